@@ -1,0 +1,196 @@
+"""The ``kpidesk`` command: the desktop app by default, subcommands for headless use.
+
+Every error a user can cause (a wrong argument, a missing or foreign database) is one clear line
+on stderr and exit code 2; never a traceback. Heavy modules are imported only by the command
+that needs them, so ``kpidesk --help`` and the app's first window stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import NoReturn
+
+EXIT_USAGE = 2
+DEMO_YEARS_FOR_APP = 2  # `kpidesk --demo`: enough history for every indicator, built in ~2 s
+
+
+class UsageError(Exception):
+    """A problem the user can fix; printed as one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def default_database_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("kpidesk", appauthor=False)) / "kpidesk.sqlite"
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _years(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= 20:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 20: {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --db is accepted before or after the subcommand; SUPPRESS keeps one from erasing the other.
+    db_option = argparse.ArgumentParser(add_help=False)
+    db_option.add_argument(
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="PATH",
+        help="use the kpidesk database at PATH instead of your own",
+    )
+    parser = _Parser(
+        prog="kpidesk",
+        description="Your own sales indicators, offline first. Without a command: the app.",
+        parents=[db_option],
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="open the app on a fresh demo database (temporary)"
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    demo = commands.add_parser(
+        "demo", parents=[db_option], help="build a demo database (a believable rep's history)"
+    )
+    demo.add_argument(
+        "--years", type=_years, default=5, help="years of history, 1 to 20 (default 5)"
+    )
+    demo.add_argument("--seed", type=int, default=1, help="same seed, same data (default 1)")
+    demo.add_argument(
+        "--end", type=_date, default=None, help="the day the history stops (default: today)"
+    )
+
+    commands.add_parser(
+        "init", parents=[db_option], help="create an empty kpidesk database at --db PATH"
+    )
+    return parser
+
+
+def _version() -> str:
+    from kpidesk import __version__
+
+    return f"kpidesk {__version__}"
+
+
+def _database_path(args: argparse.Namespace, *, must_exist: bool) -> Path:
+    from kpidesk.store.database import inspect_file
+
+    explicit = getattr(args, "db", None)
+    path = explicit or default_database_path()
+    state = inspect_file(path)  # raises a StoreError naming the file when it is not usable
+    if explicit is not None and must_exist and not state.exists:
+        raise UsageError(f"no kpidesk database at {path} (create one with 'kpidesk init --db')")
+    return path
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from kpidesk.services.demo import create_demo_database
+
+    if getattr(args, "db", None) is None:
+        raise UsageError("say where to build the demo with --db PATH (it must be a new file)")
+    summary = create_demo_database(args.db, args.years, args.seed, args.end or date.today())
+    print(
+        f"Demo database {summary.path}: {summary.accounts} accounts, {summary.contacts} contacts,"
+        f" {summary.activities} activities, {summary.offers} offers."
+    )
+    return 0
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from kpidesk.store.database import inspect_file, open_database
+
+    if getattr(args, "db", None) is None:
+        raise UsageError("say where to create the database with --db PATH")
+    if inspect_file(args.db).revision is not None:
+        raise UsageError(f"{args.db} is already a kpidesk database")
+    open_database(args.db).close()
+    print(f"Created an empty kpidesk database at {args.db}.")
+    return 0
+
+
+def _cmd_app(args: argparse.Namespace) -> int:
+    if args.demo and getattr(args, "db", None) is not None:
+        raise UsageError("--demo opens a temporary demo database; it cannot be used with --db")
+    if args.demo:
+        from kpidesk.services.demo import create_demo_database
+
+        folder = Path(tempfile.mkdtemp(prefix="kpidesk-demo-"))
+        path = create_demo_database(
+            folder / "demo.sqlite", DEMO_YEARS_FOR_APP, 1, date.today()
+        ).path
+    else:
+        path = _database_path(args, must_exist=True)
+    try:
+        from kpidesk.ui.app import run_app
+    except ImportError as exc:
+        raise UsageError(
+            f"the desktop app is not installed ({exc.name} is missing): "
+            "pip install 'kpidesk[desktop]'"
+        ) from None
+    return run_app(path, demo=args.demo)
+
+
+COMMANDS = {"demo": _cmd_demo, "init": _cmd_init}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from kpidesk.store.errors import StoreError
+
+    try:
+        handler = COMMANDS.get(args.command, _cmd_app)
+        return handler(args)
+    except (UsageError, StoreError) as exc:
+        print(f"kpidesk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("kpidesk: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: keep the details for the team, give the user one line
+        log = _log_crash()
+        print(
+            f"kpidesk: unexpected error ({type(exc).__name__}); details in {log}", file=sys.stderr
+        )
+        return 1
+
+
+def _log_crash() -> Path:
+    import traceback
+
+    import platformdirs
+
+    folder = Path(platformdirs.user_log_dir("kpidesk", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / "crash.log"
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(f"--- {date.today().isoformat()} kpidesk {' '.join(sys.argv[1:])}\n")
+        handle.write(traceback.format_exc())
+    return log
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Pure logic: no Qt, no SQL, nothing else from the project."""

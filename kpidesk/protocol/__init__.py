@@ -1,0 +1,1 @@
+"""The sync wire schemas (pydantic), shared by the client and the server."""

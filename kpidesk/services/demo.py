@@ -1,0 +1,88 @@
+"""Writing a demo data set into its own database (never into the rep's real one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from kpidesk.domain.hlc import Hlc
+from kpidesk.domain.merge import DEFAULT_CLOCK
+from kpidesk.services.demo_world import DemoWorld, simulate
+from kpidesk.store import meta
+from kpidesk.store.database import Database, inspect_file, open_database
+from kpidesk.store.errors import DemoDatabaseError
+from kpidesk.store.tables import table_of
+
+# The demo's rows were "written" by this device; the demo never syncs, so it needs no real one.
+DEMO_DEVICE = "00000000-0000-7000-8000-00000000de30"
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    path: Path
+    accounts: int
+    contacts: int
+    activities: int
+    offers: int
+
+
+def create_demo_database(path: Path, years: int, seed: int, end: date) -> DemoSummary:
+    """Build a fresh demo database at ``path``.
+
+    ``path`` must not exist, be empty, or already be a demo database (which is replaced);
+    a database holding real data is refused untouched.
+    """
+    path = Path(path).expanduser()
+    state = inspect_file(path)  # refuses foreign and non-SQLite files
+    if state.exists and state.revision is not None:
+        db = open_database(path)
+        try:
+            with db.read() as conn:
+                if not meta.is_demo(conn):
+                    raise DemoDatabaseError(
+                        f"{path} holds real data; the demo only writes to a new file"
+                    )
+        finally:
+            db.close()
+    world = simulate(years, seed, end)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    db = open_database(path)
+    try:
+        write_world(db, world)
+    finally:
+        db.close()
+    return DemoSummary(
+        path, len(world.accounts), len(world.contacts), len(world.activities), len(world.offers)
+    )
+
+
+def write_world(db: Database, world: DemoWorld) -> None:
+    """Bulk-insert the rows in one transaction; no outbox: a demo never syncs."""
+    with db.write() as conn:
+        meta.put(conn, meta.IS_DEMO, "1")
+        meta.put(conn, meta.DEVICE_ID, DEMO_DEVICE)
+        meta.put(conn, meta.OWNER_ID, world.owner_id)
+        latest = 0
+        for table, rows in (
+            ("account", world.accounts),
+            ("contact", world.contacts),
+            ("activity", world.activities),
+            ("offer", world.offers),
+            ("objective", world.objectives),
+        ):
+            prepared = [_with_sync_columns(row, world.owner_id) for row in rows]
+            latest = max([latest, *(int(r["created_at"].timestamp() * 1000) for r in rows)])
+            if prepared:
+                conn.execute(sa.insert(table_of(table)), prepared)
+        meta.put(conn, meta.HLC, Hlc(latest, 0, DEMO_DEVICE).encode())
+
+
+def _with_sync_columns(row: dict[str, Any], owner_id: str) -> dict[str, Any]:
+    stamp = Hlc(int(row["created_at"].timestamp() * 1000), 0, DEMO_DEVICE).encode()
+    return {**row, "owner_id": owner_id, "clocks": {DEFAULT_CLOCK: stamp}, "cl": 1,
+            "server_version": 0}  # fmt: skip

@@ -1,0 +1,1 @@
+"""The rep's local database: engine, tables, migrations, queries and the sync outbox."""

@@ -1,0 +1,127 @@
+"""Every local write goes through a ChangeSet: validated, clock-stamped, and mirrored in the
+outbox in the same SQLite transaction (SYNC.md, "Outbox")."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import sqlalchemy as sa
+
+from kpidesk.domain.hlc import HybridClock, wall_clock_ms
+from kpidesk.domain.merge import DEFAULT_CLOCK, deleted_cl, is_alive, undeleted_cl
+from kpidesk.records import SYNCED_RECORDS, business_fields
+from kpidesk.records.codec import encode_value
+from kpidesk.store import meta
+from kpidesk.store.database import Database
+from kpidesk.store.errors import RecordNotFoundError
+from kpidesk.store.tables import LOCAL_ONLY_FIELDS, outbox, table_of
+
+
+class ChangeSet:
+    """Writes made inside one transaction; use :func:`changes` to get one."""
+
+    def __init__(self, conn: sa.Connection, clock: HybridClock, owner_id: str) -> None:
+        self.conn = conn
+        self.owner_id = owner_id
+        self._clock = clock
+        self.mutations = 0
+
+    def create(self, table: str, values: Mapping[str, Any], *, row_id: str | None = None) -> str:
+        """Insert a new row; every synced field is stamped and sent."""
+        record_cls = SYNCED_RECORDS[table]
+        local_only = LOCAL_ONLY_FIELDS.get(table, frozenset())
+        synced = {k: v for k, v in values.items() if k not in local_only}
+        extra = {k: v for k, v in values.items() if k in local_only}
+        data = {**synced, "owner_id": self.owner_id}
+        if row_id is not None:
+            data["id"] = row_id
+        record = record_cls.model_validate(data)
+        stamp = self._clock.tick()
+        names = business_fields(record_cls)
+        row = {
+            **record.model_dump(),
+            "clocks": {DEFAULT_CLOCK: stamp},
+            "cl": 1,
+            "server_version": 0,
+            **extra,
+        }
+        self.conn.execute(sa.insert(table_of(table)).values(**row))
+        self._append_outbox(table, record.id, 1, {n: (getattr(record, n), stamp) for n in names})
+        return record.id
+
+    def update(self, table: str, row_id: str, values: Mapping[str, Any]) -> set[str]:
+        """Change some fields of a live row; returns the names of the fields that changed."""
+        current = self._load(table, row_id)
+        record_cls = SYNCED_RECORDS[table]
+        local_only = LOCAL_ONLY_FIELDS.get(table, frozenset())
+        merged = {**current, **{k: v for k, v in values.items() if k not in local_only}}
+        record = record_cls.model_validate({k: merged[k] for k in record_cls.model_fields})
+        changed = {
+            name
+            for name in business_fields(record_cls)
+            if name in values and getattr(record, name) != current[name]
+        }
+        local_changes = {k: v for k, v in values.items() if k in local_only and v != current.get(k)}
+        if not changed and not local_changes:
+            return set()
+        update_values: dict[str, Any] = dict(local_changes)
+        if changed:
+            stamp = self._clock.tick()
+            clocks = {**current["clocks"], **dict.fromkeys(changed, stamp)}
+            update_values.update({name: getattr(record, name) for name in changed})
+            update_values["clocks"] = clocks
+            self._append_outbox(
+                table, row_id, current["cl"], {n: (getattr(record, n), stamp) for n in changed}
+            )
+        tbl = table_of(table)
+        self.conn.execute(sa.update(tbl).where(tbl.c.id == row_id).values(**update_values))
+        return changed | set(local_changes)
+
+    def delete(self, table: str, row_id: str) -> bool:
+        """Tombstone a row (causal length made even). False when it was already deleted."""
+        return self._set_cl(table, row_id, deleted_cl)
+
+    def undelete(self, table: str, row_id: str) -> bool:
+        return self._set_cl(table, row_id, undeleted_cl)
+
+    def _set_cl(self, table: str, row_id: str, change: Callable[[int], int]) -> bool:
+        tbl = table_of(table)
+        cl = self.conn.execute(sa.select(tbl.c.cl).where(tbl.c.id == row_id)).scalar()
+        if cl is None:
+            raise RecordNotFoundError(table, row_id)
+        new_cl = change(cl)
+        if new_cl == cl:
+            return False
+        self.conn.execute(sa.update(tbl).where(tbl.c.id == row_id).values(cl=new_cl))
+        self._append_outbox(table, row_id, new_cl, {})
+        return True
+
+    def _load(self, table: str, row_id: str) -> dict[str, Any]:
+        tbl = table_of(table)
+        row = self.conn.execute(sa.select(tbl).where(tbl.c.id == row_id)).mappings().first()
+        if row is None or not is_alive(row["cl"]):
+            raise RecordNotFoundError(table, row_id)
+        return dict(row)
+
+    def _append_outbox(
+        self, table: str, row_id: str, cl: int, fields: Mapping[str, tuple[Any, str]]
+    ) -> None:
+        wire = {name: {"v": encode_value(v), "hlc": stamp} for name, (v, stamp) in fields.items()}
+        self.conn.execute(
+            sa.insert(outbox).values(table_name=table, row_id=row_id, cl=cl, fields=wire)
+        )
+        self.mutations += 1
+
+
+@contextlib.contextmanager
+def changes(db: Database, now_ms: Callable[[], int] = wall_clock_ms) -> Iterator[ChangeSet]:
+    """Open a write transaction with the device clock loaded; commit it all on success."""
+    with db.write() as conn:
+        device_id, owner_id = meta.ensure_identity(conn)
+        clock = HybridClock(device_id, meta.get(conn, meta.HLC), now_ms=now_ms)
+        change_set = ChangeSet(conn, clock, owner_id)
+        yield change_set
+        if change_set.mutations:
+            meta.put(conn, meta.HLC, clock.last)

@@ -1,0 +1,34 @@
+"""Errors the local store reports in words a rep (or a script) can act on."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """A database cannot be used; the message names the file and what is wrong."""
+
+
+class DatabaseMissingError(StoreError):
+    pass
+
+
+class NotADatabaseError(StoreError):
+    pass
+
+
+class ForeignDatabaseError(StoreError):
+    """A SQLite database that belongs to another program."""
+
+
+class NewerSchemaError(StoreError):
+    """The database was upgraded by a newer kpidesk than this one."""
+
+
+class DemoDatabaseError(StoreError):
+    """A demo database used where real data is expected, or the reverse."""
+
+
+class RecordNotFoundError(StoreError):
+    def __init__(self, table: str, row_id: str) -> None:
+        super().__init__(f"no {table} with id {row_id}")
+        self.table = table
+        self.row_id = row_id

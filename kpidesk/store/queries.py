@@ -1,0 +1,260 @@
+"""Read-only queries behind the lists the rep browses. They return plain frozen rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from kpidesk.domain.vocabulary import (
+    AccountStatus,
+    ActivityKind,
+    ActivityPurpose,
+    OfferStatus,
+    Temperature,
+)
+from kpidesk.store.tables import Account, Activity, Contact, Offer
+
+acc: Any = Account.__table__  # type: ignore[attr-defined]
+act: Any = Activity.__table__  # type: ignore[attr-defined]
+off: Any = Offer.__table__  # type: ignore[attr-defined]
+con: Any = Contact.__table__  # type: ignore[attr-defined]
+
+
+def alive(table: Any) -> Any:
+    return table.c.cl % 2 == 1
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRow:
+    id: str
+    name: str
+    status: AccountStatus
+    temperature: Temperature
+    city: str | None
+    sector: str | None
+    last_contact_at: datetime | None
+    open_offers: int
+    open_amount_cents: int
+
+
+def list_accounts(conn: sa.Connection) -> list[AccountRow]:
+    """Every live account with its last contact and open (sent) offers."""
+    last_contact = (
+        sa.select(act.c.account_id, sa.func.max(act.c.done_at).label("last_done"))
+        .where(alive(act), act.c.done_at.is_not(None))
+        .group_by(act.c.account_id)
+        .subquery()
+    )
+    open_offers = (
+        sa.select(
+            off.c.account_id,
+            sa.func.count().label("n"),
+            sa.func.sum(off.c.amount_cents).label("amount"),
+        )
+        .where(alive(off), off.c.status == OfferStatus.SENT.value)
+        .group_by(off.c.account_id)
+        .subquery()
+    )
+    query = (
+        sa.select(
+            acc.c.id,
+            acc.c.name,
+            acc.c.status,
+            acc.c.temperature,
+            acc.c.city,
+            acc.c.sector,
+            sa.type_coerce(last_contact.c.last_done, act.c.done_at.type),
+            sa.func.coalesce(open_offers.c.n, 0),
+            sa.func.coalesce(open_offers.c.amount, 0),
+        )
+        .select_from(acc)
+        .outerjoin(last_contact, last_contact.c.account_id == acc.c.id)
+        .outerjoin(open_offers, open_offers.c.account_id == acc.c.id)
+        .where(alive(acc))
+        .order_by(acc.c.name)
+    )
+    return [AccountRow(*row) for row in conn.execute(query)]
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    id: str
+    account_id: str
+    name: str
+    role: str | None
+    phone: str | None
+    email: str | None
+
+
+def list_contacts(conn: sa.Connection, account_id: str) -> list[ContactRow]:
+    query = (
+        sa.select(con.c.id, con.c.account_id, con.c.name, con.c.role, con.c.phone, con.c.email)
+        .where(alive(con), con.c.account_id == account_id)
+        .order_by(con.c.name)
+    )
+    return [ContactRow(*row) for row in conn.execute(query)]
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRow:
+    id: str
+    account_id: str
+    account_name: str | None
+    offer_id: str | None
+    kind: ActivityKind
+    purpose: ActivityPurpose
+    due_at: datetime | None
+    done_at: datetime | None
+    outcome: str | None
+    notes: str | None
+    private_note: str | None
+
+    @property
+    def is_planned(self) -> bool:
+        return self.done_at is None
+
+    @property
+    def when(self) -> datetime:
+        """The date that places the activity in time: done, else due."""
+        return self.done_at or self.due_at  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    kinds: frozenset[ActivityKind] | None = None
+    purposes: frozenset[ActivityPurpose] | None = None
+    account_id: str | None = None
+    offer_id: str | None = None
+    start: datetime | None = None  # [start, end) on the done date, else the due date
+    end: datetime | None = None
+    planned: bool | None = None  # True: planned only, False: done only, None: both
+    limit: int | None = None
+
+
+def list_activities(
+    conn: sa.Connection, flt: ActivityFilter = ActivityFilter()
+) -> list[ActivityRow]:
+    when = sa.func.coalesce(act.c.done_at, act.c.due_at)
+    query = (
+        sa.select(
+            act.c.id,
+            act.c.account_id,
+            acc.c.name,
+            act.c.offer_id,
+            act.c.kind,
+            act.c.purpose,
+            act.c.due_at,
+            act.c.done_at,
+            act.c.outcome,
+            act.c.notes,
+            act.c.private_note,
+        )
+        .select_from(act)
+        .outerjoin(acc, acc.c.id == act.c.account_id)
+        .where(alive(act))
+        .order_by(when.desc(), act.c.id.desc())
+    )
+    if flt.kinds:
+        query = query.where(act.c.kind.in_([k.value for k in flt.kinds]))
+    if flt.purposes:
+        query = query.where(act.c.purpose.in_([p.value for p in flt.purposes]))
+    if flt.account_id:
+        query = query.where(act.c.account_id == flt.account_id)
+    if flt.offer_id:
+        query = query.where(act.c.offer_id == flt.offer_id)
+    if flt.planned is True:
+        query = query.where(act.c.done_at.is_(None))
+    elif flt.planned is False:
+        query = query.where(act.c.done_at.is_not(None))
+    when_typed = sa.type_coerce(when, act.c.done_at.type)
+    if flt.start is not None:
+        query = query.where(when_typed >= flt.start)
+    if flt.end is not None:
+        query = query.where(when_typed < flt.end)
+    if flt.limit:
+        query = query.limit(flt.limit)
+    return [ActivityRow(*row) for row in conn.execute(query)]
+
+
+@dataclass(frozen=True, slots=True)
+class OfferRow:
+    id: str
+    account_id: str
+    account_name: str | None
+    temperature: Temperature | None
+    reference: str
+    title: str
+    amount_cents: int
+    margin_cents: int | None
+    currency: str
+    status: OfferStatus
+    sent_at: datetime | None
+    decided_at: datetime | None
+    lost_reason: str | None
+    probability: float | None
+    last_activity_at: datetime | None
+
+
+@dataclass(frozen=True)
+class OfferFilter:
+    statuses: frozenset[OfferStatus] | None = None
+    account_id: str | None = None
+
+
+def list_offers(conn: sa.Connection, flt: OfferFilter) -> list[OfferRow]:
+    last_activity = (
+        sa.select(act.c.offer_id, sa.func.max(act.c.done_at).label("last_done"))
+        .where(alive(act), act.c.offer_id.is_not(None), act.c.done_at.is_not(None))
+        .group_by(act.c.offer_id)
+        .subquery()
+    )
+    query = (
+        sa.select(
+            off.c.id,
+            off.c.account_id,
+            acc.c.name,
+            acc.c.temperature,
+            off.c.reference,
+            off.c.title,
+            off.c.amount_cents,
+            off.c.margin_cents,
+            off.c.currency,
+            off.c.status,
+            off.c.sent_at,
+            off.c.decided_at,
+            off.c.lost_reason,
+            off.c.probability,
+            sa.type_coerce(last_activity.c.last_done, act.c.done_at.type),
+        )
+        .select_from(off)
+        .outerjoin(acc, acc.c.id == off.c.account_id)
+        .outerjoin(last_activity, last_activity.c.offer_id == off.c.id)
+        .where(alive(off))
+        .order_by(sa.func.coalesce(off.c.sent_at, off.c.created_at).desc())
+    )
+    if flt.statuses:
+        query = query.where(off.c.status.in_([s.value for s in flt.statuses]))
+    if flt.account_id:
+        query = query.where(off.c.account_id == flt.account_id)
+    return [OfferRow(*row) for row in conn.execute(query)]
+
+
+def get_row(conn: sa.Connection, table: Any, row_id: str) -> dict[str, Any] | None:
+    """One live row as a dict of column values, or None."""
+    row = (
+        conn.execute(sa.select(table).where(table.c.id == row_id, alive(table))).mappings().first()
+    )
+    return dict(row) if row else None
+
+
+def next_offer_reference(conn: sa.Connection, year: int) -> str:
+    """The next free "YYYY-NNN" reference of this year."""
+    prefix = f"{year}-"
+    refs = conn.execute(
+        sa.select(off.c.reference).where(off.c.reference.like(f"{prefix}%"))
+    ).scalars()
+    highest = max((int(r[len(prefix) :]) for r in refs if r[len(prefix) :].isdigit()), default=0)
+    return f"{prefix}{highest + 1:03d}"

@@ -1,0 +1,1 @@
+"""The sync client: talks to the team server, applies replies, keeps credentials in the keyring."""

@@ -1,0 +1,1 @@
+"""Everything Qt: the composition root, pages, dialogs, item models and widgets."""

@@ -1,0 +1,162 @@
+"""Every local write and its outbox mutation are one transaction (SYNC.md, "Outbox")."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from kpidesk.store.changes import changes
+from kpidesk.store.errors import RecordNotFoundError
+from kpidesk.store.tables import outbox
+
+
+def _outbox(db):
+    with db.read() as conn:
+        return [dict(r) for r in conn.execute(sa.select(outbox).order_by(outbox.c.mid)).mappings()]
+
+
+def _count(db, table):
+    with db.read() as conn:
+        return conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
+
+
+def test_each_change_writes_exactly_one_mutation(db):
+    with changes(db) as c:
+        account = c.create("account", {"name": "Fournil Petit"})
+    assert len(_outbox(db)) == 1
+    with changes(db) as c:
+        c.update("account", account, {"city": "Annecy", "temperature": "hot"})
+    with changes(db) as c:
+        c.update("account", account, {"city": "Annecy"})  # no change: no mutation
+    with changes(db) as c:
+        c.delete("account", account)
+    with changes(db) as c:
+        c.delete("account", account)  # already deleted: nothing to send
+    with changes(db) as c:
+        c.undelete("account", account)
+    entries = _outbox(db)
+    assert [e["mid"] for e in entries] == [1, 2, 3, 4]
+    assert [e["cl"] for e in entries] == [1, 1, 2, 3]
+    assert set(entries[1]["fields"]) == {"city", "temperature"}
+    assert entries[1]["fields"]["city"]["v"] == "Annecy"
+    assert entries[0]["fields"]["name"]["hlc"] < entries[1]["fields"]["city"]["hlc"]
+    assert entries[2]["fields"] == {} and entries[3]["fields"] == {}
+
+
+def test_a_failure_inside_the_transaction_leaves_neither_row_nor_mutation(db):
+    with pytest.raises(RuntimeError), changes(db) as c:
+        c.create("account", {"name": "Half-written"})
+        raise RuntimeError("power cut")
+    assert _count(db, "account") == 0
+    assert _outbox(db) == []
+    with changes(db) as c:  # the mid sequence did not move either: no gap for the server
+        c.create("account", {"name": "Next"})
+    assert [e["mid"] for e in _outbox(db)] == [1]
+
+
+def test_invalid_record_is_refused_before_anything_is_written(db):
+    with pytest.raises(ValidationError, match="amount_cents"), changes(db) as c:
+        c.create("account", {"name": "Ok"})
+        c.create("offer", {"account_id": "x", "amount_cents": -5})
+    assert _count(db, "account") == 0 and _outbox(db) == []
+
+
+def test_updating_a_deleted_row_is_refused(db):
+    with changes(db) as c:
+        account = c.create("account", {"name": "Gone"})
+        c.delete("account", account)
+    with pytest.raises(RecordNotFoundError), changes(db) as c:
+        c.update("account", account, {"name": "Back?"})
+
+
+_KILLED_WRITER = textwrap.dedent(
+    """
+    import os, signal, sys
+    from pathlib import Path
+    from kpidesk.store.changes import changes
+    from kpidesk.store.database import open_database
+    db = open_database(Path(sys.argv[1]))
+    if sys.argv[2] == "before-commit":
+        with changes(db) as c:
+            c.create("account", {"name": "Never committed"})
+            c.conn.exec_driver_sql("SELECT 1")
+            os.kill(os.getpid(), signal.SIGKILL)
+    else:
+        with changes(db) as c:
+            c.create("account", {"name": "Committed"})
+        print("saved", flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    """
+)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+@pytest.mark.parametrize("moment", ["before-commit", "after-commit"])
+def test_kill_9_keeps_committed_writes_and_drops_the_rest(db, db_path, moment):
+    proc = subprocess.run(
+        [sys.executable, "-c", _KILLED_WRITER, str(db_path), moment],
+        capture_output=True, text=True, timeout=60, env={**os.environ},
+    )  # fmt: skip
+    assert proc.returncode == -signal.SIGKILL
+    accounts = _count(db, "account")
+    mutations = len(_outbox(db))
+    if moment == "before-commit":
+        assert (accounts, mutations) == (0, 0)
+    else:
+        assert proc.stdout.strip() == "saved"
+        assert (accounts, mutations) == (1, 1)
+
+
+def test_private_note_is_stored_locally_but_never_in_the_outbox(db):
+    with changes(db) as c:
+        account = c.create("account", {"name": "Cabinet Morel"})
+        activity = c.create(
+            "activity",
+            {"account_id": account, "kind": "visit", "private_note": "SECRET-NOTE-1"},
+        )
+    with changes(db) as c:
+        changed = c.update("activity", activity, {"private_note": "SECRET-NOTE-2"})
+    assert changed == {"private_note"}
+    with db.read() as conn:
+        stored = conn.exec_driver_sql("SELECT private_note FROM activity").scalar()
+    assert stored == "SECRET-NOTE-2"
+    entries = _outbox(db)
+    assert len(entries) == 2  # account and activity creation; the note edit sends nothing
+    assert "SECRET-NOTE" not in json.dumps(entries)
+    assert all("private_note" not in e["fields"] for e in entries)
+
+
+notes = st.text(min_size=1, max_size=20).map(lambda s: f"PRIVATE<{s}>")
+edits = st.lists(
+    st.tuples(st.sampled_from(["notes", "outcome", "private_note"]), notes), max_size=8
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(first_note=notes, edits=edits)
+def test_no_sequence_of_edits_leaks_a_private_note(db, first_note, edits):
+    with changes(db) as c:
+        account = c.create("account", {"name": "A"})
+        activity = c.create(
+            "activity", {"account_id": account, "kind": "call", "private_note": first_note}
+        )
+    private_values = {first_note}
+    for i, (field_name, value) in enumerate(edits):
+        if field_name == "private_note":
+            private_values.add(value)
+        else:
+            value = f"shared text {i}"  # synced fields carry ordinary text
+        with changes(db) as c:
+            c.update("activity", activity, {field_name: value})
+    dumped = json.dumps(_outbox(db), ensure_ascii=False)
+    assert not any(v in dumped for v in private_values)

@@ -1,0 +1,108 @@
+"""The schema is made and changed only by Alembic migrations, safely."""
+
+import sqlite3
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from kpidesk.store import database
+from kpidesk.store.changes import changes
+from kpidesk.store.database import SCHEMA_HEAD, open_database
+from kpidesk.store.migrations import head_revision, run_downgrade, run_upgrade
+from kpidesk.store.tables import metadata
+
+
+def test_schema_head_constant_is_alembics_head():
+    assert head_revision() == SCHEMA_HEAD
+    assert database.KNOWN_REVISIONS[-1] == SCHEMA_HEAD
+
+
+def test_empty_database_is_upgraded_to_head_and_matches_the_tables(db_path):
+    db = open_database(db_path)
+    with db.engine.connect() as conn:
+        version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    db.close()
+    assert version == SCHEMA_HEAD
+    assert diff == [], f"migrations and tables disagree: {diff}"
+    assert db.backup_path is None  # nothing to back up in a new file
+
+
+def _all_rows(path):
+    conn = sqlite3.connect(path)
+    try:
+        return {
+            table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall())
+            for table in ("account", "contact", "activity", "offer", "objective", "outbox")
+        }
+    finally:
+        conn.close()
+
+
+def test_downgrade_then_upgrade_keeps_every_record(db_path):
+    db = open_database(db_path)
+    with changes(db) as c:
+        account = c.create("account", {"name": "Garage Dupont", "city": "Lyon"})
+        c.create("activity", {"account_id": account, "kind": "visit", "private_note": "p"})
+        c.create("offer", {"account_id": account, "amount_cents": 120_000})
+    before = _all_rows(db_path)
+    assert before["account"] and before["outbox"]
+    with db.engine.connect() as conn:
+        conn = conn.execution_options(kpidesk_write=True)
+        with conn.begin():
+            run_downgrade(conn, "0001")
+        with conn.begin():
+            run_upgrade(conn, "head")
+    db.close()
+    assert _all_rows(db_path) == before
+
+
+def test_a_backup_is_taken_before_migrating_an_existing_database(db_path):
+    # Make a database at the first revision, as an older kpidesk would have left it.
+    engine = sa.create_engine(f"sqlite:///{db_path}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"PRAGMA application_id={database.APPLICATION_ID}")
+        run_upgrade(conn, "0001")
+        conn.exec_driver_sql(
+            "INSERT INTO account (id, owner_id, clocks, cl, server_version, name, status,"
+            " created_status, temperature, source, created_at) VALUES ('a1', 'o', '{}', 1, 0,"
+            " 'Hôtel du Lac', 'client', 'client', 'warm', 'referral', '2025-01-02 10:00:00.000000')"
+        )
+    engine.dispose()
+
+    db = open_database(db_path)
+    db.close()
+    assert db.backup_path is not None and db.backup_path.exists()
+    assert oct(db.backup_path.stat().st_mode & 0o777) == "0o600"
+    backup = sqlite3.connect(db.backup_path)
+    assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert backup.execute("SELECT name FROM account").fetchall() == [("Hôtel du Lac",)]
+    backup.close()
+    upgraded = sqlite3.connect(db_path)
+    assert upgraded.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_HEAD,)
+    assert upgraded.execute("SELECT name FROM account").fetchall() == [("Hôtel du Lac",)]
+    upgraded.close()
+
+
+def test_a_failed_migration_leaves_the_file_as_it_was(db_path, monkeypatch):
+    engine = sa.create_engine(f"sqlite:///{db_path}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"PRAGMA application_id={database.APPLICATION_ID}")
+        run_upgrade(conn, "0001")
+    engine.dispose()
+    # Sabotage: a table with the name the next migration creates makes it fail half-way.
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE suggestion_choice (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(database.StoreError, match="cannot upgrade") as err:
+        open_database(db_path)
+    assert str(db_path) in str(err.value)
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name='setting'").fetchone() == (
+        0,
+    )
+    conn.close()
