@@ -47,6 +47,12 @@ def check_name(values: Mapping[str, Any], field: str = "name") -> list[Problem]:
 def check_offer(values: Mapping[str, Any]) -> list[Problem]:
     """Checks on an offer's complete set of fields (after applying the rep's changes)."""
     problems: list[Problem] = []
+    if not values.get("account_id"):
+        problems.append(
+            _problem(
+                "account_id", QT_TRANSLATE_NOOP("Problems", "Choose the account this offer is for.")
+            )
+        )
     amount = values.get("amount_cents")
     if amount is not None and amount < 0:
         problems.append(

@@ -86,6 +86,12 @@ class ActivityService(RecordService):
                 )
         return QuickLogResult(activity_id, account_id, created, follow_up_id)
 
+    def undo_quick_log(self, result: QuickLogResult) -> None:
+        """Take back a quick log: the activity, its planned follow-up and a prospect it created."""
+        with changes(self._db) as change_set:
+            for table, row_id in _undo_rows(result):
+                change_set.delete(table, row_id)
+
     def plan(
         self,
         account_id: str,
@@ -131,3 +137,12 @@ class ActivityService(RecordService):
             "temperature": Temperature.COLD,
         }
         return change_set.create("account", values), True
+
+
+def _undo_rows(result: QuickLogResult) -> list[tuple[str, str]]:
+    rows = [("activity", result.activity_id)]
+    if result.follow_up_id:
+        rows.append(("activity", result.follow_up_id))
+    if result.created_account:
+        rows.append(("account", result.account_id))
+    return rows

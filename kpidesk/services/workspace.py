@@ -1,0 +1,44 @@
+"""The services of one open database, built in one place for the app and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kpidesk.services.accounts import AccountService, ContactService
+from kpidesk.services.activities import ActivityService
+from kpidesk.services.offers import OfferService
+from kpidesk.store import meta, outbox
+from kpidesk.store.database import Database, open_database
+
+
+@dataclass(frozen=True)
+class Workspace:
+    db: Database
+    accounts: AccountService
+    contacts: ContactService
+    activities: ActivityService
+    offers: OfferService
+    is_demo: bool
+
+    def pending_changes(self) -> int:
+        """Local changes not yet acknowledged by the team server."""
+        with self.db.read() as conn:
+            return outbox.pending_count(conn)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_workspace(path: Path) -> Workspace:
+    db = open_database(path)
+    with db.read() as conn:
+        demo = meta.is_demo(conn)
+    return Workspace(
+        db=db,
+        accounts=AccountService(db),
+        contacts=ContactService(db),
+        activities=ActivityService(db),
+        offers=OfferService(db),
+        is_demo=demo,
+    )

@@ -1,0 +1,11 @@
+"""The outbox: local changes waiting to be acknowledged by the team server."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from kpidesk.store.tables import outbox
+
+
+def pending_count(conn: sa.Connection) -> int:
+    return conn.execute(sa.select(sa.func.count()).select_from(outbox)).scalar_one()

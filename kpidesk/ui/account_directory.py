@@ -1,0 +1,64 @@
+"""The accounts and open offers the rep picks from, loaded in the background and kept fresh.
+
+Several places need the same list (the accounts page, the quick log's autocomplete, offer
+forms); they share this one cache instead of each querying the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+from kpidesk.domain.vocabulary import OfferStatus
+from kpidesk.services.workspace import Workspace
+from kpidesk.store.queries import AccountRow, OfferFilter, OfferRow
+from kpidesk.ui.events import DataEvents
+from kpidesk.ui.tasks import TaskRunner
+
+RELEVANT_TABLES = frozenset({"account", "offer", "activity"})
+
+
+@dataclass(frozen=True)
+class DirectorySnapshot:
+    accounts: list[AccountRow]
+    open_offers_by_account: dict[str, list[OfferRow]]
+
+
+class AccountDirectory(QObject):
+    """Signals:
+    sig_updated: a fresh snapshot of accounts and open offers is available.
+    """
+
+    sig_updated = Signal()
+
+    def __init__(self, workspace: Workspace, tasks: TaskRunner, events: DataEvents) -> None:
+        super().__init__()
+        self._workspace = workspace
+        self._tasks = tasks
+        self.snapshot = DirectorySnapshot([], {})
+        self.loaded = False
+        events.sig_changed.connect(self._on_events_changed)
+
+    def refresh(self) -> None:
+        self._tasks.run(self._load, self._on_loaded, key="account-directory")
+
+    def account(self, account_id: str) -> AccountRow | None:
+        return next((a for a in self.snapshot.accounts if a.id == account_id), None)
+
+    def _load(self) -> DirectorySnapshot:
+        accounts = self._workspace.accounts.list()
+        offers = self._workspace.offers.list(OfferFilter(statuses=frozenset({OfferStatus.SENT})))
+        by_account: dict[str, list[OfferRow]] = {}
+        for offer in offers:
+            by_account.setdefault(offer.account_id, []).append(offer)
+        return DirectorySnapshot(accounts, by_account)
+
+    def _on_loaded(self, snapshot: DirectorySnapshot) -> None:
+        self.snapshot = snapshot
+        self.loaded = True
+        self.sig_updated.emit()
+
+    def _on_events_changed(self, tables: frozenset[str]) -> None:
+        if tables & RELEVANT_TABLES:
+            self.refresh()

@@ -1,0 +1,213 @@
+"""What the rep can do to records, from any page: the same dialogs, notices and undo everywhere.
+
+Reads that feed a dialog run in the background; the write itself is a quick local transaction
+on the GUI thread (so a refusal can be shown in the form at once), followed by a notice with
+undo and a data-change event that makes the pages reload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from kpidesk.domain.vocabulary import OfferStatus, Temperature
+from kpidesk.services.activities import QuickLogResult
+from kpidesk.store.queries import ActivityRow, OfferRow
+from kpidesk.ui.account_directory import AccountDirectory
+from kpidesk.ui.context import UiContext
+from kpidesk.ui.dialogs.offer_dialogs import DecideOfferDialog, OfferDialog
+from kpidesk.ui.dialogs.quick_log import QuickLogDialog
+from kpidesk.ui.dialogs.record_dialogs import AccountDialog, ActivityDialog, ContactDialog
+from kpidesk.ui.errors import plain_words
+from kpidesk.ui.labels import label
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("RecordActions", text)
+
+
+class RecordActions:
+    def __init__(self, ctx: UiContext, directory: AccountDirectory, parent: QWidget) -> None:
+        self._ctx = ctx
+        self._directory = directory
+        self._parent = parent
+        self.last_dialog: Any = None  # the dialog opened last (tests drive it)
+
+    @property
+    def _ws(self) -> Any:
+        return self._ctx.workspace
+
+    def _changed(self, *tables: str) -> None:
+        self._ctx.events.changed(tables)
+
+    def _guarded(self, action: Callable[[], Any], *tables: str) -> Any:
+        """Run a quick write; a refusal or failure is shown in plain words, not raised."""
+        try:
+            result = action()
+        except Exception as exc:
+            self._ctx.notifier.error(plain_words(exc))
+            return None
+        self._changed(*tables)
+        return result
+
+    def _open(self, dialog: Any) -> Any:
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _load_then(self, load: Callable[[], Any], show: Callable[[Any], None]) -> None:
+        self._ctx.tasks.run(load, show, lambda exc: self._ctx.notifier.error(plain_words(exc)))
+
+    # -- activities ------------------------------------------------------------------------
+
+    def log_activity(self, account_id: str | None = None) -> QuickLogDialog:
+        dialog = QuickLogDialog(self._ctx, self._directory, self._parent, account_id=account_id)
+        dialog.sig_logged.connect(self._on_logged)
+        return self._open(dialog)
+
+    def _on_logged(self, result: QuickLogResult) -> None:
+        self._changed("activity", "account")
+        account = self._directory.account(result.account_id)
+        name = account.name if account else ""
+        if result.follow_up_id:
+            text = _tr("Logged for {account}. Follow-up planned.").format(account=name)
+        else:
+            text = _tr("Logged for {account}.").format(account=name)
+        if result.created_account:
+            text += " " + _tr("New prospect created.")
+
+        def undo() -> None:
+            self._guarded(lambda: self._ws.activities.undo_quick_log(result), "activity", "account")
+
+        self._ctx.notifier.notify(text, undo)
+
+    def edit_activity(self, activity_id: str) -> None:
+        def show(current: dict[str, Any]) -> None:
+            dialog = ActivityDialog(self._ctx.fmt, current, self._parent)
+            dialog.write = lambda values: self._saved(
+                self._ws.activities.update(activity_id, values), activity_id, "activity"
+            )
+            self._open(dialog)
+
+        self._load_then(lambda: self._ws.activities.get(activity_id), show)
+
+    def mark_done(self, activity: ActivityRow) -> None:
+        if self._guarded(lambda: self._ws.activities.mark_done(activity.id), "activity") is None:
+            return
+
+        def undo() -> None:
+            self._guarded(
+                lambda: self._ws.activities.update(activity.id, {"done_at": None}), "activity"
+            )
+
+        self._ctx.notifier.notify(
+            _tr("{kind} with {account} marked done.").format(
+                kind=label(activity.kind), account=activity.account_name or ""
+            ),
+            undo,
+        )
+
+    def delete_activity(self, activity: ActivityRow) -> None:
+        if self._guarded(lambda: self._ws.activities.delete(activity.id), "activity") is None:
+            return
+        self._ctx.notifier.notify(
+            _tr("{kind} with {account} deleted.").format(
+                kind=label(activity.kind), account=activity.account_name or ""
+            ),
+            lambda: self._guarded(lambda: self._ws.activities.undelete(activity.id), "activity"),
+        )
+
+    # -- accounts and contacts -------------------------------------------------------------
+
+    def new_account(self) -> AccountDialog:
+        dialog = AccountDialog(self._directory, None, self._parent)
+        dialog.write = lambda values: self._saved(self._ws.accounts.create(values), None, "account")
+        return self._open(dialog)
+
+    def edit_account(self, account_id: str) -> None:
+        def show(current: dict[str, Any]) -> None:
+            dialog = AccountDialog(self._directory, current, self._parent)
+            dialog.write = lambda values: self._saved(
+                self._ws.accounts.update(account_id, values), account_id, "account"
+            )
+            self._open(dialog)
+
+        self._load_then(lambda: self._ws.accounts.get(account_id), show)
+
+    def set_temperature(self, account_id: str, temperature: Temperature) -> None:
+        self._guarded(
+            lambda: self._ws.accounts.update(account_id, {"temperature": temperature}), "account"
+        )
+
+    def delete_account(self, account_id: str, name: str) -> None:
+        if self._guarded(lambda: self._ws.accounts.delete(account_id), "account") is None:
+            return
+        self._ctx.notifier.notify(
+            _tr("Account {name} deleted.").format(name=name),
+            lambda: self._guarded(lambda: self._ws.accounts.undelete(account_id), "account"),
+        )
+
+    def new_contact(self, account_id: str) -> ContactDialog:
+        dialog = ContactDialog(account_id, None, self._parent)
+        dialog.write = lambda values: self._saved(self._ws.contacts.create(values), None, "contact")
+        return self._open(dialog)
+
+    def edit_contact(self, account_id: str, contact_id: str) -> None:
+        def show(current: dict[str, Any]) -> None:
+            dialog = ContactDialog(account_id, current, self._parent)
+            dialog.write = lambda values: self._saved(
+                self._ws.contacts.update(contact_id, values), contact_id, "contact"
+            )
+            self._open(dialog)
+
+        self._load_then(lambda: self._ws.contacts.get(contact_id), show)
+
+    # -- offers ----------------------------------------------------------------------------
+
+    def new_offer(self, account_id: str | None = None) -> OfferDialog:
+        dialog = OfferDialog(self._ctx.fmt, self._directory, account_id, None, self._parent)
+        dialog.write = lambda values: self._saved(self._ws.offers.create(values), None, "offer")
+        return self._open(dialog)
+
+    def edit_offer(self, offer_id: str) -> None:
+        def show(current: dict[str, Any]) -> None:
+            dialog = OfferDialog(self._ctx.fmt, self._directory, None, current, self._parent)
+            dialog.write = lambda values: self._saved(
+                self._ws.offers.update(offer_id, values), offer_id, "offer"
+            )
+            self._open(dialog)
+
+        self._load_then(lambda: self._ws.offers.get(offer_id), show)
+
+    def decide_offer(self, offer: OfferRow, status: OfferStatus = OfferStatus.WON) -> Any:
+        caption = offer.reference or offer.title
+        dialog = DecideOfferDialog(self._ctx.fmt, caption, status, self._parent)
+
+        def write(values: dict[str, Any]) -> str:
+            self._ws.offers.decide(offer.id, **values)
+            self._changed("offer", "account")
+            self._ctx.notifier.notify(
+                _tr("Offer {ref} marked {status}.").format(
+                    ref=caption, status=label(values["status"]).lower()
+                ),
+                lambda: self._guarded(lambda: self._ws.offers.reopen(offer.id), "offer"),
+            )
+            return offer.id
+
+        dialog.write = write
+        return self._open(dialog)
+
+    def delete_offer(self, offer: OfferRow) -> None:
+        if self._guarded(lambda: self._ws.offers.delete(offer.id), "offer") is None:
+            return
+        self._ctx.notifier.notify(
+            _tr("Offer {ref} deleted.").format(ref=offer.reference),
+            lambda: self._guarded(lambda: self._ws.offers.undelete(offer.id), "offer"),
+        )
+
+    def _saved(self, result: Any, record_id: str | None, table: str) -> str:
+        self._changed(table)
+        return record_id or str(result)

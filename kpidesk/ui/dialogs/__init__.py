@@ -1,0 +1,1 @@
+"""Dialogs: quick log, offers, accounts, shortcuts."""

@@ -1,0 +1,261 @@
+"""Forms to create and edit accounts, contacts and activities.
+
+Each form refuses bad input with the reason under the field and saves nothing; a save is a
+quick local write done on the GUI thread so the refusal shows at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kpidesk.domain.vocabulary import AccountSource, AccountStatus, Temperature
+from kpidesk.services.errors import InvalidInputError
+from kpidesk.ui.account_directory import AccountDirectory
+from kpidesk.ui.dialogs.quick_log import KINDS, PURPOSES
+from kpidesk.ui.formatting import Formatter, to_utc
+from kpidesk.ui.widgets.account_picker import AccountPicker
+from kpidesk.ui.widgets.enum_combo import EnumCombo
+from kpidesk.ui.widgets.form import FieldErrors
+
+STATUSES = tuple(AccountStatus)
+TEMPERATURES = tuple(Temperature)
+SOURCES = tuple(AccountSource)
+
+
+def select_data(combo: QComboBox, value: Any) -> None:
+    index = combo.findData(value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+def optional_text(widget: QLineEdit | QPlainTextEdit) -> str | None:
+    text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+    return text.strip() or None
+
+
+class RecordDialog(QDialog):
+    """A form whose ``save_values`` callable writes the record (create or update).
+
+    Signals:
+        sig_saved: the record was written; carries its id.
+    """
+
+    sig_saved = Signal(str)
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(480)
+        self.form = QFormLayout()
+        self.errors = FieldErrors(self.form)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(self.buttons)
+        self.write: Callable[[Mapping[str, Any]], str] | None = None
+
+    def values(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        assert self.write is not None
+        try:
+            record_id = self.write(self.values())
+        except InvalidInputError as exc:
+            self.errors.show(exc.problems)
+            return
+        self.sig_saved.emit(record_id)
+        self.accept()
+
+
+class AccountDialog(RecordDialog):
+    def __init__(
+        self,
+        directory: AccountDirectory,
+        current: Mapping[str, Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(self.tr("Edit account") if current else self.tr("New account"), parent)
+        self.name = QLineEdit()
+        self.status = EnumCombo(STATUSES)
+        self.temperature = EnumCombo(TEMPERATURES)
+        self.source = EnumCombo(SOURCES)
+        self.referred_by = AccountPicker()
+        self.referred_by.setPlaceholderText(self.tr("The client who recommended them (optional)"))
+        self.referred_by.set_accounts(directory.snapshot.accounts)
+        self.sector = QLineEdit()
+        self.city = QLineEdit()
+        self.address = QLineEdit()
+        self.phone = QLineEdit()
+        self.email = QLineEdit()
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(70)
+        for field, caption, widget in (
+            ("name", self.tr("&Name"), self.name),
+            ("status", self.tr("&Status"), self.status),
+            ("temperature", self.tr("&Temperature"), self.temperature),
+            ("source", self.tr("S&ource"), self.source),
+            ("referred_by", self.tr("&Referred by"), self.referred_by),
+            ("sector", self.tr("Se&ctor"), self.sector),
+            ("city", self.tr("C&ity"), self.city),
+            ("address", self.tr("A&ddress"), self.address),
+            ("phone", self.tr("&Phone"), self.phone),
+            ("email", self.tr("&E-mail"), self.email),
+            ("notes", self.tr("N&otes"), self.notes),
+        ):
+            self.errors.add(field, caption, widget)
+        self._is_new = current is None
+        if current:
+            self.name.setText(current["name"])
+            self.status.set_value(current["status"])
+            self.temperature.set_value(current["temperature"])
+            self.source.set_value(current["source"])
+            if current.get("referred_by"):
+                self.referred_by.select_account(current["referred_by"])
+            for widget, key in (
+                (self.sector, "sector"),
+                (self.city, "city"),
+                (self.address, "address"),
+                (self.phone, "phone"),
+                (self.email, "email"),
+            ):
+                widget.setText(current.get(key) or "")
+            self.notes.setPlainText(current.get("notes") or "")
+        else:
+            self.status.set_value(AccountStatus.PROSPECT)
+
+    def values(self) -> dict[str, Any]:
+        values = {
+            "name": self.name.text().strip(),
+            "status": self.status.value(),
+            "temperature": self.temperature.value(),
+            "source": self.source.value(),
+            "referred_by": self.referred_by.account_id() or None,
+            "sector": optional_text(self.sector),
+            "city": optional_text(self.city),
+            "address": optional_text(self.address),
+            "phone": optional_text(self.phone),
+            "email": optional_text(self.email),
+            "notes": optional_text(self.notes),
+        }
+        if self._is_new:
+            values["created_status"] = values["status"]
+        return values
+
+
+class ContactDialog(RecordDialog):
+    def __init__(
+        self,
+        account_id: str,
+        current: Mapping[str, Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(self.tr("Edit contact") if current else self.tr("New contact"), parent)
+        self._account_id = account_id
+        self.name = QLineEdit()
+        self.role = QLineEdit()
+        self.phone = QLineEdit()
+        self.email = QLineEdit()
+        for field, caption, widget in (
+            ("name", self.tr("&Name"), self.name),
+            ("role", self.tr("&Role"), self.role),
+            ("phone", self.tr("&Phone"), self.phone),
+            ("email", self.tr("&E-mail"), self.email),
+        ):
+            self.errors.add(field, caption, widget)
+        if current:
+            for widget, key in (
+                (self.name, "name"),
+                (self.role, "role"),
+                (self.phone, "phone"),
+                (self.email, "email"),
+            ):
+                widget.setText(current.get(key) or "")
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "account_id": self._account_id,
+            "name": self.name.text().strip(),
+            "role": optional_text(self.role),
+            "phone": optional_text(self.phone),
+            "email": optional_text(self.email),
+        }
+
+
+class ActivityDialog(RecordDialog):
+    """Edit a logged or planned activity (dates, kind, purpose, outcome, notes)."""
+
+    def __init__(
+        self, fmt: Formatter, current: Mapping[str, Any], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(self.tr("Edit activity"), parent)
+        self.kind = EnumCombo(KINDS)
+        self.purpose = EnumCombo(PURPOSES)
+        self.done = QCheckBox(self.tr("Done"))
+        self.done_at = _datetime_edit(fmt, current.get("done_at"))
+        self.due_at = _datetime_edit(fmt, current.get("due_at"))
+        self.has_due = QCheckBox(self.tr("Planned for"))
+        self.outcome = QLineEdit(current.get("outcome") or "")
+        self.notes = QPlainTextEdit(current.get("notes") or "")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(70)
+        self.private_note = QLineEdit(current.get("private_note") or "")
+        self.private_note.setPlaceholderText(self.tr("Only for you: never synced or shared"))
+        self.kind.set_value(current["kind"])
+        self.purpose.set_value(current["purpose"])
+        self.done.setChecked(current.get("done_at") is not None)
+        self.has_due.setChecked(current.get("due_at") is not None)
+        self.done_at.setEnabled(self.done.isChecked())
+        self.due_at.setEnabled(self.has_due.isChecked())
+        self.done.toggled.connect(self.done_at.setEnabled)
+        self.has_due.toggled.connect(self.due_at.setEnabled)
+        for field, caption, widget in (
+            ("kind", self.tr("&Kind"), self.kind),
+            ("purpose", self.tr("&Purpose"), self.purpose),
+            ("due_at", self.has_due, self.due_at),
+            ("done_at", self.done, self.done_at),
+            ("outcome", self.tr("&Outcome"), self.outcome),
+            ("notes", self.tr("&Notes"), self.notes),
+            ("private_note", self.tr("P&rivate note"), self.private_note),
+        ):
+            self.errors.add(field, caption, widget)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value(),
+            "purpose": self.purpose.value(),
+            "done_at": to_utc(self.done_at.dateTime()) if self.done.isChecked() else None,
+            "due_at": to_utc(self.due_at.dateTime()) if self.has_due.isChecked() else None,
+            "outcome": optional_text(self.outcome),
+            "notes": optional_text(self.notes),
+            "private_note": optional_text(self.private_note),
+        }
+
+
+def _datetime_edit(fmt: Formatter, instant: Any) -> QDateTimeEdit:
+    edit = QDateTimeEdit(fmt.local(instant) if instant else QDateTime.currentDateTime())
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy HH:mm")
+    return edit

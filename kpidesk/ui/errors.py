@@ -1,0 +1,27 @@
+"""Exceptions in plain words for the rep: never a traceback dialog."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from kpidesk.services.errors import InvalidInputError
+from kpidesk.store.errors import RecordNotFoundError, StoreError
+from kpidesk.ui.labels import message_text
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Errors", text)
+
+
+def plain_words(error: BaseException) -> str:
+    if isinstance(error, InvalidInputError):
+        return " ".join(message_text(p.message) for p in error.problems)
+    if isinstance(error, RecordNotFoundError):
+        return _tr("This record no longer exists; it may have been deleted.")
+    if isinstance(error, StoreError):
+        return _tr("Your data could not be read or saved: {detail}").format(detail=str(error))
+    if isinstance(error, OSError):
+        return _tr("A file could not be used: {detail}").format(detail=error.strerror or error)
+    return _tr(
+        "Something went wrong ({kind}). Nothing was half-saved; the details are in the log file."
+    ).format(kind=type(error).__name__)

@@ -1,0 +1,141 @@
+"""The main window: navigation, pages, status bar, shortcuts, and the toast bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kpidesk.ui.widgets.toast import ToastBar
+
+PAGE_KEYS = ("today", "indicators", "pipeline", "accounts", "journal", "settings")
+
+
+class MainWindow(QMainWindow):
+    """The shell is shown first (fast start); pages are added once the data is open.
+
+    Signals:
+        sig_quick_log_requested: the rep pressed Ctrl+L (or the button) to log an activity.
+        sig_shortcuts_requested: the rep asked for the shortcut sheet (F1 or Ctrl+/).
+    """
+
+    sig_quick_log_requested = Signal()
+    sig_shortcuts_requested = Signal()
+
+    def __init__(self, settings: QSettings, title_suffix: str = "") -> None:
+        super().__init__()
+        self._settings = settings
+        self.setWindowTitle(self.tr("kpidesk") + title_suffix)
+        self.setMinimumSize(900, 560)
+        self._nav = QListWidget()
+        self._nav.setObjectName("nav")
+        self._nav.setFixedWidth(190)
+        self._nav.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self._stack = QStackedWidget()
+        self._pages: dict[str, QWidget] = {}
+        self.toast = ToastBar()
+        loading = QLabel(self.tr("Opening your data…"))
+        loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        loading.setObjectName("emptyState")
+        self._stack.addWidget(loading)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        right_layout.addWidget(self._stack, 1)
+        right_layout.addWidget(self.toast)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._nav)
+        layout.addWidget(right, 1)
+        self.setCentralWidget(central)
+
+        self.sync_label = QLabel()
+        self.sync_label.setObjectName("syncState")
+        self.statusBar().addPermanentWidget(self.sync_label)
+        self._nav.currentRowChanged.connect(self._on_nav_row_changed)
+        self._install_shortcuts()
+        self._restore_geometry()
+
+    # -- pages -----------------------------------------------------------------------------
+
+    def add_page(self, key: str, title: str, page: QWidget) -> None:
+        position = len(self._pages) + 1
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setToolTip(self.tr("{title} (Ctrl+{n})").format(title=title, n=position))
+        self._nav.addItem(item)
+        self._stack.addWidget(page)
+        self._pages[key] = page
+
+    def page(self, key: str) -> QWidget:
+        return self._pages[key]
+
+    def show_page(self, key: str) -> None:
+        self._nav.setCurrentRow(list(self._pages).index(key))
+
+    def current_page_key(self) -> str | None:
+        item = self._nav.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _on_nav_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self._nav.item(row).data(Qt.ItemDataRole.UserRole)
+        page = self._pages[key]
+        self._stack.setCurrentWidget(page)
+        on_shown = getattr(page, "on_shown", None)
+        if callable(on_shown):
+            on_shown()
+
+    # -- shortcuts -------------------------------------------------------------------------
+
+    def _install_shortcuts(self) -> None:
+        for n in range(1, len(PAGE_KEYS) + 1):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
+            shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            shortcut.activated.connect(lambda n=n: self._on_page_shortcut(n))
+        for keys, signal in (
+            ("Ctrl+L", self.sig_quick_log_requested),
+            ("F1", self.sig_shortcuts_requested),
+            ("Ctrl+/", self.sig_shortcuts_requested),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            shortcut.activated.connect(signal.emit)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Quit), self).activated.connect(self.close)
+        # Ctrl+Z undoes the change the toast offers; a focused text field keeps its own undo.
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self).activated.connect(
+            self.toast.undo
+        )
+
+    def _on_page_shortcut(self, n: int) -> None:
+        if n <= self._nav.count():
+            self._nav.setCurrentRow(n - 1)
+            self._stack.currentWidget().setFocus()
+
+    # -- geometry --------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = self._settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            return
+        screen = self.screen().availableGeometry()
+        self.resize(min(1400, int(screen.width() * 0.94)), min(860, int(screen.height() * 0.92)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.setValue("window/page", self.current_page_key() or "")
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""Qt item models: they serve cached rows and never query inside ``data()``."""

@@ -1,0 +1,100 @@
+"""The accounts list: one row per account, searchable as the rep types."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor
+
+from kpidesk.domain.text import fold, matches_all_words
+from kpidesk.domain.vocabulary import AccountStatus, Temperature
+from kpidesk.store.queries import AccountRow
+from kpidesk.ui.formatting import Formatter
+from kpidesk.ui.labels import label
+from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel
+
+TEMPERATURE_COLORS = {
+    Temperature.HOT: QColor("#c2410c"),
+    Temperature.WARM: QColor("#b45309"),
+    Temperature.COLD: QColor("#1d4ed8"),
+}
+TEMPERATURE_ORDER = {Temperature.COLD: 0, Temperature.WARM: 1, Temperature.HOT: 2}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AccountsModel", text)
+
+
+def account_columns(fmt: Formatter) -> list[Column[AccountRow]]:
+    return [
+        Column(lambda: _tr("Account"), lambda r: r.name, width_chars=34),
+        Column(
+            lambda: _tr("Status"),
+            lambda r: label(r.status),
+            lambda r: r.status.value,
+            width_chars=12,
+        ),
+        Column(
+            lambda: _tr("Temperature"),
+            lambda r: label(r.temperature),
+            lambda r: TEMPERATURE_ORDER[r.temperature],
+            foreground=lambda r: TEMPERATURE_COLORS[r.temperature],
+            width_chars=11,
+        ),
+        Column(lambda: _tr("City"), lambda r: r.city or "", width_chars=20),
+        Column(
+            lambda: _tr("Last contact"),
+            lambda r: fmt.days_ago(r.last_contact_at),
+            lambda r: r.last_contact_at,
+            tooltip=lambda r: fmt.datetime(r.last_contact_at),
+            width_chars=13,
+        ),
+        Column(
+            lambda: _tr("Open offers"),
+            lambda r: str(r.open_offers) if r.open_offers else "",
+            lambda r: r.open_offers,
+            align_right=True,
+            width_chars=10,
+        ),
+        Column(
+            lambda: _tr("Open value"),
+            lambda r: fmt.money(r.open_amount_cents) if r.open_offers else "",
+            lambda r: r.open_amount_cents,
+            align_right=True,
+        ),
+    ]
+
+
+class AccountsModel(RowTableModel[AccountRow]):
+    """Keeps a folded search key per row, computed once per load, so filtering stays cheap."""
+
+    def set_rows(self, rows: Any) -> None:
+        self.search_keys = {
+            r.id: fold(" ".join(filter(None, (r.name, r.city, r.sector)))) for r in rows
+        }
+        super().set_rows(rows)
+
+
+class AccountsFilterProxy(RowSortFilterProxy):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._query = ""
+        self._statuses: frozenset[AccountStatus] | None = None
+
+    def set_query(self, text: str) -> None:
+        with self.changing_filter():
+            self._query = fold(text.strip())
+
+    def set_statuses(self, statuses: frozenset[AccountStatus] | None) -> None:
+        with self.changing_filter():
+            self._statuses = statuses
+
+    def accepts(self, row: AccountRow) -> bool:
+        if self._statuses is not None and row.status not in self._statuses:
+            return False
+        if not self._query:
+            return True
+        model = self.sourceModel()
+        key = model.search_keys.get(row.id, "") if isinstance(model, AccountsModel) else ""
+        return matches_all_words(self._query, key)

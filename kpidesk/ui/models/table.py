@@ -1,0 +1,140 @@
+"""A table model over a list of frozen rows, described by its columns."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+Row = TypeVar("Row")
+Index = QModelIndex | QPersistentModelIndex
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a value that sorts correctly (dates, amounts)
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the row object itself
+
+
+@dataclass(frozen=True)
+class Column(Generic[Row]):
+    title: Callable[[], str]  # translated at display time
+    text: Callable[[Row], str]
+    sort_key: Callable[[Row], Any] | None = None  # defaults to the text
+    align_right: bool = False
+    foreground: Callable[[Row], QColor | None] | None = None
+    tooltip: Callable[[Row], str | None] | None = None
+    width_chars: int = 14  # initial width, in average characters
+
+
+class RowTableModel(QAbstractTableModel, Generic[Row]):
+    """Rows are set in one go (after a background load); ``data()`` only reads them."""
+
+    def __init__(self, columns: Sequence[Column[Row]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[Row] = []
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def column_width_chars(self, column: int) -> int:
+        return self._columns[column].width_chars
+
+    def rows(self) -> list[Row]:
+        return self._rows
+
+    def row_at(self, row: int) -> Row:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[section].title()
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == SORT_ROLE:
+            return _sortable(column.sort_key(row) if column.sort_key else column.text(row))
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
+            color = column.foreground(row)
+            return QBrush(color) if color is not None else None
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(row)
+        return None
+
+
+def _sortable(value: Any) -> Any:
+    if hasattr(value, "timestamp"):
+        return value.timestamp()
+    if isinstance(value, str):
+        return value.casefold()
+    return value
+
+
+class RowSortFilterProxy(QSortFilterProxyModel):
+    """Sorts on :data:`SORT_ROLE` with Python comparison (``None`` first); subclasses filter by
+    overriding :meth:`accepts`."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        if a is None or b is None:
+            return a is None and b is not None
+        try:
+            return a < b
+        except TypeError:
+            return str(a) < str(b)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, RowTableModel):
+            return True
+        return self.accepts(model.row_at(source_row))
+
+    def accepts(self, row: Any) -> bool:
+        return True
+
+    @contextlib.contextmanager
+    def changing_filter(self) -> Iterator[None]:
+        """Wrap a change of the filter's state (Qt 6.9+ wants it announced before and after)."""
+        self.beginFilterChange()
+        try:
+            yield
+        finally:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def row_at(self, proxy_row: int) -> Any:
+        source = self.mapToSource(self.index(proxy_row, 0))
+        model = self.sourceModel()
+        assert isinstance(model, RowTableModel)
+        return model.row_at(source.row())

@@ -1,0 +1,236 @@
+"""One account: who it is, its temperature (one click), its contacts, and a timeline of every
+activity and offer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kpidesk.domain.vocabulary import Temperature
+from kpidesk.services.accounts import AccountDetail
+from kpidesk.store.queries import ActivityRow, OfferRow
+from kpidesk.ui.account_directory import AccountDirectory
+from kpidesk.ui.actions import RecordActions
+from kpidesk.ui.context import UiContext
+from kpidesk.ui.formatting import Formatter
+from kpidesk.ui.labels import label
+from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel
+from kpidesk.ui.widgets.common import RecordTable
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AccountDetailView", text)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: datetime | None
+    what: str
+    details: str
+    activity: ActivityRow | None = None
+    offer: OfferRow | None = None
+
+
+def timeline(detail: AccountDetail, fmt: Formatter) -> list[TimelineEntry]:
+    entries = []
+    for a in detail.activities:
+        what = f"{label(a.kind)} · {label(a.purpose)}"
+        if a.is_planned:
+            what = _tr("Planned: {what}").format(what=what)
+        details = " — ".join(filter(None, (a.outcome, a.notes)))
+        entries.append(TimelineEntry(a.when, what, details, activity=a))
+    for o in detail.offers:
+        what = _tr("Offer {ref} · {status}").format(ref=o.reference, status=label(o.status))
+        details = f"{o.title} · {fmt.money(o.amount_cents, o.currency)}"
+        if o.lost_reason:
+            details += f" · {o.lost_reason}"
+        entries.append(TimelineEntry(o.decided_at or o.sent_at, what, details, offer=o))
+    return sorted(entries, key=lambda e: e.when.timestamp() if e.when else 0, reverse=True)
+
+
+class AccountDetailView(QWidget):
+    """Signals:
+    sig_back_requested: the rep wants the accounts list again (Esc or the back button).
+    """
+
+    sig_back_requested = Signal()
+
+    def __init__(self, ctx: UiContext, directory: AccountDirectory, actions: RecordActions) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self._actions = actions
+        self.account_id: str | None = None
+        self.detail: AccountDetail | None = None
+
+        back = QPushButton(self.tr("← All accounts"))
+        back.setFlat(True)
+        back.setToolTip(self.tr("Back to the list (Esc)"))
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.meta = QLabel()
+        self.meta.setObjectName("hint")
+        self.meta.setWordWrap(True)
+        self.temperature_buttons = QButtonGroup(self)
+        temperature_row = QHBoxLayout()
+        temperature_row.addWidget(QLabel(self.tr("Temperature:")))
+        for temperature in (Temperature.COLD, Temperature.WARM, Temperature.HOT):
+            button = QPushButton(label(temperature))
+            button.setCheckable(True)
+            button.setObjectName(f"temperature_{temperature.value}")
+            self.temperature_buttons.addButton(button)
+            button.setProperty("temperature", temperature.value)
+            temperature_row.addWidget(button)
+        temperature_row.addStretch(1)
+
+        log = QPushButton(self.tr("Log activity"))
+        new_offer = QPushButton(self.tr("New offer"))
+        add_contact = QPushButton(self.tr("Add contact"))
+        edit = QPushButton(self.tr("Edit account"))
+        delete = QPushButton(self.tr("Delete"))
+        buttons = QHBoxLayout()
+        for button in (log, new_offer, add_contact, edit):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(delete)
+
+        self.contacts = QListWidget()
+        self.contacts.setObjectName("contacts")
+        fmt = ctx.fmt
+        self.timeline_model: RowTableModel[TimelineEntry] = RowTableModel(
+            [
+                Column(
+                    lambda: _tr("Date"),
+                    lambda e: fmt.datetime(e.when),
+                    lambda e: e.when,
+                    width_chars=16,
+                ),
+                Column(lambda: _tr("What"), lambda e: e.what, width_chars=34),
+                Column(lambda: _tr("Details"), lambda e: e.details),
+            ],
+            self,
+        )
+        proxy = RowSortFilterProxy(self)
+        proxy.setSourceModel(self.timeline_model)
+        self.timeline = RecordTable(proxy)
+        self.timeline.setSortingEnabled(False)
+
+        contacts_box = QWidget()
+        contacts_layout = QVBoxLayout(contacts_box)
+        contacts_layout.setContentsMargins(0, 0, 0, 0)
+        contacts_layout.addWidget(QLabel(self.tr("Contacts")))
+        contacts_layout.addWidget(self.contacts)
+        timeline_box = QWidget()
+        timeline_layout = QVBoxLayout(timeline_box)
+        timeline_layout.setContentsMargins(0, 0, 0, 0)
+        timeline_layout.addWidget(QLabel(self.tr("Timeline")))
+        timeline_layout.addWidget(self.timeline)
+        splitter = QSplitter()
+        splitter.addWidget(contacts_box)
+        splitter.addWidget(timeline_box)
+        splitter.setSizes([260, 740])
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(back)
+        top.addStretch(1)
+        layout.addLayout(top)
+        layout.addWidget(self.title)
+        layout.addWidget(self.meta)
+        layout.addLayout(temperature_row)
+        layout.addLayout(buttons)
+        layout.addWidget(splitter, 1)
+
+        back.clicked.connect(self.sig_back_requested.emit)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.sig_back_requested.emit)
+        self.temperature_buttons.buttonClicked.connect(self._on_temperature_clicked)
+        log.clicked.connect(lambda: self._actions.log_activity(self.account_id))
+        new_offer.clicked.connect(lambda: self._actions.new_offer(self.account_id))
+        add_contact.clicked.connect(lambda: self._actions.new_contact(self.account_id or ""))
+        edit.clicked.connect(lambda: self._actions.edit_account(self.account_id or ""))
+        delete.clicked.connect(self._on_delete_clicked)
+        self.timeline.sig_row_activated.connect(self._on_timeline_activated)
+        self.contacts.itemActivated.connect(self._on_contact_activated)
+        ctx.events.sig_changed.connect(self._on_data_changed)
+
+    def show_account(self, account_id: str) -> None:
+        self.account_id = account_id
+        self.reload()
+
+    def reload(self) -> None:
+        if self.account_id is None:
+            return
+        account_id = self.account_id
+        self._ctx.tasks.run(
+            lambda: self._ctx.workspace.accounts.detail(account_id),
+            self._on_loaded,
+            self._on_load_failed,
+            key="account-detail",
+        )
+
+    def _on_loaded(self, detail: AccountDetail) -> None:
+        if detail.account["id"] != self.account_id:
+            return
+        self.detail = detail
+        account = detail.account
+        self.title.setText(account["name"])
+        parts = [label(account["status"]), label(account["source"])]
+        if detail.referred_by_name:
+            parts.append(self.tr("recommended by {name}").format(name=detail.referred_by_name))
+        parts.extend(filter(None, (account.get("sector"), account.get("city"))))
+        parts.extend(filter(None, (account.get("phone"), account.get("email"))))
+        self.meta.setText(" · ".join(parts))
+        for button in self.temperature_buttons.buttons():
+            button.setChecked(button.property("temperature") == account["temperature"].value)
+        self.contacts.clear()
+        for contact in detail.contacts:
+            text = " · ".join(filter(None, (contact.name, contact.role, contact.phone)))
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, contact.id)
+            self.contacts.addItem(item)
+        if not detail.contacts:
+            self.contacts.addItem(self.tr("No contact yet"))
+        self.timeline_model.set_rows(timeline(detail, self._ctx.fmt))
+
+    def _on_load_failed(self, _error: BaseException) -> None:
+        self.sig_back_requested.emit()  # deleted meanwhile: back to the list
+
+    def _on_data_changed(self, tables: frozenset[str]) -> None:
+        if self.isVisible() and tables & {"account", "activity", "offer", "contact"}:
+            self.reload()
+
+    def _on_temperature_clicked(self, button: QPushButton) -> None:
+        if self.account_id:
+            self._actions.set_temperature(
+                self.account_id, Temperature(button.property("temperature"))
+            )
+
+    def _on_delete_clicked(self) -> None:
+        if self.account_id and self.detail:
+            self._actions.delete_account(self.account_id, self.detail.account["name"])
+            self.sig_back_requested.emit()
+
+    def _on_timeline_activated(self, entry: TimelineEntry) -> None:
+        if entry.activity is not None:
+            self._actions.edit_activity(entry.activity.id)
+        elif entry.offer is not None:
+            self._actions.edit_offer(entry.offer.id)
+
+    def _on_contact_activated(self, item: QListWidgetItem) -> None:
+        contact_id: Any = item.data(Qt.ItemDataRole.UserRole)
+        if contact_id and self.account_id:
+            self._actions.edit_contact(self.account_id, contact_id)

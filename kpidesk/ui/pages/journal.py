@@ -1,0 +1,234 @@
+"""Journal: every activity, planned and done, with filters; mark done, edit, delete with undo."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
+from kpidesk.domain.text import fold, matches_all_words
+from kpidesk.domain.vocabulary import ActivityKind, ActivityPurpose
+from kpidesk.store.queries import ActivityFilter, ActivityRow
+from kpidesk.ui.actions import RecordActions
+from kpidesk.ui.context import UiContext
+from kpidesk.ui.formatting import Formatter
+from kpidesk.ui.labels import label
+from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel
+from kpidesk.ui.widgets.common import EmptyState, RecordTable, header_row
+
+# How far back the journal reads (upcoming planned activities are always included).
+PERIODS = (
+    (7, QT_TRANSLATE_NOOP("JournalPage", "Last 7 days and upcoming")),
+    (30, QT_TRANSLATE_NOOP("JournalPage", "Last 30 days and upcoming")),
+    (90, QT_TRANSLATE_NOOP("JournalPage", "Last 90 days and upcoming")),
+    (365, QT_TRANSLATE_NOOP("JournalPage", "Last 12 months and upcoming")),
+    (None, QT_TRANSLATE_NOOP("JournalPage", "Everything")),
+)
+STATES = (
+    (None, QT_TRANSLATE_NOOP("JournalPage", "Planned and done")),
+    (True, QT_TRANSLATE_NOOP("JournalPage", "Planned only")),
+    (False, QT_TRANSLATE_NOOP("JournalPage", "Done only")),
+)
+OVERDUE_COLOR = QColor("#b91c1c")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("JournalPage", text)
+
+
+def state_text(row: ActivityRow, now: datetime) -> str:
+    if not row.is_planned:
+        return _tr("Done")
+    if row.due_at is not None and row.due_at < now:
+        return _tr("Overdue")
+    return _tr("Planned")
+
+
+def journal_columns(fmt: Formatter) -> list[Column[ActivityRow]]:
+    def now() -> datetime:
+        return datetime.now(UTC)
+
+    return [
+        Column(
+            lambda: _tr("When"), lambda r: fmt.datetime(r.when), lambda r: r.when, width_chars=16
+        ),
+        Column(
+            lambda: _tr("State"),
+            lambda r: state_text(r, now()),
+            foreground=lambda r: OVERDUE_COLOR if state_text(r, now()) == _tr("Overdue") else None,
+            width_chars=9,
+        ),
+        Column(lambda: _tr("Kind"), lambda r: label(r.kind), width_chars=8),
+        Column(lambda: _tr("Purpose"), lambda r: label(r.purpose), width_chars=17),
+        Column(lambda: _tr("Account"), lambda r: r.account_name or "", width_chars=24),
+        Column(lambda: _tr("Outcome"), lambda r: r.outcome or "", width_chars=15),
+        Column(
+            lambda: _tr("Notes"),
+            lambda r: (r.notes or "").replace("\n", " "),
+            tooltip=lambda r: r.notes,
+        ),
+    ]
+
+
+class JournalFilterProxy(RowSortFilterProxy):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.kind: ActivityKind | None = None
+        self.purpose: ActivityPurpose | None = None
+        self.planned: bool | None = None
+        self._account_query = ""
+
+    def set_account_query(self, text: str) -> None:
+        with self.changing_filter():
+            self._account_query = fold(text.strip())
+
+    def set_filters(self, kind: Any, purpose: Any, planned: Any) -> None:
+        with self.changing_filter():
+            self.kind, self.purpose, self.planned = kind, purpose, planned
+
+    def accepts(self, row: ActivityRow) -> bool:
+        if self.kind is not None and row.kind is not self.kind:
+            return False
+        if self.purpose is not None and row.purpose is not self.purpose:
+            return False
+        if self.planned is not None and row.is_planned != self.planned:
+            return False
+        return not self._account_query or matches_all_words(
+            self._account_query, fold(row.account_name)
+        )
+
+
+def _combo(items: Any, translate: Any = _tr) -> QComboBox:
+    combo = QComboBox()
+    for data, text in items:
+        combo.addItem(translate(text) if translate else text, data)
+    return combo
+
+
+class JournalPage(QWidget):
+    def __init__(self, ctx: UiContext, actions: RecordActions) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self._actions = actions
+        self._loaded_once = False
+        self.model: RowTableModel[ActivityRow] = RowTableModel(journal_columns(ctx.fmt), self)
+        self.proxy = JournalFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = RecordTable(self.proxy)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.period = _combo(PERIODS)
+        self.period.setCurrentIndex(1)
+        self.state = _combo(STATES)
+        self.kind = _combo([(None, _tr("All kinds")), *((k, label(k)) for k in ActivityKind)], None)
+        self.purpose = _combo(
+            [(None, _tr("All purposes")), *((p, label(p)) for p in ActivityPurpose)], None
+        )
+        self.account_filter = QLineEdit()
+        self.account_filter.setPlaceholderText(self.tr("Account…"))
+        self.account_filter.setClearButtonEnabled(True)
+        mark_done = QPushButton(self.tr("Mark done"))
+        mark_done.setToolTip(self.tr("Mark the selected activity done (Ctrl+D)"))
+        edit = QPushButton(self.tr("Edit"))
+        delete = QPushButton(self.tr("Delete"))
+        delete.setToolTip(self.tr("Delete the selected activity (Del); you can undo"))
+        self.empty = EmptyState(
+            self.tr(
+                "<h3>Nothing in the journal for these filters</h3>"
+                "<p>Press <b>Ctrl+L</b> to log a call, a visit or an e-mail in a few seconds.</p>"
+            )
+        )
+
+        filters = QHBoxLayout()
+        for widget in (self.period, self.state, self.kind, self.purpose):
+            filters.addWidget(widget)
+        filters.addWidget(self.account_filter, 1)
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self.table)
+        self._stack.addWidget(self.empty)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header_row(self.tr("Journal"), mark_done, edit, delete))
+        layout.addLayout(filters)
+        layout.addWidget(self._stack, 1)
+
+        self.period.currentIndexChanged.connect(self.reload)
+        for combo in (self.state, self.kind, self.purpose):
+            combo.currentIndexChanged.connect(self._on_filters_changed)
+        self.account_filter.textChanged.connect(self._on_account_filter_changed)
+        mark_done.clicked.connect(self._on_mark_done)
+        edit.clicked.connect(self._on_edit)
+        delete.clicked.connect(self._on_delete)
+        self.table.sig_row_activated.connect(lambda row: self._actions.edit_activity(row.id))
+        self.table.sig_delete_requested.connect(self._actions.delete_activity)
+        QShortcut(QKeySequence("Ctrl+D"), self, self._on_mark_done)
+        ctx.events.sig_changed.connect(self._on_data_changed)
+
+    def on_shown(self) -> None:
+        if not self._loaded_once:
+            self.reload()
+        self.table.setFocus()
+
+    def reload(self) -> None:
+        days = self.period.currentData()
+        start = datetime.now(UTC) - timedelta(days=days) if days else None
+        flt = ActivityFilter(start=start)
+        self._ctx.tasks.run(
+            lambda: self._ctx.workspace.activities.list(flt), self._on_loaded, key="journal"
+        )
+
+    def _on_loaded(self, rows: list[ActivityRow]) -> None:
+        self._loaded_once = True
+        current = self.table.current_row()
+        self.model.set_rows(rows)
+        self._update_empty_state()
+        if current is not None:
+            for row in range(self.proxy.rowCount()):
+                if self.proxy.row_at(row).id == current.id:
+                    self.table.selectRow(row)
+                    break
+
+    def _update_empty_state(self) -> None:
+        self._stack.setCurrentWidget(self.table if self.proxy.rowCount() else self.empty)
+
+    def _on_filters_changed(self, _index: int = 0) -> None:
+        kind, purpose = self.kind.currentData(), self.purpose.currentData()
+        self.proxy.set_filters(
+            ActivityKind(kind) if kind else None,
+            ActivityPurpose(purpose) if purpose else None,
+            self.state.currentData(),
+        )
+        self._update_empty_state()
+
+    def _on_account_filter_changed(self, text: str) -> None:
+        self.proxy.set_account_query(text)
+        self._update_empty_state()
+
+    def _on_data_changed(self, tables: frozenset[str]) -> None:
+        if self._loaded_once and tables & {"activity", "account"}:
+            self.reload()
+
+    def _on_mark_done(self) -> None:
+        row = self.table.current_row()
+        if row is not None and row.is_planned:
+            self._actions.mark_done(row)
+
+    def _on_edit(self) -> None:
+        row = self.table.current_row()
+        if row is not None:
+            self._actions.edit_activity(row.id)
+
+    def _on_delete(self) -> None:
+        row = self.table.current_row()
+        if row is not None:
+            self._actions.delete_activity(row)

@@ -1,0 +1,211 @@
+"""Pipeline: the open offers by age and temperature, their total and weighted value, and the
+decision (won, lost, abandoned) in two keystrokes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kpidesk.domain.pipeline import win_probability
+from kpidesk.domain.vocabulary import OfferStatus
+from kpidesk.store.queries import OfferFilter, OfferRow
+from kpidesk.ui.actions import RecordActions
+from kpidesk.ui.context import UiContext
+from kpidesk.ui.formatting import Formatter
+from kpidesk.ui.labels import label
+from kpidesk.ui.models.accounts import TEMPERATURE_COLORS, TEMPERATURE_ORDER
+from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel
+from kpidesk.ui.widgets.common import EmptyState, RecordTable, header_row
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PipelinePage", text)
+
+
+def age_days(offer: OfferRow, now: datetime) -> int | None:
+    return (now - offer.sent_at).days if offer.sent_at else None
+
+
+def weighted_cents(offer: OfferRow) -> int:
+    return round(offer.amount_cents * win_probability(offer.probability, offer.temperature))
+
+
+def pipeline_columns(fmt: Formatter) -> list[Column[OfferRow]]:
+    now = datetime.now(UTC)
+    return [
+        Column(lambda: _tr("Offer"), lambda o: o.reference, width_chars=9),
+        Column(lambda: _tr("Account"), lambda o: o.account_name or "", width_chars=26),
+        Column(
+            lambda: _tr("Amount"),
+            lambda o: fmt.money(o.amount_cents, o.currency),
+            lambda o: o.amount_cents,
+            align_right=True,
+            width_chars=11,
+        ),
+        Column(
+            lambda: _tr("Temperature"),
+            lambda o: label(o.temperature) if o.temperature else "",
+            lambda o: TEMPERATURE_ORDER.get(o.temperature, -1),
+            foreground=lambda o: TEMPERATURE_COLORS.get(o.temperature),
+            width_chars=10,
+        ),
+        Column(
+            lambda: _tr("Chance"),
+            lambda o: fmt.percent(win_probability(o.probability, o.temperature)),
+            lambda o: win_probability(o.probability, o.temperature),
+            align_right=True,
+            width_chars=7,
+            tooltip=lambda o: (
+                _tr("The offer's own probability")
+                if o.probability is not None
+                else _tr("From the account's temperature")
+            ),
+        ),
+        Column(
+            lambda: _tr("Weighted"),
+            lambda o: fmt.money(weighted_cents(o), o.currency),
+            weighted_cents,
+            align_right=True,
+            width_chars=11,
+        ),
+        Column(
+            lambda: _tr("Sent"), lambda o: fmt.date(o.sent_at), lambda o: o.sent_at, width_chars=10
+        ),
+        Column(
+            lambda: _tr("Age"),
+            lambda o: _tr("{n} d").format(n=age_days(o, now)) if o.sent_at else "",
+            lambda o: age_days(o, now),
+            align_right=True,
+            width_chars=6,
+        ),
+        Column(
+            lambda: _tr("Last follow-up"),
+            lambda o: fmt.days_ago(o.last_activity_at) if o.last_activity_at else _tr("none"),
+            lambda o: o.last_activity_at,
+        ),
+        Column(
+            lambda: _tr("Status"),
+            lambda o: label(o.status),
+            lambda o: o.status.value,
+            width_chars=7,
+        ),
+        Column(lambda: _tr("Title"), lambda o: o.title, width_chars=22),
+    ]
+
+
+class PipelinePage(QWidget):
+    """Signals:
+    sig_open_account_requested: the rep wants to see the selected offer's account (its id).
+    """
+
+    sig_open_account_requested = Signal(str)
+
+    def __init__(self, ctx: UiContext, actions: RecordActions) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self._actions = actions
+        self._loaded_once = False
+        self.model: RowTableModel[OfferRow] = RowTableModel(pipeline_columns(ctx.fmt), self)
+        self.proxy = RowSortFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = RecordTable(self.proxy)
+        self.table.sortByColumn(7, Qt.SortOrder.DescendingOrder)  # oldest offers first
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        self.show_drafts = QCheckBox(self.tr("Show drafts"))
+        buttons = {
+            OfferStatus.WON: QPushButton(self.tr("Won…")),
+            OfferStatus.LOST: QPushButton(self.tr("Lost…")),
+            OfferStatus.ABANDONED: QPushButton(self.tr("Abandoned…")),
+        }
+        edit = QPushButton(self.tr("Edit"))
+        open_account = QPushButton(self.tr("Open account"))
+        new_offer = QPushButton(self.tr("New offer"))
+        self.empty = EmptyState(
+            self.tr(
+                "<h3>No open offer</h3><p>Offers you send appear here with their age and "
+                "temperature, so you know which ones to follow up.<br>Create one with "
+                "<b>New offer</b>, or from an account's page.</p>"
+            )
+        )
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self.table)
+        self._stack.addWidget(self.empty)
+        actions_row = QHBoxLayout()
+        for button in (*buttons.values(), edit, open_account):
+            actions_row.addWidget(button)
+        actions_row.addStretch(1)
+        actions_row.addWidget(self.show_drafts)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header_row(self.tr("Pipeline"), new_offer))
+        layout.addWidget(self.summary)
+        layout.addLayout(actions_row)
+        layout.addWidget(self._stack, 1)
+
+        for status, button in buttons.items():
+            button.clicked.connect(lambda _=False, s=status: self._on_decide(s))
+        edit.clicked.connect(self._on_edit)
+        open_account.clicked.connect(self._on_open_account)
+        new_offer.clicked.connect(lambda: self._actions.new_offer())
+        self.show_drafts.toggled.connect(self.reload)
+        self.table.sig_row_activated.connect(lambda offer: self._actions.edit_offer(offer.id))
+        self.table.sig_delete_requested.connect(self._actions.delete_offer)
+        ctx.events.sig_changed.connect(self._on_data_changed)
+
+    def on_shown(self) -> None:
+        if not self._loaded_once:
+            self.reload()
+        self.table.setFocus()
+        self.table.select_first()
+
+    def reload(self) -> None:
+        statuses = {OfferStatus.SENT}
+        if self.show_drafts.isChecked():
+            statuses.add(OfferStatus.DRAFT)
+        flt = OfferFilter(statuses=frozenset(statuses))
+        self._ctx.tasks.run(
+            lambda: self._ctx.workspace.offers.list(flt), self._on_loaded, key="pipeline"
+        )
+
+    def _on_loaded(self, offers: list[OfferRow]) -> None:
+        self._loaded_once = True
+        self.model.set_rows(offers)
+        sent = [o for o in offers if o.status is OfferStatus.SENT]
+        fmt = self._ctx.fmt
+        self.summary.setText(
+            self.tr("{n} open offers · total {total} · weighted {weighted}").format(
+                n=len(sent),
+                total=fmt.money(sum(o.amount_cents for o in sent)),
+                weighted=fmt.money(sum(weighted_cents(o) for o in sent)),
+            )
+        )
+        self._stack.setCurrentWidget(self.table if offers else self.empty)
+
+    def _on_data_changed(self, tables: frozenset[str]) -> None:
+        if self._loaded_once and tables & {"offer", "account", "activity"}:
+            self.reload()
+
+    def _on_decide(self, status: OfferStatus) -> None:
+        offer = self.table.current_row()
+        if offer is not None:
+            self._actions.decide_offer(offer, status)
+
+    def _on_edit(self) -> None:
+        offer = self.table.current_row()
+        if offer is not None:
+            self._actions.edit_offer(offer.id)
+
+    def _on_open_account(self) -> None:
+        offer = self.table.current_row()
+        if offer is not None:
+            self.sig_open_account_requested.emit(offer.account_id)

@@ -1,0 +1,106 @@
+"""Small building blocks shared by the pages: header, empty state, record table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QWidget,
+)
+
+from kpidesk.ui.models.table import RowSortFilterProxy, RowTableModel
+
+
+def page_title(text: str) -> QLabel:
+    title = QLabel(text)
+    title.setObjectName("pageTitle")
+    return title
+
+
+def header_row(title: str, *widgets: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addWidget(page_title(title))
+    row.addStretch(1)
+    for widget in widgets:
+        row.addWidget(widget)
+    return row
+
+
+class EmptyState(QLabel):
+    """What a first-time rep sees instead of an empty table: what to do next."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setObjectName("emptyState")
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setTextFormat(Qt.TextFormat.RichText)
+
+
+class RecordTable(QTableView):
+    """A sortable table of rows; Enter or double-click opens a row, Delete asks to delete it.
+
+    Signals:
+        sig_row_activated: the row object the rep opened.
+        sig_delete_requested: the row object the rep wants to delete.
+    """
+
+    sig_row_activated = Signal(object)
+    sig_delete_requested = Signal(object)
+
+    def __init__(self, proxy: RowSortFilterProxy, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._proxy = proxy
+        self.setModel(proxy)
+        self.setSortingEnabled(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(28)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        self.doubleClicked.connect(self._on_double_clicked)
+        self.apply_column_widths()
+
+    def apply_column_widths(self) -> None:
+        source = self._proxy.sourceModel()
+        if not isinstance(source, RowTableModel):
+            return
+        char = self.fontMetrics().horizontalAdvance("0")  # digits: dates and amounts fit
+        for column in range(source.columnCount()):
+            self.setColumnWidth(column, char * source.column_width_chars(column) + 16)
+
+    def current_row(self) -> Any | None:
+        index = self.currentIndex()
+        if not index.isValid():
+            return None
+        return self._proxy.row_at(index.row())
+
+    def select_first(self) -> None:
+        if self._proxy.rowCount() and not self.currentIndex().isValid():
+            self.selectRow(0)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        row = self.current_row()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and row is not None:
+            self.sig_row_activated.emit(row)
+            return
+        if event.key() == Qt.Key.Key_Delete and row is not None:
+            self.sig_delete_requested.emit(row)
+            return
+        super().keyPressEvent(event)
+
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        self.sig_row_activated.emit(self._proxy.row_at(index.row()))

@@ -1,0 +1,74 @@
+"""GUI tests: the real window and pages on a temporary database, tasks run synchronously."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from kpidesk.domain.vocabulary import AccountStatus, OfferStatus, Temperature
+from kpidesk.services.workspace import open_workspace
+from kpidesk.ui.app import build_pages, create_application
+from kpidesk.ui.main_window import MainWindow
+from kpidesk.ui.tasks import TaskRunner
+
+NOW = datetime.now(UTC)
+
+
+@pytest.fixture
+def workspace(db_path):
+    ws = open_workspace(db_path)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def desktop(qapp, qtbot, workspace, tmp_path):
+    create_application()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    app = build_pages(window, workspace, TaskRunner(window, synchronous=True))
+    return app
+
+
+@pytest.fixture
+def seeded(workspace):
+    """A few accounts, activities and offers a rep would have after a week."""
+    accounts = workspace.accounts
+    ids = {
+        "boulangerie": accounts.create(
+            {"name": "Boulangerie Héloïse", "city": "Lyon", "status": AccountStatus.CLIENT,
+             "temperature": Temperature.WARM}
+        ),
+        "garage": accounts.create(
+            {"name": "Garage Moreau", "city": "Annecy", "status": AccountStatus.PROSPECT,
+             "temperature": Temperature.HOT}
+        ),
+        "hotel": accounts.create(
+            {"name": "Hôtel du Lac", "city": "Annecy", "status": AccountStatus.FORMER,
+             "temperature": Temperature.COLD}
+        ),
+    }  # fmt: skip
+    activities = workspace.activities
+    activities.create({"account_id": ids["boulangerie"], "kind": "visit",
+                       "purpose": "account_management",
+                       "done_at": NOW - timedelta(days=2)})  # fmt: skip
+    activities.create({"account_id": ids["garage"], "kind": "call", "purpose": "prospecting",
+                       "done_at": NOW - timedelta(days=9), "outcome": "RDV fixé"})  # fmt: skip
+    activities.create({"account_id": ids["hotel"], "kind": "email", "purpose": "follow_up",
+                       "done_at": NOW - timedelta(days=40)})  # fmt: skip
+    ids["planned"] = activities.plan(ids["garage"], NOW - timedelta(hours=3))
+    ids["offer"] = workspace.offers.create(
+        {"account_id": ids["garage"], "amount_cents": 480_000, "margin_cents": 120_000,
+         "status": OfferStatus.SENT, "sent_at": NOW - timedelta(days=12), "title": "Pont élévateur"}
+    )  # fmt: skip
+    return ids
+
+
+def outbox_count(workspace) -> int:
+    return workspace.pending_changes()

@@ -1,0 +1,173 @@
+"""Accounts, journal, pipeline and forms, driven as a rep would (keys and clicks)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from kpidesk.domain.vocabulary import AccountStatus, ActivityKind, OfferStatus, Temperature
+from kpidesk.ui.dialogs.offer_dialogs import DecideOfferDialog, OfferDialog
+from kpidesk.ui.dialogs.record_dialogs import AccountDialog
+from tests.ui.conftest import outbox_count
+
+
+def _names(proxy):
+    return [proxy.row_at(i).name for i in range(proxy.rowCount())]
+
+
+def test_accounts_search_ignores_case_and_accents_and_filters_by_status(qtbot, seeded, desktop):
+    page = desktop.accounts
+    desktop.window.show_page("accounts")
+    assert _names(page.proxy) == ["Boulangerie Héloïse", "Garage Moreau", "Hôtel du Lac"]
+    qtbot.keyClicks(page.search, "HOTEL")
+    assert _names(page.proxy) == ["Hôtel du Lac"]
+    page.search.clear()
+    qtbot.keyClicks(page.search, "annecy")  # the city counts too
+    assert _names(page.proxy) == ["Garage Moreau", "Hôtel du Lac"]
+    page.status_filter.setCurrentIndex(1)  # prospects and suspects
+    assert _names(page.proxy) == ["Garage Moreau"]
+    page.search.clear()
+    page.status_filter.setCurrentIndex(2)  # clients
+    assert _names(page.proxy) == ["Boulangerie Héloïse"]
+
+
+def test_accounts_sort_by_last_contact_through_the_header(qtbot, seeded, desktop):
+    page = desktop.accounts
+    desktop.window.show_page("accounts")
+    header = page.table.horizontalHeader()
+    last_contact = 4
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton,
+        pos=header.rect().topLeft() + _section_center(header, last_contact),
+    )  # fmt: skip
+    first = _names(page.proxy)
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton,
+        pos=header.rect().topLeft() + _section_center(header, last_contact),
+    )  # fmt: skip
+    second = _names(page.proxy)
+    # Contacts were 2 days (Boulangerie), 9 days (Garage) and 40 days (Hôtel) ago.
+    assert {tuple(first), tuple(second)} == {
+        ("Hôtel du Lac", "Garage Moreau", "Boulangerie Héloïse"),
+        ("Boulangerie Héloïse", "Garage Moreau", "Hôtel du Lac"),
+    }
+
+
+def _section_center(header, section):
+    from PySide6.QtCore import QPoint
+
+    return QPoint(header.sectionViewportPosition(section) + header.sectionSize(section) // 2, 5)
+
+
+def test_temperature_changes_in_one_click(qtbot, seeded, desktop, workspace):
+    desktop.window.show_page("accounts")
+    desktop.accounts.open_account(seeded["hotel"])
+    detail = desktop.accounts.detail
+    assert detail.title.text() == "Hôtel du Lac"
+    hot = next(b for b in detail.temperature_buttons.buttons() if b.property("temperature") == "hot")
+    qtbot.mouseClick(hot, Qt.MouseButton.LeftButton)
+    assert workspace.accounts.get(seeded["hotel"])["temperature"] is Temperature.HOT
+    assert hot.isChecked()
+
+
+def test_journal_filters_by_kind_state_and_account(qtbot, seeded, desktop):
+    page = desktop.journal
+    desktop.window.show_page("journal")
+    # Default: the last 30 days and upcoming: visit (2 days ago), call (9 days ago), planned call.
+    assert page.proxy.rowCount() == 3
+    page.period.setCurrentIndex(2)  # last 90 days: the e-mail of 40 days ago comes in
+    assert page.proxy.rowCount() == 4
+    page.kind.setCurrentIndex(page.kind.findData(ActivityKind.CALL.value))
+    assert page.proxy.rowCount() == 2  # the done call and the planned call
+    page.state.setCurrentIndex(1)  # planned only
+    assert [page.proxy.row_at(0).id] == [seeded["planned"]]
+    page.state.setCurrentIndex(0)
+    page.kind.setCurrentIndex(0)
+    qtbot.keyClicks(page.account_filter, "heloise")
+    assert {page.proxy.row_at(i).account_name for i in range(page.proxy.rowCount())} == {
+        "Boulangerie Héloïse"
+    }
+
+
+def test_marking_a_planned_activity_done_from_the_journal(qtbot, seeded, desktop, workspace):
+    page = desktop.journal
+    desktop.window.show_page("journal")
+    page.state.setCurrentIndex(1)
+    page.table.selectRow(0)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert workspace.activities.get(seeded["planned"])["done_at"] is not None
+    assert page.proxy.rowCount() == 0  # nothing planned any more
+    desktop.window.toast.undo()
+    assert workspace.activities.get(seeded["planned"])["done_at"] is None
+
+
+def test_a_negative_amount_is_refused_in_the_form_and_nothing_is_saved(
+    qtbot, seeded, desktop, workspace
+):
+    before = outbox_count(workspace)
+    dialog = desktop.actions.new_offer(seeded["garage"])
+    assert isinstance(dialog, OfferDialog)
+    dialog.amount.setValue(-250)
+    qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert "cannot be negative" in dialog.errors.text_for("amount_cents")
+    assert outbox_count(workspace) == before
+
+
+def test_a_decision_before_the_sent_date_is_refused(qtbot, seeded, desktop, workspace):
+    desktop.window.show_page("pipeline")
+    page = desktop.pipeline
+    page.table.selectRow(0)
+    offer = page.table.current_row()
+    dialog = desktop.actions.decide_offer(offer, OfferStatus.WON)
+    assert isinstance(dialog, DecideOfferDialog)
+    dialog.decided_at.setDateTime(desktop.ctx.fmt.local(offer.sent_at).addDays(-1))
+    qtbot.keyClick(dialog.decided_at, Qt.Key.Key_Return)
+    assert "before the sent date" in dialog.errors.text_for("decided_at")
+    assert workspace.offers.get(offer.id)["status"] is OfferStatus.SENT
+
+
+def test_winning_an_offer_from_the_pipeline_makes_a_client(qtbot, seeded, desktop, workspace):
+    desktop.window.show_page("pipeline")
+    page = desktop.pipeline
+    assert "1 open offers" in page.summary.text()
+    page.table.selectRow(0)
+    dialog = desktop.actions.decide_offer(page.table.current_row(), OfferStatus.WON)
+    qtbot.keyClick(dialog.decided_at, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert workspace.offers.get(seeded["offer"])["status"] is OfferStatus.WON
+    assert workspace.accounts.get(seeded["garage"])["status"] is AccountStatus.CLIENT
+    assert page.proxy.rowCount() == 0
+    assert page._stack.currentWidget() is page.empty
+
+
+def test_an_account_without_a_name_is_refused(qtbot, desktop, workspace):
+    dialog = desktop.actions.new_account()
+    assert isinstance(dialog, AccountDialog)
+    qtbot.keyClicks(dialog.name, "   ")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert "name is required" in dialog.errors.text_for("name")
+    assert workspace.accounts.list() == []
+    dialog.name.setText("Fromagerie Vidal")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert [a.name for a in workspace.accounts.list()] == ["Fromagerie Vidal"]
+
+
+def test_a_first_time_rep_sees_what_to_do(qtbot, desktop):
+    desktop.window.show_page("accounts")
+    assert desktop.accounts._list_stack.currentWidget() is desktop.accounts.empty
+    assert "Ctrl+L" in desktop.accounts.empty.text()
+    desktop.window.show_page("today")
+    assert "Ctrl+L" in desktop.today.empty.text()
+    assert desktop.today._due_stack.currentWidget() is desktop.today.empty
+
+
+def test_page_shortcuts(qtbot, desktop):
+    for n, key in enumerate(("today", "indicators", "pipeline", "accounts", "journal"), 1):
+        qtbot.keyClick(
+            QApplication.focusWidget() or desktop.window,
+            getattr(Qt.Key, f"Key_{n}"),
+            Qt.KeyboardModifier.ControlModifier,
+        )
+        assert desktop.window.current_page_key() == key

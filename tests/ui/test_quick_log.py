@@ -1,0 +1,123 @@
+"""The quick log, driven with the keyboard only, as a rep between two appointments would."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from kpidesk.domain.vocabulary import AccountStatus, ActivityKind, ActivityPurpose
+from kpidesk.store.tables import outbox, table_of
+from kpidesk.ui.dialogs.quick_log import QuickLogDialog
+from tests.ui.conftest import outbox_count
+
+
+def _rows(workspace, table):
+    tbl = table_of(table)
+    with workspace.db.read() as conn:
+        return [dict(r) for r in conn.execute(sa.select(tbl)).mappings()]
+
+
+def _open_quick_log(qtbot, desktop) -> QuickLogDialog:
+    qtbot.keyClick(desktop.window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    dialog = desktop.actions.last_dialog
+    assert isinstance(dialog, QuickLogDialog)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    return dialog
+
+
+def _type(qtbot, text):
+    qtbot.keyClicks(QApplication.focusWidget(), text)
+
+
+def _press(qtbot, key, times=1):
+    for _ in range(times):
+        qtbot.keyClick(QApplication.focusWidget(), key)
+
+
+def test_log_a_visit_with_the_keyboard_only(qtbot, seeded, desktop, workspace):
+    before = outbox_count(workspace)
+    dialog = _open_quick_log(qtbot, desktop)
+    qtbot.waitUntil(dialog.account.hasFocus)
+    _type(qtbot, "helo")  # no accent typed: still finds "Boulangerie Héloïse"
+    popup = dialog.account.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert dialog.account.account_id() == seeded["boulangerie"]
+    _press(qtbot, Qt.Key.Key_Tab)  # -> kind
+    assert dialog.kind.hasFocus()
+    _type(qtbot, "v")  # "Visit"
+    _press(qtbot, Qt.Key.Key_Tab, 2)  # -> purpose -> outcome
+    assert dialog.outcome.hasFocus()
+    _type(qtbot, "Commande de 3 fours")
+    started = datetime.now(UTC)
+    _press(qtbot, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+
+    activities = {a["id"]: a for a in _rows(workspace, "activity")}
+    logged = [a for a in activities.values() if a["outcome"] == "Commande de 3 fours"]
+    assert len(logged) == 1
+    visit = logged[0]
+    assert visit["account_id"] == seeded["boulangerie"]
+    assert visit["kind"] is ActivityKind.VISIT
+    assert visit["purpose"] is ActivityPurpose.ACCOUNT_MANAGEMENT  # a client: account management
+    assert abs(visit["done_at"] - started) < timedelta(minutes=2)
+    follow_ups = [
+        a for a in activities.values()
+        if a["account_id"] == seeded["boulangerie"] and a["done_at"] is None
+    ]  # fmt: skip
+    assert len(follow_ups) == 1
+    assert follow_ups[0]["purpose"] is ActivityPurpose.FOLLOW_UP
+    assert abs(follow_ups[0]["due_at"] - (visit["done_at"] + timedelta(days=7))) < timedelta(
+        seconds=1
+    )
+    with workspace.db.read() as conn:
+        sent = [r.row_id for r in conn.execute(sa.select(outbox)).all()[before:]]
+    assert sorted(sent) == sorted([visit["id"], follow_ups[0]["id"]])
+    toast = desktop.window.toast
+    assert toast.isVisible()
+    assert "Boulangerie Héloïse" in toast.text()
+
+
+def test_undo_takes_back_the_whole_quick_log(qtbot, seeded, desktop, workspace):
+    dialog = _open_quick_log(qtbot, desktop)
+    _type(qtbot, "Brasserie Neuve")  # unknown: a new prospect
+    assert "Brasserie Neuve" in dialog.account_hint.text()
+    _press(qtbot, Qt.Key.Key_Return)
+    names = {a["name"]: a for a in _rows(workspace, "account")}
+    assert names["Brasserie Neuve"]["status"] is AccountStatus.PROSPECT
+    assert names["Brasserie Neuve"]["cl"] == 1
+    desktop.window.activateWindow()  # offscreen has no window manager to give focus back
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is desktop.window)
+    qtbot.keyClick(desktop.window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    names = {a["name"]: a for a in _rows(workspace, "account")}
+    assert names["Brasserie Neuve"]["cl"] == 2  # tombstoned, and the deletion is sent
+    live = [
+        a for a in _rows(workspace, "activity") if a["account_id"] == names["Brasserie Neuve"]["id"]
+    ]
+    assert live and all(a["cl"] == 2 for a in live)
+    assert [a.name for a in desktop.directory.snapshot.accounts].count("Brasserie Neuve") == 0
+
+
+def test_an_empty_account_is_refused_next_to_the_field_and_nothing_is_saved(
+    qtbot, seeded, desktop, workspace
+):
+    before = outbox_count(workspace)
+    dialog = _open_quick_log(qtbot, desktop)
+    _press(qtbot, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert "name is required" in dialog.errors.text_for("account_id")
+    assert outbox_count(workspace) == before
+
+
+def test_ctrl_l_on_an_account_page_logs_for_that_account(qtbot, seeded, desktop):
+    desktop.window.show_page("accounts")
+    desktop.accounts.open_account(seeded["garage"])
+    dialog = _open_quick_log(qtbot, desktop)
+    assert dialog.account.account_id() == seeded["garage"]
+    assert dialog.offer.count() == 2  # "No offer" and the garage's open offer
+    dialog.offer.setCurrentIndex(1)
+    assert dialog.purpose.value() is ActivityPurpose.FOLLOW_UP
