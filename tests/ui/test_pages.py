@@ -64,7 +64,8 @@ def test_temperature_changes_in_one_click(qtbot, seeded, desktop, workspace):
     desktop.accounts.open_account(seeded["hotel"])
     detail = desktop.accounts.detail
     assert detail.title.text() == "Hôtel du Lac"
-    hot = next(b for b in detail.temperature_buttons.buttons() if b.property("temperature") == "hot")
+    buttons = detail.temperature_buttons.buttons()
+    hot = next(b for b in buttons if b.property("temperature") == "hot")
     qtbot.mouseClick(hot, Qt.MouseButton.LeftButton)
     assert workspace.accounts.get(seeded["hotel"])["temperature"] is Temperature.HOT
     assert hot.isChecked()

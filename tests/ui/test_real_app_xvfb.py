@@ -51,7 +51,7 @@ def x_display():
         server.wait(timeout=10)
 
 
-def test_kpidesk_demo_shows_its_main_window(x_display, tmp_path, _private_home):
+def test_kpidesk_demo_shows_its_main_window(x_display, tmp_path):
     env = {
         **os.environ,
         "DISPLAY": x_display,
