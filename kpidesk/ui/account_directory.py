@@ -15,6 +15,7 @@ from kpidesk.services.workspace import Workspace
 from kpidesk.store.queries import AccountRow, OfferFilter, OfferRow
 from kpidesk.ui.events import DataEvents
 from kpidesk.ui.tasks import TaskRunner
+from kpidesk.ui.widgets.account_picker import AccountChoices
 
 RELEVANT_TABLES = frozenset({"account", "offer", "activity"})
 
@@ -37,6 +38,7 @@ class AccountDirectory(QObject):
         self._workspace = workspace
         self._tasks = tasks
         self.snapshot = DirectorySnapshot([], {})
+        self.choices = AccountChoices(self)  # the completion model every account field shares
         self.loaded = False
         events.sig_changed.connect(self._on_events_changed)
 
@@ -56,6 +58,7 @@ class AccountDirectory(QObject):
 
     def _on_loaded(self, snapshot: DirectorySnapshot) -> None:
         self.snapshot = snapshot
+        self.choices.update(snapshot.accounts)
         self.loaded = True
         self.sig_updated.emit()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QWidget
 
 from kpidesk.domain.vocabulary import OfferStatus, Temperature
@@ -54,6 +54,7 @@ class RecordActions:
         return result
 
     def _open(self, dialog: Any) -> Any:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one dialog, one use
         self.last_dialog = dialog
         dialog.open()
         return dialog

@@ -13,8 +13,16 @@ from dataclasses import dataclass
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QSettings,
+    Qt,
+    QTimer,
+    QTranslator,
+)
+from PySide6.QtWidgets import QApplication, QDialog
 
 from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
 from kpidesk.services.workspace import Workspace, open_workspace
@@ -96,7 +104,7 @@ def build_pages(window: MainWindow, workspace: Workspace, tasks: TaskRunner) -> 
 
     pipeline.sig_open_account_requested.connect(open_account)
     window.sig_quick_log_requested.connect(lambda: actions.log_activity(_account_in_view(accounts)))
-    window.sig_shortcuts_requested.connect(lambda: ShortcutsDialog(window).open())
+    window.sig_shortcuts_requested.connect(lambda: _open_once(ShortcutsDialog(window)))
     tasks.sig_failed.connect(lambda exc: window.toast.error(plain_words(exc)))
 
     def refresh_sync_state(_tables: frozenset[str] = frozenset()) -> None:
@@ -117,6 +125,11 @@ def build_pages(window: MainWindow, workspace: Workspace, tasks: TaskRunner) -> 
     directory.refresh()
     window.show_page("today")
     return DesktopApp(window, ctx, directory, actions, accounts, journal, pipeline, today, settings)
+
+
+def _open_once(dialog: QDialog) -> None:
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
 
 
 def _tr(text: str) -> str:

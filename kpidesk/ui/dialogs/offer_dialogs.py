@@ -58,8 +58,7 @@ class OfferDialog(RecordDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(self.tr("Edit offer") if current else self.tr("New offer"), parent)
-        self.account = AccountPicker()
-        self.account.set_accounts(directory.snapshot.accounts)
+        self.account = AccountPicker(directory.choices)
         self.reference = QLineEdit()
         self.reference.setPlaceholderText(self.tr("Numbered automatically"))
         self.title_edit = QLineEdit()

@@ -6,7 +6,7 @@ type "v" (visit), Tab, type the outcome, Enter: saved with a follow-up planned i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -63,7 +63,7 @@ class QuickLogDialog(QDialog):
         self.setWindowTitle(self.tr("Log an activity"))
         self.setMinimumWidth(520)
 
-        self.account = AccountPicker()
+        self.account = AccountPicker(directory.choices)
         self.account_hint = QLabel()
         self.account_hint.setObjectName("hint")
         self.kind = EnumCombo(KINDS)
@@ -124,8 +124,6 @@ class QuickLogDialog(QDialog):
         self.purpose.activated.connect(self._on_purpose_activated)
         self.offer.currentIndexChanged.connect(self._on_offer_changed)
         self.follow_up.toggled.connect(self.follow_up_days.setEnabled)
-        directory.sig_updated.connect(self._on_directory_updated)
-        self._on_directory_updated()
         if account_id:
             self.account.select_account(account_id)
         self._on_account_changed(self.account.account_id())
@@ -136,9 +134,6 @@ class QuickLogDialog(QDialog):
         (self.kind if self.account.account_id() else self.account).setFocus()
 
     # -- reacting to the rep ---------------------------------------------------------------
-
-    def _on_directory_updated(self) -> None:
-        self.account.set_accounts(self._directory.snapshot.accounts)
 
     def _on_account_changed(self, account_id: str) -> None:
         self.offer.clear()
@@ -209,10 +204,3 @@ class QuickLogDialog(QDialog):
             return
         self.sig_logged.emit(result)
         self.accept()
-
-    def keyPressEvent(self, event) -> None:
-        # Enter in any line edit saves, unless the autocomplete popup is choosing an account.
-        popup = self.account.completer().popup()
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and popup.isVisible():
-            return
-        super().keyPressEvent(event)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
@@ -14,6 +14,41 @@ from kpidesk.store.queries import AccountRow
 
 FOLDED_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def account_caption(account: AccountRow) -> str:
+    return f"{account.name} — {account.city}" if account.city else account.name
+
+
+class AccountChoices(QObject):
+    """The accounts to pick from, as one completion model shared by every account field."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.model = QStandardItemModel(self)
+        self.accounts: dict[str, AccountRow] = {}
+        self._by_exact_name: dict[str, set[str]] = {}
+
+    def update(self, accounts: Sequence[AccountRow]) -> None:
+        self.accounts = {a.id: a for a in accounts}
+        self._by_exact_name = {}
+        items = []
+        for account in accounts:
+            caption = account_caption(account)
+            for text in (account.name, caption):
+                self._by_exact_name.setdefault(fold(text), set()).add(account.id)
+            item = QStandardItem(caption)
+            item.setData(fold(f"{account.name} {account.city or ''}"), FOLDED_ROLE)
+            item.setData(account.id, ID_ROLE)
+            items.append(item)
+        self.model.clear()
+        for item in items:
+            self.model.appendRow(item)
+
+    def exact_match(self, text: str) -> str:
+        """The id of the one account named exactly ``text`` (any case or accents), else ""."""
+        ids = self._by_exact_name.get(fold(text.strip()), set())
+        return next(iter(ids)) if len(ids) == 1 else ""
 
 
 class _FoldingCompleter(QCompleter):
@@ -26,10 +61,6 @@ class _FoldingCompleter(QCompleter):
         return str(index.data(Qt.ItemDataRole.DisplayRole))
 
 
-def account_caption(account: AccountRow) -> str:
-    return f"{account.name} — {account.city}" if account.city else account.name
-
-
 class AccountPicker(QLineEdit):
     """Signals:
     sig_account_changed: the chosen account id, or "" when the text names no known account.
@@ -37,15 +68,13 @@ class AccountPicker(QLineEdit):
 
     sig_account_changed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, choices: AccountChoices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText(self.tr("Type 2 or 3 letters of the account…"))
         self.setClearButtonEnabled(True)
-        self._model = QStandardItemModel(self)
-        self._accounts: dict[str, AccountRow] = {}
-        self._by_exact_name: dict[str, set[str]] = {}
+        self._choices = choices
         self._account_id = ""
-        completer = _FoldingCompleter(self._model, self)
+        completer = _FoldingCompleter(choices.model, self)
         completer.setCompletionRole(FOLDED_ROLE)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -54,24 +83,11 @@ class AccountPicker(QLineEdit):
         completer.activated[QModelIndex].connect(self._on_completer_activated)
         self.textEdited.connect(self._on_text_edited)
 
-    def set_accounts(self, accounts: Sequence[AccountRow]) -> None:
-        self._accounts = {a.id: a for a in accounts}
-        self._by_exact_name: dict[str, set[str]] = {}
-        for account in accounts:
-            for text in (account.name, account_caption(account)):
-                self._by_exact_name.setdefault(fold(text), set()).add(account.id)
-        self._model.clear()
-        for account in accounts:
-            item = QStandardItem(account_caption(account))
-            item.setData(fold(f"{account.name} {account.city or ''}"), FOLDED_ROLE)
-            item.setData(account.id, ID_ROLE)
-            self._model.appendRow(item)
-
     def account_id(self) -> str:
         return self._account_id
 
     def select_account(self, account_id: str) -> None:
-        account = self._accounts.get(account_id)
+        account = self._choices.accounts.get(account_id)
         if account is None:
             return
         self.setText(account_caption(account))
@@ -86,8 +102,7 @@ class AccountPicker(QLineEdit):
 
     def _on_text_edited(self, text: str) -> None:
         # An exact, unambiguous name counts as choosing that account.
-        exact = self._by_exact_name.get(fold(text.strip()), set())
-        self._set_account(next(iter(exact)) if len(exact) == 1 else "")
+        self._set_account(self._choices.exact_match(text))
 
     def _set_account(self, account_id: str) -> None:
         if account_id != self._account_id:
