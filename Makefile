@@ -30,5 +30,11 @@ fmt: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+bench: $(STAMP)
+	$(BIN)/python -m tests.benchmarks
+
+screenshots: $(STAMP)
+	$(BIN)/python resources/screenshots/capture.py resources/screenshots
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info
