@@ -48,7 +48,9 @@ class ChangeSet:
             **extra,
         }
         self.conn.execute(sa.insert(table_of(table)).values(**row))
-        self._append_outbox(table, record.id, 1, {n: (getattr(record, n), stamp) for n in names})
+        self._append_outbox(
+            table, record.id, 1, {n: (getattr(record, n), stamp) for n in names}, base=0
+        )
         return record.id
 
     def update(self, table: str, row_id: str, values: Mapping[str, Any]) -> set[str]:
@@ -73,7 +75,11 @@ class ChangeSet:
             update_values.update({name: getattr(record, name) for name in changed})
             update_values["clocks"] = clocks
             self._append_outbox(
-                table, row_id, current["cl"], {n: (getattr(record, n), stamp) for n in changed}
+                table,
+                row_id,
+                current["cl"],
+                {n: (getattr(record, n), stamp) for n in changed},
+                base=current["server_version"],
             )
         tbl = table_of(table)
         self.conn.execute(sa.update(tbl).where(tbl.c.id == row_id).values(**update_values))
@@ -88,14 +94,16 @@ class ChangeSet:
 
     def _set_cl(self, table: str, row_id: str, change: Callable[[int], int]) -> bool:
         tbl = table_of(table)
-        cl = self.conn.execute(sa.select(tbl.c.cl).where(tbl.c.id == row_id)).scalar()
-        if cl is None:
+        row = self.conn.execute(
+            sa.select(tbl.c.cl, tbl.c.server_version).where(tbl.c.id == row_id)
+        ).first()
+        if row is None:
             raise RecordNotFoundError(table, row_id)
-        new_cl = change(cl)
-        if new_cl == cl:
+        new_cl = change(row.cl)
+        if new_cl == row.cl:
             return False
         self.conn.execute(sa.update(tbl).where(tbl.c.id == row_id).values(cl=new_cl))
-        self._append_outbox(table, row_id, new_cl, {})
+        self._append_outbox(table, row_id, new_cl, {}, base=row.server_version)
         return True
 
     def _load(self, table: str, row_id: str) -> dict[str, Any]:
@@ -106,11 +114,17 @@ class ChangeSet:
         return dict(row)
 
     def _append_outbox(
-        self, table: str, row_id: str, cl: int, fields: Mapping[str, tuple[Any, str]]
+        self,
+        table: str,
+        row_id: str,
+        cl: int,
+        fields: Mapping[str, tuple[Any, str]],
+        *,
+        base: int,
     ) -> None:
         wire = {name: {"v": encode_value(v), "hlc": stamp} for name, (v, stamp) in fields.items()}
         self.conn.execute(
-            sa.insert(outbox).values(table_name=table, row_id=row_id, cl=cl, fields=wire)
+            sa.insert(outbox).values(table_name=table, row_id=row_id, cl=cl, base=base, fields=wire)
         )
         self.mutations += 1
 

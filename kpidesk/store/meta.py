@@ -11,6 +11,14 @@ DEVICE_ID = "device_id"
 OWNER_ID = "owner_id"  # the user records are created for: the local profile until first login
 HLC = "hlc"
 IS_DEMO = "is_demo"
+# Set at sign-in: the team server and the user this laptop syncs as (never the token: that
+# lives in the OS keyring).
+SERVER_URL = "server_url"
+USER_ID = "user_id"
+USERNAME = "username"
+USER_ROLE = "user_role"
+CA_BUNDLE = "ca_bundle"
+LAST_SYNC_AT = "last_sync_at"
 
 
 def get(conn: sa.Connection, key: str) -> str | None:

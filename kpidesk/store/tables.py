@@ -91,6 +91,9 @@ outbox = sa.Table(
     sa.Column("table_name", sa.String(24), nullable=False),
     sa.Column("row_id", sa.String(36), nullable=False),
     sa.Column("cl", sa.Integer, nullable=False),
+    # The row's server_version when the write was made: the server uses it to tell a real
+    # conflict (someone else changed the field since) from an ordinary update.
+    sa.Column("base", sa.Integer, nullable=False, server_default="0"),
     sa.Column("fields", sa.JSON, nullable=False),  # {name: {"v": value, "hlc": stamp}}
     sqlite_autoincrement=True,
 )
@@ -128,4 +131,23 @@ suggestion_choice = sa.Table(
     sa.Column("until", UtcDateTime, nullable=True),
     sa.Column("fingerprint", sa.String(128), nullable=True),
     sa.Column("chosen_at", UtcDateTime, nullable=False),
+)
+
+
+# Conflicts the server reported for this device's writes, shown to the rep in business words
+# until they keep one of the two values.
+sync_conflict = sa.Table(
+    "sync_conflict",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("table_name", sa.String(24), nullable=False),
+    sa.Column("row_id", sa.String(36), nullable=False),
+    sa.Column("field", sa.String(40), nullable=False),
+    sa.Column("yours", sa.JSON, nullable=True),
+    sa.Column("theirs", sa.JSON, nullable=True),
+    sa.Column("their_author", sa.String(120), nullable=False),
+    sa.Column("kept", sa.String(8), nullable=False),
+    sa.Column("server_version", sa.Integer, nullable=False),
+    sa.Column("received_at", UtcDateTime, nullable=False),
+    sa.Column("resolved_at", UtcDateTime, nullable=True),
 )

@@ -54,9 +54,17 @@ def test_downgrade_then_upgrade_keeps_every_record(db_path):
         with conn.begin():
             run_downgrade(conn, "0001")
         with conn.begin():
+            run_upgrade(conn, "0002")
+        with conn.begin():
+            run_downgrade(conn, "0002")
+        with conn.begin():
             run_upgrade(conn, "head")
     db.close()
     assert _all_rows(db_path) == before
+    conn = sqlite3.connect(db_path)
+    outbox_sql = conn.execute("SELECT sql FROM sqlite_master WHERE name='outbox'").fetchone()[0]
+    conn.close()
+    assert "AUTOINCREMENT" in outbox_sql  # mids are never reused
 
 
 def test_a_backup_is_taken_before_migrating_an_existing_database(db_path):

@@ -1,0 +1,223 @@
+"""The laptop's side of sync, inside its database: what to send, and applying what came back.
+
+Everything a reply changes is applied in one transaction (the caller's): acknowledged outbox
+entries leave, incoming rows are merged field by field with the rule of SYNC.md (a pending
+local write with a larger clock stays), conflicts are kept for the rep, and the cursor moves.
+A reply that fails a check changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from kpidesk.domain.hlc import HybridClock
+from kpidesk.domain.merge import DEFAULT_CLOCK, clock_of
+from kpidesk.domain.timeutil import utc_now
+from kpidesk.protocol.schemas import Change, Mutation, SyncResponse
+from kpidesk.records.wire import SPECS, check_fields, wire_instant_to_sqlite
+from kpidesk.store import meta
+from kpidesk.store.tables import LOCAL_TABLES, outbox, sync_conflict
+
+CURSOR = "sync_cursor"
+RESYNC_PENDING = "sync_resync_pending"
+_ID_CHUNK = 500  # ids per "IN (...)" lookup, well under SQLite's parameter limit
+
+
+@dataclass(frozen=True)
+class ApplyReport:
+    acked: int
+    inserted: int
+    updated: int
+    conflicts: int
+    removed_after_resync: int
+
+
+def cursor(conn: sa.Connection) -> int:
+    return int(meta.get(conn, CURSOR) or 0)
+
+
+def pending_mutations(conn: sa.Connection, limit: int) -> list[Mutation]:
+    rows = conn.execute(
+        sa.select(outbox.c.mid, outbox.c.table_name, outbox.c.row_id, outbox.c.cl,
+                  outbox.c.base, outbox.c.fields)
+        .order_by(outbox.c.mid)
+        .limit(limit)
+    )  # fmt: skip
+    return [
+        Mutation(mid=r.mid, table=r.table_name, id=r.row_id, cl=r.cl, base=r.base, fields=r.fields)
+        for r in rows
+    ]
+
+
+def reown_local_records(conn: sa.Connection, old_owner: str, new_owner: str) -> int:
+    """Give the local profile's records to the user who just signed in (one transaction)."""
+    moved = 0
+    for table in LOCAL_TABLES.values():
+        tbl: Any = table.__table__  # type: ignore[attr-defined]
+        result = conn.execute(
+            sa.update(tbl).where(tbl.c.owner_id == old_owner).values(owner_id=new_owner)
+        )
+        moved += result.rowcount or 0
+    meta.put(conn, meta.OWNER_ID, new_owner)
+    return moved
+
+
+def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) -> ApplyReport:
+    """Apply one server reply; raise ValueError (changing nothing) if it does not hold up."""
+    for change in reply.changes:
+        check_fields(change.table, change.id, change.fields, complete=True)
+    acked = conn.execute(sa.delete(outbox).where(outbox.c.mid <= reply.acked_mid)).rowcount or 0
+    if reply.resync and not meta.get(conn, RESYNC_PENDING):
+        _start_resync(conn)
+    inserted = updated = 0
+    by_table: dict[str, list[Change]] = {}
+    for change in reply.changes:
+        by_table.setdefault(change.table, []).append(change)
+    for table, changes in by_table.items():
+        i, u = _merge_changes(conn, table, changes)
+        inserted += i
+        updated += u
+    _store_conflicts(conn, reply)
+    clock.observe(reply.server_hlc)
+    meta.put(conn, meta.HLC, clock.last)
+    meta.put(conn, CURSOR, str(reply.next_cursor))
+    removed = 0
+    if not reply.has_more and meta.get(conn, RESYNC_PENDING):
+        removed = _finish_resync(conn)
+    return ApplyReport(acked, inserted, updated, len(reply.conflicts), removed)
+
+
+def _merge_changes(conn: sa.Connection, table: str, changes: Sequence[Change]) -> tuple[int, int]:
+    raw = conn.connection.driver_connection  # bulk path: plain sqlite3, same transaction
+    assert raw is not None
+    names = [spec.name for spec in SPECS[table]]
+    instants = {spec.name for spec in SPECS[table] if spec.kind == "instant"}
+    existing: dict[str, tuple[str, int, int]] = {}
+    ids = [c.id for c in changes]
+    for start in range(0, len(ids), _ID_CHUNK):
+        chunk = ids[start : start + _ID_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for row_id, clocks, cl, version in raw.execute(
+            f"SELECT id, clocks, cl, server_version FROM {table} WHERE id IN ({marks})", chunk
+        ):
+            existing[row_id] = (clocks, cl, version)
+
+    def db_value(name: str, value: Any) -> Any:
+        return wire_instant_to_sqlite(value) if name in instants and value is not None else value
+
+    inserts = []
+    updates = 0
+    for change in changes:
+        current = existing.get(change.id)
+        if current is None:
+            inserts.append(
+                (change.id, change.owner_id, json.dumps(change.clocks), change.cl,
+                 change.server_version, *(db_value(n, change.fields[n]) for n in names))
+            )  # fmt: skip
+            existing[change.id] = (json.dumps(change.clocks), change.cl, change.server_version)
+            continue
+        local_clocks = json.loads(current[0])
+        won = {
+            n: change.fields[n]
+            for n in names
+            if (clock_of(change.clocks, n) or "") > (clock_of(local_clocks, n) or "")
+        }
+        cl = max(current[1], change.cl)
+        version = max(current[2], change.server_version)
+        if not won and cl == current[1] and version == current[2]:
+            continue
+        merged = compact_clocks(
+            {n: max(clock_of(change.clocks, n) or "", clock_of(local_clocks, n) or "")
+             for n in names}
+        )  # fmt: skip
+        assignments = ", ".join(f"{n} = ?" for n in won)
+        raw.execute(
+            f"UPDATE {table} SET {assignments}{', ' if won else ''}clocks = ?, cl = ?,"
+            f" server_version = ?, owner_id = ? WHERE id = ?",
+            (*(db_value(n, v) for n, v in won.items()), json.dumps(merged), cl, version,
+             change.owner_id, change.id),
+        )  # fmt: skip
+        existing[change.id] = (json.dumps(merged), cl, version)
+        updates += 1
+    if inserts:
+        columns = ", ".join(["id", "owner_id", "clocks", "cl", "server_version", *names])
+        marks = ",".join("?" * (5 + len(names)))
+        raw.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", inserts)
+    return len(inserts), updates
+
+
+def compact_clocks(clocks: dict[str, str]) -> dict[str, str]:
+    """Store the most frequent stamp once as the default, and only the others per field."""
+    present = {k: v for k, v in clocks.items() if v}
+    if not present:
+        return {}
+    common, _ = Counter(present.values()).most_common(1)[0]
+    return {DEFAULT_CLOCK: common, **{k: v for k, v in present.items() if v != common}}
+
+
+def _store_conflicts(conn: sa.Connection, reply: SyncResponse) -> None:
+    if not reply.conflicts:
+        return
+    now = utc_now()
+    conn.execute(
+        sa.insert(sync_conflict),
+        [
+            {
+                "table_name": c.table,
+                "row_id": c.id,
+                "field": c.field,
+                "yours": c.yours,
+                "theirs": c.theirs,
+                "their_author": c.their_author,
+                "kept": c.kept,
+                "server_version": c.server_version,
+                "received_at": now,
+            }
+            for c in reply.conflicts
+        ],
+    )
+
+
+def _start_resync(conn: sa.Connection) -> None:
+    # Rows the server still has come back with their version; whatever is left at -1 when the
+    # full pull ends was purged or is no longer shared, and goes (unless a local write waits).
+    for table in LOCAL_TABLES:
+        conn.exec_driver_sql(f"UPDATE {table} SET server_version = -1 WHERE server_version > 0")
+    meta.put(conn, RESYNC_PENDING, "1")
+    meta.put(conn, CURSOR, "0")
+
+
+def _finish_resync(conn: sa.Connection) -> int:
+    removed = 0
+    for table in LOCAL_TABLES:
+        result = conn.exec_driver_sql(
+            f"DELETE FROM {table} WHERE server_version = -1 AND id NOT IN"
+            f" (SELECT row_id FROM outbox WHERE table_name = '{table}')"
+        )
+        removed += result.rowcount or 0
+        conn.exec_driver_sql(f"UPDATE {table} SET server_version = 0 WHERE server_version = -1")
+    meta.delete(conn, RESYNC_PENDING)
+    return removed
+
+
+def open_conflicts(conn: sa.Connection) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        sa.select(sync_conflict)
+        .where(sync_conflict.c.resolved_at.is_(None))
+        .order_by(sync_conflict.c.id)
+    ).mappings()
+    return [dict(r) for r in rows]
+
+
+def resolve_conflicts(conn: sa.Connection, conflict_ids: Iterable[int]) -> None:
+    conn.execute(
+        sa.update(sync_conflict)
+        .where(sync_conflict.c.id.in_(list(conflict_ids)))
+        .values(resolved_at=utc_now())
+    )

@@ -1,0 +1,165 @@
+"""The sync client: one step at a time, so the app can show progress and cancel.
+
+A step sends the oldest waiting mutations and receives the next batch of changes in one
+request; the reply is applied in one SQLite transaction. If the laptop is killed in between,
+the next step simply repeats: the server skips mutations it already has, and the cursor only
+moves when a reply is fully applied.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from kpidesk.domain.hlc import HybridClock
+from kpidesk.protocol.schemas import (
+    DEFAULT_CHANGES_PER_RESPONSE,
+    MAX_MUTATIONS_PER_REQUEST,
+    Conflict,
+    Rejected,
+    SyncRequest,
+    SyncResponse,
+)
+from kpidesk.store import meta, outbox, replica
+from kpidesk.store.database import Database
+from kpidesk.sync.errors import ProblemKind, SyncProblemError
+
+
+class SyncEndpoint(Protocol):
+    def sync(self, request: SyncRequest) -> SyncResponse: ...
+
+
+@dataclass(frozen=True)
+class StepReport:
+    sent: int
+    received: int
+    conflicts: list[Conflict]
+    rejected: list[Rejected]
+    cursor: int
+    done: bool  # nothing left to send, nothing left to receive
+
+
+@dataclass
+class SyncReport:
+    sent: int = 0
+    received: int = 0
+    steps: int = 0
+    cursor: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    cancelled: bool = False
+    pending: int = 0  # changes still waiting to be sent (after a cancel)
+
+
+class SyncCancelledError(Exception):
+    pass
+
+
+class SyncClient:
+    def __init__(
+        self,
+        db: Database,
+        endpoint: SyncEndpoint,
+        *,
+        mutations_per_step: int = 500,
+        changes_per_step: int = DEFAULT_CHANGES_PER_RESPONSE,
+    ) -> None:
+        self._db = db
+        self._endpoint = endpoint
+        self._mutations_per_step = min(mutations_per_step, MAX_MUTATIONS_PER_REQUEST)
+        self._changes_per_step = changes_per_step
+        self._lock = threading.Lock()  # one sync at a time in this process
+
+    def step(self) -> StepReport:
+        with self._lock:
+            return self._step()
+
+    def sync(
+        self,
+        progress: Callable[[SyncReport], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        max_steps: int = 10_000,
+    ) -> SyncReport:
+        """Step until nothing is left to send or receive (or ``cancelled()`` says stop)."""
+        report = SyncReport()
+        with self._lock:
+            for _ in range(max_steps):
+                if cancelled is not None and cancelled():
+                    report.cancelled = True
+                    break
+                step = self._step()
+                report.steps += 1
+                report.sent += step.sent
+                report.received += step.received
+                report.cursor = step.cursor
+                report.conflicts.extend(step.conflicts)
+                report.rejected.extend(step.rejected)
+                if progress is not None:
+                    progress(report)
+                if step.done:
+                    break
+        with self._db.read() as conn:
+            report.pending = outbox.pending_count(conn)
+        return report
+
+    def _step(self) -> StepReport:
+        with self._db.read() as conn:
+            if meta.is_demo(conn):
+                raise SyncProblemError(ProblemKind.DEMO, "A demo database is never synced.")
+            device_id = meta.get(conn, meta.DEVICE_ID)
+            if device_id is None or meta.get(conn, meta.USER_ID) is None:
+                raise SyncProblemError(
+                    ProblemKind.NOT_CONNECTED, "Sign in to your team server first."
+                )
+            start_cursor = replica.cursor(conn)
+            mutations = replica.pending_mutations(conn, self._mutations_per_step)
+        request = SyncRequest(
+            device_id=device_id,
+            cursor=start_cursor,
+            mutations=mutations,
+            limit=self._changes_per_step,
+        )
+        reply = self._endpoint.sync(request)  # no transaction open while on the network
+        self._check_reply(request, reply)
+        with self._db.write() as conn:
+            if replica.cursor(conn) != start_cursor:
+                # Another process synced meanwhile; this reply is stale: apply nothing.
+                return StepReport(0, 0, [], [], replica.cursor(conn), done=False)
+            clock = HybridClock(device_id, meta.get(conn, meta.HLC))
+            try:
+                replica.apply_reply(conn, reply, clock)
+            except ValueError as exc:
+                raise SyncProblemError(
+                    ProblemKind.GARBLED,
+                    f"The team server sent data that does not hold up ({exc}); nothing was "
+                    "changed here.",
+                ) from None
+            left = outbox.pending_count(conn)
+        sent = sum(1 for m in mutations if m.mid <= reply.acked_mid)
+        return StepReport(
+            sent=sent,
+            received=len(reply.changes),
+            conflicts=reply.conflicts,
+            rejected=reply.rejected,
+            cursor=reply.next_cursor,
+            done=not reply.has_more and left == 0,
+        )
+
+    @staticmethod
+    def _check_reply(request: SyncRequest, reply: SyncResponse) -> None:
+        """Refuse replies that cannot be right, before touching the database."""
+        sent_mids = [m.mid for m in request.mutations]
+        if sent_mids and reply.acked_mid > sent_mids[-1]:
+            raise SyncProblemError(
+                ProblemKind.GARBLED, "The team server acknowledged changes it was never sent."
+            )
+        if reply.next_cursor < request.cursor and not reply.resync:
+            raise SyncProblemError(
+                ProblemKind.GARBLED, "The team server's reply would move this laptop backwards."
+            )
+        if len(reply.changes) > request.limit:
+            raise SyncProblemError(
+                ProblemKind.GARBLED, "The team server sent more than was asked for."
+            )

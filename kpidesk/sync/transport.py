@@ -1,0 +1,130 @@
+"""HTTP to the team server: gzip bodies, bearer token, clear errors. No database here."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import ssl
+from typing import Any
+
+import httpx
+from pydantic import ValidationError
+
+from kpidesk.protocol.schemas import SYNC_PATH, SyncError, SyncRequest, SyncResponse
+from kpidesk.sync.errors import ProblemKind, SyncProblemError
+
+TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+
+
+def make_http_client(base_url: str, ca_bundle: str | None = None) -> httpx.Client:
+    """An HTTP client for ``base_url``; ``ca_bundle`` trusts a company's own certificate."""
+    verify: Any = True
+    if ca_bundle:
+        try:
+            verify = ssl.create_default_context(cafile=ca_bundle)
+        except (OSError, ssl.SSLError) as exc:
+            raise SyncProblemError(
+                ProblemKind.TLS, f"The certificate file {ca_bundle} cannot be used: {exc}"
+            ) from None
+    return httpx.Client(base_url=base_url, timeout=TIMEOUT, verify=verify)
+
+
+class ServerConnection:
+    """Requests to one team server with one device token."""
+
+    def __init__(self, client: httpx.Client, token: str | None) -> None:
+        self._client = client
+        self._token = token
+        self.requests = 0  # how many HTTP requests were made (benchmarks and tests count them)
+        self.bytes_sent = 0
+        self.bytes_received = 0
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._token}"} if self._token else {}
+
+    def post_json(self, path: str, payload: dict[str, Any], *, gzip_body: bool = False) -> Any:
+        body = json.dumps(payload, separators=(",", ":")).encode()
+        headers = {"Content-Type": "application/json", **self._headers()}
+        if gzip_body:
+            body = gzip.compress(body, compresslevel=5)
+            headers["Content-Encoding"] = "gzip"
+        return self._send("POST", path, content=body, headers=headers)
+
+    def get_json(self, path: str) -> Any:
+        return self._send("GET", path, headers=self._headers())
+
+    def sync(self, request: SyncRequest) -> SyncResponse:
+        payload = request.model_dump(mode="json")
+        data = self.post_json(SYNC_PATH, payload, gzip_body=True)
+        try:
+            return SyncResponse.model_validate(data)
+        except ValidationError as exc:
+            raise SyncProblemError(
+                ProblemKind.GARBLED,
+                "The team server's reply could not be understood; nothing was changed here. "
+                f"({exc.error_count()} problem(s), first: {exc.errors()[0]['loc']})",
+            ) from None
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> Any:
+        try:
+            response = self._client.request(method, path, **kwargs)
+        except httpx.ConnectError as exc:
+            if "CERTIFICATE" in str(exc).upper():
+                raise SyncProblemError(
+                    ProblemKind.TLS,
+                    "The team server's certificate is not trusted. If your company uses its own "
+                    "certificate, set its file in Settings.",
+                ) from None
+            raise SyncProblemError(
+                ProblemKind.OFFLINE, "The team server cannot be reached (offline?)."
+            ) from None
+        except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError):
+            raise SyncProblemError(
+                ProblemKind.OFFLINE, "The connection to the team server was lost."
+            ) from None
+        except httpx.HTTPError as exc:
+            raise SyncProblemError(ProblemKind.SERVER, f"The request failed: {exc}") from None
+        self.requests += 1
+        self.bytes_sent += len(kwargs.get("content") or b"")
+        self.bytes_received += int(response.headers.get("content-length") or len(response.content))
+        return self._decode(response)
+
+    @staticmethod
+    def _decode(response: httpx.Response) -> Any:
+        status = response.status_code
+        try:
+            data = response.json() if response.content else None
+        except ValueError:
+            data = None
+        if status < 300:
+            if data is None:
+                raise SyncProblemError(
+                    ProblemKind.GARBLED, "The team server sent an empty or unreadable reply."
+                )
+            return data
+        detail = data.get("detail") if isinstance(data, dict) else None
+        if status == 401:
+            raise SyncProblemError(
+                ProblemKind.SIGNED_OUT,
+                "The team server no longer accepts this laptop's sign-in. Sign in again in "
+                "Settings; your changes are kept here meanwhile.",
+            )
+        if status == 409 and isinstance(detail, dict):
+            try:
+                error = SyncError.model_validate(detail)
+            except ValidationError:
+                error = None
+            if error is not None and error.code == "clock_skew":
+                raise SyncProblemError(ProblemKind.CLOCK, error.message)
+            if error is not None:
+                raise SyncProblemError(ProblemKind.SERVER, error.message)
+        text = detail if isinstance(detail, str) else f"HTTP {status}"
+        if status >= 500:
+            raise SyncProblemError(
+                ProblemKind.SERVER,
+                f"The team server had a problem ({text}). Your changes are safe here and will "
+                "be sent later.",
+            )
+        if status == 429:
+            raise SyncProblemError(ProblemKind.REFUSED, f"Too many attempts: {text}")
+        raise SyncProblemError(ProblemKind.REFUSED, f"The team server refused: {text}")
