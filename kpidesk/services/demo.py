@@ -80,6 +80,7 @@ def write_world(db: Database, world: DemoWorld) -> None:
             if prepared:
                 conn.execute(sa.insert(table_of(table)), prepared)
         meta.put(conn, meta.HLC, Hlc(latest, 0, DEMO_DEVICE).encode())
+        conn.exec_driver_sql("ANALYZE")  # statistics for the query planner on the new data
 
 
 def _with_sync_columns(row: dict[str, Any], owner_id: str) -> dict[str, Any]:

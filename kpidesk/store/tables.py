@@ -47,8 +47,10 @@ class Activity(ActivityRecord, LocalTable, table=True):
     __table_args__ = (
         sa.Index("ix_activity_done_at", "done_at"),
         sa.Index("ix_activity_due_at", "due_at"),
-        sa.Index("ix_activity_account_done", "account_id", "done_at"),
-        sa.Index("ix_activity_offer_done", "offer_id", "done_at"),
+        # Covering indexes (cl and purpose included): "last contact", "follow-up within a
+        # week" and similar lookups read the index alone, never the table.
+        sa.Index("ix_activity_account_done", "account_id", "done_at", "cl", "purpose"),
+        sa.Index("ix_activity_offer_done", "offer_id", "done_at", "cl", "purpose"),
     )
 
     # Never synced: not a field of ActivityRecord, so no mutation can carry it.
@@ -58,7 +60,7 @@ class Activity(ActivityRecord, LocalTable, table=True):
 class Offer(OfferRecord, LocalTable, table=True):
     __tablename__ = "offer"
     __table_args__ = (
-        sa.Index("ix_offer_account", "account_id"),
+        sa.Index("ix_offer_account", "account_id", "status", "decided_at", "cl"),
         sa.Index("ix_offer_status_sent", "status", "sent_at"),
         sa.Index("ix_offer_decided_at", "decided_at"),
         sa.Index("ix_offer_sent_at", "sent_at"),

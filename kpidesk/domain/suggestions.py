@@ -1,0 +1,402 @@
+"""Suggestions: what is worth doing today, and why, from the rep's own history (KPIS.md).
+
+Pure rules over a snapshot of facts (read by ``kpidesk.store.suggestion_facts``). Every text is a
+translatable :class:`Message`; numbers in the evidence carry their n, and evidence that would
+mean nothing (groups under 5 decided offers) falls back to the general advice and says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from kpidesk.domain.i18n import QT_TRANSLATE_NOOP, Message
+from kpidesk.domain.vocabulary import ActivityKind
+
+CTX = "Suggestions"
+
+
+class ActionKind(StrEnum):
+    PLAN_FOLLOW_UP = "plan_follow_up"  # plan a follow-up call on an offer or account
+    LOG_CALL = "log_call"  # open the quick log for the account
+    OPEN_ACCOUNT = "open_account"
+    OPEN_OFFER = "open_offer"
+    OPEN_ACTIVITY = "open_activity"  # the overdue activity itself (mark done, reschedule)
+    RECORD_REFERRAL = "record_referral"  # a new account recommended by this client
+
+
+@dataclass(frozen=True)
+class SuggestedAction:
+    kind: ActionKind
+    label: Message
+    account_id: str | None = None
+    offer_id: str | None = None
+    activity_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    rule: str
+    subject_key: str  # what a dismiss or snooze applies to, e.g. "offer:<id>"
+    title: Message
+    why: Message
+    action: SuggestedAction
+    priority: int  # higher first
+    records: tuple[tuple[str, str], ...]  # (table, id) of the records concerned
+    fingerprint: str  # the subject's state: "snoozed until it changes" compares this
+    general_advice: bool = False
+
+
+@dataclass(frozen=True)
+class SuggestionSettings:
+    stale_offer_days: int = 7
+    follow_up_window_days: int = 7
+    hot_idle_days: int = 14
+    client_idle_days: int = 90
+    client_lapse_warning_days: int = 30
+    referral_window_days: int = 30
+    min_group: int = 5  # below this many decided offers, evidence is general advice
+
+
+@dataclass(frozen=True)
+class OpenOffer:
+    id: str
+    account_id: str
+    account_name: str
+    reference: str
+    amount_cents: int
+    currency: str
+    sent_at: datetime
+    last_follow_up_at: datetime | None  # a follow-up done on the offer or account since sent
+    follow_up_planned: bool  # a follow-up is planned and not done yet
+    state: str = ""  # changes whenever the record is edited (its field clocks)
+
+
+@dataclass(frozen=True)
+class OverdueActivity:
+    id: str
+    account_id: str
+    account_name: str
+    kind: ActivityKind
+    due_at: datetime
+    state: str = ""
+
+
+@dataclass(frozen=True)
+class AccountActivity:
+    id: str
+    name: str
+    last_activity_at: datetime | None
+    something_planned: bool
+    last_won_at: datetime | None = None
+    state: str = ""
+
+
+@dataclass(frozen=True)
+class RecentWin:
+    offer_id: str
+    account_id: str
+    account_name: str
+    reference: str
+    decided_at: datetime
+    referral_since: bool
+
+
+@dataclass(frozen=True)
+class FollowUpEvidence:
+    """The rep's last 12 months of decided offers, split by follow-up within the window."""
+
+    followed_won: int
+    followed_decided: int
+    others_won: int
+    others_decided: int
+
+
+@dataclass(frozen=True)
+class SuggestionFacts:
+    now: datetime
+    open_offers: list[OpenOffer] = field(default_factory=list)
+    overdue: list[OverdueActivity] = field(default_factory=list)
+    hot_prospects: list[AccountActivity] = field(default_factory=list)
+    clients: list[AccountActivity] = field(default_factory=list)
+    recent_wins: list[RecentWin] = field(default_factory=list)
+    follow_up_evidence: FollowUpEvidence = FollowUpEvidence(0, 0, 0, 0)
+    referral_clients: int = 0  # new clients of the last 12 months who came by referral
+    new_clients: int = 0  # all new clients of the last 12 months
+
+
+def _msg(template: str, **params: object) -> Message:
+    return Message(CTX, template, dict(params))
+
+
+def _days(delta: timedelta) -> int:
+    return max(0, delta.days)
+
+
+def _percent(won: int, decided: int) -> int:
+    return round(100 * won / decided)
+
+
+def follow_up_evidence_message(evidence: FollowUpEvidence, min_group: int) -> tuple[Message, bool]:
+    """The rep's own proof that following up pays, or the general advice when n is too small."""
+    e = evidence
+    if e.followed_decided < min_group or e.others_decided < min_group:
+        return (
+            _msg(
+                QT_TRANSLATE_NOOP(
+                    "Suggestions",
+                    "Offers followed up within a week are won more often. (Your own history "
+                    "has too few decided offers to show it yet: {n1} followed up, {n2} not.)",
+                ),
+                n1=e.followed_decided,
+                n2=e.others_decided,
+            ),
+            True,
+        )
+    return (
+        _msg(
+            QT_TRANSLATE_NOOP(
+                "Suggestions",
+                "Over the last 12 months you won {p1} % of the offers you followed up within a "
+                "week ({w1} of {n1}) and {p2} % of the others ({w2} of {n2}).",
+            ),
+            p1=_percent(e.followed_won, e.followed_decided),
+            w1=e.followed_won,
+            n1=e.followed_decided,
+            p2=_percent(e.others_won, e.others_decided),
+            w2=e.others_won,
+            n2=e.others_decided,
+        ),
+        False,
+    )
+
+
+def follow_up_stale_offer(facts: SuggestionFacts, s: SuggestionSettings) -> list[Suggestion]:
+    why, general = follow_up_evidence_message(facts.follow_up_evidence, s.min_group)
+    found = []
+    for offer in facts.open_offers:
+        age = facts.now - offer.sent_at
+        if age <= timedelta(days=s.stale_offer_days) or offer.follow_up_planned:
+            continue
+        if offer.last_follow_up_at is not None:
+            continue
+        days = _days(age)
+        found.append(
+            Suggestion(
+                rule="follow_up_stale_offer",
+                subject_key=f"offer:{offer.id}",
+                title=_msg(
+                    QT_TRANSLATE_NOOP(
+                        "Suggestions", "Follow up offer {ref} to {account} (sent {days} days ago)"
+                    ),
+                    ref=offer.reference,
+                    account=offer.account_name,
+                    days=days,
+                ),
+                why=why,
+                action=SuggestedAction(
+                    ActionKind.PLAN_FOLLOW_UP,
+                    _msg(QT_TRANSLATE_NOOP("Suggestions", "Plan the follow-up call")),
+                    account_id=offer.account_id,
+                    offer_id=offer.id,
+                ),
+                priority=60 + min(20, offer.amount_cents // 500_000),
+                records=(("offer", offer.id), ("account", offer.account_id)),
+                fingerprint=f"{offer.state}|{offer.last_follow_up_at}|{offer.follow_up_planned}",
+                general_advice=general,
+            )
+        )
+    return found
+
+
+def overdue_follow_up(facts: SuggestionFacts, s: SuggestionSettings) -> list[Suggestion]:
+    found = []
+    for activity in facts.overdue:
+        late = facts.now - activity.due_at
+        hours = int(late.total_seconds() // 3600)
+        if late.days >= 2:
+            why = _msg(
+                QT_TRANSLATE_NOOP("Suggestions", "It was due {days} days ago."), days=late.days
+            )
+        elif late.days == 1:
+            why = _msg(QT_TRANSLATE_NOOP("Suggestions", "It was due yesterday."))
+        else:
+            why = _msg(
+                QT_TRANSLATE_NOOP("Suggestions", "It was due {hours} hours ago."), hours=hours
+            )
+        found.append(
+            Suggestion(
+                rule="overdue_follow_up",
+                subject_key=f"activity:{activity.id}",
+                title=_msg(
+                    QT_TRANSLATE_NOOP("Suggestions", "Overdue: {kind} with {account}"),
+                    kind=activity.kind,
+                    account=activity.account_name,
+                ),
+                why=why,
+                action=SuggestedAction(
+                    ActionKind.OPEN_ACTIVITY,
+                    _msg(QT_TRANSLATE_NOOP("Suggestions", "Do it now or move it")),
+                    account_id=activity.account_id,
+                    activity_id=activity.id,
+                ),
+                priority=80 + min(15, late.days),
+                records=(("activity", activity.id), ("account", activity.account_id)),
+                fingerprint=activity.state,
+            )
+        )
+    return found
+
+
+def hot_prospect_idle(facts: SuggestionFacts, s: SuggestionSettings) -> list[Suggestion]:
+    found = []
+    for account in facts.hot_prospects:
+        last = account.last_activity_at
+        if account.something_planned:
+            continue
+        if last is not None and facts.now - last <= timedelta(days=s.hot_idle_days):
+            continue
+        why = (
+            _msg(
+                QT_TRANSLATE_NOOP(
+                    "Suggestions", "Last contact {days} days ago, on {date}; hot prospects cool."
+                ),
+                days=_days(facts.now - last),
+                date=last.date(),
+            )
+            if last is not None
+            else _msg(QT_TRANSLATE_NOOP("Suggestions", "No contact logged yet."))
+        )
+        found.append(
+            Suggestion(
+                rule="hot_prospect_idle",
+                subject_key=f"account:{account.id}",
+                title=_msg(
+                    QT_TRANSLATE_NOOP("Suggestions", "Call {account}: a hot prospect gone quiet"),
+                    account=account.name,
+                ),
+                why=why,
+                action=SuggestedAction(
+                    ActionKind.LOG_CALL,
+                    _msg(QT_TRANSLATE_NOOP("Suggestions", "Log a call")),
+                    account_id=account.id,
+                ),
+                priority=55,
+                records=(("account", account.id),),
+                fingerprint=f"{account.state}|{last}",
+            )
+        )
+    return found
+
+
+def client_at_risk(facts: SuggestionFacts, s: SuggestionSettings) -> list[Suggestion]:
+    """A client with no contact for 90 days whose 12-month active window is about to close."""
+    found = []
+    lapse_after = timedelta(days=365)
+    for client in facts.clients:
+        if client.something_planned or client.last_won_at is None:
+            continue
+        last = client.last_activity_at
+        if last is not None and facts.now - last <= timedelta(days=s.client_idle_days):
+            continue
+        lapses_on = client.last_won_at + lapse_after
+        if not facts.now <= lapses_on <= facts.now + timedelta(days=s.client_lapse_warning_days):
+            continue
+        found.append(
+            Suggestion(
+                rule="client_at_risk",
+                subject_key=f"account:{client.id}",
+                title=_msg(
+                    QT_TRANSLATE_NOOP("Suggestions", "Visit {account} before they drift away"),
+                    account=client.name,
+                ),
+                why=_msg(
+                    QT_TRANSLATE_NOOP(
+                        "Suggestions",
+                        "Last order on {order}, last contact {contact}: without an order by "
+                        "{lapse} they stop counting as an active client.",
+                    ),
+                    order=client.last_won_at.date(),
+                    contact=last.date() if last else "—",
+                    lapse=lapses_on.date(),
+                ),
+                action=SuggestedAction(
+                    ActionKind.PLAN_FOLLOW_UP,
+                    _msg(QT_TRANSLATE_NOOP("Suggestions", "Plan a visit")),
+                    account_id=client.id,
+                ),
+                priority=50,
+                records=(("account", client.id),),
+                fingerprint=f"{client.state}|{last}|{client.last_won_at}",
+            )
+        )
+    return found
+
+
+# A few asks a day are plenty; more would turn advice into a to-do list nobody reads.
+MAX_REFERRAL_ASKS = 3
+
+
+def ask_referral(facts: SuggestionFacts, s: SuggestionSettings) -> list[Suggestion]:
+    if facts.new_clients:
+        rate = _msg(
+            QT_TRANSLATE_NOOP(
+                "Suggestions",
+                "A happy client is the best moment to ask. {r} of your {n} new clients of the "
+                "last 12 months came by recommendation.",
+            ),
+            r=facts.referral_clients,
+            n=facts.new_clients,
+        )
+    else:
+        rate = _msg(
+            QT_TRANSLATE_NOOP(
+                "Suggestions", "A happy client is the best moment to ask for a recommendation."
+            )
+        )
+    found: list[Suggestion] = []
+    seen: set[str] = set()
+    for win in sorted(facts.recent_wins, key=lambda w: w.decided_at, reverse=True):
+        too_old = facts.now - win.decided_at > timedelta(days=s.referral_window_days)
+        if win.referral_since or too_old or win.account_id in seen:
+            continue
+        if len(found) == MAX_REFERRAL_ASKS:
+            break
+        seen.add(win.account_id)
+        found.append(
+            Suggestion(
+                rule="ask_referral",
+                subject_key=f"account:{win.account_id}",
+                title=_msg(
+                    QT_TRANSLATE_NOOP("Suggestions", "Ask {account} for a recommendation"),
+                    account=win.account_name,
+                ),
+                why=rate,
+                action=SuggestedAction(
+                    ActionKind.RECORD_REFERRAL,
+                    _msg(QT_TRANSLATE_NOOP("Suggestions", "Add the account they recommend")),
+                    account_id=win.account_id,
+                    offer_id=win.offer_id,
+                ),
+                priority=30,
+                records=(("account", win.account_id), ("offer", win.offer_id)),
+                fingerprint=str(win.referral_since),
+            )
+        )
+    return found
+
+
+RULES = {
+    "follow_up_stale_offer": follow_up_stale_offer,
+    "overdue_follow_up": overdue_follow_up,
+    "hot_prospect_idle": hot_prospect_idle,
+    "client_at_risk": client_at_risk,
+    "ask_referral": ask_referral,
+}
+
+
+def suggest(facts: SuggestionFacts, settings: SuggestionSettings) -> list[Suggestion]:
+    """Every rule's suggestions, most important first (one per subject and rule)."""
+    found = [s for rule in RULES.values() for s in rule(facts, settings)]
+    return sorted(found, key=lambda s: (-s.priority, s.rule, s.subject_key))

@@ -1,0 +1,135 @@
+"""The facts the suggestion rules read, in a handful of indexed queries (one snapshot).
+
+Instants are compared as the stored fixed-width text (``YYYY-MM-DD HH:MM:SS.ffffff``), which
+sorts like time; ``_plus_days`` shifts such text by whole days without losing the fraction.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from kpidesk.domain.suggestions import (
+    AccountActivity,
+    FollowUpEvidence,
+    OpenOffer,
+    OverdueActivity,
+    RecentWin,
+    SuggestionFacts,
+    SuggestionSettings,
+)
+from kpidesk.domain.vocabulary import ActivityKind
+
+
+def _text(instant: datetime) -> str:
+    return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _instant(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def _plus_days(column: str, days: int) -> str:
+    return f"(strftime('%Y-%m-%d %H:%M:%S', {column}, '+{days} days') || substr({column}, 20))"
+
+
+def _rows(conn: sa.Connection, sql: str, **params: Any) -> list[Any]:
+    return list(conn.execute(sa.text(sql), params))
+
+
+def read_facts(conn: sa.Connection, now: datetime, settings: SuggestionSettings) -> SuggestionFacts:
+    now_text = _text(now)
+    window = settings.follow_up_window_days
+    open_offers = [
+        OpenOffer(r.id, r.account_id, r.account_name or "", r.reference, r.amount_cents,
+                  r.currency, _instant(r.sent_at), _instant(r.last_follow_up), bool(r.planned),  # type: ignore[arg-type]
+                  r.clocks)
+        for r in _rows(conn, """
+            SELECT o.id, o.account_id, a.name AS account_name, o.reference, o.amount_cents,
+                   o.currency, o.sent_at, o.clocks,
+                   (SELECT max(f.done_at) FROM activity f
+                     WHERE f.cl % 2 = 1 AND f.purpose = 'follow_up' AND f.done_at >= o.sent_at
+                       AND (f.offer_id = o.id OR f.account_id = o.account_id)) AS last_follow_up,
+                   EXISTS (SELECT 1 FROM activity p
+                     WHERE p.cl % 2 = 1 AND p.done_at IS NULL AND p.due_at IS NOT NULL
+                       AND (p.offer_id = o.id OR p.account_id = o.account_id)) AS planned
+              FROM offer o LEFT JOIN account a ON a.id = o.account_id
+             WHERE o.cl % 2 = 1 AND o.status = 'sent' AND o.sent_at IS NOT NULL""")
+    ]  # fmt: skip
+    overdue = [
+        OverdueActivity(r.id, r.account_id, r.account_name or "", ActivityKind(r.kind),
+                        _instant(r.due_at), r.clocks)  # type: ignore[arg-type]
+        for r in _rows(conn, """
+            SELECT t.id, t.account_id, a.name AS account_name, t.kind, t.due_at, t.clocks
+              FROM activity t LEFT JOIN account a ON a.id = t.account_id
+             WHERE t.cl % 2 = 1 AND t.done_at IS NULL AND t.due_at < :now""", now=now_text)
+    ]  # fmt: skip
+    account_sql = """
+        SELECT a.id, a.name, a.clocks,
+               (SELECT max(t.done_at) FROM activity t
+                 WHERE t.cl % 2 = 1 AND t.account_id = a.id AND t.done_at IS NOT NULL) AS last,
+               EXISTS (SELECT 1 FROM activity p WHERE p.cl % 2 = 1 AND p.account_id = a.id
+                         AND p.done_at IS NULL AND p.due_at IS NOT NULL) AS planned,
+               (SELECT max(o.decided_at) FROM offer o WHERE o.cl % 2 = 1
+                 AND o.account_id = a.id AND o.status = 'won') AS last_won
+          FROM account a WHERE a.cl % 2 = 1 AND {where}"""
+    hot = [
+        AccountActivity(r.id, r.name, _instant(r.last), bool(r.planned), _instant(r.last_won),
+                        r.clocks)
+        for r in _rows(conn, account_sql.format(
+            where="a.status = 'prospect' AND a.temperature = 'hot'"))
+    ]  # fmt: skip
+    clients = [
+        AccountActivity(
+            r.id, r.name, _instant(r.last), bool(r.planned), _instant(r.last_won), r.clocks
+        )
+        for r in _rows(conn, account_sql.format(where="a.status = 'client'"))
+    ]
+    recent_wins = [
+        RecentWin(r.id, r.account_id, r.account_name or "", r.reference,
+                  _instant(r.decided_at), bool(r.referral_since))  # type: ignore[arg-type]
+        for r in _rows(conn, """
+            SELECT o.id, o.account_id, a.name AS account_name, o.reference, o.decided_at,
+                   EXISTS (SELECT 1 FROM account r WHERE r.cl % 2 = 1
+                             AND r.referred_by = o.account_id
+                             AND r.created_at >= o.decided_at) AS referral_since
+              FROM offer o LEFT JOIN account a ON a.id = o.account_id
+             WHERE o.cl % 2 = 1 AND o.status = 'won' AND o.decided_at >= :since
+               AND o.decided_at < :now""",
+            since=_text(now - timedelta(days=settings.referral_window_days)), now=now_text)
+    ]  # fmt: skip
+    evidence = _rows(conn, f"""
+        SELECT followed, sum(status = 'won') AS won, count(*) AS decided FROM (
+          SELECT o.status, EXISTS (
+                   SELECT 1 FROM activity f
+                    WHERE f.cl % 2 = 1 AND f.purpose = 'follow_up'
+                      AND (f.offer_id = o.id OR f.account_id = o.account_id)
+                      AND f.done_at >= o.sent_at AND f.done_at <= {_plus_days('o.sent_at', window)}
+                 ) AS followed
+            FROM offer o
+           WHERE o.cl % 2 = 1 AND o.status IN ('won', 'lost', 'abandoned')
+             AND o.sent_at IS NOT NULL AND o.decided_at >= :since AND o.decided_at < :now)
+        GROUP BY followed""", since=_text(now - timedelta(days=365)), now=now_text)  # fmt: skip
+    groups = {bool(r.followed): (int(r.won), int(r.decided)) for r in evidence}
+    followed, others = groups.get(True, (0, 0)), groups.get(False, (0, 0))
+    new_clients = _rows(conn, """
+        SELECT a.source FROM account a JOIN (
+            SELECT account_id, min(decided_at) AS first_won FROM offer
+             WHERE cl % 2 = 1 AND status = 'won' GROUP BY account_id) w ON w.account_id = a.id
+         WHERE a.cl % 2 = 1 AND w.first_won >= :since AND w.first_won < :now""",
+        since=_text(now - timedelta(days=365)), now=now_text)  # fmt: skip
+    return SuggestionFacts(
+        now=now,
+        open_offers=open_offers,
+        overdue=overdue,
+        hot_prospects=hot,
+        clients=clients,
+        recent_wins=recent_wins,
+        follow_up_evidence=FollowUpEvidence(*followed, *others),
+        referral_clients=sum(1 for r in new_clients if r.source == "referral"),
+        new_clients=len(new_clients),
+    )

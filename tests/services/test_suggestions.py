@@ -1,0 +1,161 @@
+"""Suggestions on a real database: facts read right, choices kept, acting makes them go."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from kpidesk.domain.vocabulary import AccountStatus, OfferStatus, Temperature
+from kpidesk.services.demo import create_demo_database
+from kpidesk.services.suggestions import Snooze, SuggestionService
+from kpidesk.services.workspace import open_workspace
+from kpidesk.store.database import open_database
+
+NOW = datetime(2026, 5, 20, 9, 0, tzinfo=UTC)
+DAY = timedelta(days=1)
+
+
+@pytest.fixture
+def ws(db_path):
+    workspace = open_workspace(db_path)
+    yield workspace
+    workspace.close()
+
+
+def rules(ws, now=NOW):
+    return {(s.rule, s.subject_key) for s in SuggestionService(ws.db).today(now)}
+
+
+def sent_offer(ws, account, days_ago, **extra):
+    return ws.offers.create({"account_id": account, "amount_cents": 300_000,
+                             "status": OfferStatus.SENT, "sent_at": NOW - days_ago * DAY,
+                             **extra})  # fmt: skip
+
+
+def test_a_stale_offer_then_planning_the_follow_up_makes_it_disappear(ws):
+    account = ws.accounts.create({"name": "Garage Moreau"})
+    offer = sent_offer(ws, account, 10)
+    assert ("follow_up_stale_offer", f"offer:{offer}") in rules(ws)
+    ws.activities.plan(account, NOW + 2 * DAY, offer_id=offer)  # the suggested action
+    assert ("follow_up_stale_offer", f"offer:{offer}") not in rules(ws)
+
+
+def test_a_follow_up_done_after_sending_silences_the_offer_but_one_before_does_not(ws):
+    account = ws.accounts.create({"name": "Serrurerie Dumas"})
+    offer = sent_offer(ws, account, 12)
+    ws.activities.create({"account_id": account, "kind": "call", "purpose": "follow_up",
+                          "done_at": NOW - 13 * DAY})  # before the offer  # fmt: skip
+    assert ("follow_up_stale_offer", f"offer:{offer}") in rules(ws)
+    ws.activities.create({"account_id": account, "kind": "call", "purpose": "follow_up",
+                          "done_at": NOW - 3 * DAY})  # fmt: skip
+    assert ("follow_up_stale_offer", f"offer:{offer}") not in rules(ws)
+
+
+def test_overdue_then_done(ws):
+    account = ws.accounts.create({"name": "Hôtel du Lac"})
+    late = ws.activities.plan(account, NOW - 2 * DAY)
+    soon = ws.activities.plan(account, NOW + 2 * DAY)
+    found = rules(ws)
+    assert ("overdue_follow_up", f"activity:{late}") in found
+    assert ("overdue_follow_up", f"activity:{soon}") not in found
+    ws.activities.mark_done(late, NOW - DAY)
+    assert ("overdue_follow_up", f"activity:{late}") not in rules(ws)
+
+
+def test_hot_prospect_idle_reads_the_last_contact(ws):
+    hot = ws.accounts.create({"name": "Pharmacie Roux", "temperature": Temperature.HOT})
+    warm = ws.accounts.create({"name": "Cabinet Petit", "temperature": Temperature.WARM})
+    for account in (hot, warm):
+        ws.activities.create({"account_id": account, "kind": "visit", "purpose": "prospecting",
+                              "done_at": NOW - 20 * DAY})  # fmt: skip
+    found = rules(ws)
+    assert ("hot_prospect_idle", f"account:{hot}") in found
+    assert ("hot_prospect_idle", f"account:{warm}") not in found  # not hot: not this rule
+    ws.activities.create({"account_id": hot, "kind": "call", "purpose": "prospecting",
+                          "done_at": NOW - 13 * DAY})  # fmt: skip
+    assert ("hot_prospect_idle", f"account:{hot}") not in rules(ws)
+
+
+def test_client_at_risk_and_ask_referral_from_real_offers(ws):
+    client = ws.accounts.create({"name": "Mécanique Roy", "status": AccountStatus.CLIENT})
+    ws.offers.create({"account_id": client, "amount_cents": 90_000, "status": OfferStatus.WON,
+                      "sent_at": NOW - 360 * DAY, "decided_at": NOW - 350 * DAY})  # fmt: skip
+    ws.activities.create({"account_id": client, "kind": "visit", "purpose": "account_management",
+                          "done_at": NOW - 120 * DAY})  # fmt: skip
+    happy = ws.accounts.create({"name": "Boulangerie Denis"})
+    ws.offers.create({"account_id": happy, "amount_cents": 50_000, "status": OfferStatus.WON,
+                      "sent_at": NOW - 9 * DAY, "decided_at": NOW - 4 * DAY})  # fmt: skip
+    found = rules(ws)
+    assert ("client_at_risk", f"account:{client}") in found
+    assert ("ask_referral", f"account:{happy}") in found
+    ws.accounts.create({"name": "Fromagerie Vidal", "source": "referral", "referred_by": happy,
+                        "created_at": NOW - DAY})  # fmt: skip
+    assert ("ask_referral", f"account:{happy}") not in rules(ws)
+
+
+def test_dismiss_and_snooze_survive_a_restart(db_path):
+    ws = open_workspace(db_path)
+    a = ws.accounts.create({"name": "A"})
+    b = ws.accounts.create({"name": "B"})
+    c = ws.accounts.create({"name": "C"})
+    offers = [sent_offer(ws, account, 10) for account in (a, b, c)]
+    service = SuggestionService(ws.db)
+    by_offer = {s.subject_key: s for s in service.today(NOW)}
+    service.dismiss(by_offer[f"offer:{offers[0]}"])
+    service.snooze(by_offer[f"offer:{offers[1]}"], Snooze.DAY, now=NOW)
+    service.snooze(by_offer[f"offer:{offers[2]}"], Snooze.UNTIL_CHANGED, now=NOW)
+    ws.close()
+
+    ws = open_workspace(db_path)
+    service = SuggestionService(ws.db)
+    visible = {s.subject_key for s in service.today(NOW + timedelta(hours=2))}
+    assert not visible & {f"offer:{o}" for o in offers}
+    later = {s.subject_key for s in service.today(NOW + 2 * DAY)}
+    assert f"offer:{offers[1]}" in later  # the one-day snooze is over
+    assert f"offer:{offers[0]}" not in later  # dismissed for good
+    assert f"offer:{offers[2]}" not in later  # nothing changed on it
+    ws.offers.update(offers[2], {"amount_cents": 350_000})  # something changed on it
+    again = {s.subject_key for s in service.today(NOW + 2 * DAY)}
+    assert f"offer:{offers[2]}" in again
+    ws.close()
+
+
+def test_evidence_numbers_equal_an_independent_computation_on_demo_data(tmp_path):
+    path = create_demo_database(tmp_path / "demo.sqlite", 2, 5, date(2026, 5, 20)).path
+    now = NOW
+    conn = sqlite3.connect(path)
+    offers = conn.execute(
+        "SELECT id, account_id, status, sent_at, decided_at FROM offer"
+        " WHERE status IN ('won','lost','abandoned')"
+    ).fetchall()
+    follow_ups = conn.execute(
+        "SELECT account_id, offer_id, done_at FROM activity"
+        " WHERE purpose = 'follow_up' AND done_at IS NOT NULL"
+    ).fetchall()
+    conn.close()
+
+    def ts(text):
+        return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+    groups = {True: [0, 0], False: [0, 0]}
+    for offer_id, account_id, status, sent, decided in offers:
+        if not now - timedelta(days=365) <= ts(decided) < now:
+            continue
+        start = ts(sent)
+        followed = any(
+            (f_offer == offer_id or f_account == account_id)
+            and start <= ts(done) <= start + timedelta(days=7)
+            for f_account, f_offer, done in follow_ups
+        )
+        groups[followed][0] += status == "won"
+        groups[followed][1] += 1
+    db = open_database(path)
+    stale = [s for s in SuggestionService(db).today(now) if s.rule == "follow_up_stale_offer"]
+    db.close()
+    assert stale, "the demo rep has offers waiting for a follow-up"
+    params = stale[0].why.params
+    assert (params["w1"], params["n1"]) == tuple(groups[True])
+    assert (params["w2"], params["n2"]) == tuple(groups[False])
+    assert params["p1"] > params["p2"]  # the planted effect shows in the rep's own numbers
