@@ -86,6 +86,39 @@ class ActivityService(RecordService):
                 )
         return QuickLogResult(activity_id, account_id, created, follow_up_id)
 
+    def complete(
+        self,
+        activity_id: str,
+        outcome: str | None = None,
+        notes: str | None = None,
+        next_in_days: int | None = None,
+        done_at: datetime | None = None,
+    ) -> str | None:
+        """Mark a planned activity done with its outcome and, if asked, plan the next step on
+        the same account (and offer): all in one transaction. Returns the next step's id."""
+        self._refuse(check_follow_up_days(next_in_days))
+        done_at = done_at or utc_now()
+        values: dict[str, Any] = {"done_at": done_at}
+        if outcome:
+            values["outcome"] = outcome
+        if notes:
+            values["notes"] = notes
+        with changes(self._db) as change_set:
+            current = self.get_in(change_set, activity_id)
+            self.update_in(change_set, activity_id, values)
+            if next_in_days is None:
+                return None
+            return self.create_in(
+                change_set,
+                {
+                    "account_id": current["account_id"],
+                    "offer_id": current["offer_id"],
+                    "kind": current["kind"],
+                    "purpose": ActivityPurpose.FOLLOW_UP,
+                    "due_at": done_at + timedelta(days=next_in_days),
+                },
+            )
+
     def undo_quick_log(self, result: QuickLogResult) -> None:
         """Take back a quick log: the activity, its planned follow-up and a prospect it created."""
         with changes(self._db) as change_set:

@@ -52,6 +52,12 @@ class RecordService:
 
     # The *_in variants join a transaction a use case has already opened.
 
+    def get_in(self, change_set: ChangeSet, row_id: str) -> dict[str, Any]:
+        row = queries.get_row(change_set.conn, table_of(self.table), row_id)
+        if row is None:
+            raise RecordNotFoundError(self.table, row_id)
+        return row
+
     def create_in(self, change_set: ChangeSet, values: Mapping[str, Any]) -> str:
         self._refuse(self.check(values))
         try:
@@ -60,9 +66,7 @@ class RecordService:
             raise from_validation_error(exc) from None
 
     def update_in(self, change_set: ChangeSet, row_id: str, values: Mapping[str, Any]) -> set[str]:
-        current = queries.get_row(change_set.conn, table_of(self.table), row_id)
-        if current is None:
-            raise RecordNotFoundError(self.table, row_id)
+        current = self.get_in(change_set, row_id)
         self._refuse(self.check({**current, **values}))
         try:
             return change_set.update(self.table, row_id, values)

@@ -8,6 +8,7 @@ from pathlib import Path
 from kpidesk.services.accounts import AccountService, ContactService
 from kpidesk.services.activities import ActivityService
 from kpidesk.services.offers import OfferService
+from kpidesk.services.suggestions import SuggestionService
 from kpidesk.store import meta, outbox
 from kpidesk.store.database import Database, open_database
 
@@ -19,6 +20,7 @@ class Workspace:
     contacts: ContactService
     activities: ActivityService
     offers: OfferService
+    suggestions: SuggestionService
     is_demo: bool
 
     def pending_changes(self) -> int:
@@ -40,5 +42,6 @@ def open_workspace(path: Path) -> Workspace:
         contacts=ContactService(db),
         activities=ActivityService(db),
         offers=OfferService(db),
+        suggestions=SuggestionService(db),
         is_demo=demo,
     )

@@ -8,16 +8,18 @@ undo and a data-change event that makes the pages reload.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QWidget
 
-from kpidesk.domain.vocabulary import OfferStatus, Temperature
+from kpidesk.domain.vocabulary import AccountSource, ActivityKind, OfferStatus, Temperature
 from kpidesk.services.activities import QuickLogResult
 from kpidesk.store.queries import ActivityRow, OfferRow
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.context import UiContext
+from kpidesk.ui.dialogs.complete_activity import CompleteActivityDialog
 from kpidesk.ui.dialogs.offer_dialogs import DecideOfferDialog, OfferDialog
 from kpidesk.ui.dialogs.quick_log import QuickLogDialog
 from kpidesk.ui.dialogs.record_dialogs import AccountDialog, ActivityDialog, ContactDialog
@@ -27,6 +29,14 @@ from kpidesk.ui.labels import label
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("RecordActions", text)
+
+
+def next_working_morning(now: datetime, hour: int = 9) -> datetime:
+    """The next Monday-to-Friday day after ``now`` (local), at ``hour``:00, in UTC."""
+    day = now + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day.replace(hour=hour, minute=0, second=0, microsecond=0).astimezone(UTC)
 
 
 class RecordActions:
@@ -94,6 +104,57 @@ class RecordActions:
             self._open(dialog)
 
         self._load_then(lambda: self._ws.activities.get(activity_id), show)
+
+    def complete_activity(self, activity: ActivityRow) -> CompleteActivityDialog:
+        """Mark done with the outcome and plan the next step (Ctrl+D on a planned activity)."""
+        dialog = CompleteActivityDialog(activity, self._parent)
+
+        def write(values: dict[str, Any]) -> str:
+            next_id = self._ws.activities.complete(activity.id, **values)
+            self._changed("activity")
+
+            def undo() -> None:
+                def take_back() -> None:
+                    self._ws.activities.update(activity.id, {"done_at": None})
+                    if next_id:
+                        self._ws.activities.delete(next_id)
+
+                self._guarded(take_back, "activity")
+
+            text = _tr("{kind} with {account} done.").format(
+                kind=label(activity.kind), account=activity.account_name or ""
+            )
+            if next_id:
+                text += " " + _tr("Next step planned.")
+            self._ctx.notifier.notify(text, undo)
+            return activity.id
+
+        dialog.write = write
+        return self._open(dialog)
+
+    def plan_follow_up(
+        self, account_id: str, offer_id: str | None = None, kind: ActivityKind = ActivityKind.CALL
+    ) -> str | None:
+        """One click: a follow-up on the next working day at 9:00, with undo."""
+        due = next_working_morning(datetime.now().astimezone())
+        activity_id = self._guarded(
+            lambda: self._ws.activities.plan(account_id, due, kind=kind, offer_id=offer_id),
+            "activity",
+        )
+        if activity_id is None:
+            return None
+        self._ctx.notifier.notify(
+            _tr("Follow-up planned for {when}.").format(when=self._ctx.fmt.datetime(due)),
+            lambda: self._guarded(lambda: self._ws.activities.delete(activity_id), "activity"),
+        )
+        return activity_id
+
+    def record_referral(self, referrer_id: str) -> AccountDialog:
+        """A new account recommended by ``referrer_id``: the form comes pre-filled."""
+        dialog = self.new_account()
+        dialog.source.set_value(AccountSource.REFERRAL)
+        dialog.referred_by.select_account(referrer_id)
+        return dialog
 
     def mark_done(self, activity: ActivityRow) -> None:
         if self._guarded(lambda: self._ws.activities.mark_done(activity.id), "activity") is None:

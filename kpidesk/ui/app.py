@@ -76,7 +76,7 @@ def build_pages(window: MainWindow, workspace: Workspace, tasks: TaskRunner) -> 
     ctx = UiContext(workspace, tasks, events, Formatter(), window.toast)
     directory = AccountDirectory(workspace, tasks, events)
     actions = RecordActions(ctx, directory, window)
-    today = TodayPage(ctx, actions)
+    today = TodayPage(ctx, directory, actions)
     accounts = AccountsPage(ctx, directory, actions)
     journal = JournalPage(ctx, actions)
     pipeline = PipelinePage(ctx, actions)
@@ -103,6 +103,7 @@ def build_pages(window: MainWindow, workspace: Workspace, tasks: TaskRunner) -> 
         accounts.open_account(account_id)
 
     pipeline.sig_open_account_requested.connect(open_account)
+    today.sig_open_account_requested.connect(open_account)
     window.sig_quick_log_requested.connect(lambda: actions.log_activity(_account_in_view(accounts)))
     window.sig_shortcuts_requested.connect(lambda: _open_once(ShortcutsDialog(window)))
     tasks.sig_failed.connect(lambda exc: window.toast.error(plain_words(exc)))

@@ -6,9 +6,10 @@ them with the application's current translator.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from kpidesk.domain.i18n import QT_TRANSLATE_NOOP, Message
 from kpidesk.domain.vocabulary import (
@@ -55,6 +56,18 @@ def label(value: StrEnum) -> str:
     return QCoreApplication.translate(CTX, _LABELS[value])
 
 
+def _display(value: object) -> object:
+    if isinstance(value, StrEnum) and value in _LABELS:
+        return label(value)
+    if isinstance(value, date):
+        return QLocale().toString(
+            QDate(value.year, value.month, value.day), QLocale.FormatType.ShortFormat
+        )
+    return value
+
+
 def message_text(message: Message) -> str:
-    """A domain message in the rep's language, placeholders filled."""
-    return QCoreApplication.translate(message.context, message.template).format(**message.params)
+    """A domain message in the rep's language, placeholders filled (enums and dates in the
+    rep's words and locale)."""
+    params = {key: _display(value) for key, value in message.params.items()}
+    return QCoreApplication.translate(message.context, message.template).format(**params)

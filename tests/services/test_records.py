@@ -203,3 +203,23 @@ def test_account_list_shows_last_contact_and_open_offers(services):
     (row,) = accounts.list()
     assert row.last_contact_at == T0 + timedelta(days=3)
     assert (row.open_offers, row.open_amount_cents) == (2, 12_000)
+
+
+def test_completing_a_planned_call_logs_the_outcome_and_plans_the_next_step(services, db):
+    accounts, _, activities, offers = services
+    account = accounts.create({"name": "Maison Colin"})
+    offer = offers.create(
+        {"account_id": account, "amount_cents": 10_000, "status": "sent", "sent_at": T0}
+    )
+    planned = activities.plan(account, T0 + timedelta(days=7), offer_id=offer)
+    next_id = activities.complete(
+        planned, outcome="Décision lundi", next_in_days=3, done_at=T0 + timedelta(days=7)
+    )
+    done = activities.get(planned)
+    assert (done["outcome"], done["done_at"]) == ("Décision lundi", T0 + timedelta(days=7))
+    nxt = activities.get(next_id)
+    assert nxt["due_at"] == T0 + timedelta(days=10)
+    assert (nxt["offer_id"], nxt["account_id"], nxt["done_at"]) == (offer, account, None)
+    with pytest.raises(InvalidInputError):
+        activities.complete(next_id, next_in_days=0)
+    assert activities.get(next_id)["done_at"] is None  # refused: nothing changed

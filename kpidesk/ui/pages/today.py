@@ -1,41 +1,130 @@
-"""Today: what is due today and overdue, and what comes next this week."""
+"""Today: what is due, what is worth doing and why, and the deals closest to closing."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from kpidesk.domain.pipeline import win_probability
+from kpidesk.domain.suggestions import ActionKind, Suggestion
+from kpidesk.domain.vocabulary import AccountStatus, Temperature
 from kpidesk.store.queries import ActivityFilter, ActivityRow
+from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
-from kpidesk.ui.models.table import RowSortFilterProxy, RowTableModel
+from kpidesk.ui.formatting import Formatter
+from kpidesk.ui.labels import label
+from kpidesk.ui.models.accounts import TEMPERATURE_COLORS
+from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel
 from kpidesk.ui.pages.journal import journal_columns
 from kpidesk.ui.widgets.common import EmptyState, RecordTable, header_row
+from kpidesk.ui.widgets.suggestion_list import SuggestionList
 
 UPCOMING_DAYS = 7
+HOT_LIST_SIZE = 12
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TodayPage", text)
+
+
+@dataclass(frozen=True)
+class HotItem:
+    account_id: str
+    account_name: str
+    temperature: Temperature
+    offer_id: str | None
+    what: str
+    weighted_cents: int
+
+
+def hot_list(directory: AccountDirectory, fmt: Formatter) -> list[HotItem]:
+    """Open offers by weighted value, then hot prospects with no offer yet."""
+    items = []
+    accounts = {a.id: a for a in directory.snapshot.accounts}
+    for account_id, offers in directory.snapshot.open_offers_by_account.items():
+        account = accounts.get(account_id)
+        if account is None:
+            continue
+        for offer in offers:
+            weighted = round(
+                offer.amount_cents * win_probability(offer.probability, offer.temperature)
+            )
+            what = f"{offer.reference} · {fmt.money(offer.amount_cents, offer.currency)}"
+            items.append(
+                HotItem(account.id, account.name, account.temperature, offer.id, what, weighted)
+            )
+    items.sort(key=lambda i: -i.weighted_cents)
+    with_offers = {i.account_id for i in items}
+    for account in directory.snapshot.accounts:
+        if (
+            account.status is AccountStatus.PROSPECT
+            and account.temperature is Temperature.HOT
+            and account.id not in with_offers
+        ):
+            items.append(HotItem(account.id, account.name, account.temperature, None,
+                                 _tr("hot prospect, no offer yet"), 0))  # fmt: skip
+    return items[:HOT_LIST_SIZE]
+
+
+def hot_columns(fmt: Formatter) -> list[Column[HotItem]]:
+    return [
+        Column(lambda: _tr("Account"), lambda i: i.account_name, width_chars=20),
+        Column(lambda: _tr("Offer"), lambda i: i.what, width_chars=16),
+        Column(
+            lambda: _tr("Weighted"),
+            lambda i: fmt.money(i.weighted_cents) if i.weighted_cents else "",
+            lambda i: i.weighted_cents,
+            align_right=True,
+            width_chars=10,
+        ),
+        Column(
+            lambda: _tr("Temperature"),
+            lambda i: label(i.temperature),
+            foreground=lambda i: TEMPERATURE_COLORS[i.temperature],
+            width_chars=10,
+        ),
+    ]
+
+
+def _section(title: str) -> QLabel:
+    label_widget = QLabel(title)
+    label_widget.setObjectName("sectionTitle")
+    return label_widget
 
 
 class TodayPage(QWidget):
-    def __init__(self, ctx: UiContext, actions: RecordActions) -> None:
+    """Signals:
+    sig_open_account_requested: show an account's page (its id).
+    """
+
+    sig_open_account_requested = Signal(str)
+
+    def __init__(self, ctx: UiContext, directory: AccountDirectory, actions: RecordActions) -> None:
         super().__init__()
         self._ctx = ctx
+        self._directory = directory
         self._actions = actions
         self._loaded_once = False
         self.due_model: RowTableModel[ActivityRow] = RowTableModel(journal_columns(ctx.fmt), self)
-        due_proxy = RowSortFilterProxy(self)
-        due_proxy.setSourceModel(self.due_model)
-        self.due_table = RecordTable(due_proxy)
-        self.due_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.due_table = self._activity_table(self.due_model)
         self.upcoming_model: RowTableModel[ActivityRow] = RowTableModel(
             journal_columns(ctx.fmt), self
         )
-        upcoming_proxy = RowSortFilterProxy(self)
-        upcoming_proxy.setSourceModel(self.upcoming_model)
-        self.upcoming_table = RecordTable(upcoming_proxy)
-        self.upcoming_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.upcoming_table = self._activity_table(self.upcoming_model)
+        self.suggestions = SuggestionList()
+        self.no_suggestion = EmptyState(
+            self.tr("<p>Nothing to suggest today: your offers are followed up and your hot "
+                    "prospects have heard from you.</p>")
+        )  # fmt: skip
+        self.hot_model: RowTableModel[HotItem] = RowTableModel(hot_columns(ctx.fmt), self)
+        hot_proxy = RowSortFilterProxy(self)
+        hot_proxy.setSourceModel(self.hot_model)
+        self.hot_table = RecordTable(hot_proxy, sortable=False)  # ranked by weighted value
         self.empty = EmptyState(
             self.tr(
                 "<h3>Nothing planned for today</h3><p>Log what you did with <b>Ctrl+L</b>: "
@@ -47,22 +136,51 @@ class TodayPage(QWidget):
         self._due_stack = QStackedWidget()
         self._due_stack.addWidget(self.due_table)
         self._due_stack.addWidget(self.empty)
-        hint = QLabel(self.tr("Enter: edit · Ctrl+D: mark done · Del: delete"))
+        self._suggestion_stack = QStackedWidget()
+        self._suggestion_stack.addWidget(self.suggestions)
+        self._suggestion_stack.addWidget(self.no_suggestion)
+        hint = QLabel(self.tr(
+            "Planned: Ctrl+D done (with outcome and next step), Enter edit · Suggestions: "
+            "Enter do it, S later, Del never"))  # fmt: skip
         hint.setObjectName("hint")
 
+        grid = QGridLayout()
+        grid.addWidget(_section(self.tr("Due today and overdue")), 0, 0)
+        grid.addWidget(self._due_stack, 1, 0)
+        grid.addWidget(_section(self.tr("Coming up in the next 7 days")), 2, 0)
+        grid.addWidget(self.upcoming_table, 3, 0)
+        grid.addWidget(_section(self.tr("Worth doing today")), 0, 1)
+        grid.addWidget(self._suggestion_stack, 1, 1)
+        grid.addWidget(_section(self.tr("Closest to closing")), 2, 1)
+        grid.addWidget(self.hot_table, 3, 1)
+        grid.setColumnStretch(0, 5)
+        grid.setColumnStretch(1, 4)
+        grid.setRowStretch(1, 3)
+        grid.setRowStretch(3, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(header_row(self.tr("Today"), self.date_label))
-        layout.addWidget(QLabel(self.tr("<b>Due today and overdue</b>")))
-        layout.addWidget(self._due_stack, 3)
-        layout.addWidget(QLabel(self.tr("<b>Coming up in the next 7 days</b>")))
-        layout.addWidget(self.upcoming_table, 2)
+        layout.addLayout(grid, 1)
         layout.addWidget(hint)
 
         for table in (self.due_table, self.upcoming_table):
             table.sig_row_activated.connect(lambda row: self._actions.edit_activity(row.id))
             table.sig_delete_requested.connect(self._actions.delete_activity)
-        QShortcut(QKeySequence("Ctrl+D"), self, self._on_mark_done)
+        self.hot_table.sig_row_activated.connect(self._on_hot_activated)
+        self.suggestions.sig_action_requested.connect(self.act_on)
+        self.suggestions.sig_dismiss_requested.connect(self._on_dismiss)
+        self.suggestions.sig_snooze_requested.connect(self._on_snooze)
+        QShortcut(QKeySequence("Ctrl+D"), self, self._on_complete)
         ctx.events.sig_changed.connect(self._on_data_changed)
+        directory.sig_updated.connect(self._refresh_hot_list)
+
+    def _activity_table(self, model: RowTableModel[ActivityRow]) -> RecordTable:
+        proxy = RowSortFilterProxy(self)
+        proxy.setSourceModel(model)
+        table = RecordTable(proxy)
+        table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        for column in (3, 5, 6):  # purpose, and outcome and notes (empty for what is to do)
+            table.hideColumn(column)
+        return table
 
     def on_shown(self) -> None:
         self.reload()
@@ -74,34 +192,81 @@ class TodayPage(QWidget):
         )
         today_end = _local_midnight_after(datetime.now(UTC))
         upcoming_end = today_end + timedelta(days=UPCOMING_DAYS)
-        activities = self._ctx.workspace.activities
+        workspace = self._ctx.workspace
 
-        def load() -> tuple[list[ActivityRow], list[ActivityRow]]:
-            due = activities.list(ActivityFilter(planned=True, end=today_end))
-            upcoming = activities.list(
+        def load() -> tuple[list[ActivityRow], list[ActivityRow], list[Suggestion]]:
+            due = workspace.activities.list(ActivityFilter(planned=True, end=today_end))
+            upcoming = workspace.activities.list(
                 ActivityFilter(planned=True, start=today_end, end=upcoming_end)
             )
-            return due, upcoming
+            return due, upcoming, workspace.suggestions.today()
 
         self._ctx.tasks.run(load, self._on_loaded, key="today")
 
-    def _on_loaded(self, lists: tuple[list[ActivityRow], list[ActivityRow]]) -> None:
+    def _on_loaded(
+        self, loaded: tuple[list[ActivityRow], list[ActivityRow], list[Suggestion]]
+    ) -> None:
         self._loaded_once = True
-        due, upcoming = lists
+        due, upcoming, suggestions = loaded
         self.due_model.set_rows(due)
         self.upcoming_model.set_rows(upcoming)
         self._due_stack.setCurrentWidget(self.due_table if due else self.empty)
         self.due_table.select_first()
+        # Overdue activities are already in the list on the left, in red: no second card.
+        cards = [s for s in suggestions if s.rule != "overdue_follow_up"]
+        self.suggestions.set_suggestions(cards)
+        self._suggestion_stack.setCurrentWidget(self.suggestions if cards else self.no_suggestion)
+        self._refresh_hot_list()
+
+    def _refresh_hot_list(self) -> None:
+        self.hot_model.set_rows(hot_list(self._directory, self._ctx.fmt))
 
     def _on_data_changed(self, tables: frozenset[str]) -> None:
-        if self._loaded_once and tables & {"activity", "account"}:
+        if self._loaded_once and tables & {"activity", "account", "offer", "suggestion"}:
             self.reload()
 
-    def _on_mark_done(self) -> None:
-        focused = self.upcoming_table if self.upcoming_table.hasFocus() else self.due_table
-        row = focused.current_row()
+    def _on_complete(self) -> None:
+        table = self.upcoming_table if self.upcoming_table.hasFocus() else self.due_table
+        row = table.current_row()
         if row is not None:
-            self._actions.mark_done(row)
+            self._actions.complete_activity(row)
+
+    def _on_hot_activated(self, item: HotItem) -> None:
+        if item.offer_id:
+            self._actions.edit_offer(item.offer_id)
+        else:
+            self.sig_open_account_requested.emit(item.account_id)
+
+    # -- suggestions -----------------------------------------------------------------------
+
+    def act_on(self, suggestion: Suggestion) -> None:
+        action = suggestion.action
+        if action.kind is ActionKind.PLAN_FOLLOW_UP and action.account_id:
+            self._actions.plan_follow_up(action.account_id, action.offer_id)
+        elif action.kind is ActionKind.LOG_CALL and action.account_id:
+            self._actions.log_activity(action.account_id)
+        elif action.kind is ActionKind.OPEN_ACTIVITY and action.activity_id:
+            row = next((r for r in self.due_model.rows() if r.id == action.activity_id), None)
+            if row is not None:
+                self._actions.complete_activity(row)
+            else:
+                self._actions.edit_activity(action.activity_id)
+        elif action.kind is ActionKind.RECORD_REFERRAL and action.account_id:
+            self._actions.record_referral(action.account_id)
+        elif action.kind is ActionKind.OPEN_OFFER and action.offer_id:
+            self._actions.edit_offer(action.offer_id)
+        elif action.account_id:
+            self.sig_open_account_requested.emit(action.account_id)
+
+    def _on_dismiss(self, suggestion: Suggestion) -> None:
+        self._ctx.workspace.suggestions.dismiss(suggestion)  # a quick local write
+        self._ctx.notifier.notify(_tr("You won't see this suggestion again."))
+        self._ctx.events.changed({"suggestion"})
+
+    def _on_snooze(self, suggestion: Suggestion, how) -> None:
+        self._ctx.workspace.suggestions.snooze(suggestion, how)
+        self._ctx.notifier.notify(_tr("Put aside; it will come back later."))
+        self._ctx.events.changed({"suggestion"})
 
 
 def _local_midnight_after(now: datetime) -> datetime:

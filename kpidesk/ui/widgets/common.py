@@ -55,11 +55,13 @@ class RecordTable(QTableView):
     sig_row_activated = Signal(object)
     sig_delete_requested = Signal(object)
 
-    def __init__(self, proxy: RowSortFilterProxy, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, proxy: RowSortFilterProxy, parent: QWidget | None = None, *, sortable: bool = True
+    ) -> None:
         super().__init__(parent)
         self._proxy = proxy
         self.setModel(proxy)
-        self.setSortingEnabled(True)
+        self.setSortingEnabled(sortable)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
