@@ -96,7 +96,7 @@ def _version() -> str:
 
 
 def _database_path(args: argparse.Namespace, *, must_exist: bool) -> Path:
-    from kpidesk.store.database import inspect_file
+    from kpidesk.store.files import inspect_file  # light: no SQLAlchemy before the window
 
     explicit = getattr(args, "db", None)
     path = explicit or default_database_path()

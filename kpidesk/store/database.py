@@ -11,7 +11,6 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,72 +19,17 @@ from sqlalchemy import event
 
 from kpidesk.store.errors import (
     DatabaseMissingError,
-    ForeignDatabaseError,
-    NewerSchemaError,
-    NotADatabaseError,
     StoreError,
 )
-
-# PRAGMA application_id marks a kpidesk database ("kpid") so another program's file is never
-# mistaken for one.
-APPLICATION_ID = 0x6B706964
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-# The newest migration this code knows; tests check it equals Alembic's head.
-SCHEMA_HEAD = "0004"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+from kpidesk.store.files import (  # noqa: F401 - re-exported for callers
+    APPLICATION_ID,
+    KNOWN_REVISIONS,
+    SCHEMA_HEAD,
+    FileState,
+    inspect_file,
+)
 
 _PRIVATE_FILE = stat.S_IRUSR | stat.S_IWUSR  # 0600: the rep's data is theirs alone
-
-
-@dataclass(frozen=True)
-class FileState:
-    exists: bool
-    revision: str | None  # None: no kpidesk schema yet
-
-
-def inspect_file(path: Path) -> FileState:
-    """Tell whether ``path`` is a kpidesk database, a fresh file, or something else (error)."""
-    if not path.exists():
-        return FileState(exists=False, revision=None)
-    if path.is_dir():
-        raise NotADatabaseError(f"{path} is a folder, not a kpidesk database")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if not header:
-        return FileState(exists=True, revision=None)  # an empty file: a new database
-    if header != SQLITE_HEADER:
-        raise NotADatabaseError(f"{path} is not a kpidesk database (not a SQLite file)")
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot open {path}: {exc}") from exc
-    try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = [
-            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        ]
-        revision = None
-        if app_id == APPLICATION_ID and "alembic_version" in tables:
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = row[0] if row else None
-    except sqlite3.DatabaseError as exc:
-        raise NotADatabaseError(f"{path} is not a kpidesk database ({exc})") from exc
-    finally:
-        conn.close()
-    if app_id != APPLICATION_ID and tables:
-        shown = ", ".join(sorted(tables)[:5])
-        raise ForeignDatabaseError(
-            f"{path} is a SQLite database of another program (tables: {shown}), not kpidesk's"
-        )
-    if revision is not None and revision not in KNOWN_REVISIONS:
-        raise NewerSchemaError(
-            f"{path} was upgraded by a newer kpidesk (schema {revision}); update kpidesk to open it"
-        )
-    return FileState(exists=True, revision=revision)
 
 
 def _make_private(path: Path) -> None:

@@ -1,7 +1,8 @@
 """Composition root of the desktop app: the one place where services meet widgets.
 
-Start-up order keeps the first paint fast: the bare window appears first, then the database is
-opened (and migrated if needed) on a worker thread, and only then are the pages built.
+Start-up order keeps the first paint fast: this module imports only Qt and the window shell;
+the window is shown, and only then are the heavy parts imported (SQLAlchemy, the services,
+the pages: ``kpidesk.ui.desktop``) and the database opened on a worker thread.
 """
 
 from __future__ import annotations
@@ -9,139 +10,20 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QLibraryInfo,
-    QLocale,
-    QSettings,
-    Qt,
-    QTimer,
-    QTranslator,
-)
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QSettings, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication
 
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
-from kpidesk.services.workspace import Workspace, open_workspace
-from kpidesk.ui.account_directory import AccountDirectory
-from kpidesk.ui.actions import RecordActions
-from kpidesk.ui.context import UiContext
-from kpidesk.ui.dialogs.shortcuts import ShortcutsDialog
-from kpidesk.ui.errors import plain_words
-from kpidesk.ui.events import DataEvents
-from kpidesk.ui.formatting import Formatter
 from kpidesk.ui.main_window import MainWindow
-from kpidesk.ui.pages.accounts import AccountsPage
-from kpidesk.ui.pages.journal import JournalPage
-from kpidesk.ui.pages.pipeline import PipelinePage
-from kpidesk.ui.pages.placeholder import PlaceholderPage
-from kpidesk.ui.pages.settings import SettingsPage
-from kpidesk.ui.pages.today import TodayPage
 from kpidesk.ui.tasks import TaskRunner
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 log = logging.getLogger(__name__)
-
-PAGE_TITLES = {
-    "today": QT_TRANSLATE_NOOP("MainWindow", "Today"),
-    "indicators": QT_TRANSLATE_NOOP("MainWindow", "Indicators"),
-    "pipeline": QT_TRANSLATE_NOOP("MainWindow", "Pipeline"),
-    "accounts": QT_TRANSLATE_NOOP("MainWindow", "Accounts"),
-    "journal": QT_TRANSLATE_NOOP("MainWindow", "Journal"),
-    "settings": QT_TRANSLATE_NOOP("MainWindow", "Settings"),
-}
-
-
-@dataclass
-class DesktopApp:
-    """The live objects of a running app (kept referenced for its lifetime)."""
-
-    window: MainWindow
-    ctx: UiContext
-    directory: AccountDirectory
-    actions: RecordActions
-    accounts: AccountsPage
-    journal: JournalPage
-    pipeline: PipelinePage
-    today: TodayPage
-    settings: SettingsPage
-
-
-def build_pages(window: MainWindow, workspace: Workspace, tasks: TaskRunner) -> DesktopApp:
-    """Create the services' UI around an open workspace (also used by the GUI tests)."""
-    events = DataEvents(window)
-    ctx = UiContext(workspace, tasks, events, Formatter(), window.toast)
-    directory = AccountDirectory(workspace, tasks, events)
-    actions = RecordActions(ctx, directory, window)
-    today = TodayPage(ctx, directory, actions)
-    accounts = AccountsPage(ctx, directory, actions)
-    journal = JournalPage(ctx, actions)
-    pipeline = PipelinePage(ctx, actions)
-    settings = SettingsPage(ctx)
-    indicators = PlaceholderPage(
-        _tr("Indicators"),
-        _tr(
-            "<h3>Your indicators will appear here</h3><p>Conversion, follow-up rate, "
-            "revenue, pipeline quality… computed from what you log, each one explained.</p>"
-        ),
-    )
-    for key, page in (
-        ("today", today),
-        ("indicators", indicators),
-        ("pipeline", pipeline),
-        ("accounts", accounts),
-        ("journal", journal),
-        ("settings", settings),
-    ):
-        window.add_page(key, window.tr(PAGE_TITLES[key]), page)
-
-    def open_account(account_id: str) -> None:
-        window.show_page("accounts")
-        accounts.open_account(account_id)
-
-    pipeline.sig_open_account_requested.connect(open_account)
-    today.sig_open_account_requested.connect(open_account)
-    window.sig_quick_log_requested.connect(lambda: actions.log_activity(_account_in_view(accounts)))
-    window.sig_shortcuts_requested.connect(lambda: _open_once(ShortcutsDialog(window)))
-    tasks.sig_failed.connect(lambda exc: window.toast.error(plain_words(exc)))
-
-    def refresh_sync_state(_tables: frozenset[str] = frozenset()) -> None:
-        tasks.run(workspace.pending_changes, _show_pending, key="pending")
-
-    def _show_pending(count: int) -> None:
-        if workspace.is_demo:
-            window.sync_label.setText(_tr("Demo data · never synced"))
-        else:
-            window.sync_label.setText(
-                _tr("Not connected to a team server · changes kept on this laptop: {n}").format(
-                    n=count
-                )
-            )
-
-    events.sig_changed.connect(refresh_sync_state)
-    refresh_sync_state()
-    directory.refresh()
-    window.show_page("today")
-    return DesktopApp(window, ctx, directory, actions, accounts, journal, pipeline, today, settings)
-
-
-def _open_once(dialog: QDialog) -> None:
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DesktopApp", text)
-
-
-def _account_in_view(accounts: AccountsPage) -> str | None:
-    """Ctrl+L on an account's page logs for that account."""
-    if accounts.isVisible() and accounts.stack.currentWidget() is accounts.detail:
-        return accounts.detail.account_id
-    return None
 
 
 def install_translators(app: QApplication) -> None:
@@ -186,31 +68,82 @@ def create_application() -> QApplication:
     return app
 
 
+class _FirstPaintWatcher(QObject):
+    def __init__(self, window: MainWindow, callback: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._callback = callback
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)  # after this paint reaches the screen
+        return False
+
+
+def _after_first_paint(window: MainWindow, callback: Callable[[], None]) -> None:
+    _FirstPaintWatcher(window, callback)
+
+
+class _StartupProbe(QObject):
+    """For the start-up benchmark (KPIDESK_STARTUP_PROBE=1): prints the wall-clock time of the
+    first paint and of the pages being ready, then quits."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._painted = False
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            print(f"first-paint {time.time():.6f}", flush=True)
+        return False
+
+    def ready(self) -> None:
+        print(f"ready {time.time():.6f}", flush=True)
+        QApplication.quit()
+
+
 def run_app(db_path: Path, *, demo: bool = False) -> int:
     _setup_logging()
     app = create_application()
     settings = QSettings()
     window = MainWindow(settings, title_suffix=" — demo" if demo else "")
+    probe = _StartupProbe(window) if os.environ.get("KPIDESK_STARTUP_PROBE") else None
     window.show()
     window.raise_()
     window.activateWindow()
     tasks = TaskRunner(app)
-    state: dict[str, DesktopApp | Workspace] = {}
+    state: dict[str, Any] = {}
 
-    def on_opened(workspace: Workspace) -> None:
+    def load() -> Any:
+        # On a worker thread, once the window is on screen: the heavy imports (SQLAlchemy,
+        # services, pages) and opening (perhaps migrating) the database.
+        from kpidesk.services.workspace import open_workspace
+        from kpidesk.ui import desktop  # noqa: F401 - imported here, off the GUI thread
+
+        return open_workspace(db_path)
+
+    def on_opened(workspace: Any) -> None:
+        from kpidesk.ui.desktop import PAGE_TITLES, build_pages
+
         state["workspace"] = workspace
-        state["app"] = build_pages(window, workspace, tasks)
+        state["desktop"] = build_pages(window, workspace, tasks)
         page = settings.value("window/page")
         if isinstance(page, str) and page in PAGE_TITLES:
             window.show_page(page)
+        if probe is not None:
+            QTimer.singleShot(0, probe.ready)
 
     def on_failed(error: BaseException) -> None:
+        from kpidesk.ui.errors import plain_words
+
         window.toast.error(plain_words(error))
 
-    QTimer.singleShot(0, lambda: tasks.run(lambda: open_workspace(db_path), on_opened, on_failed))
+    _after_first_paint(window, lambda: tasks.run(load, on_opened, on_failed))
     code = app.exec()
     tasks.wait()
-    workspace = state.get("workspace")
-    if isinstance(workspace, Workspace):
-        workspace.close()
+    if "workspace" in state:
+        state["workspace"].close()
     return code

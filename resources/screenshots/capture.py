@@ -24,7 +24,8 @@ def main() -> int:
 
     from kpidesk.services.demo import create_demo_database
     from kpidesk.services.workspace import open_workspace
-    from kpidesk.ui.app import build_pages, create_application
+    from kpidesk.ui.app import create_application
+    from kpidesk.ui.desktop import build_pages
     from kpidesk.ui.main_window import MainWindow
     from kpidesk.ui.tasks import TaskRunner
 

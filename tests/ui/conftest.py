@@ -9,7 +9,8 @@ from PySide6.QtCore import QSettings
 
 from kpidesk.domain.vocabulary import AccountStatus, OfferStatus, Temperature
 from kpidesk.services.workspace import open_workspace
-from kpidesk.ui.app import build_pages, create_application
+from kpidesk.ui.app import create_application
+from kpidesk.ui.desktop import build_pages
 from kpidesk.ui.main_window import MainWindow
 from kpidesk.ui.tasks import TaskRunner
 

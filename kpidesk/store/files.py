@@ -1,0 +1,74 @@
+"""Telling what a file is before opening it with SQLAlchemy: plain ``sqlite3`` only, so the
+command line and the app's first window can check a path without the heavy imports."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from kpidesk.store.errors import (
+    ForeignDatabaseError,
+    NewerSchemaError,
+    NotADatabaseError,
+    StoreError,
+)
+
+# PRAGMA application_id marks a kpidesk database ("kpid") so another program's file is never
+# mistaken for one.
+APPLICATION_ID = 0x6B706964
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+# The newest migration this code knows; tests check it equals Alembic's head.
+SCHEMA_HEAD = "0004"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+
+
+@dataclass(frozen=True)
+class FileState:
+    exists: bool
+    revision: str | None  # None: no kpidesk schema yet
+
+
+def inspect_file(path: Path) -> FileState:
+    """Tell whether ``path`` is a kpidesk database, a fresh file, or something else (error)."""
+    if not path.exists():
+        return FileState(exists=False, revision=None)
+    if path.is_dir():
+        raise NotADatabaseError(f"{path} is a folder, not a kpidesk database")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if not header:
+        return FileState(exists=True, revision=None)  # an empty file: a new database
+    if header != SQLITE_HEADER:
+        raise NotADatabaseError(f"{path} is not a kpidesk database (not a SQLite file)")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open {path}: {exc}") from exc
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = [
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        ]
+        revision = None
+        if app_id == APPLICATION_ID and "alembic_version" in tables:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise NotADatabaseError(f"{path} is not a kpidesk database ({exc})") from exc
+    finally:
+        conn.close()
+    if app_id != APPLICATION_ID and tables:
+        shown = ", ".join(sorted(tables)[:5])
+        raise ForeignDatabaseError(
+            f"{path} is a SQLite database of another program (tables: {shown}), not kpidesk's"
+        )
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise NewerSchemaError(
+            f"{path} was upgraded by a newer kpidesk (schema {revision}); update kpidesk to open it"
+        )
+    return FileState(exists=True, revision=revision)
