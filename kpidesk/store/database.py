@@ -32,8 +32,8 @@ APPLICATION_ID = 0x6B706964
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 # The newest migration this code knows; tests check it equals Alembic's head.
-SCHEMA_HEAD = "0002"
-KNOWN_REVISIONS = ("0001", "0002")
+SCHEMA_HEAD = "0003"
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 
 _PRIVATE_FILE = stat.S_IRUSR | stat.S_IWUSR  # 0600: the rep's data is theirs alone
 

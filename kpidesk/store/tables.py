@@ -45,10 +45,11 @@ class Contact(ContactRecord, LocalTable, table=True):
 class Activity(ActivityRecord, LocalTable, table=True):
     __tablename__ = "activity"
     __table_args__ = (
-        sa.Index("ix_activity_done_at", "done_at"),
+        # The trailing columns let the indicators read these indexes alone (migration 0003).
+        sa.Index("ix_activity_done_kind_purpose", "done_at", "kind", "purpose", "cl", "id"),
         sa.Index("ix_activity_due_at", "due_at"),
-        sa.Index("ix_activity_account_done", "account_id", "done_at"),
-        sa.Index("ix_activity_offer_done", "offer_id", "done_at"),
+        sa.Index("ix_activity_account_done_purpose", "account_id", "done_at", "purpose", "cl"),
+        sa.Index("ix_activity_offer_done_purpose", "offer_id", "done_at", "purpose", "cl"),
     )
 
     # Never synced: not a field of ActivityRecord, so no mutation can carry it.
@@ -62,6 +63,9 @@ class Offer(OfferRecord, LocalTable, table=True):
         sa.Index("ix_offer_status_sent", "status", "sent_at"),
         sa.Index("ix_offer_decided_at", "decided_at"),
         sa.Index("ix_offer_sent_at", "sent_at"),
+        # For the indicators (migration 0003): decisions by status, and wins per account.
+        sa.Index("ix_offer_status_decided", "status", "decided_at"),
+        sa.Index("ix_offer_account_status_decided", "account_id", "status", "decided_at"),
     )
 
 
