@@ -16,7 +16,7 @@ def read_settings(conn: sa.Connection, prefix: str = "") -> dict[str, Any]:
     if prefix:
         # Compare on the range of keys that share the prefix: LIKE would read "_" as a wildcard.
         query = query.where(setting.c.key >= prefix, setting.c.key < prefix + "\U0010ffff")
-    return dict(conn.execute(query).tuples().all())
+    return dict(conn.execute(query).all())
 
 
 def write_settings(conn: sa.Connection, values: Mapping[str, Any]) -> None:

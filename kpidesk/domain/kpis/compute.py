@@ -65,7 +65,8 @@ class _Computation:
         return _count("new_prospects", self.facts.new_prospects)
 
     def new_clients(self) -> KpiValue:
-        return _count("new_clients", Counted.of(c.account_id for c in self.facts.new_clients))
+        clients = Counted.of(c.account_id for c in self.facts.new_clients)
+        return self._with_ids(_count("new_clients", clients))
 
     # -- money --------------------------------------------------------------------------------
 
