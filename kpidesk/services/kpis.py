@@ -33,7 +33,7 @@ from kpidesk.domain.periods import Period, period_containing
 from kpidesk.domain.timeutil import require_aware, utc_now
 from kpidesk.domain.vocabulary import OBJECTIVE_PERIOD_KINDS, PeriodKind
 from kpidesk.store.database import Database
-from kpidesk.store.kpi_queries import ActiveClientsCache, list_objectives, read_period_facts
+from kpidesk.store.kpi_queries import ActiveClients, list_objectives, read_period_facts
 from kpidesk.store.settings import read_settings, write_settings
 
 _ALL_FACTS = facts_for(set(KPIS))
@@ -97,23 +97,19 @@ class KpiService:
         with objective progress when the rep set an objective for this kind of period."""
         now = require_aware(self._clock())
         previous, year_ago = period.previous(), period.year_ago()
+        periods = [(p, self.as_of(p, now)) for p in (period, previous, year_ago)]
         with self._db.read() as conn:
             settings = self._read_settings(conn)
-            cache = ActiveClientsCache()
+            active = ActiveClients.for_periods(conn, periods)
             # Ids only for the period itself: the drill-down never lists the compared periods.
             current_values, previous_values, year_ago_values = (
                 compute_values(
                     read_period_facts(
-                        conn,
-                        p,
-                        self.as_of(p, now),
-                        _ALL_FACTS,
-                        with_ids=p is period,
-                        active_clients=cache,
+                        conn, p, end, _ALL_FACTS, with_ids=p is period, active_clients=active
                     ),
                     settings,
                 )
-                for p in (period, previous, year_ago)
+                for p, end in periods
             )
             objectives = (
                 {o.kpi_key: o for o in list_objectives(conn, period.kind)}
@@ -143,7 +139,8 @@ class KpiService:
         drill-down ids unless ``with_ids`` is False."""
         wanted = [definition(k).key for k in keys] if keys is not None else list(KPIS)
         with self._db.read() as conn:
-            return self._values(conn, period, wanted, self._read_settings(conn), with_ids)
+            settings = self._read_settings(conn)
+            return self._values(conn, period, self.as_of(period), wanted, settings, with_ids)
 
     def history(self, key: str, period: Period, n: int = 12) -> list[HistoryPoint]:
         """``key`` over the ``n`` periods ending with ``period``, oldest first (for charts).
@@ -151,13 +148,18 @@ class KpiService:
         The values carry no ids (a chart needs none); rates keep their interval for the band.
         """
         definition(key)  # unknown keys fail here, with the key in the message
-        periods = period.history(n)
+        now = require_aware(self._clock())
+        periods = [(p, self.as_of(p, now)) for p in period.history(n)]
         with self._db.read() as conn:
             settings = self._read_settings(conn)
-            cache = ActiveClientsCache()
+            active = (
+                ActiveClients.for_periods(conn, periods)
+                if Fact.ACTIVE_CLIENTS in facts_for({key})
+                else None
+            )
             return [
-                HistoryPoint(p, self._values(conn, p, [key], settings, False, cache)[key])
-                for p in periods
+                HistoryPoint(p, self._values(conn, p, end, [key], settings, False, active)[key])
+                for p, end in periods
             ]
 
     def funnel(self, period: Period) -> Funnel:
@@ -171,17 +173,18 @@ class KpiService:
             return self._settings
         return KpiSettings.from_settings(read_settings(conn, SETTING_PREFIX))
 
+    @staticmethod
     def _values(
-        self,
         conn,
         period: Period,
+        as_of: datetime,
         keys: list[str],
         settings: KpiSettings,
         with_ids: bool,
-        cache: ActiveClientsCache | None = None,
+        active: ActiveClients | None = None,
     ) -> dict[str, KpiValue]:
         needs: frozenset[Fact] = facts_for(set(keys))
         facts = read_period_facts(
-            conn, period, self.as_of(period), needs, with_ids=with_ids, active_clients=cache
+            conn, period, as_of, needs, with_ids=with_ids, active_clients=active
         )
         return compute_values(facts, settings, keys)

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -28,7 +29,6 @@ from kpidesk.domain.kpis.settings import FOLLOW_UP_WINDOW_DAYS
 from kpidesk.domain.periods import Period, one_year_before
 from kpidesk.domain.timeutil import require_aware
 from kpidesk.domain.vocabulary import PeriodKind, Temperature
-from kpidesk.store.tables import table_of
 
 SEP = "\x1f"  # ASCII unit separator (char(31)): cannot occur in a record id
 
@@ -118,12 +118,12 @@ WHERE o.decided_at >= :start AND o.decided_at < :end AND o.status = 'won' AND o.
 GROUP BY o.account_id
 """
 
-# Active clients at an instant: an offer won in the 12 months before it.
-_ACTIVE_CLIENTS = """
-SELECT group_concat(account_id, char(31)) FROM (
-  SELECT DISTINCT o.account_id
-  FROM offer o JOIN account a ON a.id = o.account_id AND a.cl % 2 = 1
-  WHERE o.decided_at >= :start AND o.decided_at < :end AND o.status = 'won' AND o.cl % 2 = 1)
+# Active clients at an instant: an offer won in the 12 months before it. One read of the wins
+# over the union of the windows serves every instant of a report (see ActiveClients).
+_WINS = """
+SELECT o.account_id, o.decided_at
+FROM offer o JOIN account a ON a.id = o.account_id AND a.cl % 2 = 1
+WHERE o.status = 'won' AND o.decided_at >= :start AND o.decided_at < :end AND o.cl % 2 = 1
 """
 
 # Open at :at: sent before it, not a draft, and not decided before it. "+o.sent_at" keeps the
@@ -189,20 +189,40 @@ def _cursor(conn: sa.Connection) -> sqlite3.Cursor:
     return conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
 
 
-class ActiveClientsCache:
-    """Active clients by instant, shared between the periods of one report: the previous
-    period's end is this period's start, so each instant is read once."""
+class ActiveClients:
+    """The accounts with an offer won in the 12 months before each of some instants.
 
-    def __init__(self) -> None:
-        self._by_instant: dict[str, frozenset[str]] = {}
+    A report needs this at up to six instants (the start and end of the period and of the two it
+    is compared with), whose windows overlap: the wins of their union are read once, then each
+    window is cut out by comparing the fixed-width UTC text, without parsing a date.
+    """
 
-    def get(self, cursor: sqlite3.Cursor, at: datetime, period: Period) -> frozenset[str]:
-        key = sql_instant(at)
-        if key not in self._by_instant:
-            since = sql_instant(one_year_before(at, period.tz))
-            row = cursor.execute(_ACTIVE_CLIENTS, {"start": since, "end": key}).fetchone()
-            self._by_instant[key] = frozenset(_split(row[0]))
-        return self._by_instant[key]
+    def __init__(self, cursor: sqlite3.Cursor, instants: Iterable[datetime], tz: ZoneInfo) -> None:
+        self._windows = {
+            sql_instant(at): sql_instant(one_year_before(at, tz)) for at in set(instants)
+        }
+        params = {"start": min(self._windows.values()), "end": max(self._windows)}
+        self._wins = cursor.execute(_WINS, params).fetchall()
+        self._cache: dict[str, frozenset[str]] = {}
+
+    @classmethod
+    def for_periods(
+        cls, conn: sa.Connection, periods_and_ends: Iterable[tuple[Period, datetime]]
+    ) -> ActiveClients:
+        pairs = list(periods_and_ends)
+        cursor = _cursor(conn)
+        try:
+            instants = [x for period, end in pairs for x in (period.start, end)]
+            return cls(cursor, instants, pairs[0][0].tz)
+        finally:
+            cursor.close()
+
+    def at(self, instant: datetime) -> frozenset[str]:
+        end = sql_instant(instant)
+        if end not in self._cache:
+            start = self._windows[end]  # KeyError: an instant this object was not made for
+            self._cache[end] = frozenset(a for a, won in self._wins if start <= won < end)
+        return self._cache[end]
 
 
 def read_period_facts(
@@ -212,7 +232,7 @@ def read_period_facts(
     needs: Iterable[Fact],
     *,
     with_ids: bool = True,
-    active_clients: ActiveClientsCache | None = None,
+    active_clients: ActiveClients | None = None,
 ) -> PeriodFacts:
     """Read the facts ``needs`` of ``period``; states "at the end" are read at ``as_of``.
 
@@ -252,9 +272,9 @@ def read_period_facts(
                 for account, referral in cursor.execute(_NEW_CLIENTS, span)
             )
         if Fact.ACTIVE_CLIENTS in needs:
-            cache = active_clients or ActiveClientsCache()
-            found["active_at_start"] = cache.get(cursor, period.start, period)
-            found["active_at_end"] = cache.get(cursor, as_of, period)
+            active = active_clients or ActiveClients(cursor, (period.start, as_of), period.tz)
+            found["active_at_start"] = active.at(period.start)
+            found["active_at_end"] = active.at(as_of)
         if Fact.OPEN in needs:
             found["open_offers"] = tuple(
                 OpenOffer(
@@ -288,20 +308,30 @@ class ObjectiveRow:
     created_at: datetime
 
 
+_OBJECTIVES = """
+SELECT id, kpi_key, period_kind, target, created_at
+FROM objective
+WHERE cl % 2 = 1 AND (:kind IS NULL OR period_kind = :kind)
+ORDER BY created_at, id
+"""
+
+
 def list_objectives(
-    conn: sa.Connection, period_kind: PeriodKind | None = None
+    conn: sa.Connection, period_kind: PeriodKind | str | None = None
 ) -> list[ObjectiveRow]:
     """Live objectives, one per (indicator, period kind).
 
     Two devices may each set the same objective while offline; both rows then sync. The one
     created last (then the larger id) is the rep's objective, the same on every device.
     """
-    obj = table_of("objective")
-    query = sa.select(obj.c.id, obj.c.kpi_key, obj.c.period_kind, obj.c.target, obj.c.created_at)
-    query = query.where(obj.c.cl % 2 == 1).order_by(obj.c.created_at, obj.c.id)
-    if period_kind is not None:
-        query = query.where(obj.c.period_kind == PeriodKind(period_kind).value)
+    kind = None if period_kind is None else PeriodKind(period_kind).value
+    cursor = _cursor(conn)
+    try:
+        rows = cursor.execute(_OBJECTIVES, {"kind": kind}).fetchall()
+    finally:
+        cursor.close()
     chosen: dict[tuple[str, PeriodKind], ObjectiveRow] = {}
-    for row in conn.execute(query):
-        chosen[(row.kpi_key, row.period_kind)] = ObjectiveRow(*row)
+    for row_id, key, row_kind, target, created in rows:
+        objective = ObjectiveRow(row_id, key, PeriodKind(row_kind), target, _instant(created))
+        chosen[(key, objective.period_kind)] = objective
     return sorted(chosen.values(), key=lambda r: (r.period_kind, r.kpi_key))

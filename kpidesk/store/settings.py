@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,11 +13,23 @@ from kpidesk.store.tables import setting
 
 def read_settings(conn: sa.Connection, prefix: str = "") -> dict[str, Any]:
     """Every stored setting whose key starts with ``prefix``."""
-    query = sa.select(setting.c.key, setting.c.value)
-    if prefix:
-        # Compare on the range of keys that share the prefix: LIKE would read "_" as a wildcard.
-        query = query.where(setting.c.key >= prefix, setting.c.key < prefix + "\U0010ffff")
-    return dict(conn.execute(query).all())
+    # Plain DB-API: the KPI page reads its settings at each refresh, inside its timed budget.
+    # The keys sharing the prefix form a range: LIKE would read "_" in a prefix as a wildcard.
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        rows = cursor.execute(
+            "SELECT key, value FROM setting WHERE key >= ? AND key < ?",
+            (prefix, prefix + "\U0010ffff"),
+        ).fetchall()
+    finally:
+        cursor.close()
+    return {key: _decoded(value) for key, value in rows}
+
+
+def _decoded(stored: Any) -> Any:
+    # The column is declared JSON, which SQLite gives numeric affinity: a JSON number comes back
+    # as a number, anything else as its JSON text.
+    return json.loads(stored) if isinstance(stored, str | bytes) else stored
 
 
 def write_settings(conn: sa.Connection, values: Mapping[str, Any]) -> None:

@@ -74,11 +74,15 @@ def test_counts_equal_the_number_of_ids(db):
 
 
 def test_settings_by_prefix(db):
+    values = {"kpi.stale_after_days": 21, "kpi.currency": "CHF", "kpi.probability_hot": 0.55}
     with db.write() as conn:
-        write_settings(conn, {"kpi.stale_after_days": 21, "kpi_x": 1, "kpiz": 2, "other": "a"})
+        write_settings(conn, {**values, "kpi_x": 1, "kpiz": [2], "other": {"a": True}})
     with db.read() as conn:
-        assert read_settings(conn, "kpi.") == {"kpi.stale_after_days": 21}
-        assert len(read_settings(conn)) == 4
+        assert read_settings(conn, "kpi.") == values  # types survive: int, text, float
+        assert read_settings(conn)["other"] == {"a": True}
+        assert len(read_settings(conn)) == 6
+    with db.write() as conn:
+        write_settings(conn, {"kpi.currency": None, "kpi.probability_hot": None})
     with db.write() as conn:
         write_settings(conn, {"kpi.stale_after_days": None})
     with db.read() as conn:
