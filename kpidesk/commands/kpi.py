@@ -7,9 +7,12 @@ JSON (``--json``)::
                 "previous": {...}, "year_ago": {...}},
      "currency": "EUR",
      "kpis": {key: {"value", "unit", "previous", "year_ago",
-                    rates also: "numerator", "denominator", "low", "high", "low_confidence"}}}
+                    rates also: "numerator", "denominator", "low", "high", "low_confidence",
+                    visits also: "split": {"prospecting", "other"},
+                    with an objective: "objective": {"target", "progress", "pace"}}}}
 
-A value that does not exist (a rate over nothing) is ``null``. Money is in integer cents.
+A value that does not exist (a rate over nothing) is ``null``. Money is in integer cents; rates
+and ratios are fractions (0.25 is 25 %); ``unit`` names which.
 """
 
 from __future__ import annotations

@@ -162,6 +162,8 @@ class Period:
 
     def history(self, n: int) -> list[Period]:
         """The ``n`` periods ending with this one, oldest first (for charts)."""
+        if n < 1:
+            raise ValueError(f"a history holds at least one period, not {n}")
         periods = [self]
         while len(periods) < n:
             periods.append(periods[-1].previous())

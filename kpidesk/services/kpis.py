@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Connection
+
 from kpidesk.domain.kpis.catalogue import CATALOGUE, KPIS, definition
 from kpidesk.domain.kpis.compute import compute_values
 from kpidesk.domain.kpis.facts import Fact, facts_for
@@ -80,10 +82,9 @@ class KpiService:
     # -- settings -----------------------------------------------------------------------------
 
     def settings(self) -> KpiSettings:
-        if self._settings is not None:
-            return self._settings
+        """The settings the next computation will use (the fixed ones, else the stored ones)."""
         with self._db.read() as conn:
-            return KpiSettings.from_settings(read_settings(conn, SETTING_PREFIX))
+            return self._read_settings(conn)
 
     def save_settings(self, settings: KpiSettings) -> None:
         """Store the computation settings (temperature probabilities, stale days, currency)."""
@@ -168,14 +169,14 @@ class KpiService:
 
     # -- internals ----------------------------------------------------------------------------
 
-    def _read_settings(self, conn) -> KpiSettings:
+    def _read_settings(self, conn: Connection) -> KpiSettings:
         if self._settings is not None:
             return self._settings
         return KpiSettings.from_settings(read_settings(conn, SETTING_PREFIX))
 
     @staticmethod
     def _values(
-        conn,
+        conn: Connection,
         period: Period,
         as_of: datetime,
         keys: list[str],

@@ -127,6 +127,8 @@ def test_history_lists_the_periods_oldest_first():
     assert [m.first_day for m in months[:2]] == [date(2025, 4, 1), date(2025, 5, 1)]
     assert months[-1].first_day == date(2026, 3, 1)
     assert len({m.first_day for m in months}) == 12
+    with pytest.raises(ValueError, match="at least one"):
+        months[-1].history(0)
 
 
 def test_labels():
