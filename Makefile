@@ -31,7 +31,7 @@ fmt: $(STAMP)
 	$(BIN)/ruff format .
 
 bench: $(STAMP)
-	$(BIN)/python -m tests.benchmarks
+	$(BIN)/python -m tests.benchmarks $(ARGS)
 
 screenshots: $(STAMP)
 	$(BIN)/python resources/screenshots/capture.py resources/screenshots

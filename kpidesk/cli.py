@@ -8,6 +8,7 @@ that needs them, so ``kpidesk --help`` and the app's first window stay fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -15,12 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
+from kpidesk.commands import UsageError
+
 EXIT_USAGE = 2
 DEMO_YEARS_FOR_APP = 2  # `kpidesk --demo`: enough history for every indicator, built in ~2 s
 
-
-class UsageError(Exception):
-    """A problem the user can fix; printed as one line, exit code 2."""
+__all__ = ["EXIT_USAGE", "UsageError", "build_parser", "main"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -86,7 +87,56 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "init", parents=[db_option], help="create an empty kpidesk database at --db PATH"
     )
+    _add_kpi_parser(commands, db_option)
     return parser
+
+
+def _add_kpi_parser(
+    commands: argparse._SubParsersAction, db_option: argparse.ArgumentParser
+) -> None:
+    kpi = commands.add_parser(
+        "kpi",
+        parents=[db_option],
+        help="print your indicators for a period",
+        description="Your indicators for one period, compared with the previous period and the"
+        " same period a year earlier. Periods are whole days in your time zone.",
+    )
+    kpi.add_argument(
+        "--period",
+        choices=("week", "month", "quarter", "year", "last_30_days", "last_90_days"),
+        default=None,
+        help="the kind of period (default: month)",
+    )
+    kpi.add_argument(
+        "--at",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="a day inside the period (default: today)",
+    )
+    kpi.add_argument(
+        "--from",
+        dest="first_day",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="a custom period's first day",
+    )
+    kpi.add_argument(
+        "--to",
+        dest="end_day",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="the day after a custom period (excluded: --from 2026-03-01 --to 2026-04-01 is March)",
+    )
+    kpi.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    kpi.add_argument(
+        "--tz",
+        default=None,
+        metavar="ZONE",
+        help="your time zone, e.g. Europe/Paris (default: this computer's)",
+    )
 
 
 def _version() -> str:
@@ -131,6 +181,12 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_kpi(args: argparse.Namespace) -> int:
+    from kpidesk.commands import kpi
+
+    return kpi.run(args, _database_path(args, must_exist=True))
+
+
 def _cmd_app(args: argparse.Namespace) -> int:
     if args.demo and getattr(args, "db", None) is not None:
         raise UsageError("--demo opens a temporary demo database; it cannot be used with --db")
@@ -153,7 +209,7 @@ def _cmd_app(args: argparse.Namespace) -> int:
     return run_app(path, demo=args.demo)
 
 
-COMMANDS = {"demo": _cmd_demo, "init": _cmd_init}
+COMMANDS = {"demo": _cmd_demo, "init": _cmd_init, "kpi": _cmd_kpi}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -170,6 +226,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kpidesk: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`kpidesk kpi | head`): not an error; keep Python quiet at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # a bug: keep the details for the team, give the user one line
         log = _log_crash()
         print(

@@ -45,12 +45,12 @@ class Contact(ContactRecord, LocalTable, table=True):
 class Activity(ActivityRecord, LocalTable, table=True):
     __tablename__ = "activity"
     __table_args__ = (
-        sa.Index("ix_activity_done_at", "done_at"),
+        # Covering indexes (migration 0004): the indicators and the suggestions ("last contact",
+        # "a follow-up within a week") read these indexes alone, never the table rows.
+        sa.Index("ix_activity_done_kind_purpose", "done_at", "kind", "purpose", "cl", "id"),
         sa.Index("ix_activity_due_at", "due_at"),
-        # Covering indexes (cl and purpose included): "last contact", "follow-up within a
-        # week" and similar lookups read the index alone, never the table.
-        sa.Index("ix_activity_account_done", "account_id", "done_at", "cl", "purpose"),
-        sa.Index("ix_activity_offer_done", "offer_id", "done_at", "cl", "purpose"),
+        sa.Index("ix_activity_account_done_purpose", "account_id", "done_at", "purpose", "cl"),
+        sa.Index("ix_activity_offer_done_purpose", "offer_id", "done_at", "purpose", "cl"),
     )
 
     # Never synced: not a field of ActivityRecord, so no mutation can carry it.
@@ -60,10 +60,12 @@ class Activity(ActivityRecord, LocalTable, table=True):
 class Offer(OfferRecord, LocalTable, table=True):
     __tablename__ = "offer"
     __table_args__ = (
-        sa.Index("ix_offer_account", "account_id", "status", "decided_at", "cl"),
         sa.Index("ix_offer_status_sent", "status", "sent_at"),
         sa.Index("ix_offer_decided_at", "decided_at"),
         sa.Index("ix_offer_sent_at", "sent_at"),
+        # Decisions by status, and wins per account (migration 0004).
+        sa.Index("ix_offer_status_decided", "status", "decided_at"),
+        sa.Index("ix_offer_account_status_decided", "account_id", "status", "decided_at", "cl"),
     )
 
 

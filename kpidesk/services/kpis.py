@@ -1,0 +1,191 @@
+"""The rep's indicators: the service the "My indicators" page and ``kpidesk kpi`` call.
+
+Typical use (the page runs it off the GUI thread)::
+
+    service = KpiService(db, ZoneInfo("Europe/Paris"))
+    period = service.period(PeriodKind.MONTH)          # the month containing now
+    report = service.compute(period)                    # every indicator, with comparisons
+    report["conversion"].current.rate                   # 7 / 12, interval, low_confidence
+    service.history("conversion", period)               # the last 12 months, for the chart
+    service.funnel(period)                              # visits → offers sent → offers won
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection
+
+from kpidesk.domain.kpis.catalogue import CATALOGUE, KPIS, definition
+from kpidesk.domain.kpis.compute import compute_values
+from kpidesk.domain.kpis.facts import Fact, facts_for
+from kpidesk.domain.kpis.objectives import objective_progress
+from kpidesk.domain.kpis.report import (
+    Funnel,
+    HistoryPoint,
+    KpiReport,
+    KpiResult,
+    build_funnel,
+)
+from kpidesk.domain.kpis.settings import SETTING_PREFIX, KpiSettings
+from kpidesk.domain.kpis.values import KpiValue
+from kpidesk.domain.periods import Period, period_containing
+from kpidesk.domain.timeutil import require_aware, utc_now
+from kpidesk.domain.vocabulary import OBJECTIVE_PERIOD_KINDS, PeriodKind
+from kpidesk.store.database import Database
+from kpidesk.store.kpi_queries import ActiveClients, list_objectives, read_period_facts
+from kpidesk.store.settings import read_settings, write_settings
+
+_ALL_FACTS = facts_for(set(KPIS))
+_FUNNEL_KEYS = ("visits", "offers_sent", "conversion")
+
+
+class KpiService:
+    """Computes the indicators of KPIS.md from the local database, in the rep's time zone.
+
+    ``settings`` fixes the computation settings (tests); by default they are read from the
+    database at each call, so a change in the settings page applies at the next refresh.
+    ``clock`` gives "now": it decides which period is current and where a running period ends.
+    Every method reads one consistent snapshot and returns plain frozen objects.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        tz: ZoneInfo,
+        settings: KpiSettings | None = None,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._db = db
+        self.tz = tz
+        self._settings = settings
+        self._clock = clock
+
+    # -- periods ------------------------------------------------------------------------------
+
+    def period(self, kind: PeriodKind | str, at: datetime | date | None = None) -> Period:
+        """The period of ``kind`` containing ``at`` (default: now) in the rep's zone."""
+        return period_containing(kind, self._clock() if at is None else at, self.tz)
+
+    def custom_period(self, first_day: date, end_day: date) -> Period:
+        """Whole local days ``[first_day, end_day)``; raises InvalidPeriodError if empty."""
+        return Period.custom(first_day, end_day, self.tz)
+
+    def as_of(self, period: Period, now: datetime | None = None) -> datetime:
+        """Where "at the end of the period" is read: its end, or now while it is running."""
+        now = require_aware(now or self._clock())
+        return min(period.end, max(period.start, now))
+
+    # -- settings -----------------------------------------------------------------------------
+
+    def settings(self) -> KpiSettings:
+        """The settings the next computation will use (the fixed ones, else the stored ones)."""
+        with self._db.read() as conn:
+            return self._read_settings(conn)
+
+    def save_settings(self, settings: KpiSettings) -> None:
+        """Store the computation settings (temperature probabilities, stale days, currency)."""
+        with self._db.write() as conn:
+            write_settings(conn, settings.to_settings())
+
+    # -- indicators ---------------------------------------------------------------------------
+
+    def compute(self, period: Period) -> KpiReport:
+        """Every indicator over ``period``, the previous period and the same period a year ago,
+        with objective progress when the rep set an objective for this kind of period."""
+        now = require_aware(self._clock())
+        previous, year_ago = period.previous(), period.year_ago()
+        periods = [(p, self.as_of(p, now)) for p in (period, previous, year_ago)]
+        with self._db.read() as conn:
+            settings = self._read_settings(conn)
+            active = ActiveClients.for_periods(conn, periods)
+            # Ids only for the period itself: the drill-down never lists the compared periods.
+            current_values, previous_values, year_ago_values = (
+                compute_values(
+                    read_period_facts(
+                        conn, p, end, _ALL_FACTS, with_ids=p is period, active_clients=active
+                    ),
+                    settings,
+                )
+                for p, end in periods
+            )
+            objectives = (
+                {o.kpi_key: o for o in list_objectives(conn, period.kind)}
+                if period.kind in OBJECTIVE_PERIOD_KINDS
+                else {}
+            )
+        results = {}
+        for kpi in CATALOGUE:
+            current = current_values[kpi.key]
+            objective = objectives.get(kpi.key)
+            progress = (
+                objective_progress(kpi, current.value, objective.target, period, now, objective.id)
+                if objective is not None
+                else None
+            )
+            results[kpi.key] = KpiResult(
+                kpi, current, previous_values[kpi.key], year_ago_values[kpi.key], progress
+            )
+        return KpiReport(
+            period, previous, year_ago, self.as_of(period, now), settings.currency, results
+        )
+
+    def values(
+        self, period: Period, keys: Iterable[str] | None = None, *, with_ids: bool = True
+    ) -> dict[str, KpiValue]:
+        """The values of ``keys`` (default: all) over one period, without comparisons; with the
+        drill-down ids unless ``with_ids`` is False."""
+        wanted = [definition(k).key for k in keys] if keys is not None else list(KPIS)
+        with self._db.read() as conn:
+            settings = self._read_settings(conn)
+            return self._values(conn, period, self.as_of(period), wanted, settings, with_ids)
+
+    def history(self, key: str, period: Period, n: int = 12) -> list[HistoryPoint]:
+        """``key`` over the ``n`` periods ending with ``period``, oldest first (for charts).
+
+        The values carry no ids (a chart needs none); rates keep their interval for the band.
+        """
+        definition(key)  # unknown keys fail here, with the key in the message
+        now = require_aware(self._clock())
+        periods = [(p, self.as_of(p, now)) for p in period.history(n)]
+        with self._db.read() as conn:
+            settings = self._read_settings(conn)
+            active = (
+                ActiveClients.for_periods(conn, periods)
+                if Fact.ACTIVE_CLIENTS in facts_for({key})
+                else None
+            )
+            return [
+                HistoryPoint(p, self._values(conn, p, end, [key], settings, False, active)[key])
+                for p, end in periods
+            ]
+
+    def funnel(self, period: Period) -> Funnel:
+        """Visits done → offers sent → offers won in ``period``, with the ratios between."""
+        return build_funnel(period, self.values(period, _FUNNEL_KEYS))
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _read_settings(self, conn: Connection) -> KpiSettings:
+        if self._settings is not None:
+            return self._settings
+        return KpiSettings.from_settings(read_settings(conn, SETTING_PREFIX))
+
+    @staticmethod
+    def _values(
+        conn: Connection,
+        period: Period,
+        as_of: datetime,
+        keys: list[str],
+        settings: KpiSettings,
+        with_ids: bool,
+        active: ActiveClients | None = None,
+    ) -> dict[str, KpiValue]:
+        needs: frozenset[Fact] = facts_for(set(keys))
+        facts = read_period_facts(
+            conn, period, as_of, needs, with_ids=with_ids, active_clients=active
+        )
+        return compute_values(facts, settings, keys)
