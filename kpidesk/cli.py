@@ -88,6 +88,17 @@ def build_parser() -> argparse.ArgumentParser:
         "init", parents=[db_option], help="create an empty kpidesk database at --db PATH"
     )
     _add_kpi_parser(commands, db_option)
+    today = commands.add_parser(
+        "today",
+        parents=[db_option],
+        help="print what is due and worth doing today",
+        description="What is due today and overdue, the suggestions with their reasons, and"
+        " the deals closest to closing: the app's Today page.",
+    )
+    today.add_argument("--json", action="store_true", help="print JSON instead of text")
+    today.add_argument(
+        "--tz", default=None, metavar="ZONE", help="your time zone (default: this computer's)"
+    )
     return parser
 
 
@@ -209,7 +220,13 @@ def _cmd_app(args: argparse.Namespace) -> int:
     return run_app(path, demo=args.demo)
 
 
-COMMANDS = {"demo": _cmd_demo, "init": _cmd_init, "kpi": _cmd_kpi}
+def _cmd_today(args: argparse.Namespace) -> int:
+    from kpidesk.commands import today
+
+    return today.run(args, _database_path(args, must_exist=True))
+
+
+COMMANDS = {"demo": _cmd_demo, "init": _cmd_init, "kpi": _cmd_kpi, "today": _cmd_today}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,6 +16,27 @@ def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
 
 
 @dataclass(frozen=True)
+class Money:
+    """An amount in a message: the display formats it in the rep's locale."""
+
+    cents: int
+    currency: str = "EUR"
+
+    def __str__(self) -> str:
+        return f"{self.cents / 100:,.2f} {self.currency}"
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A fraction shown as a percentage in a message (0.25 -> "25 %")."""
+
+    fraction: float
+
+    def __str__(self) -> str:
+        return f"{round(self.fraction * 100)} %"
+
+
+@dataclass(frozen=True)
 class Message:
     """A translatable sentence with named placeholders, e.g. ``"{n} days late"``."""
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP, Message
+from kpidesk.domain.i18n import QT_TRANSLATE_NOOP, Message, Money, Percent
+from kpidesk.domain.kpis import KpiDefinition, KpiUnit, ObjectiveProgress, Pace, Rate
 from kpidesk.domain.vocabulary import ActivityKind
 
 CTX = "Suggestions"
@@ -23,6 +24,7 @@ class ActionKind(StrEnum):
     OPEN_ACCOUNT = "open_account"
     OPEN_OFFER = "open_offer"
     OPEN_ACTIVITY = "open_activity"  # the overdue activity itself (mark done, reschedule)
+    OPEN_INDICATOR = "open_indicator"  # the indicator's detail on the Indicators page
     RECORD_REFERRAL = "record_referral"  # a new account recommended by this client
 
 
@@ -33,6 +35,7 @@ class SuggestedAction:
     account_id: str | None = None
     offer_id: str | None = None
     activity_id: str | None = None
+    kpi_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,22 @@ class FollowUpEvidence:
 
 
 @dataclass(frozen=True)
+class MonthlyObjective:
+    definition: KpiDefinition
+    progress: ObjectiveProgress
+    month: Message  # the month's name, e.g. "November 2026"
+    currency: str = "EUR"
+
+
+@dataclass(frozen=True)
+class ConversionComparison:
+    """Conversion over the last window (90 days) and the window before it."""
+
+    current: Rate
+    previous: Rate
+
+
+@dataclass(frozen=True)
 class SuggestionFacts:
     now: datetime
     open_offers: list[OpenOffer] = field(default_factory=list)
@@ -124,6 +143,8 @@ class SuggestionFacts:
     follow_up_evidence: FollowUpEvidence = FollowUpEvidence(0, 0, 0, 0)
     referral_clients: int = 0  # new clients of the last 12 months who came by referral
     new_clients: int = 0  # all new clients of the last 12 months
+    monthly_objectives: list[MonthlyObjective] = field(default_factory=list)
+    conversion: ConversionComparison | None = None
 
 
 def _msg(template: str, **params: object) -> Message:
@@ -387,12 +408,112 @@ def ask_referral(facts: SuggestionFacts, s: SuggestionSettings) -> list[Suggesti
     return found
 
 
+def _amount(definition: KpiDefinition, value: float, currency: str) -> object:
+    """A KPI value as a message parameter the display can format in its unit."""
+    if definition.unit in (KpiUnit.MONEY, KpiUnit.MONEY_PER_DAY):
+        return Money(round(value), currency)
+    if definition.unit is KpiUnit.RATE:
+        return Percent(value)
+    return round(value, 1) if value % 1 else int(value)
+
+
+def objective_pace(facts: SuggestionFacts, s: SuggestionSettings) -> list[Suggestion]:
+    found = []
+    for objective in facts.monthly_objectives:
+        progress, kpi = objective.progress, objective.definition
+        if progress.pace is not Pace.BEHIND or progress.value is None:
+            continue
+        now_and_target = {
+            "value": _amount(kpi, progress.value, objective.currency),
+            "target": _amount(kpi, progress.target, objective.currency),
+        }
+        if progress.needed_per_day is not None:
+            why = _msg(
+                QT_TRANSLATE_NOOP(
+                    "Suggestions",
+                    "{value} so far for a target of {target}: {needed} per remaining working "
+                    "day ({days} left) gets you there.",
+                ),
+                needed=_amount(kpi, progress.needed_per_day, objective.currency),
+                days=progress.working_days_total - progress.working_days_elapsed,
+                **now_and_target,
+            )
+        else:
+            why = _msg(
+                QT_TRANSLATE_NOOP("Suggestions", "{value} now, for a target of {target}."),
+                **now_and_target,
+            )
+        found.append(
+            Suggestion(
+                rule="objective_pace",
+                subject_key=f"objective:{kpi.key}",
+                title=_msg(
+                    QT_TRANSLATE_NOOP("Suggestions", "{kpi}: behind pace for {month}"),
+                    kpi=Message("Kpi", kpi.label),
+                    month=objective.month,
+                ),
+                why=why,
+                action=SuggestedAction(
+                    ActionKind.OPEN_INDICATOR,
+                    _msg(QT_TRANSLATE_NOOP("Suggestions", "See the indicator")),
+                    kpi_key=kpi.key,
+                ),
+                priority=40,
+                records=(("objective", progress.objective_id),) if progress.objective_id else (),
+                fingerprint=f"{progress.target}",
+            )
+        )
+    return found
+
+
+def conversion_drop(facts: SuggestionFacts, s: SuggestionSettings) -> list[Suggestion]:
+    comparison = facts.conversion
+    if comparison is None:
+        return []
+    now, before = comparison.current, comparison.previous
+    if now.value is None or before.value is None or now.value >= before.value:
+        return []
+    if now.overlaps(before) is not False:  # overlapping (or no) intervals: maybe just chance
+        return []
+    return [
+        Suggestion(
+            rule="conversion_drop",
+            subject_key="kpi:conversion",
+            title=_msg(QT_TRANSLATE_NOOP("Suggestions", "Your conversion rate has dropped")),
+            why=_msg(
+                QT_TRANSLATE_NOOP(
+                    "Suggestions",
+                    "{p1} of your decided offers were won over the last 90 days ({w1} of {n1}), "
+                    "against {p2} in the 90 days before ({w2} of {n2}). Following up your open "
+                    "offers within a week is the surest lever.",
+                ),
+                p1=Percent(now.value),
+                w1=now.numerator,
+                n1=now.denominator,
+                p2=Percent(before.value),
+                w2=before.numerator,
+                n2=before.denominator,
+            ),
+            action=SuggestedAction(
+                ActionKind.OPEN_INDICATOR,
+                _msg(QT_TRANSLATE_NOOP("Suggestions", "See the indicator")),
+                kpi_key="conversion",
+            ),
+            priority=45,
+            records=(),
+            fingerprint=f"{now.numerator}/{now.denominator}",
+        )
+    ]
+
+
 RULES = {
     "follow_up_stale_offer": follow_up_stale_offer,
     "overdue_follow_up": overdue_follow_up,
     "hot_prospect_idle": hot_prospect_idle,
     "client_at_risk": client_at_risk,
     "ask_referral": ask_referral,
+    "objective_pace": objective_pace,
+    "conversion_drop": conversion_drop,
 }
 
 

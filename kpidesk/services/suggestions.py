@@ -9,8 +9,18 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from kpidesk.domain.suggestions import Suggestion, SuggestionSettings, suggest
+from kpidesk.domain.kpis import definition, objective_progress
+from kpidesk.domain.suggestions import (
+    ConversionComparison,
+    MonthlyObjective,
+    Suggestion,
+    SuggestionSettings,
+    suggest,
+)
 from kpidesk.domain.timeutil import require_aware, utc_now
+from kpidesk.domain.vocabulary import PeriodKind
+from kpidesk.services.kpis import KpiService
+from kpidesk.services.objectives import ObjectiveService
 from kpidesk.store.database import Database
 from kpidesk.store.suggestion_facts import read_facts
 from kpidesk.store.tables import setting, suggestion_choice
@@ -34,8 +44,12 @@ def load_settings(conn: sa.Connection) -> SuggestionSettings:
 
 
 class SuggestionService:
-    def __init__(self, db: Database) -> None:
+    """``kpis`` feeds the two rules that read indicators (objective pace, conversion drop);
+    without it those two rules stay silent."""
+
+    def __init__(self, db: Database, kpis: KpiService | None = None) -> None:
         self._db = db
+        self._kpis = kpis
 
     def today(self, now: datetime | None = None) -> list[Suggestion]:
         now = require_aware(now) if now else utc_now()
@@ -45,7 +59,28 @@ class SuggestionService:
             choices = {
                 (r.rule_key, r.subject_key): r for r in conn.execute(sa.select(suggestion_choice))
             }
+        if self._kpis is not None:
+            facts = dataclasses.replace(facts, **self._indicator_facts(self._kpis, now))
         return [s for s in suggest(facts, settings) if _visible(s, choices, now)]
+
+    def _indicator_facts(self, kpis: KpiService, now: datetime) -> dict[str, Any]:
+        month = kpis.period(PeriodKind.MONTH, now)
+        objectives = ObjectiveService(self._db).list(PeriodKind.MONTH)
+        currency = kpis.settings().currency
+        monthly = []
+        if objectives:
+            values = kpis.values(month, [o.kpi_key for o in objectives], with_ids=False)
+            for objective in objectives:
+                kpi = definition(objective.kpi_key)
+                progress = objective_progress(
+                    kpi, values[kpi.key].value, objective.target, month, now, objective.id
+                )
+                monthly.append(MonthlyObjective(kpi, progress, month.label(), currency))
+        window = kpis.period(PeriodKind.LAST_90_DAYS, now)
+        current = kpis.values(window, ["conversion"], with_ids=False)["conversion"].rate
+        before = kpis.values(window.previous(), ["conversion"], with_ids=False)["conversion"].rate
+        conversion = ConversionComparison(current, before) if current and before else None
+        return {"monthly_objectives": monthly, "conversion": conversion}
 
     def dismiss(self, suggestion: Suggestion) -> None:
         self._choose(suggestion, "dismissed", None, None)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from kpidesk.services.accounts import AccountService, ContactService
 from kpidesk.services.activities import ActivityService
+from kpidesk.services.kpis import KpiService
+from kpidesk.services.local_zone import machine_zone
+from kpidesk.services.objectives import ObjectiveService
 from kpidesk.services.offers import OfferService
 from kpidesk.services.suggestions import SuggestionService
 from kpidesk.store import meta, outbox
@@ -20,6 +24,8 @@ class Workspace:
     contacts: ContactService
     activities: ActivityService
     offers: OfferService
+    kpis: KpiService
+    objectives: ObjectiveService
     suggestions: SuggestionService
     is_demo: bool
 
@@ -32,16 +38,20 @@ class Workspace:
         self.db.close()
 
 
-def open_workspace(path: Path) -> Workspace:
-    db = open_database(path)
+def open_workspace(path: Path, tz: ZoneInfo | None = None, *, create: bool = True) -> Workspace:
+    """The services over the database at ``path``; periods in ``tz`` (default: this machine's)."""
+    db = open_database(path, create=create)
     with db.read() as conn:
         demo = meta.is_demo(conn)
+    kpis = KpiService(db, tz or machine_zone())
     return Workspace(
         db=db,
         accounts=AccountService(db),
         contacts=ContactService(db),
         activities=ActivityService(db),
         offers=OfferService(db),
-        suggestions=SuggestionService(db),
+        kpis=kpis,
+        objectives=ObjectiveService(db),
+        suggestions=SuggestionService(db, kpis),
         is_demo=demo,
     )

@@ -88,6 +88,7 @@ def build_pages(window: MainWindow, workspace: Workspace, tasks: TaskRunner) -> 
 
     pipeline.sig_open_account_requested.connect(open_account)
     today.sig_open_account_requested.connect(open_account)
+    today.sig_open_indicator_requested.connect(lambda _key: window.show_page("indicators"))
     window.sig_quick_log_requested.connect(lambda: actions.log_activity(_account_in_view(accounts)))
     window.sig_shortcuts_requested.connect(lambda: _open_once(ShortcutsDialog(window)))
     tasks.sig_failed.connect(lambda exc: window.toast.error(plain_words(exc)))

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP, Message
+from kpidesk.domain.i18n import QT_TRANSLATE_NOOP, Message, Money, Percent
 from kpidesk.domain.vocabulary import (
     AccountSource,
     AccountStatus,
@@ -20,6 +20,7 @@ from kpidesk.domain.vocabulary import (
     OfferStatus,
     Temperature,
 )
+from kpidesk.ui.formatting import Formatter
 
 CTX = "Vocabulary"
 
@@ -57,6 +58,12 @@ def label(value: StrEnum) -> str:
 
 
 def _display(value: object) -> object:
+    if isinstance(value, Message):
+        return message_text(value)
+    if isinstance(value, Money):
+        return Formatter().money(value.cents, value.currency)
+    if isinstance(value, Percent):
+        return Formatter().percent(value.fraction)
     if isinstance(value, StrEnum) and value in _LABELS:
         return label(value)
     if isinstance(value, date):

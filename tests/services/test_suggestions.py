@@ -159,3 +159,54 @@ def test_evidence_numbers_equal_an_independent_computation_on_demo_data(tmp_path
     assert (params["w1"], params["n1"]) == tuple(groups[True])
     assert (params["w2"], params["n2"]) == tuple(groups[False])
     assert params["p1"] > params["p2"]  # the planted effect shows in the rep's own numbers
+
+
+def _decided(ws, account, won, lost, days_ago):
+    for n in range(won + lost):
+        ws.offers.create({"account_id": account, "amount_cents": 10_000,
+                          "status": OfferStatus.WON if n < won else OfferStatus.LOST,
+                          "sent_at": NOW - (days_ago + 5) * DAY,
+                          "decided_at": NOW - days_ago * DAY})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "fires"),
+    [((18, 2), (4, 16), True), ((12, 8), (10, 10), False)],
+    ids=["clear drop", "within the noise"],
+)
+def test_conversion_drop_needs_intervals_that_do_not_overlap(db_path, before, now, fires):
+    from zoneinfo import ZoneInfo
+
+    ws = open_workspace(db_path, ZoneInfo("Europe/Paris"))
+    account = ws.accounts.create({"name": "Many offers"})
+    _decided(ws, account, *before, days_ago=120)  # in the 90 days before the last 90
+    _decided(ws, account, *now, days_ago=30)  # in the last 90 days
+    found = [s for s in ws.suggestions.today(NOW) if s.rule == "conversion_drop"]
+    ws.close()
+    assert bool(found) is fires
+    if fires:
+        assert (found[0].why.params["w1"], found[0].why.params["n1"]) == (now[0], sum(now))
+        assert (found[0].why.params["w2"], found[0].why.params["n2"]) == (before[0], sum(before))
+
+
+def test_objective_pace_says_what_is_needed_per_remaining_working_day(db_path):
+    from zoneinfo import ZoneInfo
+
+    from kpidesk.domain.vocabulary import PeriodKind
+
+    ws = open_workspace(db_path, ZoneInfo("Europe/Paris"))
+    account = ws.accounts.create({"name": "Visited"})
+    # May 2026 has 21 working days (Mon-Fri). On 20 May at 09:00 UTC, 13 are over (1, 4-8,
+    # 11-15, 18, 19) and 8 remain, today included.
+    for n in range(4):
+        ws.activities.create({"account_id": account, "kind": "visit", "purpose": "prospecting",
+                              "done_at": NOW - (n + 1) * DAY})  # fmt: skip
+    ws.objectives.set_target("visits", PeriodKind.MONTH, 40)
+    (behind,) = [s for s in ws.suggestions.today(NOW) if s.rule == "objective_pace"]
+    assert behind.why.params["value"] == 4
+    assert behind.why.params["target"] == 40
+    assert behind.why.params["days"] == 8
+    assert behind.why.params["needed"] == 4.5  # (40 - 4) / 8
+    ws.objectives.set_target("visits", PeriodKind.MONTH, 5)  # now ahead of pace
+    assert not [s for s in ws.suggestions.today(NOW) if s.rule == "objective_pace"]
+    ws.close()

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGridLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from kpidesk.domain.pipeline import win_probability
 from kpidesk.domain.suggestions import ActionKind, Suggestion
-from kpidesk.domain.vocabulary import AccountStatus, Temperature
+from kpidesk.services.today import HotItem, hot_list
 from kpidesk.store.queries import ActivityFilter, ActivityRow
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.actions import RecordActions
@@ -25,56 +23,16 @@ from kpidesk.ui.widgets.common import EmptyState, RecordTable, header_row
 from kpidesk.ui.widgets.suggestion_list import SuggestionList
 
 UPCOMING_DAYS = 7
-HOT_LIST_SIZE = 12
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("TodayPage", text)
 
 
-@dataclass(frozen=True)
-class HotItem:
-    account_id: str
-    account_name: str
-    temperature: Temperature
-    offer_id: str | None
-    what: str
-    weighted_cents: int
-
-
-def hot_list(directory: AccountDirectory, fmt: Formatter) -> list[HotItem]:
-    """Open offers by weighted value, then hot prospects with no offer yet."""
-    items = []
-    accounts = {a.id: a for a in directory.snapshot.accounts}
-    for account_id, offers in directory.snapshot.open_offers_by_account.items():
-        account = accounts.get(account_id)
-        if account is None:
-            continue
-        for offer in offers:
-            weighted = round(
-                offer.amount_cents * win_probability(offer.probability, offer.temperature)
-            )
-            what = f"{offer.reference} · {fmt.money(offer.amount_cents, offer.currency)}"
-            items.append(
-                HotItem(account.id, account.name, account.temperature, offer.id, what, weighted)
-            )
-    items.sort(key=lambda i: -i.weighted_cents)
-    with_offers = {i.account_id for i in items}
-    for account in directory.snapshot.accounts:
-        if (
-            account.status is AccountStatus.PROSPECT
-            and account.temperature is Temperature.HOT
-            and account.id not in with_offers
-        ):
-            items.append(HotItem(account.id, account.name, account.temperature, None,
-                                 _tr("hot prospect, no offer yet"), 0))  # fmt: skip
-    return items[:HOT_LIST_SIZE]
-
-
 def hot_columns(fmt: Formatter) -> list[Column[HotItem]]:
     return [
         Column(lambda: _tr("Account"), lambda i: i.account_name, width_chars=20),
-        Column(lambda: _tr("Offer"), lambda i: i.what, width_chars=16),
+        Column(lambda: _tr("Offer"), lambda i: _hot_what(i, fmt), width_chars=16),
         Column(
             lambda: _tr("Weighted"),
             lambda i: fmt.money(i.weighted_cents) if i.weighted_cents else "",
@@ -91,6 +49,12 @@ def hot_columns(fmt: Formatter) -> list[Column[HotItem]]:
     ]
 
 
+def _hot_what(item: HotItem, fmt: Formatter) -> str:
+    if item.offer is None:
+        return _tr("hot prospect, no offer yet")
+    return f"{item.offer.reference} · {fmt.money(item.offer.amount_cents, item.offer.currency)}"
+
+
 def _section(title: str) -> QLabel:
     label_widget = QLabel(title)
     label_widget.setObjectName("sectionTitle")
@@ -100,9 +64,11 @@ def _section(title: str) -> QLabel:
 class TodayPage(QWidget):
     """Signals:
     sig_open_account_requested: show an account's page (its id).
+    sig_open_indicator_requested: show an indicator on the Indicators page (its key).
     """
 
     sig_open_account_requested = Signal(str)
+    sig_open_indicator_requested = Signal(str)
 
     def __init__(self, ctx: UiContext, directory: AccountDirectory, actions: RecordActions) -> None:
         super().__init__()
@@ -219,7 +185,9 @@ class TodayPage(QWidget):
         self._refresh_hot_list()
 
     def _refresh_hot_list(self) -> None:
-        self.hot_model.set_rows(hot_list(self._directory, self._ctx.fmt))
+        snapshot = self._directory.snapshot
+        offers = [o for offers in snapshot.open_offers_by_account.values() for o in offers]
+        self.hot_model.set_rows(hot_list(snapshot.accounts, offers))
 
     def _on_data_changed(self, tables: frozenset[str]) -> None:
         if self._loaded_once and tables & {"activity", "account", "offer", "suggestion"}:
@@ -232,8 +200,8 @@ class TodayPage(QWidget):
             self._actions.complete_activity(row)
 
     def _on_hot_activated(self, item: HotItem) -> None:
-        if item.offer_id:
-            self._actions.edit_offer(item.offer_id)
+        if item.offer is not None:
+            self._actions.edit_offer(item.offer.id)
         else:
             self.sig_open_account_requested.emit(item.account_id)
 
@@ -253,6 +221,8 @@ class TodayPage(QWidget):
                 self._actions.edit_activity(action.activity_id)
         elif action.kind is ActionKind.RECORD_REFERRAL and action.account_id:
             self._actions.record_referral(action.account_id)
+        elif action.kind is ActionKind.OPEN_INDICATOR and action.kpi_key:
+            self.sig_open_indicator_requested.emit(action.kpi_key)
         elif action.kind is ActionKind.OPEN_OFFER and action.offer_id:
             self._actions.edit_offer(action.offer_id)
         elif action.account_id:
