@@ -142,7 +142,8 @@ class KpiDisplay:
         text = text.format(target=target)
         if progress.pace is Pace.BEHIND and progress.needed_per_day:
             needed = self.value(definition, progress.needed_per_day)
-            if definition.unit is KpiUnit.COUNT:
-                needed = self.fmt.number(progress.needed_per_day, 1)
+            if definition.unit is KpiUnit.COUNT:  # 1.5 visits a day, but 2 rather than 2.0
+                per_day = progress.needed_per_day
+                needed = self.fmt.number(per_day, 0 if per_day == round(per_day) else 1)
             text += " · " + tr("{n} a working day to get there").format(n=needed)
         return text

@@ -41,6 +41,11 @@ from kpidesk.ui.widgets.common import EmptyState, RecordTable
 from kpidesk.ui.widgets.objective_form import ObjectiveForm
 
 HISTORY_LENGTH = 12
+RECORD_ORDER = {
+    RecordKind.ACTIVITY: (0, Qt.SortOrder.DescendingOrder),  # when
+    RecordKind.OFFER: (4, Qt.SortOrder.DescendingOrder),  # sent
+    RecordKind.ACCOUNT: (0, Qt.SortOrder.AscendingOrder),  # name
+}
 CHART_MODULE = "kpidesk.ui.widgets.kpi_chart"
 
 # What a rate's numerator and denominator are, in the rep's words (the records tab's switch).
@@ -156,6 +161,9 @@ class KpiDetailPanel(QFrame):
             proxy = RowSortFilterProxy(self)
             proxy.setSourceModel(model)
             table = RecordTable(proxy)
+            # Newest first (accounts by name), and the header says so.
+            column, order = RECORD_ORDER[kind]
+            table.sortByColumn(column, order)
             table.sig_row_activated.connect(lambda row, k=kind: self._on_record_activated(k, row))
             self.models[kind], self.tables[kind] = model, table
             self._table_stack.addWidget(table)

@@ -36,6 +36,12 @@ def display_scale(definition: KpiDefinition) -> float:
     return 1.0
 
 
+def _year_shown(index: int, month: int) -> bool:
+    """Months show their year in January, and on the first bar unless a January follows it
+    at once (two long labels side by side overlap, and pyqtgraph then drops one)."""
+    return month == 1 or (index == 0 and month != 12)
+
+
 def _nan(value: float | None, scale: float) -> float:
     return math.nan if value is None else float(value) * scale
 
@@ -91,7 +97,7 @@ class KpiChart(pg.PlotWidget):
             )
             item.addItem(line)
         ticks = [
-            (x, short_period_name(p.period, with_year=i == 0 or p.period.first_day.month == 1))
+            (x, short_period_name(p.period, with_year=_year_shown(i, p.period.first_day.month)))
             for i, (x, p) in enumerate(zip(xs, points, strict=True))
         ]
         item.getAxis("bottom").setTicks([ticks])

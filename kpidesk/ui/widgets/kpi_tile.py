@@ -116,7 +116,7 @@ class KpiTile(QFrame):
         rate = current.rate
         if self.shows_fraction and rate is not None:
             fraction = display.fraction(rate)
-            if rate.low_confidence:
+            if rate.low_confidence and rate.denominator:  # 0 / 0 is "—", not "few"
                 fraction += " · " + tr("few cases")
             self.fraction_label.setText(fraction)
             self.fraction_label.setProperty("lowConfidence", rate.low_confidence)
