@@ -150,10 +150,11 @@ def test_the_period_selector_changes_the_numbers(qtbot, page):
     selector.kind.setCurrentIndex(selector.kind.findData(PeriodKind.YEAR.value))
     assert page.report.period.kind is PeriodKind.YEAR  # the running year: nothing logged
     assert page.report.period.first_day.year > 2025
-    assert visits.value_label.text() == "0 so far"
+    assert visits.value_label.text() == "0" and visits.so_far_label.isVisible()
     while page.report.period.first_day.year > 2025:
         qtbot.keyClick(visits, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert visits.value_label.text() == "4"  # 3 in March + 1 in February 2025
+    assert not visits.so_far_label.isVisible()
     assert digits(tile(page, "revenue").value_label.text()) == "3900"  # with February's 400
 
 
@@ -294,7 +295,8 @@ def test_a_running_period_says_so_far_and_an_empty_one_says_how_it_fills(desktop
     page = desktop.indicators
     assert page.report is not None and page.report.is_partial
     assert "so far" in page.selector.label.text()
-    assert "so far" in tile(page, "visits").value_label.text()
+    assert tile(page, "visits").so_far_label.isVisible()
+    assert not tile(page, "conversion").so_far_label.isVisible()  # a rate is not a running sum
     assert page.empty_hint.isVisible()
     assert not page.selector.next_button.isEnabled()  # the future holds no numbers yet
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
 from kpidesk.domain.kpis import KpiDefinition, KpiReport, KpiResult, KpiValue, Trend, compare
@@ -61,6 +61,9 @@ class KpiTile(QFrame):
         self.title = QLabel(self._title_text())
         self.title.setObjectName("kpiTitle")
         self.title.setWordWrap(True)
+        # "so far" sits beside the title: appended to the big value it would be clipped.
+        self.so_far_label = QLabel(tr("so far"))
+        self.so_far_label.setObjectName("kpiSoFar")
         self.value_label = QLabel(DASH)
         self.value_label.setObjectName("kpiValue")
         self.fraction_label = QLabel()  # rates: "7 / 12", and the low-confidence mark
@@ -81,7 +84,11 @@ class KpiTile(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(3)
-        layout.addWidget(self.title)
+        title_row = QHBoxLayout()
+        title_row.setSpacing(6)
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.so_far_label, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(title_row)
         layout.addWidget(self.value_label)
         layout.addWidget(self.fraction_label)
         layout.addWidget(self.trend_label)
@@ -90,6 +97,7 @@ class KpiTile(QFrame):
         layout.addStretch(1)
         # Only once in the layout: showing a parentless widget would open it as a window.
         self.fraction_label.setVisible(self.shows_fraction)
+        self.so_far_label.hide()
         self._show_objective(False)
 
     @property
@@ -110,9 +118,11 @@ class KpiTile(QFrame):
         d = self.definition
         current = _part_value(result.current, self.part)
         value_text = display.value(d, current.value)
-        if report.is_partial and d.accumulates:
-            value_text += " " + tr("so far")
         self.value_label.setText(value_text)
+        so_far = report.is_partial and d.accumulates
+        self.so_far_label.setVisible(so_far)
+        if so_far:
+            value_text += " " + tr("so far")
         rate = current.rate
         if self.shows_fraction and rate is not None:
             fraction = display.fraction(rate)
