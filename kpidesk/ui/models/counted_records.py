@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
 from kpidesk.domain.kpis import RecordKind
 from kpidesk.services.workspace import Workspace
 from kpidesk.store.queries import ActivityFilter, OfferFilter, OfferRow
@@ -15,6 +16,30 @@ from kpidesk.ui.labels import label
 from kpidesk.ui.models.accounts import account_columns
 from kpidesk.ui.models.table import Column
 from kpidesk.ui.pages.journal import journal_columns
+
+# What a rate's numerator and denominator are, in the rep's words (the records tab's switch).
+RATE_PARTS = {
+    "conversion": (
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "Offers won"),
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "Offers decided"),
+    ),
+    "visit_to_offer": (
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "Offers sent"),
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "Visits done"),
+    ),
+    "follow_up_rate": (
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "Followed up within 7 days"),
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "Offers at least 7 days old"),
+    ),
+    "retention": (
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "Clients still active"),
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "Active clients at the start"),
+    ),
+    "recommendation": (
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "New clients from a referral"),
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "New clients"),
+    ),
+}
 
 
 def _tr(text: str) -> str:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
 from kpidesk.domain.kpis import KpiReport, KpiResult, RecordKind
 from kpidesk.services.errors import InvalidInputError
 from kpidesk.services.kpis import KpiService
@@ -35,7 +34,7 @@ from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.errors import plain_words
 from kpidesk.ui.kpi_display import KpiDisplay, currency_symbol, kpi_text, period_name
-from kpidesk.ui.models.counted_records import counted_columns, load_counted
+from kpidesk.ui.models.counted_records import RATE_PARTS, counted_columns, load_counted
 from kpidesk.ui.models.table import RowSortFilterProxy, RowTableModel
 from kpidesk.ui.widgets.common import EmptyState, RecordTable
 from kpidesk.ui.widgets.objective_form import ObjectiveForm
@@ -47,30 +46,6 @@ RECORD_ORDER = {
     RecordKind.ACCOUNT: (0, Qt.SortOrder.AscendingOrder),  # name
 }
 CHART_MODULE = "kpidesk.ui.widgets.kpi_chart"
-
-# What a rate's numerator and denominator are, in the rep's words (the records tab's switch).
-RATE_PARTS = {
-    "conversion": (
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "Offers won"),
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "Offers decided"),
-    ),
-    "visit_to_offer": (
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "Offers sent"),
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "Visits done"),
-    ),
-    "follow_up_rate": (
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "Followed up within 7 days"),
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "Offers at least 7 days old"),
-    ),
-    "retention": (
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "Clients still active"),
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "Active clients at the start"),
-    ),
-    "recommendation": (
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "New clients from a referral"),
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "New clients"),
-    ),
-}
 
 
 def _tr(text: str) -> str:
