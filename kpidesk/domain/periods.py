@@ -143,6 +143,12 @@ class Period:
             self.kind, self.first_day - timedelta(days=self.days), self.first_day, self.tz
         )
 
+    def next(self) -> Period:
+        """The period just after (the inverse of :meth:`previous`): for the page's "next" key."""
+        if self.kind in CALENDAR_KINDS:
+            return period_containing(self.kind, self.end_day, self.tz)
+        return Period(self.kind, self.end_day, self.end_day + timedelta(days=self.days), self.tz)
+
     def year_ago(self) -> Period:
         """The same period one year earlier.
 

@@ -35,9 +35,10 @@ class AccountService(RecordService):
     table = "account"
     check = staticmethod(check_name)
 
-    def list(self) -> list[AccountRow]:
+    def list(self, ids: frozenset[str] | None = None) -> list[AccountRow]:
+        """Every live account, or only those of ``ids``."""
         with self._db.read() as conn:
-            return queries.list_accounts(conn)
+            return queries.list_accounts(conn, ids)
 
     def detail(self, account_id: str) -> AccountDetail:
         with self._db.read() as conn:

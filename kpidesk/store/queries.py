@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,6 +29,13 @@ def alive(table: Any) -> Any:
     return table.c.cl % 2 == 1
 
 
+def among(column: Any, ids: Collection[str]) -> Any:
+    """``column IN ids``, the ids passed as one JSON parameter: a drill-down may hold tens of
+    thousands of ids, more than SQLite accepts as separate parameters."""
+    each = sa.func.json_each(json.dumps(sorted(ids))).table_valued("value")
+    return column.in_(sa.select(each.c.value))
+
+
 @dataclass(frozen=True, slots=True)
 class AccountRow:
     id: str
@@ -40,8 +49,8 @@ class AccountRow:
     open_amount_cents: int
 
 
-def list_accounts(conn: sa.Connection) -> list[AccountRow]:
-    """Every live account with its last contact and open (sent) offers."""
+def list_accounts(conn: sa.Connection, ids: Collection[str] | None = None) -> list[AccountRow]:
+    """Every live account (or those of ``ids``) with its last contact and open (sent) offers."""
     last_contact = (
         sa.select(act.c.account_id, sa.func.max(act.c.done_at).label("last_done"))
         .where(alive(act), act.c.done_at.is_not(None))
@@ -76,6 +85,8 @@ def list_accounts(conn: sa.Connection) -> list[AccountRow]:
         .where(alive(acc))
         .order_by(acc.c.name)
     )
+    if ids is not None:
+        query = query.where(among(acc.c.id, ids))
     return [AccountRow(*row) for row in conn.execute(query)]
 
 
@@ -132,6 +143,7 @@ class ActivityFilter:
     end: datetime | None = None
     planned: bool | None = None  # True: planned only, False: done only, None: both
     limit: int | None = None
+    ids: frozenset[str] | None = None  # only these activities (an indicator's drill-down)
 
 
 def list_activities(
@@ -163,6 +175,8 @@ def list_activities(
         query = query.where(act.c.purpose.in_([p.value for p in flt.purposes]))
     if flt.account_id:
         query = query.where(act.c.account_id == flt.account_id)
+    if flt.ids is not None:
+        query = query.where(among(act.c.id, flt.ids))
     if flt.offer_id:
         query = query.where(act.c.offer_id == flt.offer_id)
     if flt.planned is True:
@@ -202,6 +216,7 @@ class OfferRow:
 class OfferFilter:
     statuses: frozenset[OfferStatus] | None = None
     account_id: str | None = None
+    ids: frozenset[str] | None = None  # only these offers (an indicator's drill-down)
 
 
 def list_offers(conn: sa.Connection, flt: OfferFilter) -> list[OfferRow]:
@@ -239,6 +254,8 @@ def list_offers(conn: sa.Connection, flt: OfferFilter) -> list[OfferRow]:
         query = query.where(off.c.status.in_([s.value for s in flt.statuses]))
     if flt.account_id:
         query = query.where(off.c.account_id == flt.account_id)
+    if flt.ids is not None:
+        query = query.where(among(off.c.id, flt.ids))
     return [OfferRow(*row) for row in conn.execute(query)]
 
 

@@ -12,6 +12,9 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog
 
 from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
+from kpidesk.services.kpis import KpiService
+from kpidesk.services.local_zone import machine_zone
+from kpidesk.services.objectives import ObjectiveService
 from kpidesk.services.workspace import Workspace
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.actions import RecordActions
@@ -22,9 +25,9 @@ from kpidesk.ui.events import DataEvents
 from kpidesk.ui.formatting import Formatter
 from kpidesk.ui.main_window import MainWindow
 from kpidesk.ui.pages.accounts import AccountsPage
+from kpidesk.ui.pages.indicators import IndicatorsPage
 from kpidesk.ui.pages.journal import JournalPage
 from kpidesk.ui.pages.pipeline import PipelinePage
-from kpidesk.ui.pages.placeholder import PlaceholderPage
 from kpidesk.ui.pages.settings import SettingsPage
 from kpidesk.ui.pages.today import TodayPage
 from kpidesk.ui.tasks import TaskRunner
@@ -51,6 +54,7 @@ class DesktopApp:
     journal: JournalPage
     pipeline: PipelinePage
     today: TodayPage
+    indicators: IndicatorsPage
     settings: SettingsPage
 
 
@@ -65,13 +69,9 @@ def build_pages(window: MainWindow, workspace: Workspace, tasks: TaskRunner) -> 
     journal = JournalPage(ctx, actions)
     pipeline = PipelinePage(ctx, actions)
     settings = SettingsPage(ctx)
-    indicators = PlaceholderPage(
-        _tr("Indicators"),
-        _tr(
-            "<h3>Your indicators will appear here</h3><p>Conversion, follow-up rate, "
-            "revenue, pipeline quality… computed from what you log, each one explained.</p>"
-        ),
-    )
+    # Periods are the rep's local days: the zone this laptop runs in.
+    kpis = KpiService(workspace.db, machine_zone())
+    indicators = IndicatorsPage(ctx, kpis, ObjectiveService(workspace.db), actions)
     for key, page in (
         ("today", today),
         ("indicators", indicators),
@@ -87,6 +87,7 @@ def build_pages(window: MainWindow, workspace: Workspace, tasks: TaskRunner) -> 
         accounts.open_account(account_id)
 
     pipeline.sig_open_account_requested.connect(open_account)
+    indicators.sig_open_account_requested.connect(open_account)
     today.sig_open_account_requested.connect(open_account)
     today.sig_open_indicator_requested.connect(lambda _key: window.show_page("indicators"))
     window.sig_quick_log_requested.connect(lambda: actions.log_activity(_account_in_view(accounts)))
@@ -110,23 +111,9 @@ def build_pages(window: MainWindow, workspace: Workspace, tasks: TaskRunner) -> 
     refresh_sync_state()
     directory.refresh()
     window.show_page("today")
-    return DesktopApp(window, ctx, directory, actions, accounts, journal, pipeline, today, settings)
-
-
-def _open_once(dialog: QDialog) -> None:
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DesktopApp", text)
-
-
-def _account_in_view(accounts: AccountsPage) -> str | None:
-    """Ctrl+L on an account's page logs for that account."""
-    if accounts.isVisible() and accounts.stack.currentWidget() is accounts.detail:
-        return accounts.detail.account_id
-    return None
+    return DesktopApp(
+        window, ctx, directory, actions, accounts, journal, pipeline, today, indicators, settings
+    )
 
 
 def _open_once(dialog: QDialog) -> None:

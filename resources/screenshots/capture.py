@@ -39,12 +39,25 @@ def main() -> int:
         window.resize(*SIZE)
         window.show()
         desktop = build_pages(window, workspace, TaskRunner(window, synchronous=True))
+        indicators = desktop.indicators
         for key in PAGES:
             window.show_page(key)
+            if key == "indicators":
+                # The last whole month: the running one may be only a day old.
+                indicators.show_period(indicators.period.previous())
             app.processEvents()
             target = out / f"{key}.png"
             window.grab().save(str(target))
             print(f"wrote {target}")
+        window.show_page("indicators")
+        indicators.open_detail("conversion")
+        app.processEvents()
+        window.grab().save(str(out / "indicator_detail.png"))
+        indicators.detail.tabs.setCurrentIndex(1)  # the offers counted
+        app.processEvents()
+        window.grab().save(str(out / "indicator_records.png"))
+        indicators.detail.close_panel()
+        print(f"wrote {out / 'indicator_detail.png'} and {out / 'indicator_records.png'}")
         desktop.accounts.open_account(desktop.directory.snapshot.accounts[3].id)
         window.show_page("accounts")
         app.processEvents()

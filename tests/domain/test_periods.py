@@ -168,3 +168,21 @@ def test_working_days():
     assert march.working_days_elapsed(datetime(2026, 3, 11, 9, tzinfo=PARIS)) == 7
     assert march.working_days_elapsed(utc(2026, 2, 1)) == 0
     assert march.working_days_elapsed(utc(2026, 6, 1)) == 22
+
+
+@pytest.mark.parametrize(
+    ("kind", "day", "following"),
+    [
+        ("week", date(2025, 12, 30), (date(2026, 1, 5), date(2026, 1, 12))),
+        ("month", date(2026, 1, 31), (date(2026, 2, 1), date(2026, 3, 1))),
+        ("quarter", date(2026, 11, 2), (date(2027, 1, 1), date(2027, 4, 1))),
+        ("year", date(2026, 5, 20), (date(2027, 1, 1), date(2028, 1, 1))),
+        ("last_30_days", date(2026, 3, 31), (date(2026, 4, 1), date(2026, 5, 1))),
+    ],
+)
+def test_next_is_the_period_just_after_and_undoes_previous(kind, day, following):
+    period = period_containing(kind, day, PARIS)
+    assert (period.next().first_day, period.next().end_day) == following
+    assert period.next().kind is period.kind
+    assert period.next().previous() == period
+    assert period.previous().next() == period

@@ -172,3 +172,14 @@ def test_page_shortcuts(qtbot, desktop):
             Qt.KeyboardModifier.ControlModifier,
         )
         assert desktop.window.current_page_key() == key
+
+
+def test_cancelling_the_activity_form_closes_it_and_changes_nothing(qtbot, seeded, desktop):
+    activity_id = seeded["planned"]
+    before = desktop.ctx.workspace.activities.get(activity_id)
+    desktop.actions.edit_activity(activity_id)
+    dialog = desktop.actions.last_dialog
+    assert dialog.isVisible()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert desktop.ctx.workspace.activities.get(activity_id) == before

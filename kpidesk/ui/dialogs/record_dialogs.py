@@ -212,7 +212,9 @@ class ActivityDialog(RecordDialog):
         super().__init__(self.tr("Edit activity"), parent)
         self.kind = EnumCombo(KINDS)
         self.purpose = EnumCombo(PURPOSES)
-        self.done = QCheckBox(self.tr("Done"))
+        # Not "done": that would hide QDialog.done(), which reject() and accept() call (the
+        # app crashed when the rep cancelled this dialog).
+        self.is_done = QCheckBox(self.tr("Done"))
         self.done_at = _datetime_edit(fmt, current.get("done_at"))
         self.due_at = _datetime_edit(fmt, current.get("due_at"))
         self.has_due = QCheckBox(self.tr("Planned for"))
@@ -224,17 +226,17 @@ class ActivityDialog(RecordDialog):
         self.private_note.setPlaceholderText(self.tr("Only for you: never synced or shared"))
         self.kind.set_value(current["kind"])
         self.purpose.set_value(current["purpose"])
-        self.done.setChecked(current.get("done_at") is not None)
+        self.is_done.setChecked(current.get("done_at") is not None)
         self.has_due.setChecked(current.get("due_at") is not None)
-        self.done_at.setEnabled(self.done.isChecked())
+        self.done_at.setEnabled(self.is_done.isChecked())
         self.due_at.setEnabled(self.has_due.isChecked())
-        self.done.toggled.connect(self.done_at.setEnabled)
+        self.is_done.toggled.connect(self.done_at.setEnabled)
         self.has_due.toggled.connect(self.due_at.setEnabled)
         for field, caption, widget in (
             ("kind", self.tr("&Kind"), self.kind),
             ("purpose", self.tr("&Purpose"), self.purpose),
             ("due_at", self.has_due, self.due_at),
-            ("done_at", self.done, self.done_at),
+            ("done_at", self.is_done, self.done_at),
             ("outcome", self.tr("&Outcome"), self.outcome),
             ("notes", self.tr("&Notes"), self.notes),
             ("private_note", self.tr("P&rivate note"), self.private_note),
@@ -245,7 +247,7 @@ class ActivityDialog(RecordDialog):
         return {
             "kind": self.kind.value(),
             "purpose": self.purpose.value(),
-            "done_at": to_utc(self.done_at.dateTime()) if self.done.isChecked() else None,
+            "done_at": to_utc(self.done_at.dateTime()) if self.is_done.isChecked() else None,
             "due_at": to_utc(self.due_at.dateTime()) if self.has_due.isChecked() else None,
             "outcome": optional_text(self.outcome),
             "notes": optional_text(self.notes),

@@ -21,6 +21,14 @@ SHORTCUTS = (
     ("Esc", QT_TRANSLATE_NOOP("ShortcutsDialog", "Close a form; back from an account to the list")),
     ("Ctrl+D", QT_TRANSLATE_NOOP("ShortcutsDialog", "Mark the selected planned activity done")),
     (
+        "Alt+Left, Alt+Right",
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Indicators: previous or next period (Alt+Home: now)"),
+    ),
+    (
+        "Arrows, Enter",
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Indicators: move between tiles, open the detail"),
+    ),
+    (
         "Del",
         QT_TRANSLATE_NOOP("ShortcutsDialog", "Delete the selected activity or offer (with undo)"),
     ),

@@ -1,0 +1,91 @@
+"""The records an indicator counted (its drill-down): loading them and their table columns."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
+from kpidesk.domain.kpis import RecordKind
+from kpidesk.services.workspace import Workspace
+from kpidesk.store.queries import ActivityFilter, OfferFilter, OfferRow
+from kpidesk.ui.formatting import Formatter
+from kpidesk.ui.labels import label
+from kpidesk.ui.models.accounts import account_columns
+from kpidesk.ui.models.table import Column
+from kpidesk.ui.pages.journal import journal_columns
+
+# What a rate's numerator and denominator are, in the rep's words (the records tab's switch).
+RATE_PARTS = {
+    "conversion": (
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "Offers won"),
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "Offers decided"),
+    ),
+    "visit_to_offer": (
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "Offers sent"),
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "Visits done"),
+    ),
+    "follow_up_rate": (
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "Followed up within 7 days"),
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "Offers at least 7 days old"),
+    ),
+    "retention": (
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "Clients still active"),
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "Active clients at the start"),
+    ),
+    "recommendation": (
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "New clients from a referral"),
+        QT_TRANSLATE_NOOP("KpiDetailPanel", "New clients"),
+    ),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CountedRecords", text)
+
+
+def load_counted(workspace: Workspace, kind: RecordKind, ids: Collection[str]) -> list[Any]:
+    """The rows behind ``ids`` (runs on a worker thread); deleted records are left out."""
+    wanted = frozenset(ids)
+    if not wanted:
+        return []
+    if kind is RecordKind.ACTIVITY:
+        return workspace.activities.list(ActivityFilter(ids=wanted))
+    if kind is RecordKind.OFFER:
+        return workspace.offers.list(OfferFilter(ids=wanted))
+    return workspace.accounts.list(ids=wanted)
+
+
+def offer_columns(fmt: Formatter) -> list[Column[OfferRow]]:
+    return [
+        Column(lambda: _tr("Offer"), lambda o: o.reference, width_chars=9),
+        Column(lambda: _tr("Account"), lambda o: o.account_name or "", width_chars=22),
+        Column(
+            lambda: _tr("Amount"),
+            lambda o: fmt.money(o.amount_cents, o.currency),
+            lambda o: o.amount_cents,
+            align_right=True,
+            width_chars=10,
+        ),
+        Column(lambda: _tr("Status"), lambda o: label(o.status), width_chars=8),
+        Column(
+            lambda: _tr("Sent"), lambda o: fmt.date(o.sent_at), lambda o: o.sent_at, width_chars=10
+        ),
+        Column(
+            lambda: _tr("Decided"),
+            lambda o: fmt.date(o.decided_at) if o.decided_at else "",
+            lambda o: o.decided_at,
+            width_chars=10,
+        ),
+        Column(lambda: _tr("Title"), lambda o: o.title, width_chars=20),
+    ]
+
+
+def counted_columns(kind: RecordKind, fmt: Formatter) -> list[Column[Any]]:
+    if kind is RecordKind.ACTIVITY:
+        return journal_columns(fmt)
+    if kind is RecordKind.OFFER:
+        return offer_columns(fmt)
+    return account_columns(fmt)

@@ -1,0 +1,278 @@
+"""My indicators: the rep's own numbers for a period, explained, with the records behind them.
+
+The report is computed on a worker thread (latest request wins); tiles are built once and updated
+in place, so a refresh after a change never flickers. Tiles are grouped as KPIS.md groups them,
+or through the article's two lenses, prospecting and closing.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
+from kpidesk.domain.kpis import (
+    CATALOGUE,
+    GROUP_LABELS,
+    LENS_LABELS,
+    LENSES,
+    Funnel,
+    KpiGroup,
+    KpiReport,
+    Lens,
+    build_funnel,
+    definition,
+)
+from kpidesk.domain.periods import CALENDAR_KINDS, ROLLING_DAYS, Period
+from kpidesk.services.kpis import KpiService
+from kpidesk.services.objectives import ObjectiveService
+from kpidesk.ui.actions import RecordActions
+from kpidesk.ui.context import UiContext
+from kpidesk.ui.errors import plain_words
+from kpidesk.ui.kpi_display import KpiDisplay, kpi_text, period_name
+from kpidesk.ui.pages.kpi_detail import KpiDetailPanel
+from kpidesk.ui.widgets.common import header_row
+from kpidesk.ui.widgets.kpi_funnel import FunnelView
+from kpidesk.ui.widgets.kpi_tile import KpiTile
+from kpidesk.ui.widgets.period_selector import PeriodSelector
+from kpidesk.ui.widgets.tile_board import TileBoard
+
+ALL = "all"
+VIEW_LABELS = {
+    ALL: QT_TRANSLATE_NOOP("IndicatorsPage", "All"),
+    Lens.PROSPECTING: LENS_LABELS[Lens.PROSPECTING],  # context "Kpi"
+    Lens.CLOSING: LENS_LABELS[Lens.CLOSING],
+}
+# The tables whose changes move an indicator.
+WATCHED_TABLES = frozenset({"activity", "offer", "account", "objective", "setting"})
+# Nothing logged in the period at all: the page says how it fills up.
+ACTIVITY_KEYS = ("visits", "calls", "follow_ups", "offers_sent", "new_prospects")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("IndicatorsPage", text)
+
+
+def _view_label(view: str) -> str:
+    if view == ALL:
+        return _tr(VIEW_LABELS[ALL])
+    return kpi_text(VIEW_LABELS[view])
+
+
+class IndicatorsPage(QWidget):
+    """Signals:
+    sig_open_account_requested: show an account the rep opened from a detail (its id).
+    sig_report_shown: a report reached the tiles (the KpiReport), for tests and benchmarks.
+    """
+
+    sig_open_account_requested = Signal(str)
+    sig_report_shown = Signal(object)
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        kpis: KpiService,
+        objectives: ObjectiveService,
+        actions: RecordActions,
+    ) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self._kpis = kpis
+        self.report: KpiReport | None = None
+        self._stale = True  # the data changed since the last report (or there is none yet)
+        self._follows_now = True  # the rep has not navigated away from the running period
+        self.selector = PeriodSelector(kpis.period, kpis.custom_period)
+        self.selector.install_shortcuts(self)
+        self.comparison = QLabel(self.tr("Computing…"))
+        self.comparison.setObjectName("hint")
+        self.empty_hint = QLabel(
+            self.tr(
+                "Nothing logged in this period yet. Your indicators fill up as you log visits, "
+                "calls and offers (Ctrl+L): each one is computed from what you enter, and only "
+                "you see it here."
+            )
+        )
+        self.empty_hint.setObjectName("emptyHint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.hide()
+        self.funnel = FunnelView(ctx.fmt)
+        self.view_buttons = QButtonGroup(self)
+        views_row = QHBoxLayout()
+        views_row.setSpacing(0)
+        for i, view in enumerate(VIEW_LABELS):
+            button = QToolButton()
+            button.setObjectName("lensButton")
+            button.setText(_view_label(view))
+            button.setCheckable(True)
+            button.setChecked(i == 0)
+            self.view_buttons.addButton(button, i)
+            views_row.addWidget(button)
+        self.boards: dict[str, TileBoard] = {
+            ALL: self._board_by_groups(),
+            Lens.PROSPECTING: self._board_for_lens(Lens.PROSPECTING),
+            Lens.CLOSING: self._board_for_lens(Lens.CLOSING),
+        }
+        self.views = QStackedWidget()
+        for board in self.boards.values():
+            self.views.addWidget(board)
+            board.sig_tile_activated.connect(self._on_board_tile_activated)
+        self.detail = KpiDetailPanel(ctx, kpis, objectives, actions)
+        self.detail.hide()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.views)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self._opened_from: KpiTile | None = None
+
+        controls = QHBoxLayout()
+        controls.addWidget(self.selector)
+        controls.addStretch(1)
+        controls.addLayout(views_row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header_row(self.tr("My indicators")))
+        layout.addLayout(controls)
+        layout.addWidget(self.comparison)
+        layout.addWidget(self.empty_hint)
+        layout.addWidget(self.funnel)
+        layout.addWidget(self.splitter, 1)
+        self.setFocusProxy(self.boards[ALL].tiles()[0])
+
+        self.selector.sig_period_changed.connect(self._on_selector_period_changed)
+        self.view_buttons.idClicked.connect(self._on_view_buttons_clicked)
+        self.funnel.sig_stage_activated.connect(self.open_detail)
+        self.detail.sig_closed.connect(self._on_detail_closed)
+        self.detail.sig_open_account_requested.connect(self.sig_open_account_requested)
+        ctx.events.sig_changed.connect(self._on_data_changed)
+
+    # -- building -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _board_by_groups() -> TileBoard:
+        board = TileBoard()
+        for group in KpiGroup:
+            tiles = [KpiTile(d) for d in CATALOGUE if d.group is group]
+            board.add_section(kpi_text(GROUP_LABELS[group]), tiles)
+        return board
+
+    @staticmethod
+    def _board_for_lens(lens: Lens) -> TileBoard:
+        board = TileBoard()
+        tiles = [KpiTile(definition(item.key), item.part) for item in LENSES[lens]]
+        board.add_section(kpi_text(LENS_LABELS[lens]), tiles)
+        return board
+
+    def current_board(self) -> TileBoard:
+        board = self.views.currentWidget()
+        assert isinstance(board, TileBoard)
+        return board
+
+    def tile(self, key: str) -> KpiTile | None:
+        """The tile of ``key`` in the view on screen."""
+        return self.current_board().tile(key)
+
+    # -- loading ------------------------------------------------------------------------------
+
+    @property
+    def period(self) -> Period:
+        return self.selector.period
+
+    def on_shown(self) -> None:
+        if self._follows_now and (
+            self.period.kind in CALENDAR_KINDS or self.period.kind in ROLLING_DAYS
+        ):
+            current = self._kpis.period(self.period.kind)
+            if current != self.period:  # the day (month...) turned while the app was open
+                self.selector.set_period(current)
+                return
+        if self._stale:
+            self.reload()
+
+    def show_period(self, period: Period) -> None:
+        """Show ``period`` (the selector follows)."""
+        self.selector.set_period(period)
+
+    def reload(self) -> None:
+        period, kpis = self.period, self._kpis
+
+        def compute() -> tuple[KpiReport, Funnel]:
+            report = kpis.compute(period)
+            funnel_keys = ("visits", "offers_sent", "conversion")
+            return report, build_funnel(period, {k: report[k].current for k in funnel_keys})
+
+        self._stale = False
+        self._ctx.tasks.run(compute, self._on_report_loaded, self._on_report_failed, key="kpis")
+
+    def _on_report_loaded(self, loaded: tuple[KpiReport, Funnel]) -> None:
+        report, funnel = loaded
+        self.report = report
+        display = KpiDisplay(self._ctx.fmt, report.currency)
+        for board in self.boards.values():
+            for tile in board.tiles():
+                tile.show_result(report[tile.key], report, display)
+        self.funnel.show_funnel(funnel)
+        self.comparison.setText(
+            self.tr(
+                "Arrows compare with {previous}; hover a tile for {year_ago} and the details."
+            ).format(
+                previous=period_name(report.previous_period),
+                year_ago=period_name(report.year_ago_period),
+            )
+        )
+        self.empty_hint.setVisible(not any(report[k].value for k in ACTIVITY_KEYS))
+        if self.detail.isVisible() and self.detail.key is not None:
+            self.detail.show_kpi(report, self.detail.key)
+        self.sig_report_shown.emit(report)
+
+    def _on_report_failed(self, error: BaseException) -> None:
+        self._stale = True
+        self.comparison.setText(plain_words(error))
+
+    def _on_data_changed(self, tables: frozenset[str]) -> None:
+        if not tables & WATCHED_TABLES:
+            return
+        self._stale = True
+        if self.isVisible():
+            self.reload()  # otherwise at the next on_shown: hidden pages compute nothing
+
+    def _on_selector_period_changed(self, period: Period) -> None:
+        self._follows_now = self.selector.is_running()
+        self.reload()
+
+    # -- views and detail ---------------------------------------------------------------------
+
+    def _on_view_buttons_clicked(self, index: int) -> None:
+        self.views.setCurrentIndex(index)
+        first = self.current_board().tiles()[0]
+        self.setFocusProxy(first)
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_board_tile_activated(self, key: str, tile: KpiTile) -> None:
+        self._opened_from = tile
+        self.open_detail(key)
+
+    def open_detail(self, key: str) -> None:
+        """Open the detail of ``key`` beside the tiles (once a report is there)."""
+        if self.report is None:
+            return
+        self.detail.show_kpi(self.report, key)
+        if not self.detail.isVisible():
+            self.detail.show()
+            width = self.splitter.width()
+            self.splitter.setSizes([width * 11 // 20, width * 9 // 20])
+        self.detail.tabs.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_detail_closed(self) -> None:
+        tile = self._opened_from or self.tile(self.detail.key or "")
+        if tile is not None and tile.isVisible():
+            tile.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,172 @@
+"""An indicator over its last periods, drawn with pyqtgraph.
+
+pyqtgraph (and NumPy behind it) take about half a second to import: this module is imported only
+when the first chart is needed, on a worker thread (see ``KpiDetailPanel``), never at start-up.
+Rates are drawn as a line with their 95 % interval as a band; counts and amounts as bars, the
+period on screen highlighted.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pyqtgraph as pg
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
+
+from kpidesk.domain.kpis import HistoryPoint, KpiDefinition, KpiUnit
+from kpidesk.ui.kpi_display import PERCENT_UNITS, short_period_name, tr
+
+LINE = QColor("#2563eb")
+BAND = QColor(37, 99, 235, 45)
+BAR = QColor("#93c5fd")
+BAR_CURRENT = QColor("#f59e0b")
+TARGET = QColor("#15803d")
+AXIS = QColor("#4b5563")
+
+
+def display_scale(definition: KpiDefinition) -> float:
+    """Rates in percent, money in currency units (cents are stored)."""
+    if definition.unit in PERCENT_UNITS:
+        return 100.0
+    if definition.unit in (KpiUnit.MONEY, KpiUnit.MONEY_PER_DAY):
+        return 0.01
+    return 1.0
+
+
+def _year_shown(index: int, month: int) -> bool:
+    """Months show their year in January, and on the first bar unless a January follows it
+    at once (two long labels side by side overlap, and pyqtgraph then drops one)."""
+    return month == 1 or (index == 0 and month != 12)
+
+
+def _nan(value: float | None, scale: float) -> float:
+    return math.nan if value is None else float(value) * scale
+
+
+class LocaleAxis(pg.AxisItem):
+    """Tick values written the rep's way ("400,000" or "400 000"), not "400000"."""
+
+    def tickStrings(self, values, scale, spacing):
+        decimals = 0 if spacing * scale >= 1 else 1
+        return [QLocale().toString(float(v * scale), "f", decimals) for v in values]
+
+
+class KpiChart(pg.PlotWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background="w", axisItems={"left": LocaleAxis(orientation="left")})
+        self.setObjectName("kpiChart")
+        item = self.getPlotItem()
+        item.setMouseEnabled(x=False, y=False)
+        item.hideButtons()
+        item.setMenuEnabled(False)
+        item.showGrid(x=False, y=True, alpha=0.15)
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(pg.mkPen(AXIS))
+            axis.setTextPen(pg.mkPen(AXIS))
+        self.setMinimumHeight(190)
+        self.drawn_values: list[float] = []  # what is on screen, in display units (tests read it)
+
+    def show_history(
+        self,
+        definition: KpiDefinition,
+        points: Sequence[HistoryPoint],
+        currency_symbol: str,
+        target: float | None = None,
+    ) -> None:
+        item = self.getPlotItem()
+        item.clear()
+        scale = display_scale(definition)
+        xs = list(range(len(points)))
+        values = [_nan(p.value.value, scale) for p in points]
+        self.drawn_values = values
+        if definition.unit in PERCENT_UNITS or definition.unit is KpiUnit.DAYS:
+            self._draw_line(definition, points, xs, values, scale)
+        else:
+            self._draw_bars(xs, values)
+        if target is not None:
+            line = pg.InfiniteLine(
+                pos=target * scale,
+                angle=0,
+                pen=pg.mkPen(TARGET, width=1.5, style=Qt.PenStyle.DashLine),
+                label=tr("target"),
+                labelOpts={"position": 0.04, "color": TARGET, "anchors": [(0, 1), (0, 1)]},
+            )
+            item.addItem(line)
+        ticks = [
+            (x, short_period_name(p.period, with_year=_year_shown(i, p.period.first_day.month)))
+            for i, (x, p) in enumerate(zip(xs, points, strict=True))
+        ]
+        item.getAxis("bottom").setTicks([ticks])
+        item.setLabel("left", self._unit_label(definition, currency_symbol))
+        item.setXRange(-0.6, len(points) - 0.4, padding=0)
+        finite = [v for v in values if not math.isnan(v)]
+        top = max([*finite, (target or 0) * scale, 1.0])
+        if definition.unit is KpiUnit.RATE:
+            top = max(top, 100.0)
+        item.setYRange(0, top * 1.08, padding=0)
+
+    def _draw_line(self, definition, points, xs, values, scale) -> None:
+        item = self.getPlotItem()
+        if definition.has_interval:
+            # One band per run of periods that have an interval: a gap stays a gap.
+            run: list[tuple[int, float, float]] = []
+            for x, point in zip(xs, points, strict=True):
+                rate = point.value.rate
+                if rate is not None and rate.low is not None and rate.high is not None:
+                    run.append((x, rate.low * scale, rate.high * scale))
+                    continue
+                self._band(run)
+                run = []
+            self._band(run)
+        item.addItem(
+            pg.PlotDataItem(
+                xs, values, pen=pg.mkPen(LINE, width=2), symbol="o", symbolSize=7,
+                symbolBrush=LINE, symbolPen=None, connect="finite",
+            )
+        )  # fmt: skip
+        if values and not math.isnan(values[-1]):
+            item.addItem(
+                pg.ScatterPlotItem([xs[-1]], [values[-1]], size=11, brush=BAR_CURRENT, pen=None)
+            )
+
+    def _band(self, run: list[tuple[int, float, float]]) -> None:
+        if not run:
+            return
+        xs = [x for x, _, _ in run]
+        if len(run) == 1:  # a lone period: a vertical bar from low to high
+            x, low, high = run[0]
+            self.getPlotItem().addItem(
+                pg.PlotDataItem([x, x], [low, high], pen=pg.mkPen(BAND.darker(150), width=6))
+            )
+            return
+        # Curves with a (faint) pen: FillBetweenItem fills between their drawn paths, and a
+        # curve without a pen has none.
+        edge = pg.mkPen(BAND, width=1)
+        low = pg.PlotCurveItem(xs, [lo for _, lo, _ in run], pen=edge)
+        high = pg.PlotCurveItem(xs, [hi for _, _, hi in run], pen=edge)
+        self.getPlotItem().addItem(pg.FillBetweenItem(low, high, brush=pg.mkBrush(BAND)))
+
+    def _draw_bars(self, xs: list[int], values: list[float]) -> None:
+        heights = [0.0 if math.isnan(v) else v for v in values]
+        brushes = [pg.mkBrush(BAR) for _ in xs]
+        if brushes:
+            brushes[-1] = pg.mkBrush(BAR_CURRENT)
+        self.getPlotItem().addItem(
+            pg.BarGraphItem(x=xs, height=heights, width=0.62, brushes=brushes, pen=None)
+        )
+
+    @staticmethod
+    def _unit_label(definition: KpiDefinition, currency_symbol: str) -> str:
+        if definition.unit in PERCENT_UNITS:
+            return "%"
+        if definition.unit is KpiUnit.MONEY:
+            return currency_symbol
+        if definition.unit is KpiUnit.MONEY_PER_DAY:
+            return tr("{currency} / day").format(currency=currency_symbol)
+        if definition.unit is KpiUnit.DAYS:
+            return tr("days")
+        return ""
