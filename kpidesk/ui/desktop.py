@@ -12,9 +12,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog
 
 from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
-from kpidesk.services.kpis import KpiService
-from kpidesk.services.local_zone import machine_zone
-from kpidesk.services.objectives import ObjectiveService
 from kpidesk.services.workspace import Workspace
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.actions import RecordActions
@@ -70,8 +67,7 @@ def build_pages(window: MainWindow, workspace: Workspace, tasks: TaskRunner) -> 
     pipeline = PipelinePage(ctx, actions)
     settings = SettingsPage(ctx)
     # Periods are the rep's local days: the zone this laptop runs in.
-    kpis = KpiService(workspace.db, machine_zone())
-    indicators = IndicatorsPage(ctx, kpis, ObjectiveService(workspace.db), actions)
+    indicators = IndicatorsPage(ctx, workspace.kpis, workspace.objectives, actions)
     for key, page in (
         ("today", today),
         ("indicators", indicators),
@@ -89,7 +85,12 @@ def build_pages(window: MainWindow, workspace: Workspace, tasks: TaskRunner) -> 
     pipeline.sig_open_account_requested.connect(open_account)
     indicators.sig_open_account_requested.connect(open_account)
     today.sig_open_account_requested.connect(open_account)
-    today.sig_open_indicator_requested.connect(lambda _key: window.show_page("indicators"))
+
+    def open_indicator(key: str) -> None:
+        window.show_page("indicators")
+        indicators.open_detail(key)
+
+    today.sig_open_indicator_requested.connect(open_indicator)
     window.sig_quick_log_requested.connect(lambda: actions.log_activity(_account_in_view(accounts)))
     window.sig_shortcuts_requested.connect(lambda: _open_once(ShortcutsDialog(window)))
     tasks.sig_failed.connect(lambda exc: window.toast.error(plain_words(exc)))

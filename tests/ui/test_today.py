@@ -89,3 +89,20 @@ def test_the_hot_list_ranks_open_offers_by_weighted_value(qtbot, workspace, desk
         (cold, 50_000),
         (prospect, 0),
     ]
+
+
+def test_a_suggestion_about_an_indicator_opens_its_detail(qtbot, workspace, desktop):
+    from kpidesk.domain.i18n import Message
+    from kpidesk.domain.suggestions import ActionKind, SuggestedAction, Suggestion
+
+    suggestion = Suggestion(
+        rule="conversion_drop", subject_key="kpi:conversion",
+        title=Message("Suggestions", "t"), why=Message("Suggestions", "w"),
+        action=SuggestedAction(ActionKind.OPEN_INDICATOR, Message("Suggestions", "a"),
+                               kpi_key="conversion"),
+        priority=45, records=(), fingerprint="",
+    )  # fmt: skip
+    desktop.today.act_on(suggestion)
+    assert desktop.window.current_page_key() == "indicators"
+    assert desktop.indicators.detail.isVisible()
+    assert desktop.indicators.detail.key == "conversion"

@@ -88,6 +88,7 @@ class IndicatorsPage(QWidget):
         self._ctx = ctx
         self._kpis = kpis
         self.report: KpiReport | None = None
+        self._detail_wanted: str | None = None  # asked for before the first report arrived
         self._stale = True  # the data changed since the last report (or there is none yet)
         self._follows_now = True  # the rep has not navigated away from the running period
         self.selector = PeriodSelector(kpis.period, kpis.custom_period)
@@ -230,7 +231,9 @@ class IndicatorsPage(QWidget):
             )
         )
         self.empty_hint.setVisible(not any(report[k].value for k in ACTIVITY_KEYS))
-        if self.detail.isVisible() and self.detail.key is not None:
+        if self._detail_wanted is not None:
+            self.open_detail(self._detail_wanted)
+        elif self.detail.isVisible() and self.detail.key is not None:
             self.detail.show_kpi(report, self.detail.key)
         self.sig_report_shown.emit(report)
 
@@ -262,9 +265,11 @@ class IndicatorsPage(QWidget):
         self.open_detail(key)
 
     def open_detail(self, key: str) -> None:
-        """Open the detail of ``key`` beside the tiles (once a report is there)."""
+        """Open the detail of ``key`` beside the tiles (as soon as a report is there)."""
         if self.report is None:
+            self._detail_wanted = key
             return
+        self._detail_wanted = None
         self.detail.show_kpi(self.report, key)
         if not self.detail.isVisible():
             self.detail.show()

@@ -122,6 +122,8 @@ class KpiChart(pg.PlotWidget):
                 self._band(run)
                 run = []
             self._band(run)
+        if all(math.isnan(v) for v in values):
+            return  # nothing to draw: the axes and the period names stay, empty
         item.addItem(
             pg.PlotDataItem(
                 xs, values, pen=pg.mkPen(LINE, width=2), symbol="o", symbolSize=7,
