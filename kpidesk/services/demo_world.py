@@ -466,13 +466,7 @@ class _Simulation:
             counters[year] = counters.get(year, 0) + 1
             offer["reference"] = f"{year}-{counters[year]:03d}"
         self._referrals()
-        world.objectives = [
-            self._objective("visits", PeriodKind.MONTH, 60),
-            self._objective("offers_sent", PeriodKind.MONTH, 85),
-            self._objective("conversion", PeriodKind.MONTH, 0.4),
-            self._objective("revenue", PeriodKind.MONTH, 12_000_000),
-            self._objective("new_clients", PeriodKind.QUARTER, 12),
-        ]
+        world.objectives = self._objectives()
         for rows in (world.accounts, world.contacts, world.activities, world.offers):
             rows.sort(key=lambda r: r["id"])
         return world
@@ -489,6 +483,30 @@ class _Simulation:
             n = _count_le(since, account.created - timedelta(days=1))
             if n:
                 account.row["referred_by"] = clients_by_since[self.rng.randrange(n)].row["id"]
+
+    def _objectives(self) -> list[dict[str, Any]]:
+        """Targets a manager would set: a little above the rep's own last twelve months."""
+        year_ago = datetime.combine(self.end - timedelta(days=365), time(0), UTC)
+        recent_visits = sum(
+            1
+            for a in self.world.activities
+            if a["kind"] is ActivityKind.VISIT and a["done_at"] and a["done_at"] >= year_ago
+        )
+        recent_offers = [o for o in self.world.offers if o["sent_at"] >= year_ago]
+        won = [o for o in self.world.offers
+               if o["status"] is OfferStatus.WON and o["decided_at"] >= year_ago]  # fmt: skip
+        revenue = sum(o["amount_cents"] for o in won)
+
+        def monthly(total: float, step: int) -> int:
+            return max(step, round(total / 12 * 1.1 / step) * step)
+
+        return [
+            self._objective("visits", PeriodKind.MONTH, monthly(recent_visits, 10)),
+            self._objective("offers_sent", PeriodKind.MONTH, monthly(len(recent_offers), 5)),
+            self._objective("conversion", PeriodKind.MONTH, 0.45),
+            self._objective("revenue", PeriodKind.MONTH, monthly(revenue, 500_000)),
+            self._objective("new_clients", PeriodKind.QUARTER, 12),
+        ]
 
     def _objective(self, key: str, kind: PeriodKind, target: float) -> dict[str, Any]:
         at = datetime.combine(self.start, time(9), DEMO_ZONE).astimezone(UTC)
