@@ -47,7 +47,7 @@ def health(context: ServerContextDep) -> Health:
 @router.post(
     "/auth/login",
     response_model=LoginResponse,
-    responses=error_responses(401, 403, 409, 413, 429),
+    responses=error_responses(400, 401, 403, 409, 413, 429),
 )
 def login(
     body: LoginRequest, request: Request, response: Response, context: ServerContextDep
