@@ -29,7 +29,8 @@ class ServerContext:
     passwords: Passwords
 
 
-def _context(request: Request) -> ServerContext:
+async def _context(request: Request) -> ServerContext:
+    # async: no I/O here, so no trip through the thread pool.
     context: ServerContext = request.app.state.context
     return context
 

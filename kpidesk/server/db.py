@@ -82,8 +82,9 @@ def make_engine(url: sa.URL) -> sa.Engine:
         assert url.database is not None
         _prepare_sqlite_file(Path(url.database))
         return _sqlite_engine(url)
-    # pre_ping: a server restarted behind the pool is noticed before a request fails on it.
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No pre-ping: it costs a round trip on every request. When PostgreSQL restarts, the first
+    # request that meets a dead connection fails and SQLAlchemy then replaces the whole pool.
+    return sa.create_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
 
 
 def _sqlite_engine(url: sa.URL) -> sa.Engine:
@@ -149,14 +150,21 @@ class Database:
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
         self._write_engine = engine.execution_options(**{_WRITE: True})
+        # Reads on PostgreSQL run without BEGIN/COMMIT: under READ COMMITTED a transaction
+        # gives a series of reads no more consistency, and it costs two round trips. (Code
+        # that needs one snapshot, such as sync, opens a write session or sets its own level.)
+        self._read_engine = (
+            engine.execution_options(isolation_level="AUTOCOMMIT")
+            if engine.dialect.name == "postgresql"
+            else engine
+        )
 
     @contextlib.contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back if it raises.
-
-        ``write=True`` on SQLite takes the write lock at the start (see ``_on_begin``).
-        """
-        bind = self._write_engine if write else self.engine
+        """A unit of work: a write session is one transaction, committed when the block ends
+        and rolled back if it raises; on SQLite it takes the write lock at once (see
+        ``_on_begin``). A read session must not write."""
+        bind = self._write_engine if write else self._read_engine
         with Session(bind, expire_on_commit=False) as session, session.begin():
             yield session
 

@@ -55,6 +55,10 @@ class Principal:
     username: str
     role: Role
     device_id: str
+    # The device as read while checking the token: /v1/me needs no second query for it.
+    device_name: str
+    device_created_at: datetime
+    device_last_seen_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,8 @@ def authenticate(db: Database, token: str) -> Principal | None:
         row = session.execute(
             sa.select(
                 _device.c.id,
+                _device.c.name,
+                _device.c.created_at,
                 _device.c.token_sha256,
                 _device.c.revoked_at,
                 _device.c.last_seen_at,
@@ -144,20 +150,26 @@ def authenticate(db: Database, token: str) -> Principal | None:
         return None
     if row.revoked_at is not None or row.disabled:
         return None
-    _touch(db, row.id, row.last_seen_at)
     return Principal(
-        user_id=row.user_id, username=row.username, role=Role(row.role), device_id=row.id
+        user_id=row.user_id,
+        username=row.username,
+        role=Role(row.role),
+        device_id=row.id,
+        device_name=row.name,
+        device_created_at=row.created_at,
+        device_last_seen_at=_touch(db, row.id, row.last_seen_at),
     )
 
 
-def _touch(db: Database, device_id: str, last_seen_at: datetime | None) -> None:
+def _touch(db: Database, device_id: str, last_seen_at: datetime | None) -> datetime | None:
     now = utc_now()
     if last_seen_at is not None and now - last_seen_at < LAST_SEEN_PRECISION:
-        return
+        return last_seen_at
     with db.session(write=True) as session:
         session.execute(
             sa.update(_device).where(_device.c.id == device_id).values(last_seen_at=now)
         )
+    return now
 
 
 def devices_of(session: Session, user_id: str) -> Sequence[Device]:

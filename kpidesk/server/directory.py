@@ -227,3 +227,21 @@ def teams_led_by(session: Session, user_id: str) -> Sequence[Team]:
     return session.scalars(
         sa.select(Team).where(Team.manager_id == user_id).order_by(Team.name)
     ).all()
+
+
+def teams_around(session: Session, user_id: str) -> tuple[list[Team], list[Team]]:
+    """The teams a user is a member of, and those they lead, in one query."""
+    member = (
+        sa.select(TeamMember.team_id)
+        .where(TeamMember.team_id == Team.id, TeamMember.user_id == user_id)
+        .exists()
+    )
+    rows = session.execute(
+        sa.select(Team, member.label("is_member"))
+        .where(sa.or_(Team.manager_id == user_id, member))
+        .order_by(Team.name)
+    ).all()
+    return (
+        [team for team, is_member in rows if is_member],
+        [team for team, _ in rows if team.manager_id == user_id],
+    )

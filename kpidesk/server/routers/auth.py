@@ -88,13 +88,16 @@ def device_info(device: Device) -> DeviceInfo:
 @router.get("/me", response_model=MeResponse, responses=error_responses(401))
 def me(principal: CurrentPrincipal, context: ServerContextDep) -> MeResponse:
     with context.db.session() as session:
-        device = session.get(Device, principal.device_id)
-        teams = directory.teams_of(session, principal.user_id)
-        led = directory.teams_led_by(session, principal.user_id)
-    assert device is not None  # authenticated just now; devices are never deleted
+        teams, led = directory.teams_around(session, principal.user_id)
     return MeResponse(
         user=UserInfo(id=principal.user_id, username=principal.username, role=principal.role),
-        device=device_info(device),
+        device=DeviceInfo(
+            id=principal.device_id,
+            name=principal.device_name,
+            created_at=principal.device_created_at,
+            last_seen_at=principal.device_last_seen_at,
+            revoked_at=None,  # it signed this request
+        ),
         teams=[TeamRef(id=team.id, name=team.name) for team in teams],
         teams_led=[TeamRef(id=team.id, name=team.name) for team in led],
     )
