@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 from kpidesk.protocol.auth import Role
 from kpidesk.server import directory, migrations
 from kpidesk.server.app import create_app
-from kpidesk.server.db import Database, database_url, make_engine
+from kpidesk.server.db import SCHEMA_HEAD, Database, database_url, make_engine
 from kpidesk.server.devices import issue_token
 from kpidesk.server.security import Passwords
 from kpidesk.server.settings import PasswordHashing, ServerSettings
@@ -110,6 +110,10 @@ def _empty_postgres_tables(url: sa.URL) -> None:
         with engine.begin() as conn:
             conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
             conn.exec_driver_sql("INSERT INTO server_state (id, last_server_version) VALUES (1, 0)")
+            # A test may have tampered with the schema's revision (refusal tests do).
+            conn.execute(
+                sa.text("UPDATE alembic_version SET version_num = :head"), {"head": SCHEMA_HEAD}
+            )
     finally:
         engine.dispose()
 
