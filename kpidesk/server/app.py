@@ -37,7 +37,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     opened or its schema is not the one this code needs: the server never runs on an
     outdated schema.
     """
-    engine = make_engine(database_url(settings))
+    engine = make_engine(database_url(settings), create=False)
     try:
         check_schema(engine)
     except Exception:

@@ -140,7 +140,8 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
 def _database(args: argparse.Namespace, *, check: bool = True) -> Iterator[Database]:
     from kpidesk.server.db import Database, check_schema, database_url, make_engine
 
-    engine = make_engine(database_url(_settings(args)))
+    # Only init and migrate (check=False) may create the database.
+    engine = make_engine(database_url(_settings(args)), create=not check)
     try:
         if check:
             check_schema(engine)

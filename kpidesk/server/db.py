@@ -64,7 +64,9 @@ def shown(url: sa.URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def _prepare_sqlite_file(path: Path) -> None:
+def _prepare_sqlite_file(path: Path, *, create: bool) -> None:
+    if not create and not path.exists():
+        raise DatabaseError(f"no server database at {path}: run 'kpidesk-server init --admin NAME'")
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not path.exists():
@@ -77,10 +79,12 @@ def _prepare_sqlite_file(path: Path) -> None:
         raise DatabaseError(f"{path} is not a SQLite database")
 
 
-def make_engine(url: sa.URL) -> sa.Engine:
+def make_engine(url: sa.URL, *, create: bool = True) -> sa.Engine:
+    """An engine for the server database; with ``create=False`` a missing SQLite file is an
+    error instead of a new empty file (only init and migrate create the database)."""
     if url.get_backend_name() == "sqlite":
         assert url.database is not None
-        _prepare_sqlite_file(Path(url.database))
+        _prepare_sqlite_file(Path(url.database), create=create)
         return _sqlite_engine(url)
     # No pre-ping: it costs a round trip on every request. When PostgreSQL restarts, the first
     # request that meets a dead connection fails and SQLAlchemy then replaces the whole pool.

@@ -66,7 +66,7 @@ def serve(
             "SQLite serves one process only: use PostgreSQL (--database-url) for --workers > 1"
         )
     _check_tls(tls_cert, tls_key, usage_error)
-    engine = make_engine(url)
+    engine = make_engine(url, create=False)
     try:
         check_schema(engine)  # refuse an outdated schema here, once, in one clear line
     finally:

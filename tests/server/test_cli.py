@@ -131,7 +131,7 @@ def test_password_rules_and_password_files(empty_db_url, tmp_path):
 
 
 def test_migrate_then_commands_work_and_migrate_again_is_harmless(empty_db_url):
-    assert_one_line_error(run("user", "list", env_url=empty_db_url), "is empty", "init")
+    assert_one_line_error(run("user", "list", env_url=empty_db_url), "init --admin NAME")
     assert "at schema 0001" in assert_ok(run("migrate", env_url=empty_db_url))
     assert "at schema 0001" in assert_ok(run("migrate", env_url=empty_db_url))
     assert assert_ok(run("user", "list", env_url=empty_db_url)).split() == [
@@ -154,7 +154,7 @@ def test_serve_refuses_what_cannot_work(server_db_url, empty_db_url, tmp_path):
             env_url=server_db_url),
         "--tls-key: cannot read",
     )  # fmt: skip
-    assert_one_line_error(run("serve", env_url=empty_db_url), "is empty", "init")
+    assert_one_line_error(run("serve", env_url=empty_db_url), "init --admin NAME")
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,8 @@ and the server refuses to run on a schema that is not its own."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -55,6 +57,11 @@ def _settings(url: str, tmp_path) -> ServerSettings:
 
 
 def test_the_server_refuses_an_empty_database(empty_db_url, tmp_path):
+    if empty_db_url.startswith("sqlite"):  # no file at all: none is made
+        with pytest.raises(server_db.DatabaseError, match=r"no server database at .* run 'kpi"):
+            create_app(_settings(empty_db_url, tmp_path))
+        assert not Path(empty_db_url.removeprefix("sqlite:///")).exists()
+        make_engine(sa.make_url(empty_db_url)).dispose()  # an empty file, as a failed init leaves
     with pytest.raises(SchemaOutdatedError, match="is empty: run 'kpidesk-server init"):
         create_app(_settings(empty_db_url, tmp_path))
 
