@@ -10,12 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import BackgroundTasks, Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from kpidesk.protocol.auth import Role
 from kpidesk.server.db import Database
-from kpidesk.server.devices import Principal, authenticate
+from kpidesk.server.devices import Principal, authenticate, last_seen_is_stale, touch
 from kpidesk.server.security import Passwords
 from kpidesk.server.settings import ServerSettings
 
@@ -46,6 +46,7 @@ _UNAUTHENTICATED = {"WWW-Authenticate": "Bearer"}
 def _current_principal(
     context: ServerContextDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    background: BackgroundTasks,
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise HTTPException(
@@ -59,6 +60,9 @@ def _current_principal(
             "this device token is not valid (revoked, or the account is disabled): sign in again",
             _UNAUTHENTICATED,
         )
+    if last_seen_is_stale(principal):
+        # A write, done after the answer is sent: the caller does not wait for it.
+        background.add_task(touch, context.db, principal.device_id)
     return principal
 
 

@@ -157,19 +157,21 @@ def authenticate(db: Database, token: str) -> Principal | None:
         device_id=row.id,
         device_name=row.name,
         device_created_at=row.created_at,
-        device_last_seen_at=_touch(db, row.id, row.last_seen_at),
+        device_last_seen_at=row.last_seen_at,
     )
 
 
-def _touch(db: Database, device_id: str, last_seen_at: datetime | None) -> datetime | None:
-    now = utc_now()
-    if last_seen_at is not None and now - last_seen_at < LAST_SEEN_PRECISION:
-        return last_seen_at
+def last_seen_is_stale(principal: Principal) -> bool:
+    seen = principal.device_last_seen_at
+    return seen is None or utc_now() - seen >= LAST_SEEN_PRECISION
+
+
+def touch(db: Database, device_id: str) -> None:
+    """Record that the device was seen now (run after the response: nobody waits for it)."""
     with db.session(write=True) as session:
         session.execute(
-            sa.update(_device).where(_device.c.id == device_id).values(last_seen_at=now)
+            sa.update(_device).where(_device.c.id == device_id).values(last_seen_at=utc_now())
         )
-    return now
 
 
 def devices_of(session: Session, user_id: str) -> Sequence[Device]:
@@ -191,7 +193,7 @@ def revoke(session: Session, device_id: str, *, owner_id: str | None = None) -> 
 
 
 def issue_token(session: Session, user: User, name: str) -> tuple[str, Device]:
-    """A new device and token without a password check: for the admin CLI and tests."""
+    """A new device and token without a password check (tests and benchmarks use it)."""
     token = new_token()
     device = Device(user_id=user.id, name=name, token_sha256=token_digest(token))
     session.add(device)

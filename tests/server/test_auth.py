@@ -362,3 +362,19 @@ def test_cors_is_off_by_default_and_on_only_for_listed_origins(client, settings_
         app.state.context.db.close()
     assert allowed.headers["access-control-allow-origin"] == "https://office.example"
     assert "access-control-allow-origin" not in other.headers
+
+
+def test_last_seen_is_recorded_after_a_request_at_most_once_a_minute(client, db, people: People):
+    from kpidesk.server.devices import LAST_SEEN_PRECISION
+
+    assert device_row(db, people.rep.device_id).last_seen_at is None
+    client.get("/v1/me", headers=people.rep.auth)
+    first = device_row(db, people.rep.device_id).last_seen_at
+    assert first is not None
+    assert utc_now() - first < timedelta(seconds=30)
+    client.get("/v1/me", headers=people.rep.auth)
+    assert device_row(db, people.rep.device_id).last_seen_at == first  # no write each time
+    with db.session(write=True) as session:
+        session.get(Device, people.rep.device_id).last_seen_at = first - LAST_SEEN_PRECISION
+    client.get("/v1/me", headers=people.rep.auth)
+    assert device_row(db, people.rep.device_id).last_seen_at > first
