@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kpidesk.domain.timeutil import utc_now
@@ -92,18 +93,26 @@ def login(
             throttle.record_failure(session, settings, username, client_address, now)
         raise InvalidCredentialsError("wrong username or password")
     assert user is not None
+    # A hash made at an older cost is upgraded now that the password is known (before the
+    # write transaction: argon2 must not run while it is open).
+    upgraded = (
+        passwords.hash(request.password) if passwords.needs_rehash(user.password_hash) else None
+    )
     token = new_token()
-    with db.session(write=True) as session:
-        user = session.get(User, user.id)
-        if user is None or user.disabled:  # disabled while argon2 ran, or before
-            raise AccountDisabledError("this account is disabled: ask your administrator")
-        if passwords.needs_rehash(user.password_hash):
-            user.password_hash = passwords.hash(request.password)
-        device_id = str(request.device_id) if request.device_id else None
-        device = _register(session, user, request.device_name.strip() or "device", device_id)
-        device.token_sha256 = token_digest(token)
-        throttle.clear_user(session, username)
-        session.flush()
+    try:
+        with db.session(write=True) as session:
+            user = session.get(User, user.id)
+            if user is None or user.disabled:  # disabled while argon2 ran, or before
+                raise AccountDisabledError("this account is disabled: ask your administrator")
+            if upgraded:
+                user.password_hash = upgraded
+            device_id = str(request.device_id) if request.device_id else None
+            device = _register(session, user, request.device_name.strip() or "device", device_id)
+            device.token_sha256 = token_digest(token)
+            throttle.clear_user(session, username)
+            session.flush()
+    except IntegrityError:  # the same new device id registered by two logins at once
+        raise ConflictError("this device signed in twice at the same time: try again") from None
     return LoginResult(token=token, device=device, user=user)
 
 
