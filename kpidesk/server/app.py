@@ -1,0 +1,100 @@
+"""The composition root: ``create_app(settings)`` builds the whole server.
+
+uvicorn with several workers imports ``kpidesk.server.app:app_from_environment`` (a factory)
+in each worker; the settings then come from the environment, which ``kpidesk-server serve``
+fills from its options.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+
+from kpidesk import __version__
+from kpidesk.server.auth import ServerContext
+from kpidesk.server.db import Database, check_schema, database_url, make_engine
+from kpidesk.server.devices import LoginThrottledError
+from kpidesk.server.errors import ServerOpError
+from kpidesk.server.middleware import BodySizeLimit, SecurityHeaders
+from kpidesk.server.routers import admin, auth
+from kpidesk.server.security import Passwords
+from kpidesk.server.settings import ServerSettings, settings_from_env
+
+log = logging.getLogger("kpidesk.server")
+
+API_PREFIX = "/v1"
+
+
+def create_app(settings: ServerSettings) -> FastAPI:
+    """The server app on the configured database.
+
+    Raises ``DatabaseError`` (with a message for the operator) when the database cannot be
+    opened or its schema is not the one this code needs: the server never runs on an
+    outdated schema.
+    """
+    engine = make_engine(database_url(settings), create=False)
+    try:
+        check_schema(engine)
+    except Exception:
+        engine.dispose()
+        raise
+    context = ServerContext(
+        settings=settings, db=Database(engine), passwords=Passwords(settings.password_hashing)
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        context.db.close()
+
+    app = FastAPI(
+        title="kpidesk team server",
+        version=__version__,
+        description="Users, teams and devices of a kpidesk team; the laptops sync here.",
+        openapi_url="/openapi.json",
+        # No interactive docs: they would load scripts from a CDN, and operators use the CLI.
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.context = context
+    app.include_router(auth.router, prefix=API_PREFIX)
+    app.include_router(admin.router, prefix=API_PREFIX)
+    _add_error_handlers(app)
+    if settings.cors_origins:  # off unless the operator lists origins
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    app.add_middleware(SecurityHeaders)
+    # Added last, so it is the outermost: a too-large body is refused before anything runs.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ServerOpError)
+    async def _refused(_request: Request, exc: ServerOpError) -> JSONResponse:
+        headers = {}
+        if isinstance(exc, LoginThrottledError):
+            headers["Retry-After"] = str(exc.retry_after)
+        return JSONResponse({"detail": str(exc)}, exc.status_code, headers=headers)
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> JSONResponse:
+        # The traceback goes to the log (it holds no request headers or bodies); the client
+        # gets no internals.
+        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        return JSONResponse({"detail": "internal server error"}, 500)
+
+
+def app_from_environment() -> FastAPI:
+    """The uvicorn factory: settings from the environment (KPIDESK_DATABASE_URL...)."""
+    return create_app(settings_from_env())

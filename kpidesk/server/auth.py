@@ -1,0 +1,86 @@
+"""FastAPI dependencies: the server's context, the caller behind a bearer token, role checks.
+
+Use ``CurrentPrincipal`` in any endpoint that needs a signed-in device, ``AdminPrincipal``
+where only an admin may act; ``ServerContextDep`` gives the database and password hasher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import BackgroundTasks, Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from kpidesk.protocol.auth import Role
+from kpidesk.server.db import Database
+from kpidesk.server.devices import Principal, authenticate, last_seen_is_stale, touch
+from kpidesk.server.security import Passwords
+from kpidesk.server.settings import ServerSettings
+
+
+@dataclass(frozen=True)
+class ServerContext:
+    """What the endpoints share; made once by ``create_app`` (no module-level singletons)."""
+
+    settings: ServerSettings
+    db: Database
+    passwords: Passwords
+
+
+async def _context(request: Request) -> ServerContext:
+    # async: no I/O here, so no trip through the thread pool.
+    context: ServerContext = request.app.state.context
+    return context
+
+
+ServerContextDep = Annotated[ServerContext, Depends(_context)]
+
+# auto_error=False: a missing header gets our own 401 with WWW-Authenticate, not a 403.
+_bearer = HTTPBearer(auto_error=False, description="the device token returned by the login")
+
+_UNAUTHENTICATED = {"WWW-Authenticate": "Bearer"}
+
+
+def _current_principal(
+    context: ServerContextDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    background: BackgroundTasks,
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, "sign in first: no bearer token", _UNAUTHENTICATED
+        )
+    principal = authenticate(context.db, credentials.credentials)
+    if principal is None:
+        # One answer for unknown, revoked and disabled: a token's state is not revealed.
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "this device token is not valid (revoked, or the account is disabled): sign in again",
+            _UNAUTHENTICATED,
+        )
+    if last_seen_is_stale(principal):
+        # A write, done after the answer is sent: the caller does not wait for it.
+        background.add_task(touch, context.db, principal.device_id)
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(_current_principal)]
+
+
+def require_role(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency that lets only the given roles through (403 for the others)."""
+    allowed = frozenset(roles)
+
+    def _check(principal: CurrentPrincipal) -> Principal:
+        if principal.role not in allowed:
+            names = " or ".join(sorted(role.value for role in allowed))
+            raise HTTPException(status.HTTP_403_FORBIDDEN, f"only an {names} may do this")
+        return principal
+
+    return _check
+
+
+AdminPrincipal = Annotated[Principal, Depends(require_role(Role.ADMIN))]
+ManagerPrincipal = Annotated[Principal, Depends(require_role(Role.MANAGER, Role.ADMIN))]

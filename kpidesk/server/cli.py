@@ -1,0 +1,376 @@
+"""The ``kpidesk-server`` command: set up the database, administer users and teams, serve.
+
+Every error a user can cause is one clear line on stderr and exit code 2, never a traceback.
+Passwords are read from ``--password-file`` (automation) or asked twice on the terminal; they
+are never accepted on the command line, where other users could see them in the process list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from kpidesk.server.db import Database
+    from kpidesk.server.security import Passwords
+    from kpidesk.server.settings import ServerSettings
+
+EXIT_USAGE = 2
+ROLES = ("rep", "manager", "admin")
+
+
+class UsageError(Exception):
+    """A problem the user can fix; printed as one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (1-65535): {text!r}")
+    return int(text)
+
+
+def _workers(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 64: {text!r}")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # The database options work before or after the command; SUPPRESS keeps one from erasing
+    # the other.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+        help="the server's data folder (SQLite database); default: KPIDESK_SERVER_DATA or the"
+        " user data folder",
+    )  # fmt: skip
+    common.add_argument(
+        "--database-url", default=argparse.SUPPRESS, metavar="URL",
+        help="e.g. postgresql+psycopg://USER:PASSWORD@HOST/DB; default: KPIDESK_DATABASE_URL,"
+        " else SQLite in the data folder",
+    )  # fmt: skip
+    password = argparse.ArgumentParser(add_help=False)
+    password.add_argument(
+        "--password-file", type=Path, metavar="FILE",
+        help="read the password from the first line of FILE instead of asking",
+    )  # fmt: skip
+
+    parser = _Parser(
+        prog="kpidesk-server", description="The kpidesk team server.", parents=[common]
+    )
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, parser_class=_Parser
+    )
+
+    init = commands.add_parser(
+        "init", parents=[common, password], help="create the database and the first admin"
+    )
+    init.add_argument("--admin", required=True, metavar="USERNAME", help="the first admin")
+    commands.add_parser(
+        "migrate", parents=[common], help="upgrade the database schema to this version's"
+    )
+
+    user = commands.add_parser("user", parents=[common], help="manage users").add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    add = user.add_parser("add", parents=[common, password], help="add a user")
+    add.add_argument("username")
+    add.add_argument("--role", choices=ROLES, required=True)
+    user.add_parser("list", parents=[common], help="list users")
+    for action, text in (("disable", "disable a user and sign out their devices"),
+                         ("enable", "let a disabled user sign in again")):  # fmt: skip
+        user.add_parser(action, parents=[common], help=text).add_argument("username")
+    reset = user.add_parser(
+        "reset-password", parents=[common, password],
+        help="set a new password and sign out every device of the user",
+    )  # fmt: skip
+    reset.add_argument("username")
+    set_role = user.add_parser("set-role", parents=[common], help="change a user's role")
+    set_role.add_argument("username")
+    set_role.add_argument("role", choices=ROLES)
+
+    team = commands.add_parser("team", parents=[common], help="manage teams").add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    team_add = team.add_parser("add", parents=[common], help="create a team")
+    team_add.add_argument("name")
+    team_add.add_argument("--manager", required=True, metavar="USERNAME")
+    assign = team.add_parser("assign", parents=[common], help="add a user to a team")
+    assign.add_argument("name")
+    assign.add_argument("username")
+    team.add_parser("list", parents=[common], help="list teams and their members")
+
+    serve = commands.add_parser("serve", parents=[common], help="run the server")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=_port, default=8000)
+    serve.add_argument(
+        "--workers", type=_workers, default=1, help="worker processes (PostgreSQL only)"
+    )
+    serve.add_argument("--tls-cert", type=Path, metavar="FILE", help="PEM certificate chain")
+    serve.add_argument("--tls-key", type=Path, metavar="FILE", help="PEM private key")
+    serve.add_argument(
+        "--forwarded-allow-ips", default=None, metavar="IPS",
+        help="proxies trusted for X-Forwarded-For (comma-separated; default 127.0.0.1)",
+    )  # fmt: skip
+    return parser
+
+
+# Shared plumbing
+
+
+def _settings(args: argparse.Namespace) -> ServerSettings:
+    from kpidesk.server.settings import settings_from_env
+
+    return settings_from_env(
+        data_dir=getattr(args, "data_dir", None), database_url=getattr(args, "database_url", None)
+    )
+
+
+@contextmanager
+def _database(args: argparse.Namespace, *, check: bool = True) -> Iterator[Database]:
+    from kpidesk.server.db import Database, check_schema, database_url, make_engine
+
+    # Only init and migrate (check=False) may create the database.
+    engine = make_engine(database_url(_settings(args)), create=not check)
+    try:
+        if check:
+            check_schema(engine)
+        yield Database(engine)
+    finally:
+        engine.dispose()
+
+
+def _read_password(args: argparse.Namespace, whose: str) -> str:
+    from kpidesk.server.directory import check_password
+
+    source: Path | None = args.password_file
+    if source is not None:
+        try:
+            lines = source.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"{source} is not UTF-8 text") from None
+        password = lines[0] if lines else ""
+        if not password:
+            raise UsageError(f"{source} is empty: its first line must be the password")
+    else:
+        if not sys.stdin.isatty():
+            raise UsageError("no terminal to ask for the password: use --password-file FILE")
+        import getpass
+
+        password = getpass.getpass(f"Password for {whose}: ")
+        if getpass.getpass("Same password again: ") != password:
+            raise UsageError("the two passwords differ; nothing was changed")
+    check_password(password)
+    return password
+
+
+def _passwords(args: argparse.Namespace) -> Passwords:
+    from kpidesk.server.security import Passwords
+
+    return Passwords(_settings(args).password_hashing)
+
+
+# Commands
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    from kpidesk.server.db import SCHEMA_HEAD, shown
+
+    with _database(args, check=False) as db:
+        _upgrade(db)
+        print(f"The server database {shown(db.engine.url)} is at schema {SCHEMA_HEAD}.")
+    return 0
+
+
+def _upgrade(db: Database) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kpidesk.server import migrations
+    from kpidesk.server.db import KNOWN_REVISIONS, DatabaseError, schema_revision, shown
+
+    try:
+        with db.engine.connect() as conn:
+            revision = schema_revision(conn)
+        if revision is not None and revision not in KNOWN_REVISIONS:
+            raise DatabaseError(
+                f"the server database {shown(db.engine.url)} has schema {revision}, made by a"
+                " newer kpidesk-server: update kpidesk-server"
+            )
+        migrations.upgrade(db.engine)
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise DatabaseError(f"cannot upgrade {shown(db.engine.url)}: {detail}") from None
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from kpidesk.protocol.auth import Role
+    from kpidesk.server import directory
+    from kpidesk.server.db import shown
+
+    username = directory.check_username(args.admin)
+    with _database(args, check=False) as db:
+        _upgrade(db)
+        with db.session() as session:
+            existing = directory.count_users(session)
+        if existing:
+            raise UsageError(
+                f"{shown(db.engine.url)} already has {existing} user(s): add more with"
+                " 'kpidesk-server user add'"
+            )
+        password = _read_password(args, username)
+        with db.session(write=True) as session:
+            directory.create_user(session, _passwords(args), username, Role.ADMIN, password)
+        print(f"Created the server database {shown(db.engine.url)} with admin {username!r}.")
+    return 0
+
+
+def _cmd_user(args: argparse.Namespace) -> int:
+    from kpidesk.protocol.auth import Role
+    from kpidesk.server import directory
+    from kpidesk.server.errors import ServerOpError
+
+    with _database(args) as db:
+        if args.action == "list":
+            with db.session() as session:
+                rows = [
+                    (
+                        user.username,
+                        user.role.value,
+                        "disabled" if user.disabled else "active",
+                        ", ".join(t.name for t in directory.teams_of(session, user.id)),
+                    )
+                    for user in directory.list_users(session)
+                ]
+            _print_table(("USERNAME", "ROLE", "STATUS", "TEAMS"), rows)
+            return 0
+        if args.action == "add":
+            username = directory.check_username(args.username)
+            with db.session() as session:  # refuse before asking for a password
+                try:
+                    directory.user_by_name(session, username)
+                except ServerOpError:
+                    pass
+                else:
+                    raise UsageError(f"a user named {username!r} already exists")
+            password = _read_password(args, username)
+            with db.session(write=True) as session:
+                directory.create_user(session, _passwords(args), username, args.role, password)
+            print(f"Added {args.role} {username!r}.")
+            return 0
+        if args.action == "reset-password":
+            with db.session() as session:
+                directory.user_by_name(session, args.username)
+            password = _read_password(args, args.username)
+            with db.session(write=True) as session:
+                user = directory.user_by_name(session, args.username)
+                directory.reset_password(session, _passwords(args), user, password)
+            print(f"New password set for {user.username!r}; their devices were signed out.")
+            return 0
+        with db.session(write=True) as session:
+            user = directory.user_by_name(session, args.username)
+            if args.action == "set-role":
+                directory.set_role(session, user, Role(args.role))
+                print(f"{user.username!r} is now {user.role.value}.")
+            else:
+                directory.set_disabled(session, user, args.action == "disable")
+                print(f"{user.username!r} is {args.action}d.")
+    return 0
+
+
+def _cmd_team(args: argparse.Namespace) -> int:
+    from kpidesk.server import directory
+
+    with _database(args) as db, db.session(write=args.action != "list") as session:
+        if args.action == "list":
+            rows = []
+            for team in directory.list_teams(session):
+                manager = directory.user_by_id(session, team.manager_id).username
+                members = ", ".join(u.username for u in directory.members_of(session, team.id))
+                rows.append((team.name, manager, members))
+            _print_table(("TEAM", "MANAGER", "MEMBERS"), rows)
+        elif args.action == "add":
+            manager = directory.user_by_name(session, args.manager)
+            team = directory.create_team(session, args.name, manager)
+            print(f"Created team {team.name!r}, managed by {manager.username!r}.")
+        else:
+            team = directory.team_by_name(session, args.name)
+            user = directory.user_by_name(session, args.username)
+            directory.assign_member(session, team, user)
+            print(f"{user.username!r} is a member of {team.name!r}.")
+    return 0
+
+
+def _print_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
+    for row in (header, *rows):
+        print(
+            "  ".join(
+                str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)
+            ).rstrip()
+        )
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from kpidesk.server import serving
+
+    serving.serve(
+        _settings(args),
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        tls_cert=args.tls_cert,
+        tls_key=args.tls_key,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+        usage_error=UsageError,
+    )
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": _cmd_init,
+    "migrate": _cmd_migrate,
+    "user": _cmd_user,
+    "team": _cmd_team,
+    "serve": _cmd_serve,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from kpidesk.server.db import DatabaseError
+    from kpidesk.server.errors import ServerOpError
+    from kpidesk.server.settings import SettingsError
+
+    try:
+        return COMMANDS[args.command](args)
+    except (UsageError, ServerOpError, DatabaseError, SettingsError) as exc:
+        print(f"kpidesk-server: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("kpidesk-server: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: one line; the details only when asked for
+        if os.environ.get("KPIDESK_DEBUG"):
+            raise
+        print(
+            f"kpidesk-server: unexpected error ({type(exc).__name__});"
+            " run again with KPIDESK_DEBUG=1 for the details",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

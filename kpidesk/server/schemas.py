@@ -1,0 +1,70 @@
+"""Wire schemas of the admin API (only the server and admin tools use them)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from kpidesk.protocol.auth import DeviceInfo, ErrorBody, Role, UserInfo
+from kpidesk.server.directory import USERNAME_PATTERN
+from kpidesk.server.security import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+
+
+class UserCreate(BaseModel):
+    username: str = Field(min_length=1, max_length=64, pattern=USERNAME_PATTERN)
+    role: Role = Role.REP
+    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)
+
+
+class UserOut(UserInfo):
+    disabled: bool
+    created_at: datetime
+
+
+class RoleChange(BaseModel):
+    role: Role
+
+
+class PasswordReset(BaseModel):
+    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)
+
+
+class TeamCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    manager_id: str = Field(min_length=1, max_length=36)
+
+
+class TeamOut(BaseModel):
+    id: str
+    name: str
+    manager: UserInfo
+    members: list[UserInfo]
+    created_at: datetime
+
+
+class UserRef(BaseModel):
+    user_id: str = Field(min_length=1, max_length=36)
+
+
+class DeviceOut(DeviceInfo):
+    user_id: str
+
+
+class Health(BaseModel):
+    status: str
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error answers an endpoint can give (all {"detail": "..."})."""
+    meaning = {
+        400: "a value the schema allows but the server refuses (the message says why)",
+        401: "no valid device token",
+        403: "the caller's role may not do this, or the account is disabled",
+        404: "no such thing (or not one the caller may see)",
+        409: "refused: it would contradict the current state",
+        413: "the request body is too large",
+        429: "too many failed logins: wait Retry-After seconds",
+    }
+    return {code: {"model": ErrorBody, "description": meaning[code]} for code in codes}

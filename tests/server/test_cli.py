@@ -1,0 +1,190 @@
+"""The ``kpidesk-server`` command, run as a real process, on both databases."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SECRET = "admin password 1"
+
+
+def run(*args, env_url: str | None = None, stdin=subprocess.DEVNULL, **env):
+    environment = dict(os.environ)
+    environment.pop("KPIDESK_DATABASE_URL", None)
+    environment.pop("KPIDESK_SERVER_DATA", None)
+    environment.update(env)
+    if env_url:
+        environment["KPIDESK_DATABASE_URL"] = env_url
+    return subprocess.run(
+        [sys.executable, "-m", "kpidesk.server.cli", *map(str, args)],
+        capture_output=True, text=True, timeout=120, env=environment, stdin=stdin,
+    )  # fmt: skip
+
+
+def assert_ok(proc) -> str:
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def assert_one_line_error(proc, *fragments):
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert lines[0].startswith("kpidesk-server")
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+@pytest.fixture
+def password_file(tmp_path: Path) -> Path:
+    path = tmp_path / "password"
+    path.write_text(SECRET + "\n")
+    path.chmod(0o600)
+    return path
+
+
+def test_administration_from_init_to_teams(empty_db_url, password_file, tmp_path):
+    url = empty_db_url
+    out = assert_ok(run("init", "--admin", "Alice", "--password-file", password_file, env_url=url))
+    assert "with admin 'alice'" in out
+    assert_one_line_error(
+        run("init", "--admin", "bob", "--password-file", password_file, env_url=url),
+        "already has 1 user(s)",
+    )
+    # --database-url works as an option too, before or after the command.
+    assert_ok(run("--database-url", url, "user", "add", "bob", "--role", "manager",
+                  "--password-file", password_file))  # fmt: skip
+    assert_ok(run("user", "add", "carol", "--role", "rep", "--password-file", password_file,
+                  "--database-url", url))  # fmt: skip
+    assert_one_line_error(
+        run("user", "add", "Carol", "--role", "rep", "--password-file", password_file,
+            env_url=url),
+        "a user named 'carol' already exists",
+    )  # fmt: skip
+    assert_ok(run("team", "add", "Lyon Nord", "--manager", "bob", env_url=url))
+    assert_ok(run("team", "assign", "Lyon Nord", "carol", env_url=url))
+    assert_one_line_error(
+        run("team", "add", "Lyon Sud", "--manager", "carol", env_url=url),
+        "'carol' is a rep: make them a manager first",
+    )
+    assert_one_line_error(
+        run("team", "assign", "Nowhere", "carol", env_url=url), "no team named 'Nowhere'"
+    )
+    listing = assert_ok(run("user", "list", env_url=url)).splitlines()
+    assert listing[0].split() == ["USERNAME", "ROLE", "STATUS", "TEAMS"]
+    assert listing[1].split() == ["alice", "admin", "active"]
+    assert listing[3].split() == ["carol", "rep", "active", "Lyon", "Nord"]
+    teams = assert_ok(run("team", "list", env_url=url)).splitlines()
+    assert teams[1].split() == ["Lyon", "Nord", "bob", "carol"]
+
+    assert_ok(run("user", "set-role", "carol", "manager", env_url=url))
+    assert_one_line_error(
+        run("user", "set-role", "bob", "rep", env_url=url), "'bob' manages Lyon Nord"
+    )
+    assert_ok(run("user", "disable", "carol", env_url=url))
+    assert_one_line_error(run("user", "disable", "alice", env_url=url), "last active admin")
+    assert_one_line_error(run("user", "disable", "zoe", env_url=url), "no user named 'zoe'")
+    listing = assert_ok(run("user", "list", env_url=url))
+    assert listing.splitlines()[3].split()[:3] == ["carol", "manager", "disabled"]
+
+    new = tmp_path / "new-password"
+    new.write_text("a brand new password\n")
+    assert_ok(run("user", "reset-password", "carol", "--password-file", new, env_url=url))
+    for proc in (
+        run("init", "--admin", "x", env_url=url),
+        run("user", "add", "dave", "--role", "rep", env_url=url),
+        run("user", "reset-password", "carol", env_url=url),
+    ):
+        assert SECRET not in proc.stdout + proc.stderr
+    assert_one_line_error(
+        run("user", "reset-password", "carol", env_url=url), "use --password-file FILE"
+    )
+
+
+def test_password_rules_and_password_files(empty_db_url, tmp_path):
+    short = tmp_path / "short"
+    short.write_text("tiny\n")
+    assert_one_line_error(
+        run("init", "--admin", "alice", "--password-file", short, env_url=empty_db_url),
+        "at least 10 characters",
+    )
+    empty = tmp_path / "empty-password"
+    empty.write_text("")
+    assert_one_line_error(
+        run("init", "--admin", "alice", "--password-file", empty, env_url=empty_db_url),
+        "is empty",
+    )
+    assert_one_line_error(
+        run("init", "--admin", "alice", "--password-file", tmp_path / "nope",
+            env_url=empty_db_url),
+        "cannot read",
+    )  # fmt: skip
+    assert_one_line_error(
+        run("init", "--admin", "Not Valid!", "--password-file", short, env_url=empty_db_url),
+        "invalid username",
+    )
+
+
+def test_migrate_then_commands_work_and_migrate_again_is_harmless(empty_db_url):
+    assert_one_line_error(run("user", "list", env_url=empty_db_url), "init --admin NAME")
+    assert "at schema 0001" in assert_ok(run("migrate", env_url=empty_db_url))
+    assert "at schema 0001" in assert_ok(run("migrate", env_url=empty_db_url))
+    assert assert_ok(run("user", "list", env_url=empty_db_url)).split() == [
+        "USERNAME", "ROLE", "STATUS", "TEAMS",
+    ]  # fmt: skip
+
+
+def test_serve_refuses_what_cannot_work(server_db_url, empty_db_url, tmp_path):
+    if server_db_url.startswith("sqlite"):
+        assert_one_line_error(
+            run("serve", "--workers", "2", env_url=server_db_url), "SQLite serves one process"
+        )
+    cert = tmp_path / "cert.pem"
+    cert.write_text("-----BEGIN CERTIFICATE-----\n")
+    assert_one_line_error(
+        run("serve", "--tls-cert", cert, env_url=server_db_url), "both --tls-cert and --tls-key"
+    )
+    assert_one_line_error(
+        run("serve", "--tls-cert", cert, "--tls-key", tmp_path / "missing.pem",
+            env_url=server_db_url),
+        "--tls-key: cannot read",
+    )  # fmt: skip
+    assert_one_line_error(run("serve", env_url=empty_db_url), "init --admin NAME")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["user", "add", "x", "--role", "boss"], "invalid choice"),
+        (["serve", "--port", "99999"], "not a port number"),
+        (["serve", "--workers", "0"], "from 1 to 64"),
+        (["frobnicate"], "invalid choice"),
+        ([], "required"),
+        (["--database-url", "mysql://u@h/db", "user", "list"], "unsupported database 'mysql'"),
+        (["--database-url", "::nonsense::", "user", "list"], "database URL is not valid"),
+    ],
+)
+def test_bad_arguments_are_one_line(args, fragment):
+    assert_one_line_error(run(*args), fragment)
+
+
+def test_an_unreachable_postgresql_is_one_line_without_its_password():
+    proc = run("user", "list", env_url="postgresql://kpidesk:hunter2secret@127.0.0.1:1/x")
+    assert_one_line_error(proc, "cannot open the server database", "127.0.0.1:1")
+    assert "hunter2secret" not in proc.stderr
+
+
+def test_data_dir_holds_the_sqlite_database(tmp_path, password_file):
+    data = tmp_path / "server-data"
+    assert_ok(run("--data-dir", data, "init", "--admin", "alice", "--password-file",
+                  password_file))  # fmt: skip
+    database = data / "kpidesk-server.sqlite"
+    assert database.exists()
+    assert oct(database.stat().st_mode & 0o777) == "0o600"
+    # The same through the environment.
+    assert "alice" in assert_ok(run("user", "list", KPIDESK_SERVER_DATA=str(data)))

@@ -1,0 +1,94 @@
+"""The server schema is made and changed only by Alembic, the same on SQLite and PostgreSQL,
+and the server refuses to run on a schema that is not its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from kpidesk.server import db as server_db
+from kpidesk.server import migrations
+from kpidesk.server.app import create_app
+from kpidesk.server.db import SCHEMA_HEAD, SchemaOutdatedError, make_engine, schema_revision
+from kpidesk.server.settings import ServerSettings
+from kpidesk.server.tables import metadata
+
+
+def test_schema_head_constant_is_alembics_head():
+    assert migrations.head_revision() == SCHEMA_HEAD
+    assert server_db.KNOWN_REVISIONS[-1] == SCHEMA_HEAD
+
+
+def test_an_empty_database_is_migrated_to_head_and_matches_the_tables(empty_db_url):
+    engine = make_engine(sa.make_url(empty_db_url))
+    try:
+        migrations.upgrade(engine)
+        with engine.connect() as conn:
+            assert schema_revision(conn) == SCHEMA_HEAD
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            diff = compare_metadata(context, metadata)
+            counter = conn.execute(sa.text("SELECT id, last_server_version FROM server_state"))
+            assert counter.all() == [(1, 0)]
+    finally:
+        engine.dispose()
+    assert diff == [], f"migrations and tables disagree: {diff}"
+
+
+def test_downgrade_to_nothing_and_back(empty_db_url):
+    engine = make_engine(sa.make_url(empty_db_url))
+    try:
+        migrations.upgrade(engine)
+        migrations.downgrade(engine, "base")
+        with engine.connect() as conn:
+            assert set(sa.inspect(conn).get_table_names()) == {"alembic_version"}
+        migrations.upgrade(engine)
+        with engine.connect() as conn:
+            assert set(sa.inspect(conn).get_table_names()) == {*metadata.tables, "alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def _settings(url: str, tmp_path) -> ServerSettings:
+    return ServerSettings(data_dir=tmp_path / "data", database_url=url)
+
+
+def test_the_server_refuses_an_empty_database(empty_db_url, tmp_path):
+    if empty_db_url.startswith("sqlite"):  # no file at all: none is made
+        with pytest.raises(server_db.DatabaseError, match=r"no server database at .* run 'kpi"):
+            create_app(_settings(empty_db_url, tmp_path))
+        assert not Path(empty_db_url.removeprefix("sqlite:///")).exists()
+        make_engine(sa.make_url(empty_db_url)).dispose()  # an empty file, as a failed init leaves
+    with pytest.raises(SchemaOutdatedError, match="is empty: run 'kpidesk-server init"):
+        create_app(_settings(empty_db_url, tmp_path))
+
+
+def test_the_server_refuses_an_outdated_schema(server_db_url, tmp_path, monkeypatch):
+    # This code pretends to need a newer revision than the database holds.
+    monkeypatch.setattr(server_db, "SCHEMA_HEAD", "0002")
+    monkeypatch.setattr(server_db, "KNOWN_REVISIONS", ("0001", "0002"))
+    with pytest.raises(SchemaOutdatedError) as refused:
+        create_app(_settings(server_db_url, tmp_path))
+    assert "has schema 0001, this server needs 0002: run 'kpidesk-server migrate'" in str(
+        refused.value
+    )
+
+
+def test_the_server_refuses_a_schema_from_a_newer_version(server_db_url, tmp_path):
+    engine = make_engine(sa.make_url(server_db_url))
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(SchemaOutdatedError, match="newer kpidesk-server: update"):
+        create_app(_settings(server_db_url, tmp_path))
+
+
+def test_the_database_password_is_never_shown_in_errors(tmp_path):
+    url = "postgresql+psycopg://kpidesk:hunter2secret@127.0.0.1:1/nowhere"
+    with pytest.raises(server_db.DatabaseError) as refused:
+        create_app(_settings(url, tmp_path))
+    assert "hunter2secret" not in str(refused.value)
+    assert "***" in str(refused.value)
