@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 
 from kpidesk import __version__
@@ -20,10 +21,11 @@ from kpidesk.server.auth import ServerContext
 from kpidesk.server.db import Database, check_schema, database_url, make_engine
 from kpidesk.server.devices import LoginThrottledError
 from kpidesk.server.errors import ServerOpError
-from kpidesk.server.middleware import BodySizeLimit, SecurityHeaders
-from kpidesk.server.routers import admin, auth
+from kpidesk.server.middleware import BodySizeLimit, GzipRequestBody, SecurityHeaders
+from kpidesk.server.routers import admin, auth, sync
 from kpidesk.server.security import Passwords
 from kpidesk.server.settings import ServerSettings, settings_from_env
+from kpidesk.server.sync.mutations import SyncRefusedError
 
 log = logging.getLogger("kpidesk.server")
 
@@ -65,6 +67,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.context = context
     app.include_router(auth.router, prefix=API_PREFIX)
     app.include_router(admin.router, prefix=API_PREFIX)
+    app.include_router(sync.router, prefix=API_PREFIX)
     _add_error_handlers(app)
     if settings.cors_origins:  # off unless the operator lists origins
         app.add_middleware(
@@ -74,12 +77,21 @@ def create_app(settings: ServerSettings) -> FastAPI:
             allow_headers=["Authorization", "Content-Type"],
         )
     app.add_middleware(SecurityHeaders)
+    # Replies over 1 KB are gzipped for clients that accept it (an empty sync stays small).
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    # Gzipped request bodies are inflated with a cap: a small upload cannot become a huge one.
+    app.add_middleware(GzipRequestBody, max_bytes=settings.max_body_bytes * 8)
     # Added last, so it is the outermost: a too-large body is refused before anything runs.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app
 
 
 def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(SyncRefusedError)
+    async def _sync_refused(_request: Request, exc: SyncRefusedError) -> JSONResponse:
+        detail = {"code": exc.code, "message": str(exc), "expected_mid": exc.expected_mid}
+        return JSONResponse({"detail": detail}, exc.status_code)
+
     @app.exception_handler(ServerOpError)
     async def _refused(_request: Request, exc: ServerOpError) -> JSONResponse:
         headers = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -102,3 +103,54 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class GzipRequestBody:
+    """Inflate a ``Content-Encoding: gzip`` request body (the laptops compress sync uploads).
+
+    The inflated size is capped: a malformed or hostile body is refused with 400 or 413, never
+    inflated without limit.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = dict(scope.get("headers", [])) if scope["type"] == "http" else {}
+        if headers.get(b"content-encoding", b"").lower() != b"gzip":
+            await self.app(scope, receive, send)
+            return
+        chunks = []
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            chunks.append(message.get("body", b""))
+            more = message.get("more_body", False)
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            body = inflater.decompress(b"".join(chunks), self.max_bytes + 1)
+        except zlib.error:
+            await _send_error(send, 400, "the request body is not valid gzip")
+            return
+        if len(body) > self.max_bytes or inflater.unconsumed_tail:
+            await _send_error(send, 413, f"the request body inflates past {self.max_bytes} bytes")
+            return
+        kept = [
+            (name, value)
+            for name, value in scope["headers"]
+            if name not in (b"content-encoding", b"content-length")
+        ]
+        kept.append((b"content-length", str(len(body)).encode()))
+        delivered = False
+
+        async def inflated_receive() -> Message:
+            nonlocal delivered
+            if delivered:
+                return await receive()
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app({**scope, "headers": kept}, inflated_receive, send)

@@ -48,6 +48,8 @@ class User(ServerTable, table=True):
     password_hash: str = Field(max_length=255)  # argon2id, PHC string format
     role: Role = Field(default=Role.REP, sa_type=EnumText(Role))
     disabled: bool = Field(default=False)
+    # The rep's choice (SYNC.md, "Visibility"): their managers pull their activities too.
+    shares_activities: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
 
 
@@ -84,6 +86,8 @@ class Device(ServerTable, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
     last_seen_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # The last mutation id applied from this device: a retried request changes nothing.
+    last_mid: int = Field(default=0, sa_type=sa.BigInteger)
 
 
 class LoginFailure(ServerTable, table=True):
@@ -114,6 +118,10 @@ class ServerState(ServerTable, table=True):
 
     id: int = Field(primary_key=True)
     last_server_version: int = Field(default=0, sa_type=sa.BigInteger)
+    # The server's hybrid logical clock: never behind any stamp it accepted.
+    hlc: str | None = Field(default=None, max_length=120)
+    # Tombstones up to this version were purged: a cursor below it needs a full resync.
+    purged_before: int = Field(default=0, sa_type=sa.BigInteger)
 
 
 class AccountShare(ServerTable, table=True):
@@ -126,11 +134,41 @@ class AccountShare(ServerTable, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
 
 
+class SyncConflict(ServerTable, table=True):
+    """A field a device wrote while another author had changed it since the device's base.
+
+    Kept until the device's cursor passes ``server_version``, so a lost reply loses nothing.
+    """
+
+    __tablename__ = "sync_conflict"
+    __table_args__ = (sa.Index("ix_sync_conflict_device_version", "device_id", "server_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    device_id: str = Field(max_length=36)
+    table_name: str = Field(max_length=24)
+    row_id: str = Field(max_length=36)
+    field: str = Field(max_length=40)
+    yours: Any = Field(default=None, sa_type=sa.JSON, nullable=True)
+    theirs: Any = Field(default=None, sa_type=sa.JSON, nullable=True)
+    their_author: str = Field(max_length=120)
+    kept: str = Field(max_length=8)
+    server_version: int = Field(sa_type=sa.BigInteger)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+
+
+class FieldVersions(SQLModel):
+    """Server-only column of every synced table: the server_version at which each field last
+    changed ("*" for every field without its own entry). It tells a conflict (another author
+    changed the field after the version a device had seen) from an ordinary update."""
+
+    versions: dict[str, int] = Field(default_factory=dict, sa_type=sa.JSON)
+
+
 # The synced records. Sync reads "rows of these owners changed after version n", hence
 # (owner_id, server_version); rows hanging off an account are also found through it.
 
 
-class Account(AccountRecord, ServerTable, table=True):
+class Account(AccountRecord, FieldVersions, ServerTable, table=True):
     __tablename__ = "account"
     __table_args__ = (
         sa.Index("ix_account_owner_version", "owner_id", "server_version"),
@@ -138,7 +176,7 @@ class Account(AccountRecord, ServerTable, table=True):
     )
 
 
-class Contact(ContactRecord, ServerTable, table=True):
+class Contact(ContactRecord, FieldVersions, ServerTable, table=True):
     __tablename__ = "contact"
     __table_args__ = (
         sa.Index("ix_contact_owner_version", "owner_id", "server_version"),
@@ -147,7 +185,7 @@ class Contact(ContactRecord, ServerTable, table=True):
     )
 
 
-class Activity(ActivityRecord, ServerTable, table=True):
+class Activity(ActivityRecord, FieldVersions, ServerTable, table=True):
     __tablename__ = "activity"
     __table_args__ = (
         sa.Index("ix_activity_owner_version", "owner_id", "server_version"),
@@ -156,7 +194,7 @@ class Activity(ActivityRecord, ServerTable, table=True):
     )
 
 
-class Offer(OfferRecord, ServerTable, table=True):
+class Offer(OfferRecord, FieldVersions, ServerTable, table=True):
     __tablename__ = "offer"
     __table_args__ = (
         sa.Index("ix_offer_owner_version", "owner_id", "server_version"),
@@ -165,7 +203,7 @@ class Offer(OfferRecord, ServerTable, table=True):
     )
 
 
-class Objective(ObjectiveRecord, ServerTable, table=True):
+class Objective(ObjectiveRecord, FieldVersions, ServerTable, table=True):
     __tablename__ = "objective"
     __table_args__ = (
         sa.Index("ix_objective_owner_version", "owner_id", "server_version"),

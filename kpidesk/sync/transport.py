@@ -42,13 +42,18 @@ class ServerConnection:
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self._token}"} if self._token else {}
 
-    def post_json(self, path: str, payload: dict[str, Any], *, gzip_body: bool = False) -> Any:
+    def close(self) -> None:
+        self._client.close()
+
+    def post_json(
+        self, path: str, payload: dict[str, Any], *, gzip_body: bool = False, reply: bool = True
+    ) -> Any:
         body = json.dumps(payload, separators=(",", ":")).encode()
         headers = {"Content-Type": "application/json", **self._headers()}
         if gzip_body:
             body = gzip.compress(body, compresslevel=5)
             headers["Content-Encoding"] = "gzip"
-        return self._send("POST", path, content=body, headers=headers)
+        return self._send("POST", path, reply=reply, content=body, headers=headers)
 
     def get_json(self, path: str) -> Any:
         return self._send("GET", path, headers=self._headers())
@@ -65,7 +70,7 @@ class ServerConnection:
                 f"({exc.error_count()} problem(s), first: {exc.errors()[0]['loc']})",
             ) from None
 
-    def _send(self, method: str, path: str, **kwargs: Any) -> Any:
+    def _send(self, method: str, path: str, *, reply: bool = True, **kwargs: Any) -> Any:
         try:
             response = self._client.request(method, path, **kwargs)
         except httpx.ConnectError as exc:
@@ -87,17 +92,17 @@ class ServerConnection:
         self.requests += 1
         self.bytes_sent += len(kwargs.get("content") or b"")
         self.bytes_received += int(response.headers.get("content-length") or len(response.content))
-        return self._decode(response)
+        return self._decode(response, reply)
 
     @staticmethod
-    def _decode(response: httpx.Response) -> Any:
+    def _decode(response: httpx.Response, reply: bool = True) -> Any:
         status = response.status_code
         try:
             data = response.json() if response.content else None
         except ValueError:
             data = None
         if status < 300:
-            if data is None:
+            if data is None and reply:
                 raise SyncProblemError(
                     ProblemKind.GARBLED, "The team server sent an empty or unreadable reply."
                 )

@@ -68,11 +68,12 @@ def test_the_server_refuses_an_empty_database(empty_db_url, tmp_path):
 
 def test_the_server_refuses_an_outdated_schema(server_db_url, tmp_path, monkeypatch):
     # This code pretends to need a newer revision than the database holds.
-    monkeypatch.setattr(server_db, "SCHEMA_HEAD", "0002")
-    monkeypatch.setattr(server_db, "KNOWN_REVISIONS", ("0001", "0002"))
+    current = server_db.SCHEMA_HEAD
+    monkeypatch.setattr(server_db, "SCHEMA_HEAD", "0099")
+    monkeypatch.setattr(server_db, "KNOWN_REVISIONS", (*server_db.KNOWN_REVISIONS, "0099"))
     with pytest.raises(SchemaOutdatedError) as refused:
         create_app(_settings(server_db_url, tmp_path))
-    assert "has schema 0001, this server needs 0002: run 'kpidesk-server migrate'" in str(
+    assert f"has schema {current}, this server needs 0099: run 'kpidesk-server migrate'" in str(
         refused.value
     )
 

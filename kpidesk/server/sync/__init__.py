@@ -1,0 +1,1 @@
+"""The server side of SYNC.md: who sees what, merging mutations, reading changes."""

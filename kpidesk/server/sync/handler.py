@@ -1,0 +1,39 @@
+"""One sync request, in one transaction: apply the device's mutations, then read its changes."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from kpidesk.protocol.schemas import SyncRequest
+from kpidesk.server.db import Database
+from kpidesk.server.devices import Principal
+from kpidesk.server.sync.audience import audience_for
+from kpidesk.server.sync.changes import read_changes, undelivered_conflicts
+from kpidesk.server.sync.mutations import SyncRefusedError, apply_mutations
+
+
+def handle_sync(db: Database, principal: Principal, request: SyncRequest) -> dict[str, Any]:
+    """The SyncResponse as a plain dict (large replies are serialised without a model pass)."""
+    if request.device_id != principal.device_id:
+        raise SyncRefusedError(
+            "device_mismatch", "This request names another device than the one signed in."
+        )
+    now_ms = int(time.time() * 1000)
+    with db.session(write=True) as session:
+        audience = audience_for(session, principal.user_id, principal.role)
+        outcome = apply_mutations(session, audience, principal.device_id, request.mutations, now_ms)
+        batch = read_changes(session, audience, request.cursor, request.limit)
+        conflicts = undelivered_conflicts(
+            session, principal.device_id, 0 if batch.resync else request.cursor
+        )
+    return {
+        "acked_mid": outcome.acked_mid,
+        "changes": batch.changes,
+        "next_cursor": batch.next_cursor,
+        "has_more": batch.has_more,
+        "server_hlc": outcome.server_hlc,
+        "conflicts": [c.model_dump(mode="json") for c in conflicts],
+        "rejected": [r.model_dump(mode="json") for r in outcome.rejected],
+        "resync": batch.resync,
+    }
