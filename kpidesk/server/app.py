@@ -22,7 +22,7 @@ from kpidesk.server.db import Database, check_schema, database_url, make_engine
 from kpidesk.server.devices import LoginThrottledError
 from kpidesk.server.errors import ServerOpError
 from kpidesk.server.middleware import BodySizeLimit, GzipRequestBody, SecurityHeaders
-from kpidesk.server.routers import admin, auth, sync
+from kpidesk.server.routers import admin, auth, sharing, sync
 from kpidesk.server.security import Passwords
 from kpidesk.server.settings import ServerSettings, settings_from_env
 from kpidesk.server.sync.mutations import SyncRefusedError
@@ -68,6 +68,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.include_router(auth.router, prefix=API_PREFIX)
     app.include_router(admin.router, prefix=API_PREFIX)
     app.include_router(sync.router, prefix=API_PREFIX)
+    app.include_router(sharing.router, prefix=API_PREFIX)
     _add_error_handlers(app)
     if settings.cors_origins:  # off unless the operator lists origins
         app.add_middleware(

@@ -16,6 +16,7 @@ from kpidesk.domain.timeutil import utc_now
 from kpidesk.protocol.auth import Role
 from kpidesk.server.errors import ConflictError, InvalidError, NotFoundError
 from kpidesk.server.security import Passwords, password_problem
+from kpidesk.server.sync.audience import resync_devices_of
 from kpidesk.server.tables import Device, Team, TeamMember, User, table_of
 
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._@-]{0,63}$"
@@ -180,8 +181,10 @@ def create_team(session: Session, name: str, manager: User) -> Team:
 
 def set_team_manager(session: Session, team: Team, manager: User) -> Team:
     _check_manager(manager)
+    previous = team.manager_id
     team.manager_id = manager.id
     session.flush()
+    resync_devices_of(session, {previous, manager.id})  # the team's pipeline changes hands
     return team
 
 
@@ -189,6 +192,7 @@ def assign_member(session: Session, team: Team, user: User) -> Team:
     if session.get(TeamMember, (team.id, user.id)) is None:
         session.add(TeamMember(team_id=team.id, user_id=user.id))
         session.flush()
+        resync_devices_of(session, {team.manager_id})  # the manager now sees this rep's pipeline
     return team
 
 
@@ -198,6 +202,7 @@ def remove_member(session: Session, team: Team, user: User) -> Team:
         raise NotFoundError(f"{user.username!r} is not a member of {team.name!r}")
     session.delete(member)
     session.flush()
+    resync_devices_of(session, {team.manager_id})  # ...and no longer does
     return team
 
 

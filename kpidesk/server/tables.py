@@ -88,6 +88,8 @@ class Device(ServerTable, table=True):
     revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     # The last mutation id applied from this device: a retried request changes nothing.
     last_mid: int = Field(default=0, sa_type=sa.BigInteger)
+    # What this user may see changed (a share, a team): the device pulls everything again.
+    resync_needed: bool = Field(default=False)
 
 
 class LoginFailure(ServerTable, table=True):

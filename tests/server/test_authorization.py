@@ -45,6 +45,34 @@ def _own_other_device(people: People, caller: Person | None, db: Database):
     return {"device_id": second_device(db, owner).device_id}, None
 
 
+def _sync_body(people: People, caller: Person | None, _db: Database):
+    device = (caller or people.rep).device_id
+    return {}, {"device_id": device, "cursor": 0, "mutations": [], "limit": 100}
+
+
+def _account_of(caller: Person | None, people: People, db: Database) -> str:
+    """An account owned by the caller (by the rep for callers without a valid token)."""
+    from kpidesk.domain.ids import uuid7
+    from kpidesk.server.tables import SERVER_RECORD_TABLES
+
+    owner = caller or people.rep
+    account_id = uuid7()
+    with db.session(write=True) as session:
+        session.add(SERVER_RECORD_TABLES["account"](id=account_id, owner_id=owner.id, name="A"))
+    return account_id
+
+
+def _own_account(people: People, caller: Person | None, db: Database):
+    return {"account_id": _account_of(caller, people, db)}, {"username": "other-rep"}
+
+
+def _shared_account(people: People, caller: Person | None, db: Database):
+    account_id = _account_of(caller, people, db)
+    with db.session(write=True) as session:
+        session.add(AccountShare(account_id=account_id, user_id=people.other_rep.id))
+    return {"account_id": account_id, "user_id": people.other_rep.id}, None
+
+
 ENDPOINTS = [
     Endpoint("GET", "/v1/health", EVERYONE, 200, _none),
     Endpoint(
@@ -87,6 +115,13 @@ ENDPOINTS = [
              lambda p, _c, _db: ({"team_id": p.north_id}, {"user_id": p.other_rep.id})),
     Endpoint("DELETE", "/v1/admin/teams/{team_id}/members/{user_id}", ADMIN_ONLY, 200,
              lambda p, _c, _db: ({"team_id": p.south_id, "user_id": p.other_rep.id}, None)),
+    Endpoint("POST", "/v1/sync", SIGNED_IN, 200, _sync_body),
+    Endpoint("GET", "/v1/me/sharing", SIGNED_IN, 200, _none),
+    Endpoint("PUT", "/v1/me/sharing", SIGNED_IN, 200,
+             lambda _p, _c, _db: ({}, {"activities": True})),
+    Endpoint("POST", "/v1/accounts/{account_id}/shares", SIGNED_IN, 204, _own_account),
+    Endpoint("DELETE", "/v1/accounts/{account_id}/shares/{user_id}", SIGNED_IN, 204,
+             _shared_account),
 ]  # fmt: skip
 
 

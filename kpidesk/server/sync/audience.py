@@ -20,6 +20,7 @@ from kpidesk.protocol.auth import Role
 from kpidesk.server.tables import (
     SERVER_RECORD_TABLES,
     AccountShare,
+    Device,
     Team,
     TeamMember,
     User,
@@ -65,6 +66,30 @@ def audience_for(session: Session, user_id: str, role: Role) -> Audience:
         reps = frozenset(r.id for r in rows)
         sharers = frozenset(r.id for r in rows if r.shares_activities)
     return Audience(user_id, role, reps, sharers)
+
+
+def resync_devices_of(session: Session, user_ids: set[str]) -> None:
+    """What these users may see changed: their devices pull everything again at next sync
+    (newly visible rows arrive, rows no longer visible go)."""
+    if user_ids:
+        devices = table_of(Device)
+        session.execute(
+            sa.update(devices)
+            .where(devices.c.user_id.in_(sorted(user_ids)))
+            .values(resync_needed=True)
+        )
+
+
+def managers_of(session: Session, user_id: str) -> set[str]:
+    """The managers of the teams ``user_id`` is a member of."""
+    team, member = table_of(Team), table_of(TeamMember)
+    return set(
+        session.execute(
+            sa.select(team.c.manager_id)
+            .join(member, member.c.team_id == team.c.id)
+            .where(member.c.user_id == user_id)
+        ).scalars()
+    )
 
 
 def visible_accounts(session: Session, audience: Audience, account_ids: set[str]) -> set[str]:

@@ -14,7 +14,13 @@ from kpidesk.records.codec import encode_value
 from kpidesk.server.db import current_server_version
 from kpidesk.server.sync.audience import Audience
 from kpidesk.server.sync.mutations import FIELDS, TABLE_ORDER
-from kpidesk.server.tables import SERVER_RECORD_TABLES, ServerState, SyncConflict, table_of
+from kpidesk.server.tables import (
+    SERVER_RECORD_TABLES,
+    Device,
+    ServerState,
+    SyncConflict,
+    table_of,
+)
 
 
 @dataclass(frozen=True)
@@ -25,19 +31,31 @@ class ChangeBatch:
     resync: bool
 
 
-def read_changes(session: Session, audience: Audience, cursor: int, limit: int) -> ChangeBatch:
+def read_changes(
+    session: Session, audience: Audience, device_id: str, cursor: int, limit: int
+) -> ChangeBatch:
     """Up to ``limit`` rows with ``server_version > cursor`` this user may see, oldest first.
 
     The counter is read first and rows are taken up to it: every version at or below it was
     committed (versions are handed out one transaction at a time), so none is ever skipped.
+
+    A device whose cursor predates purged tombstones, or whose user's view changed (a share,
+    a team), is told to start again from 0 (``resync``, no rows): it then asks with cursor 0,
+    which is when the server knows the restart has begun. A lost "start again" is repeated.
     """
-    state = table_of(ServerState)
+    state, devices = table_of(ServerState), table_of(Device)
     purged_before = session.execute(
         sa.select(state.c.purged_before).where(state.c.id == 1)
     ).scalar_one()
-    resync = 0 < cursor < purged_before
-    if resync:
-        cursor = 0
+    flagged = session.execute(
+        sa.select(devices.c.resync_needed).where(devices.c.id == device_id)
+    ).scalar_one()
+    if cursor > 0 and (flagged or cursor < purged_before):
+        return ChangeBatch([], 0, True, resync=True)
+    if flagged:  # cursor 0: the restart is under way
+        session.execute(
+            sa.update(devices).where(devices.c.id == device_id).values(resync_needed=False)
+        )
     top = current_server_version(session)
     streams = []
     for table in TABLE_ORDER:
@@ -60,7 +78,7 @@ def read_changes(session: Session, audience: Audience, cursor: int, limit: int) 
     taken = merged[:limit]
     changes = [_change(table, row) for _version, table, row in taken]
     next_cursor = taken[-1][0] if has_more else max(top, cursor)
-    return ChangeBatch(changes, next_cursor, has_more, resync)
+    return ChangeBatch(changes, next_cursor, has_more, resync=False)
 
 
 def _change(table: str, row: Any) -> dict[str, Any]:

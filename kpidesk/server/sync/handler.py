@@ -23,7 +23,7 @@ def handle_sync(db: Database, principal: Principal, request: SyncRequest) -> dic
     with db.session(write=True) as session:
         audience = audience_for(session, principal.user_id, principal.role)
         outcome = apply_mutations(session, audience, principal.device_id, request.mutations, now_ms)
-        batch = read_changes(session, audience, request.cursor, request.limit)
+        batch = read_changes(session, audience, principal.device_id, request.cursor, request.limit)
         conflicts = undelivered_conflicts(
             session, principal.device_id, 0 if batch.resync else request.cursor
         )

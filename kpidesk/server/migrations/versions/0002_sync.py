@@ -50,6 +50,9 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("last_mid", sa.BigInteger(), nullable=False, server_default="0")
         )
+        batch_op.add_column(
+            sa.Column("resync_needed", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
     with op.batch_alter_table("server_state") as batch_op:
         batch_op.add_column(sa.Column("hlc", sa.String(length=120), nullable=True))
         batch_op.add_column(
@@ -62,6 +65,7 @@ def downgrade() -> None:
         batch_op.drop_column("purged_before")
         batch_op.drop_column("hlc")
     with op.batch_alter_table("device") as batch_op:
+        batch_op.drop_column("resync_needed")
         batch_op.drop_column("last_mid")
     with op.batch_alter_table("app_user") as batch_op:
         batch_op.drop_column("shares_activities")
