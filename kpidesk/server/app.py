@@ -8,7 +8,7 @@ fills from its options.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -17,6 +17,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 
 from kpidesk import __version__
+from kpidesk.domain.hlc import wall_clock_ms
 from kpidesk.server.auth import ServerContext
 from kpidesk.server.db import Database, check_schema, database_url, make_engine
 from kpidesk.server.devices import LoginThrottledError
@@ -32,7 +33,7 @@ log = logging.getLogger("kpidesk.server")
 API_PREFIX = "/v1"
 
 
-def create_app(settings: ServerSettings) -> FastAPI:
+def create_app(settings: ServerSettings, clock_ms: Callable[[], int] | None = None) -> FastAPI:
     """The server app on the configured database.
 
     Raises ``DatabaseError`` (with a message for the operator) when the database cannot be
@@ -46,7 +47,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
         engine.dispose()
         raise
     context = ServerContext(
-        settings=settings, db=Database(engine), passwords=Passwords(settings.password_hashing)
+        settings=settings,
+        db=Database(engine),
+        passwords=Passwords(settings.password_hashing),
+        clock_ms=clock_ms or wall_clock_ms,
     )
 
     @asynccontextmanager

@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import BackgroundTasks, Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from kpidesk.domain.hlc import wall_clock_ms
 from kpidesk.protocol.auth import Role
 from kpidesk.server.db import Database
 from kpidesk.server.devices import Principal, authenticate, last_seen_is_stale, touch
@@ -27,6 +28,8 @@ class ServerContext:
     settings: ServerSettings
     db: Database
     passwords: Passwords
+    # The server's wall clock in ms (sync refuses stamps too far ahead of it); tests move it.
+    clock_ms: Callable[[], int] = wall_clock_ms
 
 
 async def _context(request: Request) -> ServerContext:

@@ -31,7 +31,7 @@ class SyncRefusal(BaseModel):
     },
 )
 def sync(body: SyncRequest, principal: CurrentPrincipal, context: ServerContextDep) -> Response:
-    reply = handle_sync(context.db, principal, body)
+    reply = handle_sync(context.db, principal, body, context.clock_ms())
     if body.mutations or reply["changes"]:
         log.info(
             "sync %s/%s: %d sent, acked %d, %d changes out, cursor %d",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from kpidesk.protocol.schemas import SyncRequest
@@ -13,13 +12,14 @@ from kpidesk.server.sync.changes import read_changes, undelivered_conflicts
 from kpidesk.server.sync.mutations import SyncRefusedError, apply_mutations
 
 
-def handle_sync(db: Database, principal: Principal, request: SyncRequest) -> dict[str, Any]:
+def handle_sync(
+    db: Database, principal: Principal, request: SyncRequest, now_ms: int
+) -> dict[str, Any]:
     """The SyncResponse as a plain dict (large replies are serialised without a model pass)."""
     if request.device_id != principal.device_id:
         raise SyncRefusedError(
             "device_mismatch", "This request names another device than the one signed in."
         )
-    now_ms = int(time.time() * 1000)
     with db.session(write=True) as session:
         audience = audience_for(session, principal.user_id, principal.role)
         outcome = apply_mutations(session, audience, principal.device_id, request.mutations, now_ms)
