@@ -72,7 +72,12 @@ class ServerConnection:
 
     def _send(self, method: str, path: str, *, reply: bool = True, **kwargs: Any) -> Any:
         try:
-            response = self._client.request(method, path, **kwargs)
+            try:
+                response = self._client.request(method, path, **kwargs)
+            except httpx.RemoteProtocolError:
+                # A kept-alive connection the server had just closed: send once more on a new
+                # one. Safe: sync requests are idempotent (mutation ids), the others harmless.
+                response = self._client.request(method, path, **kwargs)
         except httpx.ConnectError as exc:
             if "CERTIFICATE" in str(exc).upper():
                 raise SyncProblemError(

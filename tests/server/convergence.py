@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from hypothesis import event
@@ -144,6 +144,7 @@ class ConvergenceMachine(RuleBasedStateMachine):
         self.acknowledged: list[tuple[str, str, str, Any, str]] = []  # table, id, field, v, hlc
         self.deleted_at: dict[tuple[str, str], int] = {}  # highest acknowledged even cl
         self.rng = random.Random(0)
+        self.restarts = 0
 
     # -- set-up ----------------------------------------------------------------------------
 
@@ -179,48 +180,88 @@ class ConvergenceMachine(RuleBasedStateMachine):
             rows = conn.exec_driver_sql(f"SELECT id, cl FROM {table} ORDER BY id").all()
         return [r.id for r in rows if is_alive(r.cl) == alive]
 
+    # Every rule draws the same things whatever the databases hold (an index, taken modulo
+    # the rows there are): with real servers and real time the data differ between runs, and
+    # Hypothesis needs draws that do not depend on them.
+
+    @staticmethod
+    def _pick(ids: list[str], index: int) -> str | None:
+        return ids[index % len(ids)] if ids else None
+
     @precondition(lambda self: self.laptops)
-    @rule(data=st.data(), table=st.sampled_from(TABLES))
-    def create(self, data: st.DataObject, table: str) -> None:
+    @rule(
+        data=st.data(), table=st.sampled_from(TABLES), index=st.integers(0, 999),
+        name=NAMES, text=TEXTS, amount=AMOUNTS,
+        kind=st.sampled_from(["call", "visit", "email"]),
+    )  # fmt: skip
+    def create(
+        self, data: st.DataObject, table: str, index: int, name: str, text: str | None,
+        amount: int, kind: str,
+    ) -> None:  # fmt: skip
         laptop = data.draw(st.sampled_from(self.laptops))
-        accounts = self._live_ids(laptop, "account")
-        values: dict[str, Any] = {"name": data.draw(NAMES)}
+        values: dict[str, Any] = {"name": name}
         if table != "account":
-            if not accounts:
+            account = self._pick(self._live_ids(laptop, "account"), index)
+            if account is None:
                 return
-            values = {"account_id": data.draw(st.sampled_from(accounts))}
+            values = {"account_id": account}
             if table == "contact":
-                values["name"] = data.draw(NAMES)
+                values["name"] = name
             elif table == "activity":
-                values["kind"] = data.draw(st.sampled_from(["call", "visit", "email"]))
-                values["notes"] = data.draw(TEXTS)
+                values.update(kind=kind, notes=text)
             else:
-                values["amount_cents"] = data.draw(AMOUNTS)
+                values["amount_cents"] = amount
         with changes(laptop.db, now_ms=self._wall(laptop)) as c:
             c.create(table, values)
 
+    EDITS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "account": ("name", "city", "temperature"),
+        "contact": ("name", "role"),
+        "activity": ("notes", "outcome"),
+        "offer": ("amount_cents", "title"),
+    }
+
+    @staticmethod
+    def _value(name: str, text: str | None, amount: int, label: str, temp: str) -> Any:
+        if name in ("name",):
+            return label
+        if name == "temperature":
+            return temp
+        if name == "amount_cents":
+            return amount
+        if name == "title":
+            return text or ""
+        return text
+
     @precondition(lambda self: self.laptops)
-    @rule(data=st.data(), table=st.sampled_from(TABLES))
-    def edit(self, data: st.DataObject, table: str) -> None:
+    @rule(
+        data=st.data(), table=st.sampled_from(TABLES), index=st.integers(0, 999),
+        field_index=st.integers(0, 9), label=NAMES, text=TEXTS, amount=AMOUNTS,
+        temp=st.sampled_from(["cold", "warm", "hot"]),
+    )  # fmt: skip
+    def edit(
+        self, data: st.DataObject, table: str, index: int, field_index: int, label: str,
+        text: str | None, amount: int, temp: str,
+    ) -> None:  # fmt: skip
         laptop = data.draw(st.sampled_from(self.laptops))
-        ids = self._live_ids(laptop, table)
-        if not ids:
+        row_id = self._pick(self._live_ids(laptop, table), index)
+        if row_id is None:
             return
-        row_id = data.draw(st.sampled_from(ids))
-        edits = {
-            "account": {"name": NAMES, "city": TEXTS, "temperature": st.sampled_from(
-                ["cold", "warm", "hot"])},
-            "contact": {"name": NAMES, "role": TEXTS},
-            "activity": {"notes": TEXTS, "outcome": TEXTS},
-            "offer": {"amount_cents": AMOUNTS, "title": st.text(max_size=10)},
-        }[table]  # fmt: skip
-        name = data.draw(st.sampled_from(sorted(edits)))
+        names = self.EDITS[table]
+        name = names[field_index % len(names)]
         with changes(laptop.db, now_ms=self._wall(laptop)) as c:
-            c.update(table, row_id, {name: data.draw(edits[name])})
+            c.update(table, row_id, {name: self._value(name, text, amount, label, temp)})
 
     @precondition(lambda self: len(self.laptops) >= 2)
-    @rule(data=st.data())
-    def concurrent_edit(self, data: st.DataObject) -> None:
+    @rule(
+        data=st.data(), index=st.integers(0, 999), field_index=st.integers(0, 2),
+        labels=st.tuples(NAMES, NAMES), texts=st.tuples(TEXTS, TEXTS),
+        temps=st.tuples(*[st.sampled_from(["cold", "warm", "hot"])] * 2),
+    )  # fmt: skip
+    def concurrent_edit(
+        self, data: st.DataObject, index: int, field_index: int, labels: tuple, texts: tuple,
+        temps: tuple,
+    ) -> None:  # fmt: skip
         """Two laptops change the same field of the same account before either syncs: the
         case the merge rule exists for."""
         first, second = data.draw(
@@ -229,25 +270,28 @@ class ConvergenceMachine(RuleBasedStateMachine):
         shared = sorted(
             set(self._live_ids(first, "account")) & set(self._live_ids(second, "account"))
         )
-        event("concurrent edit: " + ("made" if shared else "no shared account yet"))
-        if not shared:
+        row_id = self._pick(shared, index)
+        event("concurrent edit: " + ("made" if row_id else "no shared account"))
+        if row_id is None:
             return
-        row_id = data.draw(st.sampled_from(shared))
-        name = data.draw(st.sampled_from(["name", "city", "temperature"]))
-        values = {"name": NAMES, "city": TEXTS, "temperature": st.sampled_from(
-            ["cold", "warm", "hot"])}[name]  # fmt: skip
-        for laptop in (first, second):
+        name = self.EDITS["account"][field_index]
+        for n, laptop in enumerate((first, second)):
+            value = self._value(name, texts[n], 0, labels[n], temps[n])
             with changes(laptop.db, now_ms=self._wall(laptop)) as c:
-                c.update("account", row_id, {name: data.draw(values)})
+                c.update("account", row_id, {name: value})
 
     @precondition(lambda self: self.laptops)
-    @rule(data=st.data(), table=st.sampled_from(TABLES), undelete=st.booleans())
-    def delete_or_undelete(self, data: st.DataObject, table: str, undelete: bool) -> None:
+    @rule(
+        data=st.data(), table=st.sampled_from(TABLES), undelete=st.booleans(),
+        index=st.integers(0, 999),
+    )  # fmt: skip
+    def delete_or_undelete(
+        self, data: st.DataObject, table: str, undelete: bool, index: int
+    ) -> None:
         laptop = data.draw(st.sampled_from(self.laptops))
-        ids = self._live_ids(laptop, table, alive=undelete is False)
-        if not ids:
+        row_id = self._pick(self._live_ids(laptop, table, alive=undelete is False), index)
+        if row_id is None:
             return
-        row_id = data.draw(st.sampled_from(ids))
         with changes(laptop.db, now_ms=self._wall(laptop)) as c:
             (c.undelete if undelete else c.delete)(table, row_id)
 
@@ -281,9 +325,12 @@ class ConvergenceMachine(RuleBasedStateMachine):
             setattr(laptop.endpoint.fault, fault, True)
         self._step(laptop)
 
-    @precondition(lambda self: self.laptops)
+    max_restarts = 10**6  # per example; real processes take a second or two to start
+
+    @precondition(lambda self: self.laptops and self.restarts < self.max_restarts)
     @rule()
     def server_restarts(self) -> None:
+        self.restarts += 1
         self.link.restart()
 
     def _pending(self, laptop: Laptop) -> dict[int, tuple[str, str, int, dict[str, Any]]]:
@@ -485,3 +532,91 @@ class InProcessLink(ServerLink):
 
     def close(self) -> None:
         self._db.close()
+
+
+class ProcessLink(ServerLink):
+    """Two real ``kpidesk-server serve`` processes on one PostgreSQL; each request goes to
+    one of them at random. Their clocks are real: laptops run at most 4 minutes ahead (the
+    in-process suite covers the refusal beyond 5)."""
+
+    def __init__(self, url: str, bases: list[str], restart: Callable[[int], str]) -> None:
+        import httpx
+
+        self._url = url
+        self._bases = bases
+        self._restart = restart
+        self._engine = sa.create_engine(url)
+        self._http = [httpx.Client(base_url=b, timeout=30) for b in bases]
+        self._rng = random.Random(len(bases))
+        self._reset_database()
+
+    def _reset_database(self) -> None:
+        from kpidesk.protocol.auth import Role
+        from kpidesk.server import directory
+        from kpidesk.server.db import Database
+        from kpidesk.server.security import Passwords
+        from kpidesk.server.settings import PasswordHashing
+        from kpidesk.server.tables import metadata
+
+        names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+        with self._engine.begin() as conn:
+            conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            conn.exec_driver_sql("INSERT INTO server_state (id, last_server_version) VALUES (1, 0)")
+        db = Database(self._engine)
+        cheap = Passwords(PasswordHashing(time_cost=1, memory_kib=1024, parallelism=1))
+        with db.session(write=True) as session:
+            self.user_id = directory.create_user(session, cheap, "rep", Role.REP, "p" * 12).id
+
+    def register(self, name: str) -> tuple[str, str, str]:
+        from kpidesk.server.db import Database
+        from kpidesk.server.devices import issue_token
+        from kpidesk.server.tables import User
+
+        with Database(self._engine).session(write=True) as session:
+            token, device = issue_token(session, session.get(User, self.user_id), name)
+            return token, device.id, self.user_id
+
+    def sync(self, token: str, request: SyncRequest) -> SyncResponse:
+        from kpidesk.sync.transport import ServerConnection
+
+        http = self._rng.choice(self._http)
+        return ServerConnection(http, token).sync(request)
+
+    def restart(self) -> None:
+        import httpx
+
+        k = self._rng.randrange(len(self._bases))
+        self._bases[k] = self._restart(k)
+        self._http[k].close()
+        self._http[k] = httpx.Client(base_url=self._bases[k], timeout=30)
+
+    def now_ms(self) -> int:
+        return int(time.time() * 1000)
+
+    def advance(self, ms: int) -> None:
+        pass  # real time
+
+    def max_skew_ahead_ms(self) -> int:
+        return 4 * MINUTE
+
+    def _rows(self) -> dict[tuple[str, str], dict[str, Any]]:
+        from kpidesk.server.tables import SERVER_RECORD_TABLES
+        from kpidesk.server.tables import table_of as server_table
+
+        with self._engine.connect() as conn:
+            return {
+                (t, r["id"]): dict(r)
+                for t in TABLES
+                for r in conn.execute(sa.select(server_table(SERVER_RECORD_TABLES[t]))).mappings()
+            }
+
+    def server_rows(self) -> dict[tuple[str, str], tuple]:
+        return {key: row_state(key[0], row) for key, row in self._rows().items()}
+
+    def server_clocks(self) -> dict[tuple[str, str], dict[str, str]]:
+        return {key: row["clocks"] for key, row in self._rows().items()}
+
+    def close(self) -> None:
+        for http in self._http:
+            http.close()
+        self._engine.dispose()

@@ -21,7 +21,7 @@ from tests.conftest import require
 from tests.server.conftest import CHEAP_HASHING, _empty_postgres_tables
 from tests.server.convergence import ConvergenceMachine, InProcessLink
 
-DEFAULT_EXAMPLES = {"sqlite": 250, "postgresql": 120}
+DEFAULT_EXAMPLES = {"sqlite": 200, "postgresql": 100}
 
 
 def _examples(backend: str) -> int:
