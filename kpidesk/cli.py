@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -98,6 +98,28 @@ def build_parser() -> argparse.ArgumentParser:
     today.add_argument("--json", action="store_true", help="print JSON instead of text")
     today.add_argument(
         "--tz", default=None, metavar="ZONE", help="your time zone (default: this computer's)"
+    )
+    login = commands.add_parser(
+        "login", parents=[db_option], help="sign this computer in to your team server"
+    )
+    login.add_argument("url", help="the team server, e.g. https://kpidesk.example.com")
+    login.add_argument("username")
+    login.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    login.add_argument(
+        "--ca-bundle", type=Path, default=None, metavar="FILE",
+        help="your company's certificate (PEM) when the server uses its own",
+    )  # fmt: skip
+    login.add_argument(
+        "--device-name", default=None, help="how this computer is listed (default: its name)"
+    )
+    sync = commands.add_parser(
+        "sync", parents=[db_option], help="send your changes and receive the team's, now"
+    )
+    sync.add_argument("--json", action="store_true", help="print JSON instead of text")
+    commands.add_parser(
+        "logout", parents=[db_option], help="sign out: the server revokes this computer's token"
     )
     return parser
 
@@ -226,7 +248,24 @@ def _cmd_today(args: argparse.Namespace) -> int:
     return today.run(args, _database_path(args, must_exist=True))
 
 
-COMMANDS = {"demo": _cmd_demo, "init": _cmd_init, "kpi": _cmd_kpi, "today": _cmd_today}
+def _sync_command(name: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        from kpidesk.commands import sync
+
+        return getattr(sync, name)(args, _database_path(args, must_exist=True))
+
+    return run
+
+
+COMMANDS = {
+    "demo": _cmd_demo,
+    "init": _cmd_init,
+    "kpi": _cmd_kpi,
+    "today": _cmd_today,
+    "login": _sync_command("login"),
+    "sync": _sync_command("sync"),
+    "logout": _sync_command("logout"),
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

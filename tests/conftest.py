@@ -60,3 +60,7 @@ def db(db_path: Path):
 @pytest.fixture
 def python_exe() -> str:
     return sys.executable
+
+
+# A real Secret Service (gnome-keyring in a private D-Bus session) for the keyring tests.
+from tests.secret_service import secret_service  # noqa: E402, F401

@@ -49,6 +49,12 @@ class SyncStatus:
     is_demo: bool
 
 
+def keyring_account(username: str, device_id: str) -> str:
+    """The keyring entry of one database's sign-in: two kpidesk databases on one computer
+    (two --db profiles) signed in as the same user each keep their own device token."""
+    return f"{username} ({device_id})"
+
+
 def check_server_url(url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -121,8 +127,17 @@ class SyncSession:
             "device_name": device_name or socket.gethostname() or "laptop",
             "device_id": device_id,
         }
-        with self._http_factory(url, ca_bundle) as http:
-            reply = ServerConnection(http, None).post_json("/v1/auth/login", payload)
+        try:
+            with self._http_factory(url, ca_bundle) as http:
+                reply = ServerConnection(http, None).post_json("/v1/auth/login", payload)
+        except SyncProblemError as problem:
+            if problem.kind is ProblemKind.SIGNED_OUT:  # a 401 at sign-in: the credentials
+                raise SyncProblemError(
+                    ProblemKind.REFUSED,
+                    "The team server refused the sign-in: wrong username or password, or the "
+                    "account is disabled.",
+                ) from None
+            raise
         login = LoginResponse.model_validate(reply)
         if previous_id and previous_id != login.user.id and pending:
             self._best_effort_logout(url, ca_bundle, login.token)
@@ -145,7 +160,9 @@ class SyncSession:
                 meta.put(conn, meta.CA_BUNDLE, ca_bundle)
             else:
                 meta.delete(conn, meta.CA_BUNDLE)
-        kept = self._credentials.save(url, login.user.username, login.token)
+        kept = self._credentials.save(
+            url, keyring_account(login.user.username, login.device_id), login.token
+        )
         return SignInResult(
             login.user.username,
             login.user.role.value,
@@ -174,13 +191,15 @@ class SyncSession:
         with self._db.read() as conn:
             url, user = meta.get(conn, meta.SERVER_URL), meta.get(conn, meta.USERNAME)
             ca_bundle = meta.get(conn, meta.CA_BUNDLE)
+            device_id = meta.get(conn, meta.DEVICE_ID) or ""
         if not url or not user:
             return None
-        token = self._credentials.load(url, user)
+        account = keyring_account(user, device_id)
+        token = self._credentials.load(url, account)
         notice = None
         if token:
             notice = self._best_effort_logout(url, ca_bundle, token)
-        self._credentials.delete(url, user)
+        self._credentials.delete(url, account)
         with self._db.write() as conn:
             meta.delete(conn, meta.SERVER_URL)
         return notice
@@ -205,11 +224,12 @@ class SyncSession:
             url, user = meta.get(conn, meta.SERVER_URL), meta.get(conn, meta.USERNAME)
             ca_bundle = meta.get(conn, meta.CA_BUNDLE)
             demo = meta.is_demo(conn)
+            device_id = meta.get(conn, meta.DEVICE_ID) or ""
         if demo:
             raise SyncProblemError(ProblemKind.DEMO, "A demo database is never synced.")
         if not url or not user:
             raise SyncProblemError(ProblemKind.NOT_CONNECTED, "Sign in to your team server first.")
-        token = self._credentials.load(url, user)
+        token = self._credentials.load(url, keyring_account(user, device_id))
         if not token:
             raise SyncProblemError(
                 ProblemKind.NOT_CONNECTED,

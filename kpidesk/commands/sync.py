@@ -1,0 +1,132 @@
+"""``kpidesk login``, ``kpidesk sync`` and ``kpidesk logout``: the team server from a terminal.
+
+The device token goes to the system keyring only. ``kpidesk sync --json`` prints::
+
+    {"sent", "received", "steps", "cursor", "pending",
+     "conflicts": [{"table", "id", "field", "yours", "theirs", "their_author", "kept"}],
+     "rejected": [{"mid", "reason"}]}
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from kpidesk.commands import UsageError
+
+EXIT_FAILED = 1  # the server could not be reached or refused: try again later
+
+
+def _session(path: Path) -> tuple[Any, Any]:
+    from kpidesk.store.database import open_database
+    from kpidesk.sync.credentials import CredentialStore
+    from kpidesk.sync.session import SyncSession
+
+    db = open_database(path)  # an explicit --db must exist (checked by the CLI); yours is made
+    return db, SyncSession(db, CredentialStore())
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {args.username}: ")
+    else:
+        raise UsageError("no terminal to ask the password: pass it with --password-stdin")
+    if not password:
+        raise UsageError("the password is empty")
+    return password
+
+
+def _problem(problem: Any) -> int:
+    from kpidesk.sync.errors import ProblemKind
+
+    print(f"kpidesk: {problem.message}", file=sys.stderr)
+    usage = (ProblemKind.NOT_CONNECTED, ProblemKind.DEMO, ProblemKind.REFUSED)
+    return 2 if problem.kind in usage else EXIT_FAILED
+
+
+def login(args: argparse.Namespace, path: Path) -> int:
+    from kpidesk.sync.errors import SyncProblemError
+
+    if args.ca_bundle is not None and not Path(args.ca_bundle).is_file():
+        raise UsageError(f"no certificate file at {args.ca_bundle}")
+    password = _password(args)
+    db, session = _session(path)
+    try:
+        result = session.sign_in(
+            args.url,
+            args.username,
+            password,
+            ca_bundle=str(args.ca_bundle) if args.ca_bundle else None,
+            device_name=args.device_name,
+        )
+    except SyncProblemError as problem:
+        return _problem(problem)
+    finally:
+        db.close()
+    where = "kept in the system keyring" if result.token_kept else "kept for this command only"
+    print(f"Signed in as {result.username} ({result.role}) on {args.url}; sign-in {where}.")
+    if result.moved_records:
+        print(f"{result.moved_records} record(s) made before signing in are now yours.")
+    if result.notice:
+        print(result.notice)
+    return 0
+
+
+def sync(args: argparse.Namespace, path: Path) -> int:
+    from kpidesk.sync.errors import SyncProblemError
+
+    db, session = _session(path)
+    try:
+        report = session.sync()
+    except SyncProblemError as problem:
+        return _problem(problem)
+    finally:
+        db.close()
+    data = {
+        "sent": report.sent,
+        "received": report.received,
+        "steps": report.steps,
+        "cursor": report.cursor,
+        "pending": report.pending,
+        "conflicts": [
+            c.model_dump(mode="json", exclude={"server_version"}) for c in report.conflicts
+        ],
+        "rejected": [r.model_dump(mode="json") for r in report.rejected],
+    }
+    if args.json:
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    print(
+        f"Sent {report.sent} change(s), received {report.received}, in {report.steps} "
+        f"request(s); {report.pending} waiting."
+    )
+    for c in report.conflicts:
+        kept = "yours" if c.kept == "yours" else f"{c.their_author}'s"
+        print(f"  conflict on {c.table} {c.id}, {c.field}: yours {c.yours!r}, "
+              f"{c.their_author} {c.theirs!r}; {kept} was kept (the later one)")  # fmt: skip
+    for r in report.rejected:
+        print(f"  refused by the server: {r.reason}")
+    return 0
+
+
+def logout(args: argparse.Namespace, path: Path) -> int:
+    db, session = _session(path)
+    try:
+        status = session.status()
+        notice = session.sign_out()
+    finally:
+        db.close()
+    if not status.server_url:
+        print("Not signed in to a team server.")
+        return 0
+    print(f"Signed out of {status.server_url}; this computer no longer holds the sign-in.")
+    if notice:
+        print(notice)
+    return 0
