@@ -53,7 +53,8 @@ class SyncRequest(_Strict):
 
 
 class Change(_Strict):
-    """A row as the server holds it now (all its fields and their clocks)."""
+    """A row as the server holds it now, with the clocks of its fields. Null fields are left
+    out of ``fields``: a field that is not there is null."""
 
     table: SyncedTable
     id: str

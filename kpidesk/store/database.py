@@ -98,12 +98,25 @@ class Database:
             yield conn
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[sa.Connection]:
-        """One write transaction: all of it is committed, or none of it."""
+    def write(self, *, durable: bool = True) -> Iterator[sa.Connection]:
+        """One write transaction: all of it is committed, or none of it.
+
+        ``durable=False`` skips waiting for the disk at commit (``synchronous=NORMAL``): only
+        for work that can simply be done again, such as applying a sync reply (after a power
+        cut it is lost whole, and the next sync fetches it again). The rep's own writes are
+        always durable.
+        """
         with self.engine.connect() as conn:
             conn = conn.execution_options(kpidesk_write=True)
-            with conn.begin():
-                yield conn
+            raw = conn.connection.driver_connection  # outside any transaction, as SQLite wants
+            if not durable:
+                raw.execute("PRAGMA synchronous=NORMAL")
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                if not durable:
+                    raw.execute("PRAGMA synchronous=FULL")
 
     def close(self) -> None:
         # SQLite's advice: let it refresh the planner's statistics when a connection closes.

@@ -9,6 +9,7 @@ A reply that fails a check changes nothing.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,14 +20,24 @@ import sqlalchemy as sa
 from kpidesk.domain.hlc import HybridClock
 from kpidesk.domain.merge import DEFAULT_CLOCK, clock_of
 from kpidesk.domain.timeutil import utc_now
-from kpidesk.protocol.schemas import Change, Mutation, SyncResponse
-from kpidesk.records.wire import SPECS, check_fields, wire_instant_to_sqlite
+from kpidesk.protocol.schemas import HLC_PATTERN, Change, Mutation, SyncResponse
+from kpidesk.records.wire import (
+    KNOWN_FIELDS,
+    SPECS,
+    InvalidFieldValueError,
+    check_row,
+    wire_instant_to_sqlite,
+)
 from kpidesk.store import meta
 from kpidesk.store.tables import LOCAL_TABLES, outbox, sync_conflict
 
 CURSOR = "sync_cursor"
 RESYNC_PENDING = "sync_resync_pending"
-_ID_CHUNK = 500  # ids per "IN (...)" lookup, well under SQLite's parameter limit
+_ID_CHUNK = 500
+_HLC = re.compile(HLC_PATTERN)
+KNOWN_CLOCK_KEYS = {
+    table: names | {DEFAULT_CLOCK} for table, names in KNOWN_FIELDS.items()
+}  # ids per "IN (...)" lookup, well under SQLite's parameter limit
 
 
 @dataclass(frozen=True)
@@ -68,10 +79,22 @@ def reown_local_records(conn: sa.Connection, old_owner: str, new_owner: str) -> 
     return moved
 
 
+def clocks_text(table: str, row_id: str, clocks: dict[str, str]) -> str:
+    """Check a row's clocks and write them as JSON (keys are field names, values HLC stamps:
+    nothing in them needs escaping once checked)."""
+    allowed = KNOWN_CLOCK_KEYS[table]
+    for key, stamp in clocks.items():
+        if key not in allowed or type(stamp) is not str or _HLC.match(stamp) is None:
+            raise InvalidFieldValueError(table, row_id, str(key), "not a valid clock")
+    return "{" + ",".join(f'"{key}":"{stamp}"' for key, stamp in clocks.items()) + "}"
+
+
 def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) -> ApplyReport:
     """Apply one server reply; raise ValueError (changing nothing) if it does not hold up."""
+    stamps = {}
     for change in reply.changes:
-        check_fields(change.table, change.id, change.fields, complete=True)
+        check_row(change.table, change.id, change.fields)
+        stamps[change.id] = clocks_text(change.table, change.id, change.clocks)
     acked = conn.execute(sa.delete(outbox).where(outbox.c.mid <= reply.acked_mid)).rowcount or 0
     if reply.resync and not meta.get(conn, RESYNC_PENDING):
         _start_resync(conn)
@@ -80,7 +103,7 @@ def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) ->
     for change in reply.changes:
         by_table.setdefault(change.table, []).append(change)
     for table, changes in by_table.items():
-        i, u = _merge_changes(conn, table, changes)
+        i, u = _merge_changes(conn, table, changes, stamps)
         inserted += i
         updated += u
     _store_conflicts(conn, reply)
@@ -93,7 +116,9 @@ def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) ->
     return ApplyReport(acked, inserted, updated, len(reply.conflicts), removed)
 
 
-def _merge_changes(conn: sa.Connection, table: str, changes: Sequence[Change]) -> tuple[int, int]:
+def _merge_changes(
+    conn: sa.Connection, table: str, changes: Sequence[Change], stamps: dict[str, str]
+) -> tuple[int, int]:
     raw = conn.connection.driver_connection  # bulk path: plain sqlite3, same transaction
     assert raw is not None
     names = [spec.name for spec in SPECS[table]]
@@ -108,6 +133,8 @@ def _merge_changes(conn: sa.Connection, table: str, changes: Sequence[Change]) -
         ):
             existing[row_id] = (clocks, cl, version)
 
+    convert = [wire_instant_to_sqlite if n in instants else None for n in names]
+
     def db_value(name: str, value: Any) -> Any:
         return wire_instant_to_sqlite(value) if name in instants and value is not None else value
 
@@ -115,16 +142,20 @@ def _merge_changes(conn: sa.Connection, table: str, changes: Sequence[Change]) -
     updates = 0
     for change in changes:
         current = existing.get(change.id)
-        if current is None:
-            inserts.append(
-                (change.id, change.owner_id, json.dumps(change.clocks), change.cl,
-                 change.server_version, *(db_value(n, change.fields[n]) for n in names))
-            )  # fmt: skip
-            existing[change.id] = (json.dumps(change.clocks), change.cl, change.server_version)
+        if current is None:  # the common case of a first sync: keep it lean
+            clocks = stamps[change.id]
+            fields = change.fields
+            row = [change.id, change.owner_id, clocks, change.cl, change.server_version]
+            row += [
+                value if to_db is None or value is None else to_db(value)
+                for value, to_db in zip([fields.get(n) for n in names], convert, strict=True)
+            ]
+            inserts.append(row)
+            existing[change.id] = (clocks, change.cl, change.server_version)
             continue
         local_clocks = json.loads(current[0])
         won = {
-            n: change.fields[n]
+            n: change.fields.get(n)
             for n in names
             if (clock_of(change.clocks, n) or "") > (clock_of(local_clocks, n) or "")
         }

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from kpidesk.domain.hlc import HybridClock
 from kpidesk.protocol.schemas import (
@@ -25,6 +26,8 @@ from kpidesk.protocol.schemas import (
 from kpidesk.store import meta, outbox, replica
 from kpidesk.store.database import Database
 from kpidesk.sync.errors import ProblemKind, SyncProblemError
+
+FIRST_BATCH = 1000
 
 
 class SyncEndpoint(Protocol):
@@ -82,14 +85,32 @@ class SyncClient:
         cancelled: Callable[[], bool] | None = None,
         max_steps: int = 10_000,
     ) -> SyncReport:
-        """Step until nothing is left to send or receive (or ``cancelled()`` says stop)."""
+        """Step until nothing is left to send or receive (or ``cancelled()`` says stop).
+
+        While a reply is being applied, the next batch of a long pull is already asked for
+        (the cursor it needs is in the reply): the server and the laptop work side by side.
+        A prefetched reply is used only if the cursor it was asked from is where the laptop
+        is after applying; otherwise it is dropped.
+        """
         report = SyncReport()
-        with self._lock:
-            for _ in range(max_steps):
+        with self._lock, ThreadPoolExecutor(max_workers=1) as background:
+            ahead: tuple[SyncRequest, Future[SyncResponse]] | None = None
+            for number in range(max_steps):
                 if cancelled is not None and cancelled():
                     report.cancelled = True
                     break
-                step = self._step()
+                # A small first batch: the laptop starts applying (and the next batch is
+                # under way) sooner on a long first sync; an empty sync costs the same.
+                request = self._request(FIRST_BATCH if number == 0 else None)
+                if ahead is not None and ahead[0] == request:
+                    reply = self._read(ahead[1].result())
+                else:
+                    reply = self._endpoint.sync(request)
+                ahead = None
+                if reply.has_more and not request.mutations:
+                    following = request.model_copy(update={"cursor": reply.next_cursor})
+                    ahead = (following, background.submit(self._fetch, following))
+                step = self._apply(request, reply)
                 report.steps += 1
                 report.sent += step.sent
                 report.received += step.received
@@ -100,11 +121,28 @@ class SyncClient:
                     progress(report)
                 if step.done:
                     break
+            if ahead is not None:
+                ahead[1].cancel()
         with self._db.read() as conn:
             report.pending = outbox.pending_count(conn)
         return report
 
+    def _fetch(self, request: SyncRequest) -> Any:
+        """The network half of a sync request (decoding stays on the calling thread)."""
+        fetch = getattr(self._endpoint, "fetch_sync", None)
+        return fetch(request) if fetch is not None else self._endpoint.sync(request)
+
+    def _read(self, fetched: Any) -> SyncResponse:
+        if isinstance(fetched, SyncResponse):
+            return fetched
+        return self._endpoint.read_sync(fetched)  # type: ignore[attr-defined]
+
     def _step(self) -> StepReport:
+        request = self._request()
+        reply = self._endpoint.sync(request)  # no transaction open while on the network
+        return self._apply(request, reply)
+
+    def _request(self, limit: int | None = None) -> SyncRequest:
         with self._db.read() as conn:
             if meta.is_demo(conn):
                 raise SyncProblemError(ProblemKind.DEMO, "A demo database is never synced.")
@@ -113,21 +151,20 @@ class SyncClient:
                 raise SyncProblemError(
                     ProblemKind.NOT_CONNECTED, "Sign in to your team server first."
                 )
-            start_cursor = replica.cursor(conn)
-            mutations = replica.pending_mutations(conn, self._mutations_per_step)
-        request = SyncRequest(
-            device_id=device_id,
-            cursor=start_cursor,
-            mutations=mutations,
-            limit=self._changes_per_step,
-        )
-        reply = self._endpoint.sync(request)  # no transaction open while on the network
+            return SyncRequest(
+                device_id=device_id,
+                cursor=replica.cursor(conn),
+                mutations=replica.pending_mutations(conn, self._mutations_per_step),
+                limit=min(limit, self._changes_per_step) if limit else self._changes_per_step,
+            )
+
+    def _apply(self, request: SyncRequest, reply: SyncResponse) -> StepReport:
         self._check_reply(request, reply)
-        with self._db.write() as conn:
-            if replica.cursor(conn) != start_cursor:
+        with self._db.write(durable=False) as conn:  # a lost apply is simply fetched again
+            if replica.cursor(conn) != request.cursor:
                 # Another process synced meanwhile; this reply is stale: apply nothing.
                 return StepReport(0, 0, [], [], replica.cursor(conn), done=False)
-            clock = HybridClock(device_id, meta.get(conn, meta.HLC))
+            clock = HybridClock(request.device_id, meta.get(conn, meta.HLC))
             try:
                 replica.apply_reply(conn, reply, clock)
             except ValueError as exc:
@@ -137,7 +174,7 @@ class SyncClient:
                     "changed here.",
                 ) from None
             left = outbox.pending_count(conn)
-        sent = sum(1 for m in mutations if m.mid <= reply.acked_mid)
+        sent = sum(1 for m in request.mutations if m.mid <= reply.acked_mid)
         return StepReport(
             sent=sent,
             received=len(reply.changes),

@@ -1,0 +1,42 @@
+"""Checks of field values arriving from the server (the bulk path of a first sync)."""
+
+import pytest
+
+from kpidesk.records.wire import InvalidFieldValueError, check_row
+
+GOOD = {
+    "account_id": "01a00000-0000-7000-8000-000000000001", "kind": "visit", "purpose": "other",
+    "done_at": "2026-03-02T09:30:00.000000Z", "created_at": "2026-03-02T09:30:00.000000Z",
+}  # fmt: skip
+
+
+def test_a_good_row_passes_and_missing_nullable_fields_are_null():
+    check_row("activity", "r", GOOD)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("kind", "teleportation", "not one of"),
+        ("done_at", "2026-03-02 09:30", "not an instant"),
+        ("done_at", 1_700_000_000, "not an instant"),
+        ("outcome", "x" * 201, "longer than 200"),
+        ("account_id", None, "required"),
+        ("notes", 42, "text expected"),
+    ],
+)
+def test_a_bad_value_is_named_with_its_field_and_reason(field, value, reason):
+    with pytest.raises(InvalidFieldValueError, match=reason) as refused:
+        check_row("activity", "r1", {**GOOD, field: value})
+    assert refused.value.field == field
+
+
+def test_numbers_and_unknown_fields():
+    offer = {"account_id": "a", "reference": "R", "title": "T", "amount_cents": 100,
+             "currency": "EUR", "status": "sent", "created_at": GOOD["created_at"]}  # fmt: skip
+    check_row("offer", "o", offer)
+    for bad in ({"amount_cents": -1}, {"amount_cents": True}, {"probability": 1.5}):
+        with pytest.raises(InvalidFieldValueError):
+            check_row("offer", "o", {**offer, **bad})
+    with pytest.raises(InvalidFieldValueError, match="unknown field"):
+        check_row("offer", "o", {**offer, "discount": 5})
