@@ -92,9 +92,11 @@ def clocks_text(table: str, row_id: str, clocks: dict[str, str]) -> str:
 def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) -> ApplyReport:
     """Apply one server reply; raise ValueError (changing nothing) if it does not hold up."""
     stamps = {}
+    latest = ""
     for change in reply.changes:
         check_row(change.table, change.id, change.fields)
         stamps[change.id] = clocks_text(change.table, change.id, change.clocks)
+        latest = max(latest, *change.clocks.values()) if change.clocks else latest
     acked = conn.execute(sa.delete(outbox).where(outbox.c.mid <= reply.acked_mid)).rowcount or 0
     if reply.resync and not meta.get(conn, RESYNC_PENDING):
         _start_resync(conn)
@@ -108,6 +110,8 @@ def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) ->
         updated += u
     _store_conflicts(conn, reply)
     clock.observe(reply.server_hlc)
+    if latest:  # a write seen here is never outdone by one this laptop makes afterwards
+        clock.observe(latest)
     meta.put(conn, meta.HLC, clock.last)
     meta.put(conn, CURSOR, str(reply.next_cursor))
     removed = 0
@@ -197,7 +201,7 @@ def _store_conflicts(conn: sa.Connection, reply: SyncResponse) -> None:
         return
     now = utc_now()
     conn.execute(
-        sa.insert(sync_conflict),
+        sa.insert(sync_conflict).prefix_with("OR IGNORE"),  # repeats are kept once
         [
             {
                 "table_name": c.table,

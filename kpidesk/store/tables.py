@@ -154,4 +154,6 @@ sync_conflict = sa.Table(
     sa.Column("server_version", sa.Integer, nullable=False),
     sa.Column("received_at", UtcDateTime, nullable=False),
     sa.Column("resolved_at", UtcDateTime, nullable=True),
+    # The server repeats a conflict until the device's cursor passes it: stored once.
+    sa.UniqueConstraint("table_name", "row_id", "field", "server_version", name="uq_conflict"),
 )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
-import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +12,6 @@ from sqlalchemy.orm import Session
 from kpidesk.protocol.schemas import Conflict
 from kpidesk.records.codec import encode_value
 from kpidesk.records.wire import sqlite_instant_to_wire
-from kpidesk.server.db import current_server_version
 from kpidesk.server.sync.audience import Audience
 from kpidesk.server.sync.mutations import FIELDS, INSTANTS, TABLE_ORDER
 from kpidesk.server.tables import (
@@ -47,19 +44,22 @@ def read_changes(
     which is when the server knows the restart has begun. A lost "start again" is repeated.
     """
     state, devices = table_of(ServerState), table_of(Device)
-    purged_before = session.execute(
-        sa.select(state.c.purged_before).where(state.c.id == 1)
-    ).scalar_one()
-    flagged = session.execute(
-        sa.select(devices.c.resync_needed).where(devices.c.id == device_id)
-    ).scalar_one()
+    # One round trip for the counter, the purge mark and this device's resync flag.
+    top, purged_before, flagged = session.execute(
+        sa.select(
+            state.c.last_server_version,
+            state.c.purged_before,
+            sa.select(devices.c.resync_needed).where(devices.c.id == device_id).scalar_subquery(),
+        ).where(state.c.id == 1)
+    ).one()
     if cursor > 0 and (flagged or cursor < purged_before):
         return ChangeBatch([], 0, True, resync=True)
     if flagged:  # cursor 0: the restart is under way
         session.execute(
             sa.update(devices).where(devices.c.id == device_id).values(resync_needed=False)
         )
-    top = current_server_version(session)
+    if top <= cursor:  # nothing new anywhere: no table to look at
+        return ChangeBatch([], max(top, cursor), False, resync=False)
     # First the versions only (read from the indexes), to find where this batch ends; then
     # the rows up to there. Reading `limit` full rows from each table would waste four fifths.
     tables = {t: table_of(SERVER_RECORD_TABLES[t]) for t in TABLE_ORDER}
@@ -71,21 +71,26 @@ def read_changes(
             audience.readable(tbl.name, tbl.c),
         )
 
-    versions = heapq.merge(
-        *(
-            session.execute(
-                sa.select(tbl.c.server_version)
-                .where(window(tbl, top))
-                .order_by(tbl.c.server_version)
-                .limit(limit + 1)
-            ).scalars()
-            for tbl in tables.values()
-        )
-    )
-    first = list(itertools.islice(versions, limit + 1))
-    has_more = len(first) > limit
-    upper = first[limit - 1] if has_more else top
+    # One query for the versions of every table (each part reads its own index).
+    parts = [
+        sa.select(sa.literal(table).label("tbl"), tbl.c.server_version.label("v"))
+        .where(window(tbl, top))
+        .order_by(tbl.c.server_version)
+        .limit(limit + 1)
+        .subquery()
+        for table, tbl in tables.items()
+    ]
+    union = sa.union_all(*(sa.select(part) for part in parts)).subquery()
+    found = session.execute(
+        sa.select(union.c.tbl, union.c.v).order_by(union.c.v).limit(limit + 1)
+    ).all()
+    if not found:
+        return ChangeBatch([], top, False, resync=False)
+    has_more = len(found) > limit
+    upper = found[limit - 1].v if has_more else top
     changes: list[dict[str, Any]] = []
+    wanted = {row.tbl for row in found[:limit]}
+    tables = {t: tbl for t, tbl in tables.items() if t in wanted}
     raw_instants = session.get_bind().dialect.name == "sqlite"
     for table, tbl in tables.items():
         columns = [tbl.c.id, tbl.c.owner_id, tbl.c.cl, tbl.c.server_version, tbl.c.clocks]
@@ -137,14 +142,20 @@ def undelivered_conflicts(session: Session, device_id: str, cursor: int) -> list
     """Conflicts this device may not have applied yet (its cursor is below their version);
     those it has are forgotten."""
     conflicts = table_of(SyncConflict)
-    session.execute(
-        sa.delete(conflicts).where(
-            conflicts.c.device_id == device_id, conflicts.c.server_version <= cursor
+    rows = (
+        session.execute(
+            sa.select(conflicts).where(conflicts.c.device_id == device_id).order_by(conflicts.c.id)
         )
+        .mappings()
+        .all()
     )
-    rows = session.execute(
-        sa.select(conflicts).where(conflicts.c.device_id == device_id).order_by(conflicts.c.id)
-    ).mappings()
+    if any(r["server_version"] <= cursor for r in rows):
+        session.execute(
+            sa.delete(conflicts).where(
+                conflicts.c.device_id == device_id, conflicts.c.server_version <= cursor
+            )
+        )
+    rows = [r for r in rows if r["server_version"] > cursor]
     return [
         Conflict(
             table=r["table_name"], id=r["row_id"], field=r["field"], yours=r["yours"],

@@ -1,4 +1,5 @@
-"""One sync request, in one transaction: apply the device's mutations, then read its changes."""
+"""One sync request, in one transaction: merge the device's mutations, read its changes, then
+write. The counter's lock (taken by every writing sync) is held only for that last step."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from kpidesk.server.db import Database
 from kpidesk.server.devices import Principal
 from kpidesk.server.sync.audience import audience_for
 from kpidesk.server.sync.changes import read_changes, undelivered_conflicts
-from kpidesk.server.sync.mutations import SyncRefusedError, apply_mutations
+from kpidesk.server.sync.mutations import SyncRefusedError, merge_mutations
 
 
 def handle_sync(
@@ -22,18 +23,20 @@ def handle_sync(
         )
     with db.session(write=True) as session:
         audience = audience_for(session, principal.user_id, principal.role)
-        outcome = apply_mutations(session, audience, principal.device_id, request.mutations, now_ms)
+        pending = merge_mutations(session, audience, principal.device_id, request.mutations, now_ms)
+        # Read before writing: this device's own new rows come back in its next sync.
         batch = read_changes(session, audience, principal.device_id, request.cursor, request.limit)
-        conflicts = undelivered_conflicts(
+        earlier = undelivered_conflicts(
             session, principal.device_id, 0 if batch.resync else request.cursor
         )
+        outcome = pending.commit(session)
     return {
         "acked_mid": outcome.acked_mid,
         "changes": batch.changes,
         "next_cursor": batch.next_cursor,
         "has_more": batch.has_more,
         "server_hlc": outcome.server_hlc,
-        "conflicts": [c.model_dump(mode="json") for c in conflicts],
+        "conflicts": [c.model_dump(mode="json") for c in (*earlier, *outcome.conflicts)],
         "rejected": [r.model_dump(mode="json") for r in outcome.rejected],
         "resync": batch.resync,
     }

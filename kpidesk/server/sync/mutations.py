@@ -26,7 +26,6 @@ from kpidesk.protocol.schemas import Conflict, Mutation, Rejected
 from kpidesk.records import SYNCED_RECORDS, business_fields
 from kpidesk.records.codec import encode_value
 from kpidesk.records.wire import SPECS, InvalidFieldValueError, check_fields
-from kpidesk.server.db import allocate_server_versions
 from kpidesk.server.errors import ServerOpError
 from kpidesk.server.sync.audience import Audience, visible_accounts
 from kpidesk.server.tables import (
@@ -91,13 +90,45 @@ def _stored(table: str, name: str, wire_value: Any) -> Any:
     return wire_value
 
 
-def apply_mutations(
+@dataclass
+class PendingWrite:
+    """Mutations merged in memory, rows locked, nothing written yet: :meth:`commit` writes
+    them at the very end of the transaction, so the counter's lock is held for milliseconds
+    (every writing sync waits for it)."""
+
+    device_id: str
+    fresh: list[Mutation]
+    last_mid: int
+    dirty: list[_Row]
+    rejected: list[Rejected]
+    pending_conflicts: list[tuple[_Row, dict[str, Any]]]
+    now_ms: int
+
+    def commit(self, session: Session) -> MutationOutcome:
+        devices = table_of(Device)
+        candidate = _server_stamp(self.fresh, self.now_ms)
+        server_hlc = candidate
+        if self.dirty:
+            versions, server_hlc = _take_versions(session, len(self.dirty), candidate)
+            for row, version in zip(self.dirty, versions, strict=True):
+                _stamp(row, version)
+            _write_rows(session, self.dirty)
+        conflicts = _store_conflicts(session, self.device_id, self.pending_conflicts)
+        acked = self.fresh[-1].mid if self.fresh else self.last_mid
+        if self.fresh:
+            session.execute(
+                sa.update(devices).where(devices.c.id == self.device_id).values(last_mid=acked)
+            )
+        return MutationOutcome(acked, self.rejected, conflicts, len(self.dirty), server_hlc)
+
+
+def merge_mutations(
     session: Session,
     audience: Audience,
     device_id: str,
     mutations: Sequence[Mutation],
     now_ms: int,
-) -> MutationOutcome:
+) -> PendingWrite:
     devices = table_of(Device)
     last_mid = session.execute(
         sa.select(devices.c.last_mid).where(devices.c.id == device_id).with_for_update()
@@ -120,18 +151,8 @@ def apply_mutations(
         reason = _merge_one(mutation, rows, audience, device_id, attachable, pending_conflicts)
         if reason is not None:
             rejected.append(Rejected(mid=mutation.mid, reason=reason))
-    dirty = [row for key, row in sorted(rows.items()) if row.dirty]
-    server_hlc = _advance_server_clock(session, fresh, now_ms)
-    if dirty:
-        versions = allocate_server_versions(session, len(dirty))
-        for row, version in zip(dirty, versions, strict=True):
-            _stamp(row, version)
-        _write_rows(session, dirty)
-    conflicts = _store_conflicts(session, device_id, pending_conflicts)
-    acked = fresh[-1].mid if fresh else last_mid
-    if fresh:
-        session.execute(sa.update(devices).where(devices.c.id == device_id).values(last_mid=acked))
-    return MutationOutcome(acked, rejected, conflicts, len(dirty), server_hlc)
+    dirty = [row for _key, row in sorted(rows.items()) if row.dirty]
+    return PendingWrite(device_id, fresh, last_mid, dirty, rejected, pending_conflicts, now_ms)
 
 
 def _check_sequence(fresh: Sequence[Mutation], last_mid: int) -> None:
@@ -298,21 +319,35 @@ def _write_rows(session: Session, dirty: list[_Row]) -> None:
             )  # fmt: skip
 
 
-def _advance_server_clock(session: Session, fresh: Sequence[Mutation], now_ms: int) -> str:
-    """The server clock, folded with every accepted stamp, never going backwards."""
-    state = table_of(ServerState)
-    stored = session.execute(sa.select(state.c.hlc).where(state.c.id == 1)).scalar()
-    clock = HybridClock(SERVER_CLOCK_ID, stored, now_ms=lambda: now_ms)
+def _server_stamp(fresh: Sequence[Mutation], now_ms: int) -> str:
+    """A server clock stamp later than every stamp accepted in this request and than now."""
+    clock = HybridClock(SERVER_CLOCK_ID, now_ms=lambda: now_ms)
     for mutation in fresh:
         for write in mutation.fields.values():
             try:
                 clock.observe(write.hlc)
             except InvalidHlcError:
                 continue
-    stamp = clock.tick()
-    if fresh:
-        session.execute(sa.update(state).where(state.c.id == 1).values(hlc=stamp))
-    return stamp
+    return clock.tick()
+
+
+def _take_versions(session: Session, count: int, stamp: str) -> tuple[range, str]:
+    """``count`` consecutive server versions and the server clock advanced to ``stamp``, in
+    one statement on the counter's row (its lock, held to commit, orders the versions)."""
+    state = table_of(ServerState)
+    stored = state.c.hlc
+    if session.get_bind().dialect.name == "postgresql":
+        stored = sa.collate(stored, "C")  # byte order: the stamps' order (no locale rules)
+    last, clock = session.execute(
+        sa.update(state)
+        .where(state.c.id == 1)
+        .values(
+            last_server_version=state.c.last_server_version + count,
+            hlc=sa.case((sa.or_(state.c.hlc.is_(None), stored < stamp), stamp), else_=state.c.hlc),
+        )
+        .returning(state.c.last_server_version, state.c.hlc)
+    ).one()
+    return range(last - count + 1, last + 1), clock
 
 
 def _store_conflicts(
