@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import ssl
+from collections.abc import Generator
 from typing import Any
 
 import httpx
@@ -29,18 +30,30 @@ def make_http_client(base_url: str, ca_bundle: str | None = None) -> httpx.Clien
     return httpx.Client(base_url=base_url, timeout=TIMEOUT, verify=verify)
 
 
+class _DeviceToken(httpx.Auth):
+    """The device token as an ``Authorization`` header. An auth object rather than a header
+    passed along, so the token never shows in a repr, a log line or a test traceback."""
+
+    def __init__(self, token: str) -> None:
+        self.__token = token
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = f"Bearer {self.__token}"
+        yield request
+
+    def __repr__(self) -> str:
+        return "<device token>"
+
+
 class ServerConnection:
     """Requests to one team server with one device token."""
 
     def __init__(self, client: httpx.Client, token: str | None) -> None:
         self._client = client
-        self._token = token
+        self._auth = _DeviceToken(token) if token else None
         self.requests = 0  # how many HTTP requests were made (benchmarks and tests count them)
         self.bytes_sent = 0
         self.bytes_received = 0
-
-    def _headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self._token}"} if self._token else {}
 
     def close(self) -> None:
         self._client.close()
@@ -49,14 +62,14 @@ class ServerConnection:
         self, path: str, payload: dict[str, Any], *, gzip_body: bool = False, reply: bool = True
     ) -> Any:
         body = json.dumps(payload, separators=(",", ":")).encode()
-        headers = {"Content-Type": "application/json", **self._headers()}
+        headers = {"Content-Type": "application/json"}
         if gzip_body:
             body = gzip.compress(body, compresslevel=5)
             headers["Content-Encoding"] = "gzip"
         return self._send("POST", path, reply=reply, content=body, headers=headers)
 
     def get_json(self, path: str) -> Any:
-        return self._send("GET", path, headers=self._headers())
+        return self._send("GET", path)
 
     def sync(self, request: SyncRequest) -> SyncResponse:
         return self.read_sync(self.fetch_sync(request))
@@ -68,7 +81,6 @@ class ServerConnection:
         headers = {
             "Content-Type": "application/json",
             "Content-Encoding": "gzip",
-            **self._headers(),
         }
         return self._exchange("POST", SYNC_PATH, content=body, headers=headers)
 
@@ -92,11 +104,11 @@ class ServerConnection:
     def _exchange(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
             try:
-                response = self._client.request(method, path, **kwargs)
+                response = self._client.request(method, path, auth=self._auth, **kwargs)
             except httpx.RemoteProtocolError:
                 # A kept-alive connection the server had just closed: send once more on a new
                 # one. Safe: sync requests are idempotent (mutation ids), the others harmless.
-                response = self._client.request(method, path, **kwargs)
+                response = self._client.request(method, path, auth=self._auth, **kwargs)
         except httpx.ConnectError as exc:
             if "CERTIFICATE" in str(exc).upper():
                 raise SyncProblemError(

@@ -9,6 +9,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,36 +30,44 @@ def free_port() -> int:
 
 @contextmanager
 def serving(url: str, *args: str, scheme: str = "http", verify=True) -> Iterator[tuple[str, list]]:
-    """Start the server, wait until it answers, stop it; yields its base URL and output."""
+    """Start the server, wait until it answers, stop it; yields its base URL and output.
+
+    The output goes to a temporary file, not a pipe: nobody reads a pipe while the server
+    runs, and once its 64 KiB are full of access-log lines the server blocks on its next
+    write and every request times out."""
     port = free_port()
     env = {**os.environ, "KPIDESK_DATABASE_URL": url}
     log: list[str] = []
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kpidesk.server.cli", "serve", "--port", str(port), *args],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    base = f"{scheme}://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/v1/health", verify=verify, timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.communicate(timeout=5)[0] if proc.poll() is not None else ""
-                pytest.fail(f"the server did not start: {out}")
-            time.sleep(0.2)
-        yield base, log
-    finally:
-        proc.send_signal(signal.SIGINT)
+    with tempfile.TemporaryFile("w+") as output:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kpidesk.server.cli", "serve", "--port", str(port), *args],
+            env=env, stdout=output, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        base = f"{scheme}://127.0.0.1:{port}"
         try:
-            output = proc.communicate(timeout=20)[0]
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            output = proc.communicate()[0]
-        log.append(output)
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if httpx.get(f"{base}/v1/health", verify=verify, timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    proc.wait()
+                    output.seek(0)
+                    pytest.fail(f"the server did not start: {output.read()}")
+                time.sleep(0.2)
+            yield base, log
+        finally:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            output.seek(0)
+            log.append(output.read())
 
 
 def _login_and_use(base: str, people: People, verify=True) -> str:
