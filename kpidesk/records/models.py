@@ -59,6 +59,13 @@ class SyncedRecord(SQLModel):
     cl: int = Field(default=1)
     server_version: int = Field(default=0)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        # A NUL can arrive in pasted text; nobody can see one, and PostgreSQL cannot store
+        # it (the team server refuses it, and the change would never sync).
+        return value.replace("\x00", "") if isinstance(value, str) and "\x00" in value else value
+
     @field_validator("*", mode="after")
     @classmethod
     def _instants_are_utc(cls, value: Any) -> Any:

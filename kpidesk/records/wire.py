@@ -55,6 +55,8 @@ class FieldSpec:
                 return f"longer than {self.max_length} characters"
             if self.min_length is not None and len(value) < self.min_length:
                 return f"shorter than {self.min_length} characters"
+            if "\x00" in value:
+                return "contains a NUL character"
             return None
         if kind == "instant":
             return (
@@ -113,7 +115,7 @@ def _inline_condition(spec: FieldSpec, var: str) -> str:
         else:
             lo, hi = spec.min_length or 0, spec.max_length
             length = f"{lo} <= len({var})" + (f" <= {hi}" if hi is not None else "")
-            test = f"(type({var}) is str and {length})"
+            test = f"(type({var}) is str and {length} and '\\x00' not in {var})"
     elif spec.kind == "instant":
         test = f"(type({var}) is str and _instant({var}) is not None)"
     else:

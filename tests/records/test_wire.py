@@ -23,6 +23,7 @@ def test_a_good_row_passes_and_missing_nullable_fields_are_null():
         ("outcome", "x" * 201, "longer than 200"),
         ("account_id", None, "required"),
         ("notes", 42, "text expected"),
+        ("notes", "a\x00b", "NUL"),
     ],
 )
 def test_a_bad_value_is_named_with_its_field_and_reason(field, value, reason):

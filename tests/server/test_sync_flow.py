@@ -105,6 +105,36 @@ def test_a_rep_cannot_write_another_reps_record_even_by_forging_its_id(two_lapto
     assert table_rows(first.db, "account", "name") == [("Mine",)]
 
 
+def test_a_nul_character_is_refused_for_its_change_only(two_laptops):
+    # PostgreSQL cannot store a NUL: a laptop that sends one (an old or hostile client: this
+    # one strips them) gets that change refused by name, and the rest of its sync applied.
+    first, second = two_laptops
+    first.session.sign_in(SERVER_URL, "rep", PASSWORD)
+    second.session.sign_in(SERVER_URL, "rep", PASSWORD)
+    bad = first.workspace.accounts.create({"name": "Atelier Nul", "city": "Annecy"})
+    good = first.workspace.accounts.create({"name": "Boulangerie Fine"})
+    with first.db.write() as conn:
+        conn.exec_driver_sql(
+            "UPDATE outbox SET fields = replace(fields, 'Atelier', 'Ate\\u0000lier')"
+            " WHERE row_id = ?", (bad,)
+        )  # fmt: skip
+    report = first.sync()
+    assert len(report.rejected) == 1
+    assert "name" in report.rejected[0].reason and "NUL" in report.rejected[0].reason
+    second.sync()
+    assert table_rows(second.db, "account", "id, name") == [(good, "Boulangerie Fine")]
+
+
+def test_a_nul_character_typed_or_pasted_is_left_out_and_the_text_syncs(two_laptops):
+    first, second = two_laptops
+    first.session.sign_in(SERVER_URL, "rep", PASSWORD)
+    second.session.sign_in(SERVER_URL, "rep", PASSWORD)
+    account = first.workspace.accounts.create({"name": "Cabinet\x00 Roux"})
+    assert first.sync().rejected == []
+    second.sync()
+    assert table_rows(second.db, "account", "id, name") == [(account, "Cabinet Roux")]
+
+
 def test_signing_in_as_someone_else_with_unsent_changes_is_refused(two_laptops):
     first, _ = two_laptops
     first.session.sign_in(SERVER_URL, "rep", PASSWORD)
