@@ -27,7 +27,6 @@ from kpidesk.ui.formatting import Formatter
 from kpidesk.ui.sync_controller import SyncController
 from kpidesk.ui.sync_state import SyncPhase, SyncState
 from kpidesk.ui.sync_words import (
-    changes_waiting,
     minutes_ago,
     no_keyring_text,
     problem_text,
@@ -35,6 +34,8 @@ from kpidesk.ui.sync_words import (
     status_line,
 )
 from kpidesk.ui.widgets.form import FieldErrors
+
+FIELD_WIDTH = 520
 
 
 def _notice_label() -> QLabel:
@@ -66,6 +67,8 @@ class SignInForm(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.certificate, 1)
         row.addWidget(choose)
+        for field in (self.server, self.username, self.password, certificate_row):
+            field.setMaximumWidth(FIELD_WIDTH)  # an address, a name: not the screen's width
         form = QFormLayout()
         self.errors = FieldErrors(form)
         self.errors.add("server", self.tr("Server &address"), self.server)
@@ -188,7 +191,6 @@ class ConnectedPanel(QWidget):
         self.server = QLabel()
         self.user = QLabel()
         self.last_sync = QLabel()
-        self.pending = QLabel()
         self.state_text = QLabel()
         self.state_text.setWordWrap(True)
         self.conflicts = QLabel()
@@ -205,9 +207,8 @@ class ConnectedPanel(QWidget):
         form.addRow(self.tr("Server"), self.server)
         form.addRow(self.tr("Signed in as"), self.user)
         form.addRow(self.tr("Last sync"), self.last_sync)
-        form.addRow(self.tr("Changes waiting"), self.pending)
         form.addRow(self.tr("Conflicts"), conflicts_row)
-        form.addRow(self.tr("Now"), self.state_text)
+        form.addRow(self.tr("Status"), self.state_text)
         self.notice = _notice_label()
         self.sync_button = QPushButton(self.tr("Sync now"))
         self.sync_button.setToolTip(self.tr("Ctrl+Shift+S"))
@@ -242,9 +243,6 @@ class ConnectedPanel(QWidget):
                     when=self._fmt.datetime(state.last_sync_at),
                 )
             )
-        self.pending.setText(
-            changes_waiting(state.pending, self._fmt) if state.pending else self.tr("none")
-        )
         n = state.conflicts
         self.conflicts.setText(self.tr("{n} to review").format(n=n) if n else self.tr("none"))
         line = status_line(state, self._fmt, now)
