@@ -7,6 +7,7 @@ busy meanwhile. A refusal shows next to its field and nothing is saved.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -92,11 +93,7 @@ class SignInForm(QWidget):
         for field in (self.server, self.username, self.password, self.certificate):
             field.returnPressed.connect(self.submit)
         self._inputs = (self.server, self.username, self.password, self.certificate, choose)
-        for before, after in zip(
-            (*self._inputs, self.sign_in_button)[:-1],
-            (*self._inputs, self.sign_in_button)[1:],
-            strict=True,
-        ):
+        for before, after in pairwise((*self._inputs, self.sign_in_button)):
             QWidget.setTabOrder(before, after)
         sync.sig_sign_in_failed.connect(self._on_sign_in_failed)
         sync.sig_signed_in.connect(lambda _result: self._on_signed_in())
