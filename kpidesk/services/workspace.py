@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from kpidesk.services.accounts import AccountService, ContactService
 from kpidesk.services.activities import ActivityService
+from kpidesk.services.conflicts import ConflictService
 from kpidesk.services.kpis import KpiService
 from kpidesk.services.local_zone import machine_zone
 from kpidesk.services.objectives import ObjectiveService
@@ -27,6 +28,7 @@ class Workspace:
     kpis: KpiService
     objectives: ObjectiveService
     suggestions: SuggestionService
+    conflicts: ConflictService
     is_demo: bool
 
     def pending_changes(self) -> int:
@@ -44,14 +46,19 @@ def open_workspace(path: Path, tz: ZoneInfo | None = None, *, create: bool = Tru
     with db.read() as conn:
         demo = meta.is_demo(conn)
     kpis = KpiService(db, tz or machine_zone())
+    accounts, contacts = AccountService(db), ContactService(db)
+    activities, offers, objectives = ActivityService(db), OfferService(db), ObjectiveService(db)
+    editors = {"account": accounts, "contact": contacts, "activity": activities,
+               "offer": offers, "objective": objectives}  # fmt: skip
     return Workspace(
         db=db,
-        accounts=AccountService(db),
-        contacts=ContactService(db),
-        activities=ActivityService(db),
-        offers=OfferService(db),
+        accounts=accounts,
+        contacts=contacts,
+        activities=activities,
+        offers=offers,
         kpis=kpis,
-        objectives=ObjectiveService(db),
+        objectives=objectives,
         suggestions=SuggestionService(db, kpis),
+        conflicts=ConflictService(db, editors),
         is_demo=demo,
     )

@@ -143,6 +143,8 @@ def run_app(db_path: Path, *, demo: bool = False) -> int:
 
     _after_first_paint(window, lambda: tasks.run(load, on_opened, on_failed))
     code = app.exec()
+    if "desktop" in state:
+        state["desktop"].sync.shutdown()  # a running sync stops after its current step
     tasks.wait()
     if "workspace" in state:
         state["workspace"].close()

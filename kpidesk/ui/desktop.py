@@ -6,16 +6,22 @@ and the screenshot script call it directly with a synchronous task runner.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
+from kpidesk.domain.timeutil import utc_now
 from kpidesk.services.workspace import Workspace
+from kpidesk.sync.credentials import CredentialStore
+from kpidesk.sync.session import SyncSession
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
+from kpidesk.ui.dialogs.conflicts import ConflictsDialog
 from kpidesk.ui.dialogs.shortcuts import ShortcutsDialog
 from kpidesk.ui.errors import plain_words
 from kpidesk.ui.events import DataEvents
@@ -27,7 +33,10 @@ from kpidesk.ui.pages.journal import JournalPage
 from kpidesk.ui.pages.pipeline import PipelinePage
 from kpidesk.ui.pages.settings import SettingsPage
 from kpidesk.ui.pages.today import TodayPage
+from kpidesk.ui.sync_controller import SyncController
+from kpidesk.ui.sync_state import SyncTimings
 from kpidesk.ui.tasks import TaskRunner
+from kpidesk.ui.widgets.sync_status import SyncStatusView
 
 PAGE_TITLES = {
     "today": QT_TRANSLATE_NOOP("MainWindow", "Today"),
@@ -53,19 +62,45 @@ class DesktopApp:
     today: TodayPage
     indicators: IndicatorsPage
     settings: SettingsPage
+    sync: SyncController
+    sync_status: SyncStatusView
+    conflicts_dialog: ConflictsDialog | None = None  # the one open, if any
 
 
-def build_pages(window: MainWindow, workspace: Workspace, tasks: TaskRunner) -> DesktopApp:
-    """Create the services' UI around an open workspace (also used by the GUI tests)."""
+def build_pages(
+    window: MainWindow,
+    workspace: Workspace,
+    tasks: TaskRunner,
+    *,
+    sync_session: SyncSession | None = None,
+    credentials: CredentialStore | None = None,
+    sync_timings: SyncTimings | None = None,
+    sync_clock: Callable[[], datetime] = utc_now,
+) -> DesktopApp:
+    """Create the services' UI around an open workspace (also used by the GUI tests, which
+    pass a sync session talking to an in-process server, its credentials, and short timings).
+    """
     events = DataEvents(window)
     ctx = UiContext(workspace, tasks, events, Formatter(), window.toast)
+    credentials = credentials or CredentialStore()
+    sync = SyncController(
+        sync_session or SyncSession(workspace.db, credentials),
+        workspace.conflicts,
+        tasks,
+        events,
+        window.toast,
+        has_keyring=credentials.has_keyring,
+        timings=sync_timings,
+        now=sync_clock,
+        parent=window,
+    )
     directory = AccountDirectory(workspace, tasks, events)
     actions = RecordActions(ctx, directory, window)
     today = TodayPage(ctx, directory, actions)
     accounts = AccountsPage(ctx, directory, actions)
     journal = JournalPage(ctx, actions)
     pipeline = PipelinePage(ctx, actions)
-    settings = SettingsPage(ctx)
+    settings = SettingsPage(ctx, sync)
     # Periods are the rep's local days: the zone this laptop runs in.
     indicators = IndicatorsPage(ctx, workspace.kpis, workspace.objectives, actions)
     for key, page in (
@@ -95,35 +130,35 @@ def build_pages(window: MainWindow, workspace: Workspace, tasks: TaskRunner) -> 
     window.sig_shortcuts_requested.connect(lambda: _open_once(ShortcutsDialog(window)))
     tasks.sig_failed.connect(lambda exc: window.toast.error(plain_words(exc)))
 
-    def refresh_sync_state(_tables: frozenset[str] = frozenset()) -> None:
-        tasks.run(workspace.pending_changes, _show_pending, key="pending")
+    sync_status = SyncStatusView(window.sync_label, window.statusBar(), sync, ctx.fmt)
+    app = DesktopApp(
+        window, ctx, directory, actions, accounts, journal, pipeline, today, indicators, settings,
+        sync, sync_status,
+    )  # fmt: skip
 
-    def _show_pending(count: int) -> None:
-        if workspace.is_demo:
-            window.sync_label.setText(_tr("Demo data · never synced"))
-        else:
-            window.sync_label.setText(
-                _tr("Not connected to a team server · changes kept on this laptop: {n}").format(
-                    n=count
-                )
-            )
+    def open_conflicts() -> None:
+        if app.conflicts_dialog is not None:
+            app.conflicts_dialog.raise_()
+            app.conflicts_dialog.activateWindow()
+            return
+        dialog = ConflictsDialog(ctx, sync, window)
+        dialog.finished.connect(lambda _result: setattr(app, "conflicts_dialog", None))
+        app.conflicts_dialog = dialog
+        _open_once(dialog)
 
-    events.sig_changed.connect(refresh_sync_state)
-    refresh_sync_state()
+    window.sig_sync_requested.connect(sync.sync_now)
+    sync_status.sig_conflicts_requested.connect(open_conflicts)
+    sync_status.sig_settings_requested.connect(lambda: window.show_page("settings"))
+    settings.sig_conflicts_requested.connect(open_conflicts)
     directory.refresh()
     window.show_page("today")
-    return DesktopApp(
-        window, ctx, directory, actions, accounts, journal, pipeline, today, indicators, settings
-    )
+    sync.start()
+    return app
 
 
 def _open_once(dialog: QDialog) -> None:
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DesktopApp", text)
 
 
 def _account_in_view(accounts: AccountsPage) -> str | None:

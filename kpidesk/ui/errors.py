@@ -6,6 +6,7 @@ from PySide6.QtCore import QCoreApplication
 
 from kpidesk.services.errors import InvalidInputError
 from kpidesk.store.errors import RecordNotFoundError, StoreError
+from kpidesk.sync.errors import SyncProblemError
 from kpidesk.ui.labels import message_text
 
 
@@ -14,6 +15,10 @@ def _tr(text: str) -> str:
 
 
 def plain_words(error: BaseException) -> str:
+    if isinstance(error, SyncProblemError):
+        from kpidesk.ui.sync_words import problem_text
+
+        return problem_text(error.kind, error.message)
     if isinstance(error, InvalidInputError):
         return " ".join(message_text(p.message) for p in error.problems)
     if isinstance(error, RecordNotFoundError):

@@ -26,10 +26,12 @@ class MainWindow(QMainWindow):
     Signals:
         sig_quick_log_requested: the rep pressed Ctrl+L (or the button) to log an activity.
         sig_shortcuts_requested: the rep asked for the shortcut sheet (F1 or Ctrl+/).
+        sig_sync_requested: the rep asked to sync with the team server now (Ctrl+Shift+S).
     """
 
     sig_quick_log_requested = Signal()
     sig_shortcuts_requested = Signal()
+    sig_sync_requested = Signal()
 
     def __init__(self, settings: QSettings, title_suffix: str = "") -> None:
         super().__init__()
@@ -111,6 +113,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+L", self.sig_quick_log_requested),
             ("F1", self.sig_shortcuts_requested),
             ("Ctrl+/", self.sig_shortcuts_requested),
+            ("Ctrl+Shift+S", self.sig_sync_requested),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)

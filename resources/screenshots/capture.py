@@ -15,7 +15,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-PAGES = ("today", "indicators", "pipeline", "accounts", "journal")
+PAGES = ("today", "indicators", "pipeline", "accounts", "journal")  # then sync: capture_sync
 SIZE = (1360, 820)
 
 
@@ -69,7 +69,129 @@ def main() -> int:
         dialog.grab().save(str(out / "quick_log.png"))
         print(f"wrote {out / 'account.png'} and {out / 'quick_log.png'}")
         workspace.close()
+        capture_sync(out, Path(tmp), db)
     return 0
+
+
+class _PictureSession:
+    """Stands in for the sync session: a laptop signed in to a team server, synced a few
+    minutes ago (no server is needed to draw the pages, and nothing is sent anywhere)."""
+
+    def __init__(self, db, signed_in: bool) -> None:
+        self._db = db
+        self._signed_in = signed_in
+
+    def status(self):
+        from datetime import UTC, datetime, timedelta
+
+        from kpidesk.domain.timeutil import to_wire
+        from kpidesk.store import outbox
+        from kpidesk.sync.session import SyncStatus
+
+        with self._db.read() as conn:
+            pending = outbox.pending_count(conn)
+        synced = datetime.now(UTC) - timedelta(minutes=3)
+        return SyncStatus(
+            server_url="https://kpidesk.example.com" if self._signed_in else None,
+            username="claire",
+            signed_in=self._signed_in,
+            pending=pending,
+            cursor=1,
+            last_sync_at=to_wire(synced) if self._signed_in else None,
+            is_demo=False,
+        )
+
+    def client(self):
+        from kpidesk.sync.errors import ProblemKind, SyncProblemError
+
+        raise SyncProblemError(ProblemKind.OFFLINE, "not in a screenshot")
+
+
+def _sample_conflicts(workspace) -> None:
+    """Three conflicts as a sync would record them: an offer's amount, an account's
+    temperature, the time of a visit (from this rep's other computer)."""
+    from datetime import UTC, datetime, timedelta
+
+    import sqlalchemy as sa
+
+    from kpidesk.domain.timeutil import to_wire
+    from kpidesk.store.queries import ActivityFilter, OfferFilter
+    from kpidesk.store.tables import sync_conflict
+
+    offer = next(o for o in workspace.offers.list(OfferFilter()) if o.status == "sent")
+    visit = next(
+        a for a in workspace.activities.list(ActivityFilter()) if a.kind == "visit" and a.done_at
+    )
+    now = datetime.now(UTC)
+    rows = [
+        ("offer", offer.id, "amount_cents", offer.amount_cents + 50_000, offer.amount_cents,
+         "sophie.martin", "theirs"),
+        ("account", offer.account_id, "temperature", "hot", "warm", "sophie.martin", "yours"),
+        ("activity", visit.id, "done_at", to_wire(visit.done_at - timedelta(hours=1)),
+         to_wire(visit.done_at), "claire", "theirs"),
+    ]  # fmt: skip
+    with workspace.db.write() as conn:
+        for table, row_id, field, yours, theirs, author, kept in rows:
+            conn.execute(
+                sa.insert(sync_conflict).values(
+                    table_name=table, row_id=row_id, field=field, yours=yours, theirs=theirs,
+                    their_author=author, kept=kept, server_version=1, received_at=now,
+                )
+            )  # fmt: skip
+
+
+def capture_sync(out: Path, tmp: Path, demo_db: Path) -> None:
+    """Settings (signed in, and the sign-in form) and the Conflicts view, on a copy of the
+    demo data that is not flagged as a demo (a demo database is never synced)."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from kpidesk.services.workspace import open_workspace
+    from kpidesk.store import meta
+    from kpidesk.store.database import backup_to, open_database
+    from kpidesk.ui.desktop import build_pages
+    from kpidesk.ui.main_window import MainWindow
+    from kpidesk.ui.sync_state import SyncTimings
+    from kpidesk.ui.tasks import TaskRunner
+
+    app = QApplication.instance()
+    calm = SyncTimings(every=3_600_000, after_change=3_600_000, at_start=3_600_000)
+    for name, signed_in in (("synced", True), ("not_connected", False)):
+        path = backup_to(demo_db, tmp / f"{name}.sqlite")
+        db = open_database(path)
+        with db.write() as conn:
+            meta.delete(conn, meta.IS_DEMO)
+        db.close()
+        workspace = open_workspace(path)
+        if signed_in:
+            _sample_conflicts(workspace)
+        window = MainWindow(QSettings(str(tmp / f"{name}.ini"), QSettings.Format.IniFormat))
+        window.resize(*SIZE)
+        window.show()
+        desktop = build_pages(
+            window, workspace, TaskRunner(window, synchronous=True),
+            sync_session=_PictureSession(workspace.db, signed_in), sync_timings=calm,
+        )  # fmt: skip
+        window.show_page("settings")
+        app.processEvents()
+        if signed_in:
+            window.grab().save(str(out / "settings_synced.png"))
+            desktop.sync_status.conflicts.linkActivated.emit("#conflicts")
+            app.processEvents()
+            desktop.conflicts_dialog.grab().save(str(out / "conflicts.png"))
+            print(f"wrote {out / 'settings_synced.png'} and {out / 'conflicts.png'}")
+        else:
+            form = desktop.settings.server.form
+            form.server.setText("https://kpidesk.example.com")
+            form.username.setText("claire")
+            form.password.setText("not her password")
+            form.errors.show_texts([("password", "Wrong username or password.")])
+            app.processEvents()
+            window.grab().save(str(out / "settings_sign_in.png"))
+            print(f"wrote {out / 'settings_sign_in.png'}")
+        desktop.sync.shutdown()
+        window.close()
+        workspace.close()
 
 
 if __name__ == "__main__":

@@ -33,6 +33,10 @@ SHORTCUTS = (
         QT_TRANSLATE_NOOP("ShortcutsDialog", "Delete the selected activity or offer (with undo)"),
     ),
     ("Ctrl+Z", QT_TRANSLATE_NOOP("ShortcutsDialog", "Undo the last change shown at the bottom")),
+    (
+        "Ctrl+Shift+S",
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Sync with the team server now (or click the status)"),
+    ),
     ("F1, Ctrl+/", QT_TRANSLATE_NOOP("ShortcutsDialog", "This sheet")),
     ("Ctrl+Q", QT_TRANSLATE_NOOP("ShortcutsDialog", "Quit")),
 )

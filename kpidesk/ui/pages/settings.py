@@ -1,18 +1,29 @@
-"""Settings: where the rep's data lives and what is waiting to be synced."""
+"""Settings: where the rep's data lives, what waits to be synced, and the team server."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from kpidesk.ui.context import UiContext
+from kpidesk.ui.pages.team_server import TeamServerBox
+from kpidesk.ui.sync_controller import SyncController
+from kpidesk.ui.sync_state import SyncState
 from kpidesk.ui.widgets.common import header_row
 
 
 class SettingsPage(QWidget):
-    def __init__(self, ctx: UiContext) -> None:
+    """Signals:
+    sig_conflicts_requested: the rep wants to review sync conflicts.
+    """
+
+    sig_conflicts_requested = Signal()
+
+    def __init__(self, ctx: UiContext, sync: SyncController) -> None:
         super().__init__()
         self._ctx = ctx
+        self._sync = sync
+        self._keyring_checked = False
         workspace = ctx.workspace
         data = QGroupBox(self.tr("Your data"))
         data_form = QFormLayout(data)
@@ -25,29 +36,22 @@ class SettingsPage(QWidget):
             )
         self.pending = QLabel()
         data_form.addRow(self.tr("Changes not yet synced"), self.pending)
-        server = QGroupBox(self.tr("Team server"))
-        server_layout = QVBoxLayout(server)
-        explanation = QLabel(
-            self.tr(
-                "Not connected. Everything you log is kept on this laptop and will be sent to "
-                "your team's server once you connect to it."
-            )
-        )
-        explanation.setWordWrap(True)
-        server_layout.addWidget(explanation)
+        self.server = TeamServerBox(sync, ctx.fmt)
+        self.server.sig_conflicts_requested.connect(self.sig_conflicts_requested.emit)
         layout = QVBoxLayout(self)
         layout.addLayout(header_row(self.tr("Settings")))
         layout.addWidget(data)
-        layout.addWidget(server)
+        layout.addWidget(self.server)
         layout.addStretch(1)
-        ctx.events.sig_changed.connect(lambda _tables: self.refresh())
+        # The counts come with the sync state, read in the background: none read here.
+        sync.sig_state_changed.connect(self._show_state)
+        self._show_state(sync.state)
 
     def on_shown(self) -> None:
-        self.refresh()
+        self._sync.refresh()
+        if not self._keyring_checked:  # it does not come and go while kpidesk runs
+            self._keyring_checked = True
+            self._sync.check_keyring()
 
-    def refresh(self) -> None:
-        self._ctx.tasks.run(
-            self._ctx.workspace.pending_changes,
-            lambda n: self.pending.setText(str(n)),
-            key="settings-pending",
-        )
+    def _show_state(self, state: SyncState) -> None:
+        self.pending.setText(self._ctx.fmt.number(state.pending))

@@ -47,18 +47,21 @@ class FieldErrors:
 
     def show(self, problems: Iterable[Problem]) -> None:
         """Show each problem next to its field and focus the first field in error."""
+        self.show_texts((problem.field, message_text(problem.message)) for problem in problems)
+
+    def show_texts(self, reasons: Iterable[tuple[str, str]]) -> None:
+        """Like :meth:`show`, for reasons already in the rep's words: (field, text) pairs."""
         self.clear()
         first: QWidget | None = None
         general: list[str] = []
-        for problem in problems:
-            label = self._labels.get(problem.field)
-            text = message_text(problem.message)
+        for field, text in reasons:
+            label = self._labels.get(field)
             if label is None:
                 general.append(text)
                 continue
             label.setText(" ".join(filter(None, (label.text(), text))))
             label.show()
-            first = first or self._widgets[problem.field]
+            first = first or self._widgets[field]
         if general:
             self.general.setText(" ".join(general))
             self.general.show()
