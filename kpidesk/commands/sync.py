@@ -46,7 +46,9 @@ def _problem(problem: Any) -> int:
     from kpidesk.sync.errors import ProblemKind
 
     print(f"kpidesk: {problem.message}", file=sys.stderr)
-    usage = (ProblemKind.NOT_CONNECTED, ProblemKind.DEMO, ProblemKind.REFUSED)
+    usage = (
+        ProblemKind.NOT_CONNECTED, ProblemKind.DEMO, ProblemKind.REFUSED, ProblemKind.WRONG_PASSWORD
+    )  # fmt: skip
     return 2 if problem.kind in usage else EXIT_FAILED
 
 

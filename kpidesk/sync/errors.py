@@ -15,7 +15,8 @@ class ProblemKind(StrEnum):
     TLS = "tls"  # the server's certificate is not trusted
     NOT_CONNECTED = "not_connected"  # never signed in
     DEMO = "demo"  # a demo database never syncs
-    REFUSED = "refused"  # sign-in refused (wrong password, another user's data...)
+    WRONG_PASSWORD = "wrong_password"  # sign-in: unknown username, wrong password or disabled
+    REFUSED = "refused"  # sign-in refused for another reason (another user's data, throttled...)
 
 
 class SyncProblemError(Exception):

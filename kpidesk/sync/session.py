@@ -133,7 +133,7 @@ class SyncSession:
         except SyncProblemError as problem:
             if problem.kind is ProblemKind.SIGNED_OUT:  # a 401 at sign-in: the credentials
                 raise SyncProblemError(
-                    ProblemKind.REFUSED,
+                    ProblemKind.WRONG_PASSWORD,
                     "The team server refused the sign-in: wrong username or password, or the "
                     "account is disabled.",
                 ) from None

@@ -152,8 +152,8 @@ def sign_in_problems(error: BaseException) -> list[tuple[str, str]]:
 
         return [("", plain_words(error))]
     kind = error.kind
-    if kind is ProblemKind.SIGNED_OUT:  # 401 at sign-in: the password did not match
-        return [("password", _tr("Wrong username or password."))]
+    if kind in (ProblemKind.WRONG_PASSWORD, ProblemKind.SIGNED_OUT):
+        return [("password", _tr("Wrong username or password (or the account is disabled)."))]
     if kind is ProblemKind.OFFLINE:
         return [
             (

@@ -185,7 +185,9 @@ def capture_sync(out: Path, tmp: Path, demo_db: Path) -> None:
             form.server.setText("https://kpidesk.example.com")
             form.username.setText("claire")
             form.password.setText("not her password")
-            form.errors.show_texts([("password", "Wrong username or password.")])
+            form.errors.show_texts(
+                [("password", "Wrong username or password (or the account is disabled).")]
+            )
             app.processEvents()
             window.grab().save(str(out / "settings_sign_in.png"))
             print(f"wrote {out / 'settings_sign_in.png'}")

@@ -3,6 +3,7 @@ value (a new write when that value is not the one kept; resolved in the same tra
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 
 import pytest
@@ -36,13 +37,17 @@ def offer(workspace):
     )  # fmt: skip
 
 
+_VERSIONS = itertools.count(7)
+
+
 def _record_conflict(workspace, table, row_id, field, yours, theirs, kept="theirs") -> int:
-    """As ``replica.apply_reply`` stores one: wire values, the other writer's name."""
+    """As ``replica.apply_reply`` stores one: wire values, the other writer's name, a server
+    version of its own (the laptop keeps one conflict per field and version)."""
     with workspace.db.write() as conn:
         return conn.execute(
             sa.insert(sync_conflict).values(
                 table_name=table, row_id=row_id, field=field, yours=yours, theirs=theirs,
-                their_author="office", kept=kept, server_version=7, received_at=T0,
+                their_author="office", kept=kept, server_version=next(_VERSIONS), received_at=T0,
             )
         ).inserted_primary_key[0]  # fmt: skip
 

@@ -112,6 +112,15 @@ class DesktopLaptop:
         self.window.activateWindow()
         qtbot.waitUntil(self.window.isActiveWindow)
 
+    def stored_token(self, username: str = "rep") -> str | None:
+        """The device token kept for ``username`` on this laptop (the keyring's entry)."""
+        from kpidesk.store import meta
+        from kpidesk.sync.session import keyring_account
+
+        with self.workspace.db.read() as conn:
+            device_id = meta.get(conn, meta.DEVICE_ID)
+        return self.credentials.load(SERVER_URL, keyring_account(username, device_id))
+
     def sign_in(self, username: str = "rep") -> None:
         """Signed in beforehand (not through the form)."""
         self.session.sign_in(SERVER_URL, username, PASSWORD)
