@@ -143,6 +143,13 @@ class Period:
             self.kind, self.first_day - timedelta(days=self.days), self.first_day, self.tz
         )
 
+    def first_days(self, n: int) -> Period:
+        """The first ``n`` days of this period as a custom period (this period itself when it
+        has no more days): what a running period is fairly compared with."""
+        if n >= self.days:
+            return self
+        return Period.custom(self.first_day, self.first_day + timedelta(days=max(1, n)), self.tz)
+
     def next(self) -> Period:
         """The period just after (the inverse of :meth:`previous`): for the page's "next" key."""
         if self.kind in CALENDAR_KINDS:

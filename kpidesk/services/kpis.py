@@ -31,7 +31,7 @@ from kpidesk.domain.kpis.report import (
 )
 from kpidesk.domain.kpis.settings import SETTING_PREFIX, KpiSettings
 from kpidesk.domain.kpis.values import KpiValue
-from kpidesk.domain.periods import Period, period_containing
+from kpidesk.domain.periods import CALENDAR_KINDS, Period, period_containing
 from kpidesk.domain.timeutil import require_aware, utc_now
 from kpidesk.domain.vocabulary import OBJECTIVE_PERIOD_KINDS, PeriodKind
 from kpidesk.store.database import Database
@@ -97,7 +97,7 @@ class KpiService:
         """Every indicator over ``period``, the previous period and the same period a year ago,
         with objective progress when the rep set an objective for this kind of period."""
         now = require_aware(self._clock())
-        previous, year_ago = period.previous(), period.year_ago()
+        previous, year_ago = self.comparison_periods(period, now)
         periods = [(p, self.as_of(p, now)) for p in (period, previous, year_ago)]
         with self._db.read() as conn:
             settings = self._read_settings(conn)
@@ -132,6 +132,17 @@ class KpiService:
         return KpiReport(
             period, previous, year_ago, self.as_of(period, now), settings.currency, results
         )
+
+    def comparison_periods(self, period: Period, now: datetime) -> tuple[Period, Period]:
+        """The previous period and the same period a year earlier. While a calendar period is
+        running, both are cut to as many days as have begun in it: on 10 March, 1-10 March is
+        compared with 1-10 February, not with the whole of February (KPIS.md: "the previous
+        period of the same length")."""
+        previous, year_ago = period.previous(), period.year_ago()
+        if period.kind in CALENDAR_KINDS and period.contains(now):
+            begun = (now.astimezone(self.tz).date() - period.first_day).days + 1
+            previous, year_ago = previous.first_days(begun), year_ago.first_days(begun)
+        return previous, year_ago
 
     def values(
         self, period: Period, keys: Iterable[str] | None = None, *, with_ids: bool = True

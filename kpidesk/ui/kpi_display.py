@@ -38,6 +38,13 @@ def kpi_text(text: str) -> str:
 
 
 def period_name(period: Period) -> str:
+    if period.kind is PeriodKind.CUSTOM:  # "1 Oct 2026 to 27 Oct 2026", not ISO dates
+        locale = QLocale()
+        first, last = (
+            locale.toString(QDate(d.year, d.month, d.day), "d MMM yyyy")
+            for d in (period.first_day, period.last_day)
+        )
+        return tr("{first} to {last}").format(first=first, last=last)
     return message_text(period.label())
 
 

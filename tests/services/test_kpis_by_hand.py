@@ -364,3 +364,29 @@ def test_late_evening_west_of_greenwich_is_still_the_same_month(db):
     values = KpiService(db, la, clock=lambda: NOW).values(period_containing("month", late, la))
     assert values["calls"].value == 1
     assert values["calls"].ids == (in_march,)
+
+
+def test_a_running_month_is_compared_with_as_many_days_of_the_months_before(march):
+    # On 15 March at noon, March has begun 15 days: it is compared with 1-15 February and
+    # 1-15 March 2025, not with whole months (a month half done would always look worse).
+    db, _, _, _ = march
+    service = KpiService(db, PARIS, clock=lambda: L(2026, 3, 15, 12))
+    report = service.compute(period_containing("month", L(2026, 3, 15, 12), PARIS))
+    previous, year_ago = report.previous_period, report.year_ago_period
+    assert (previous.first_day.isoformat(), previous.last_day.isoformat()) == (
+        "2026-02-01",
+        "2026-02-15",
+    )
+    assert (year_ago.first_day.isoformat(), year_ago.last_day.isoformat()) == (
+        "2025-03-01",
+        "2025-03-15",
+    )
+    # V5 (28 Feb 23:30 Paris) counted in the whole of February is outside 1-15 February.
+    assert report["visits"].previous.value == 0
+    whole_february = service.values(period_containing("month", L(2026, 2, 10, 12), PARIS))
+    assert whole_february["visits"].value == 1
+    # O3 (won 15 Mar 2025) is inside 1-15 March 2025: still the year-ago month's new client.
+    assert report["new_clients"].year_ago.value == 1
+    # A finished month keeps whole months (the module's report, read in June).
+    _, _, _, finished = march
+    assert finished.previous_period.last_day.isoformat() == "2026-02-28"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication
 
 from kpidesk.domain.kpis import CATALOGUE, RecordKind
@@ -299,6 +299,29 @@ def test_a_running_period_says_so_far_and_an_empty_one_says_how_it_fills(desktop
     assert not tile(page, "conversion").so_far_label.isVisible()  # a rate is not a running sum
     assert page.empty_hint.isVisible()
     assert not page.selector.next_button.isEnabled()  # the future holds no numbers yet
+
+
+def test_a_running_month_names_the_same_days_of_the_month_before(desktop):
+    desktop.window.show_page("indicators")
+    page = desktop.indicators
+    today = datetime.now(machine_zone()).date()
+    running = period_containing(PeriodKind.MONTH, today, machine_zone())
+    page.show_period(running)
+    assert page.report is not None and page.report.period == running
+    days_begun = today.day
+    last_month_end = running.first_day - timedelta(days=1)
+    shown_last = min(days_begun, last_month_end.day)
+    month = QLocale().monthName(last_month_end.month, QLocale.FormatType.ShortFormat)
+    expected = (
+        f"1 {month} {last_month_end.year} to {shown_last} {month} {last_month_end.year}"
+        if shown_last < last_month_end.day
+        else None  # the whole previous month has no more days than this one has begun
+    )
+    text = page.comparison.text()
+    if expected is not None:
+        assert text.startswith(f"Arrows compare with {expected};"), text
+    else:
+        assert f"Arrows compare with {QLocale().monthName(last_month_end.month)}" in text, text
 
 
 def test_pyqtgraph_stays_off_the_start_up_path():
