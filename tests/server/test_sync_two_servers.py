@@ -15,7 +15,7 @@ from tests.conftest import require
 from tests.server.convergence import ConvergenceMachine, ProcessLink
 from tests.server.test_serve import serving
 
-EXAMPLES = int(os.environ.get("KPIDESK_SYNC_EXAMPLES_PROCESSES", 30))
+EXAMPLES = int(os.environ.get("KPIDESK_SYNC_EXAMPLES_PROCESSES", 60))
 
 
 class ServerProcesses:
