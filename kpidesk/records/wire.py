@@ -127,36 +127,51 @@ def _inline_condition(spec: FieldSpec, var: str) -> str:
     return f"({var} is None or {test})" if spec.nullable else test
 
 
-def _compile_row_check(table: str) -> Callable[[dict[str, Any]], str | None]:
-    """One function per record type checking a whole row inline, returning the name of the
-    first bad field (or None). A first sync checks tens of thousands of rows: calling a
-    function per value cost more than the rest of applying them; the reason for a refusal is
-    then found with :meth:`FieldSpec.check`."""
-    lines = ["def check(fields):", "    get = fields.get"]
-    for spec in SPECS[table]:
-        lines.append(f"    v = get({spec.name!r})")
-        lines.append(f"    if not {_inline_condition(spec, 'v')}: return {spec.name!r}")
-    lines.append("    return None")
+def _compile_row_reader(table: str) -> Callable[[dict[str, Any]], list[Any] | None]:
+    """One function per record type that checks a whole row inline and returns its values as
+    stored on the laptop (in ``SPECS`` order, instants as SQLite text), or None when a value
+    is bad. A first sync reads tens of thousands of rows: calling a function per value cost
+    more than the rest of applying them; the reason for a refusal is then found with
+    :meth:`FieldSpec.check`."""
+    lines = ["def read(fields):", "    get = fields.get"]
+    names = []
+    for i, spec in enumerate(SPECS[table]):
+        lines.append(f"    v{i} = get({spec.name!r})")
+        lines.append(f"    if not {_inline_condition(spec, f'v{i}')}: return None")
+        if spec.kind == "instant":  # 2026-03-02T09:30:00.000000Z -> 2026-03-02 09:30:00.000000
+            lines.append(f"    if v{i} is not None: v{i} = v{i}[:10] + ' ' + v{i}[11:26]")
+        names.append(f"v{i}")
+    lines.append(f"    return [{', '.join(names)}]")
     namespace: dict[str, Any] = {"_instant": _WIRE_INSTANT.match}
     exec("\n".join(lines), namespace)
-    return namespace["check"]
+    return namespace["read"]
 
 
-ROW_CHECKS = {table: _compile_row_check(table) for table in SPECS}
+ROW_READERS = {table: _compile_row_reader(table) for table in SPECS}
 KNOWN_FIELDS = {table: frozenset(spec.name for spec in specs) for table, specs in SPECS.items()}
 
 
-def check_row(table: str, row_id: str, fields: dict[str, Any]) -> None:
-    """Check a whole row as the server sends it: a field left out is null (the server leaves
-    nulls out of its replies, a first sync is a third smaller that way)."""
+def read_row(table: str, row_id: str, fields: dict[str, Any]) -> list[Any]:
+    """Check a whole row as the server sends it and return its values as the laptop stores
+    them, in ``SPECS[table]`` order. A field left out is null (the server leaves nulls out of
+    its replies, a first sync is a third smaller that way)."""
     known = KNOWN_FIELDS[table]
     if not fields.keys() <= known:
         unknown = sorted(set(fields) - known)[0]
         raise InvalidFieldValueError(table, row_id, unknown, "unknown field")
-    bad = ROW_CHECKS[table](fields)
-    if bad is not None:
-        spec = next(s for s in SPECS[table] if s.name == bad)
-        raise InvalidFieldValueError(table, row_id, bad, spec.check(fields.get(bad)) or "invalid")
+    values = ROW_READERS[table](fields)
+    if values is None:
+        for spec in SPECS[table]:
+            reason = spec.check(fields.get(spec.name))
+            if reason is not None:
+                raise InvalidFieldValueError(table, row_id, spec.name, reason)
+        raise InvalidFieldValueError(table, row_id, "?", "invalid")  # the two checks disagree
+    return values
+
+
+def check_row(table: str, row_id: str, fields: dict[str, Any]) -> None:
+    """Check a whole row as the server sends it (see :func:`read_row`)."""
+    read_row(table, row_id, fields)
 
 
 def check_fields(table: str, row_id: str, fields: dict[str, Any], *, complete: bool) -> None:

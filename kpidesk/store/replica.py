@@ -25,7 +25,7 @@ from kpidesk.records.wire import (
     KNOWN_FIELDS,
     SPECS,
     InvalidFieldValueError,
-    check_row,
+    read_row,
     wire_instant_to_sqlite,
 )
 from kpidesk.store import meta
@@ -35,6 +35,7 @@ CURSOR = "sync_cursor"
 RESYNC_PENDING = "sync_resync_pending"
 _ID_CHUNK = 500
 _HLC = re.compile(HLC_PATTERN)
+_compact_json = json.JSONEncoder(separators=(",", ":")).encode
 KNOWN_CLOCK_KEYS = {
     table: names | {DEFAULT_CLOCK} for table, names in KNOWN_FIELDS.items()
 }  # ids per "IN (...)" lookup, well under SQLite's parameter limit
@@ -82,30 +83,32 @@ def reown_local_records(conn: sa.Connection, old_owner: str, new_owner: str) -> 
 def clocks_text(table: str, row_id: str, clocks: dict[str, str]) -> str:
     """Check a row's clocks and write them as JSON (keys are field names, values HLC stamps:
     nothing in them needs escaping once checked)."""
-    allowed = KNOWN_CLOCK_KEYS[table]
+    allowed, match = KNOWN_CLOCK_KEYS[table], _HLC.match
     for key, stamp in clocks.items():
-        if key not in allowed or type(stamp) is not str or _HLC.match(stamp) is None:
+        if key not in allowed or type(stamp) is not str or match(stamp) is None:
             raise InvalidFieldValueError(table, row_id, str(key), "not a valid clock")
-    return "{" + ",".join(f'"{key}":"{stamp}"' for key, stamp in clocks.items()) + "}"
+    return _compact_json(clocks)
 
 
 def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) -> ApplyReport:
     """Apply one server reply; raise ValueError (changing nothing) if it does not hold up."""
     stamps = {}
     latest = ""
+    stored: dict[str, list[Any]] = {}  # each row's values as stored here, checked
     for change in reply.changes:
-        check_row(change.table, change.id, change.fields)
-        stamps[change.id] = clocks_text(change.table, change.id, change.clocks)
-        latest = max(latest, *change.clocks.values()) if change.clocks else latest
+        table, row_id, clocks = change["table"], change["id"], change["clocks"]
+        stored[row_id] = read_row(table, row_id, change["fields"])
+        stamps[row_id] = clocks_text(table, row_id, clocks)
+        latest = max(latest, *clocks.values()) if clocks else latest
     acked = conn.execute(sa.delete(outbox).where(outbox.c.mid <= reply.acked_mid)).rowcount or 0
     if reply.resync and not meta.get(conn, RESYNC_PENDING):
         _start_resync(conn)
     inserted = updated = 0
     by_table: dict[str, list[Change]] = {}
     for change in reply.changes:
-        by_table.setdefault(change.table, []).append(change)
+        by_table.setdefault(change["table"], []).append(change)
     for table, changes in by_table.items():
-        i, u = _merge_changes(conn, table, changes, stamps)
+        i, u = _merge_changes(conn, table, changes, stamps, stored)
         inserted += i
         updated += u
     _store_conflicts(conn, reply)
@@ -121,14 +124,18 @@ def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) ->
 
 
 def _merge_changes(
-    conn: sa.Connection, table: str, changes: Sequence[Change], stamps: dict[str, str]
+    conn: sa.Connection,
+    table: str,
+    changes: Sequence[Change],
+    stamps: dict[str, str],
+    stored: dict[str, list[Any]],
 ) -> tuple[int, int]:
     raw = conn.connection.driver_connection  # bulk path: plain sqlite3, same transaction
     assert raw is not None
     names = [spec.name for spec in SPECS[table]]
     instants = {spec.name for spec in SPECS[table] if spec.kind == "instant"}
     existing: dict[str, tuple[str, int, int]] = {}
-    ids = [c.id for c in changes]
+    ids = [c["id"] for c in changes]
     for start in range(0, len(ids), _ID_CHUNK):
         chunk = ids[start : start + _ID_CHUNK]
         marks = ",".join("?" * len(chunk))
@@ -137,38 +144,34 @@ def _merge_changes(
         ):
             existing[row_id] = (clocks, cl, version)
 
-    convert = [wire_instant_to_sqlite if n in instants else None for n in names]
-
     def db_value(name: str, value: Any) -> Any:
         return wire_instant_to_sqlite(value) if name in instants and value is not None else value
 
     inserts = []
     updates = 0
     for change in changes:
-        current = existing.get(change.id)
+        row_id, fields, their_clocks = change["id"], change["fields"], change["clocks"]
+        current = existing.get(row_id)
         if current is None:  # the common case of a first sync: keep it lean
-            clocks = stamps[change.id]
-            fields = change.fields
-            row = [change.id, change.owner_id, clocks, change.cl, change.server_version]
-            row += [
-                value if to_db is None or value is None else to_db(value)
-                for value, to_db in zip([fields.get(n) for n in names], convert, strict=True)
-            ]
-            inserts.append(row)
-            existing[change.id] = (clocks, change.cl, change.server_version)
+            clocks = stamps[row_id]
+            inserts.append(
+                [row_id, change["owner_id"], clocks, change["cl"], change["server_version"],
+                 *stored[row_id]]
+            )  # fmt: skip
+            existing[row_id] = (clocks, change["cl"], change["server_version"])
             continue
         local_clocks = json.loads(current[0])
         won = {
-            n: change.fields.get(n)
+            n: fields.get(n)
             for n in names
-            if (clock_of(change.clocks, n) or "") > (clock_of(local_clocks, n) or "")
+            if (clock_of(their_clocks, n) or "") > (clock_of(local_clocks, n) or "")
         }
-        cl = max(current[1], change.cl)
-        version = max(current[2], change.server_version)
+        cl = max(current[1], change["cl"])
+        version = max(current[2], change["server_version"])
         if not won and cl == current[1] and version == current[2]:
             continue
         merged = compact_clocks(
-            {n: max(clock_of(change.clocks, n) or "", clock_of(local_clocks, n) or "")
+            {n: max(clock_of(their_clocks, n) or "", clock_of(local_clocks, n) or "")
              for n in names}
         )  # fmt: skip
         assignments = ", ".join(f"{n} = ?" for n in won)
@@ -176,9 +179,9 @@ def _merge_changes(
             f"UPDATE {table} SET {assignments}{', ' if won else ''}clocks = ?, cl = ?,"
             f" server_version = ?, owner_id = ? WHERE id = ?",
             (*(db_value(n, v) for n, v in won.items()), json.dumps(merged), cl, version,
-             change.owner_id, change.id),
+             change["owner_id"], row_id),
         )  # fmt: skip
-        existing[change.id] = (json.dumps(merged), cl, version)
+        existing[row_id] = (json.dumps(merged), cl, version)
         updates += 1
     if inserts:
         columns = ", ".join(["id", "owner_id", "clocks", "cl", "server_version", *names])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kpidesk.records.wire import InvalidFieldValueError, check_row
+from kpidesk.records.wire import SPECS, InvalidFieldValueError, check_row, read_row
 
 GOOD = {
     "account_id": "01a00000-0000-7000-8000-000000000001", "kind": "visit", "purpose": "other",
@@ -41,3 +41,11 @@ def test_numbers_and_unknown_fields():
             check_row("offer", "o", {**offer, **bad})
     with pytest.raises(InvalidFieldValueError, match="unknown field"):
         check_row("offer", "o", {**offer, "discount": 5})
+
+
+def test_a_row_is_read_as_the_laptop_stores_it():
+    names = [spec.name for spec in SPECS["activity"]]
+    values = dict(zip(names, read_row("activity", "r", GOOD), strict=True))
+    assert values["done_at"] == "2026-03-02 09:30:00.000000"  # SQLite's text form, UTC
+    assert values["kind"] == "visit" and values["account_id"] == GOOD["account_id"]
+    assert values["notes"] is None and values["due_at"] is None  # left out: null

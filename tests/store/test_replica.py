@@ -36,7 +36,7 @@ def account_change(row_id, version, ms, cl=1, **fields):
 
 
 def reply(*changes_, acked=0, cursor=None, has_more=False, resync=False):
-    version = max((c.server_version for c in changes_), default=0)
+    version = max((c["server_version"] for c in changes_), default=0)
     return SyncResponse(
         acked_mid=acked, changes=list(changes_), next_cursor=cursor or version,
         has_more=has_more, server_hlc=stamp(2_000_000_000_000, "server"), resync=resync,
@@ -82,7 +82,7 @@ def test_a_pending_local_write_with_a_later_clock_stays(db):
         c.update("account", row_id, {"city": "Grenoble"})
     # The server meanwhile has an edit of another field at t=3000 and of city at t=2000.
     later = account_change(row_id, 2, 1000, name="Serrurerie Dumas & Fils", city="Vienne")
-    later.clocks.update({"name": stamp(3000), "city": stamp(2000)})
+    later["clocks"].update({"name": stamp(3000), "city": stamp(2000)})
     apply(db, reply(later))
     name, city, *_ = row(db, row_id)
     assert (name, city) == ("Serrurerie Dumas & Fils", "Grenoble")
