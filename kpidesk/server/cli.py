@@ -375,8 +375,13 @@ def _cmd_device(args: argparse.Namespace) -> int:
         was_revoked = already is not None and already.revoked_at is not None
         device = devices.revoke(session, args.device_id)
         owner = directory.user_by_id(session, device.user_id).username
-    state = "was already revoked" if was_revoked else "is revoked: it can no longer sync"
-    print(f"Device {device.name!r} of {owner!r} {state}.")
+    if was_revoked:
+        print(f"Device {device.name!r} of {owner!r} was already revoked.")
+    else:  # signing in on it again (the password is needed) gives it a new token: say so
+        print(
+            f"Device {device.name!r} of {owner!r} is revoked: it can no longer sync until"
+            " someone signs in on it again."
+        )
     return 0
 
 

@@ -270,7 +270,10 @@ def test_devices_and_purge(server_db_url, people, db):
     assert [line.split()[3:] for line in listing[1:]] == [["never", "no"]] * 5
     for person in others[:3]:
         out = assert_ok(run("device", "revoke", person.device_id, env_url=url))
-        assert out == f"Device 'laptop' of {person.username!r} is revoked: it can no longer sync.\n"
+        assert out == (
+            f"Device 'laptop' of {person.username!r} is revoked: it can no longer sync until"
+            " someone signs in on it again.\n"
+        )
     (line,) = assert_ok(run("device", "list", "admin", env_url=url)).splitlines()[1:]
     revoked_at = device_row(db, people.admin.device_id).revoked_at
     assert line.split() == [people.admin.device_id, "admin", "laptop", "never",
