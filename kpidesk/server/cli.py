@@ -1,4 +1,5 @@
-"""The ``kpidesk-server`` command: set up the database, administer users and teams, serve.
+"""The ``kpidesk-server`` command: set up the database, administer users, teams and devices,
+purge old deletions, serve.
 
 Every error a user can cause is one clear line on stderr and exit code 2, never a traceback.
 Passwords are read from ``--password-file`` (automation) or asked twice on the terminal; they
@@ -16,12 +17,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from kpidesk.server.db import Database
     from kpidesk.server.security import Passwords
     from kpidesk.server.settings import ServerSettings
+    from kpidesk.server.sync.purge import HoldingDevice, PurgeReport
 
 EXIT_USAGE = 2
 ROLES = ("rep", "manager", "admin")
+MAX_PURGE_DAYS = 36_500  # a hundred years: beyond it, the date arithmetic overflows
+PURGE_HELP = """\
+Delete for good the records deleted more than DAYS days ago that every device able to sync
+has synced past, so the database does not keep every deletion forever. A device that has not
+synced since holds them back: the report names it (revoke it if that laptop is lost). A laptop
+that comes back later with an older copy pulls everything again; nothing unsent is lost.
+
+Safe to run while the server serves (syncs wait a moment). Run it daily from cron, as the
+server's user and with the server's KPIDESK_DATABASE_URL or KPIDESK_SERVER_DATA, e.g.:
+  15 3 * * *  kpidesk-server purge
+It prints a short report (cron mails it) and exits with 0, or 2 on an error.
+"""
 
 
 class UsageError(Exception):
@@ -42,6 +58,14 @@ def _port(text: str) -> int:
 def _workers(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 64:
         raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 64: {text!r}")
+    return int(text)
+
+
+def _days(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_PURGE_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of days from 1 to {MAX_PURGE_DAYS}: {text!r}"
+        )
     return int(text)
 
 
@@ -109,6 +133,28 @@ def build_parser() -> argparse.ArgumentParser:
     assign.add_argument("name")
     assign.add_argument("username")
     team.add_parser("list", parents=[common], help="list teams and their members")
+
+    device = commands.add_parser(
+        "device", parents=[common], help="list and revoke devices"
+    ).add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    device.add_parser(
+        "list", parents=[common], help="list devices, of everyone or of one user"
+    ).add_argument("username", nargs="?", metavar="USERNAME")
+    device.add_parser(
+        "revoke", parents=[common], help="revoke a device (a lost laptop): it can no longer sync"
+    ).add_argument("device_id", metavar="DEVICE_ID", help="as shown by 'device list'")
+
+    purge = commands.add_parser(
+        "purge", parents=[common], help="delete for good old deletions every device has synced",
+        description=PURGE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    purge.add_argument(
+        "--older-than", type=_days, default=90, metavar="DAYS",
+        help="only records deleted more than DAYS days ago (default 90)",
+    )  # fmt: skip
+    purge.add_argument(
+        "--dry-run", action="store_true", help="only report what would be purged; change nothing"
+    )
 
     serve = commands.add_parser("serve", parents=[common], help="run the server")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
@@ -312,6 +358,96 @@ def _cmd_team(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_device(args: argparse.Namespace) -> int:
+    from kpidesk.server import devices, directory
+    from kpidesk.server.tables import Device
+
+    with _database(args) as db, db.session(write=args.action != "list") as session:
+        if args.action == "list":
+            rows = [
+                (device.id, username, device.name, _when(device.last_seen_at) or "never",
+                 _when(device.revoked_at) or "no")
+                for device, username in devices.list_devices(session, args.username)
+            ]  # fmt: skip
+            _print_table(("ID", "USER", "NAME", "LAST SEEN (UTC)", "REVOKED (UTC)"), rows)
+            return 0
+        already = session.get(Device, args.device_id)
+        was_revoked = already is not None and already.revoked_at is not None
+        device = devices.revoke(session, args.device_id)
+        owner = directory.user_by_id(session, device.user_id).username
+    if was_revoked:
+        print(f"Device {device.name!r} of {owner!r} was already revoked.")
+    else:  # signing in on it again (the password is needed) gives it a new token: say so
+        print(
+            f"Device {device.name!r} of {owner!r} is revoked: it can no longer sync until"
+            " someone signs in on it again."
+        )
+    return 0
+
+
+def _when(moment: datetime | None) -> str:
+    return "" if moment is None else moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _cmd_purge(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from kpidesk.domain.timeutil import utc_now
+    from kpidesk.server.sync.purge import purge_tombstones
+
+    with _database(args) as db, db.session(write=not args.dry_run) as session:
+        report = purge_tombstones(
+            session, now=utc_now(), older_than=timedelta(days=args.older_than),
+            dry_run=args.dry_run,
+        )  # fmt: skip
+    for line in _purge_lines(report):
+        print(line)
+    return 0
+
+
+def _purge_lines(report: PurgeReport) -> list[str]:
+    days = report.older_than.days
+    if report.total_purged:
+        verb = "Would purge" if report.dry_run else "Purged"
+        lines = [f"{verb} {_records(report.purged)}."]
+    else:
+        lines = [] if report.total_kept else [f"No deleted record is older than {days} days."]
+    if report.total_kept:
+        verb = "Would keep" if report.dry_run else "Kept"
+        kept = f"{verb} {_records(report.kept)} older than {days} days"
+        lines += _holders_lines(kept, report.holders)
+    if report.dry_run:
+        lines.append("Dry run: nothing was changed.")
+    return lines
+
+
+def _records(per_table: dict[str, int]) -> str:
+    total = sum(per_table.values())
+    tables = ", ".join(f"{table} {count}" for table, count in per_table.items() if count)
+    return f"{total} deleted record{'' if total == 1 else 's'} ({tables})"
+
+
+def _holders_lines(kept: str, holders: list[HoldingDevice]) -> list[str]:
+    def who(device: HoldingDevice) -> str:
+        seen = device.last_seen_at
+        when = f"last seen {seen:%Y-%m-%d}" if seen else "never seen"
+        return f"device {device.name!r} of {device.username} ({when})"
+
+    if not holders:  # they changed while the purge ran (a sync at that moment)
+        return [f"{kept}: they changed during the purge; the next purge will see them."]
+    if len(holders) == 1:
+        (device,) = holders
+        return [
+            f"{kept}: {who(device)} has not synced since they were deleted. If that laptop is"
+            f" lost, revoke it: kpidesk-server device revoke {device.id}"
+        ]
+    return [
+        f"{kept}: {len(holders)} devices have not synced since they were deleted:",
+        *(f"  {who(device)}: kpidesk-server device revoke {device.id}" for device in holders),
+        "If one of these laptops is lost, revoke it with the command shown.",
+    ]
+
+
 def _print_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
     for row in (header, *rows):
@@ -343,6 +479,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "migrate": _cmd_migrate,
     "user": _cmd_user,
     "team": _cmd_team,
+    "device": _cmd_device,
+    "purge": _cmd_purge,
     "serve": _cmd_serve,
 }
 

@@ -14,7 +14,7 @@ from kpidesk.domain.timeutil import utc_now
 from kpidesk.protocol.auth import LoginRequest, PasswordChange, Role
 from kpidesk.server import throttle
 from kpidesk.server.db import Database
-from kpidesk.server.directory import check_password, normalise_username, user_by_id
+from kpidesk.server.directory import check_password, normalise_username, user_by_id, user_by_name
 from kpidesk.server.errors import ConflictError, NotFoundError, ServerOpError
 from kpidesk.server.security import Passwords, new_token, same_digest, token_digest
 from kpidesk.server.settings import ServerSettings
@@ -187,6 +187,19 @@ def devices_of(session: Session, user_id: str) -> Sequence[Device]:
     return session.scalars(
         sa.select(Device).where(Device.user_id == user_id).order_by(Device.created_at)
     ).all()
+
+
+def list_devices(session: Session, username: str | None = None) -> list[tuple[Device, str]]:
+    """Every device with its user's name, by user then by age; with ``username``, that user's
+    only (an unknown name is an error, not an empty list)."""
+    query = (
+        sa.select(Device, User.username)
+        .join(User, User.id == Device.user_id)  # type: ignore[arg-type]
+        .order_by(User.username, Device.created_at)
+    )
+    if username is not None:
+        query = query.where(Device.user_id == user_by_name(session, username).id)
+    return [(device, name) for device, name in session.execute(query).tuples()]
 
 
 def revoke(session: Session, device_id: str, *, owner_id: str | None = None) -> Device:

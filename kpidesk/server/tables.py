@@ -90,6 +90,9 @@ class Device(ServerTable, table=True):
     last_mid: int = Field(default=0, sa_type=sa.BigInteger)
     # What this user may see changed (a share, a team): the device pulls everything again.
     resync_needed: bool = Field(default=False)
+    # The highest cursor this device has sent: it has applied every change up to it. Tombstones
+    # are purged only up to the lowest of these (kpidesk.server.sync.purge).
+    synced_to: int = Field(default=0, sa_type=sa.BigInteger)
 
 
 class LoginFailure(ServerTable, table=True):
@@ -166,11 +169,20 @@ class FieldVersions(SQLModel):
     versions: dict[str, int] = Field(default_factory=dict, sa_type=sa.JSON)
 
 
+class DeletionTime(SQLModel):
+    """Server-only column of every synced table: when the server accepted the row's deletion
+    (null while alive). A delete carries no clock stamp of its own (only the new causal
+    length), so the row's clocks tell when its fields were written, not when it was deleted;
+    purging tombstones "older than 90 days" needs this."""
+
+    deleted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
 # The synced records. Sync reads "rows of these owners changed after version n", hence
 # (owner_id, server_version); rows hanging off an account are also found through it.
 
 
-class Account(AccountRecord, FieldVersions, ServerTable, table=True):
+class Account(AccountRecord, FieldVersions, DeletionTime, ServerTable, table=True):
     __tablename__ = "account"
     __table_args__ = (
         sa.Index("ix_account_owner_version", "owner_id", "server_version"),
@@ -178,7 +190,7 @@ class Account(AccountRecord, FieldVersions, ServerTable, table=True):
     )
 
 
-class Contact(ContactRecord, FieldVersions, ServerTable, table=True):
+class Contact(ContactRecord, FieldVersions, DeletionTime, ServerTable, table=True):
     __tablename__ = "contact"
     __table_args__ = (
         sa.Index("ix_contact_owner_version", "owner_id", "server_version"),
@@ -187,7 +199,7 @@ class Contact(ContactRecord, FieldVersions, ServerTable, table=True):
     )
 
 
-class Activity(ActivityRecord, FieldVersions, ServerTable, table=True):
+class Activity(ActivityRecord, FieldVersions, DeletionTime, ServerTable, table=True):
     __tablename__ = "activity"
     __table_args__ = (
         sa.Index("ix_activity_owner_version", "owner_id", "server_version"),
@@ -196,7 +208,7 @@ class Activity(ActivityRecord, FieldVersions, ServerTable, table=True):
     )
 
 
-class Offer(OfferRecord, FieldVersions, ServerTable, table=True):
+class Offer(OfferRecord, FieldVersions, DeletionTime, ServerTable, table=True):
     __tablename__ = "offer"
     __table_args__ = (
         sa.Index("ix_offer_owner_version", "owner_id", "server_version"),
@@ -205,7 +217,7 @@ class Offer(OfferRecord, FieldVersions, ServerTable, table=True):
     )
 
 
-class Objective(ObjectiveRecord, FieldVersions, ServerTable, table=True):
+class Objective(ObjectiveRecord, FieldVersions, DeletionTime, ServerTable, table=True):
     __tablename__ = "objective"
     __table_args__ = (
         sa.Index("ix_objective_owner_version", "owner_id", "server_version"),

@@ -5,11 +5,20 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from kpidesk.domain.hlc import wall_clock_ms
+from kpidesk.domain.timeutil import utc_now
+from kpidesk.protocol.schemas import SyncRequest
 from kpidesk.server.db import SCHEMA_HEAD
+from kpidesk.server.devices import authenticate
+from kpidesk.server.sync.handler import handle_sync
+from kpidesk.server.tables import Account, ServerState
+from tests.server.conftest import device_row
 
 SECRET = "admin password 1"
 
@@ -166,6 +175,12 @@ def test_serve_refuses_what_cannot_work(server_db_url, empty_db_url, tmp_path):
         (["user", "add", "x", "--role", "boss"], "invalid choice"),
         (["serve", "--port", "99999"], "not a port number"),
         (["serve", "--workers", "0"], "from 1 to 64"),
+        (["purge", "--older-than", "0"], "whole number of days from 1 to 36500: '0'"),
+        (["purge", "--older-than", "-3"], "whole number of days"),
+        (["purge", "--older-than", "1.5"], "whole number of days"),
+        (["purge", "--older-than", "ninety"], "whole number of days"),
+        (["purge", "--older-than", "99999999999"], "whole number of days"),
+        (["device", "forget", "x"], "invalid choice"),
         (["frobnicate"], "invalid choice"),
         ([], "required"),
         (["--database-url", "mysql://u@h/db", "user", "list"], "unsupported database 'mysql'"),
@@ -191,3 +206,98 @@ def test_data_dir_holds_the_sqlite_database(tmp_path, password_file):
     assert oct(database.stat().st_mode & 0o777) == "0o600"
     # The same through the environment.
     assert "alice" in assert_ok(run("user", "list", KPIDESK_SERVER_DATA=str(data)))
+
+
+def _old_tombstone(db, person) -> str:
+    """A record the person's device created and deleted offline, synced, then the device synced
+    again (so the server knows it applied the deletion); the deletion moved 100 days back.
+
+    Synced by calling the server's sync handler on this test's database, not over HTTP: with the
+    app's engine open as well (two engines on one SQLite file in this process), this process's
+    reads went stale once the CLI's processes had used the file."""
+    row_id = str(uuid.uuid4())
+    stamp = f"{wall_clock_ms():013d}-0000-{person.device_id}"
+    values = dict.fromkeys(("referred_by", "sector", "city", "address", "phone", "email", "notes"))
+    values.update(
+        name="Garage fermé", status="client", created_status="client", temperature="cold",
+        source="other", created_at="2025-01-06T09:00:00.000000Z",
+    )  # fmt: skip
+    fields = {name: {"v": value, "hlc": stamp} for name, value in values.items()}
+    principal = authenticate(db, person.token)
+    cursor, mutations = 0, [{"mid": 1, "table": "account", "id": row_id, "cl": 2, "fields": fields}]
+    for _ in range(3):
+        request = SyncRequest(device_id=person.device_id, cursor=cursor, mutations=mutations)
+        reply = handle_sync(db, principal, request, wall_clock_ms())
+        assert reply["rejected"] == []
+        cursor, mutations = reply["next_cursor"], []
+    with db.session(write=True) as session:
+        session.get(Account, row_id).deleted_at = utc_now() - timedelta(days=100)
+    return row_id
+
+
+def _server_state(db, row_id: str) -> tuple[bool, int]:
+    with db.session() as session:
+        return session.get(Account, row_id) is not None, session.get(ServerState, 1).purged_before
+
+
+def test_devices_and_purge(server_db_url, people, db):
+    url = server_db_url
+    row_id = _old_tombstone(db, people.rep)
+    others = (people.admin, people.manager, people.other_manager, people.other_rep)
+
+    out = assert_ok(run("purge", "--dry-run", env_url=url)).splitlines()
+    assert out[0] == (
+        "Would keep 1 deleted record (account 1) older than 90 days: 4 devices have not synced"
+        " since they were deleted:"
+    )
+    assert sorted(out[1:5]) == sorted(
+        f"  device 'laptop' of {p.username} (never seen): kpidesk-server device revoke"
+        f" {p.device_id}"
+        for p in others
+    )
+    assert out[5:] == [
+        "If one of these laptops is lost, revoke it with the command shown.",
+        "Dry run: nothing was changed.",
+    ]
+    assert _server_state(db, row_id) == (True, 0)
+
+    listing = assert_ok(run("device", "list", env_url=url)).splitlines()
+    assert listing[0].split() == ["ID", "USER", "NAME", "LAST", "SEEN", "(UTC)", "REVOKED", "(UTC)"]
+    assert [line.split()[:3] for line in listing[1:]] == [
+        [p.device_id, p.username, "laptop"]
+        for p in sorted((*others, people.rep), key=lambda p: p.username)
+    ]
+    assert [line.split()[3:] for line in listing[1:]] == [["never", "no"]] * 5
+    for person in others[:3]:
+        out = assert_ok(run("device", "revoke", person.device_id, env_url=url))
+        assert out == (
+            f"Device 'laptop' of {person.username!r} is revoked: it can no longer sync until"
+            " someone signs in on it again.\n"
+        )
+    (line,) = assert_ok(run("device", "list", "admin", env_url=url)).splitlines()[1:]
+    revoked_at = device_row(db, people.admin.device_id).revoked_at
+    assert line.split() == [people.admin.device_id, "admin", "laptop", "never",
+                            *f"{revoked_at:%Y-%m-%d %H:%M}".split()]  # fmt: skip
+
+    out = assert_ok(run("purge", env_url=url))
+    assert out == (
+        "Kept 1 deleted record (account 1) older than 90 days: device 'laptop' of other-rep"
+        " (never seen) has not synced since they were deleted. If that laptop is lost, revoke"
+        f" it: kpidesk-server device revoke {people.other_rep.device_id}\n"
+    )
+    assert _server_state(db, row_id) == (True, 0)
+    assert_ok(run("device", "revoke", people.other_rep.device_id, env_url=url))
+    out = assert_ok(run("device", "revoke", people.other_rep.device_id, env_url=url))
+    assert out == "Device 'laptop' of 'other-rep' was already revoked.\n"
+    assert assert_ok(run("purge", env_url=url)) == "Purged 1 deleted record (account 1).\n"
+    assert _server_state(db, row_id) == (False, 1)
+    out = assert_ok(run("purge", "--older-than", "30", env_url=url))
+    assert out == "No deleted record is older than 30 days.\n"
+
+    assert_one_line_error(run("device", "revoke", "nope", env_url=url), "no device with id nope")
+    assert_one_line_error(run("device", "list", "zoe", env_url=url), "no user named 'zoe'")
+
+
+def test_purge_help_tells_how_to_run_it_from_cron():
+    out = assert_ok(run("purge", "--help"))
+    assert "cron" in out and "kpidesk-server purge" in out and "--dry-run" in out

@@ -9,13 +9,15 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy.orm import Session
 
+from kpidesk.domain.timeutil import utc_now
 from kpidesk.server import db as server_db
 from kpidesk.server import migrations
 from kpidesk.server.app import create_app
 from kpidesk.server.db import SCHEMA_HEAD, SchemaOutdatedError, make_engine, schema_revision
 from kpidesk.server.settings import ServerSettings
-from kpidesk.server.tables import metadata
+from kpidesk.server.tables import Account, metadata
 
 
 def test_schema_head_constant_is_alembics_head():
@@ -93,3 +95,52 @@ def test_the_database_password_is_never_shown_in_errors(tmp_path):
         create_app(_settings(url, tmp_path))
     assert "hunter2secret" not in str(refused.value)
     assert "***" in str(refused.value)
+
+
+def test_0003_adds_sync_progress_and_deletion_times_and_goes_back(empty_db_url):
+    engine = make_engine(sa.make_url(empty_db_url))
+    account = (
+        "INSERT INTO account (id, owner_id, clocks, cl, server_version, name, status,"
+        " created_status, temperature, source, created_at) VALUES (:id, 'u1', '{}', :cl, :v,"
+        " 'Garage', 'client', 'client', 'hot', 'other', '2026-01-01 00:00:00')"
+    )
+    try:
+        migrations.upgrade(engine, "0002")
+        with engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO app_user (id, username, password_hash, role, disabled, created_at)"
+                " VALUES ('u1', 'marie', 'x', 'rep', false, '2026-01-01 00:00:00')"
+            ))  # fmt: skip
+            conn.execute(sa.text(
+                "INSERT INTO device (id, user_id, name, token_sha256, created_at, last_mid)"
+                " VALUES ('d1', 'u1', 'Laptop Marie', 'digest', '2026-01-01 00:00:00', 7)"
+            ))  # fmt: skip
+            conn.execute(sa.text(account), [{"id": "alive", "cl": 1, "v": 1},
+                                            {"id": "deleted", "cl": 2, "v": 2}])  # fmt: skip
+        before = utc_now()
+        migrations.upgrade(engine)
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT id, last_mid, synced_to FROM device")).all() == [
+                ("d1", 7, 0)
+            ]
+            deleted = dict(conn.execute(sa.text("SELECT id, deleted_at FROM account")).all())
+        assert deleted["alive"] is None
+        # Stored as the column stores it: read back through the column's own type.
+        with Session(engine) as session:
+            when = session.get(Account, "deleted").deleted_at
+        assert before <= when <= utc_now()  # unknown until now: the safe answer is "now"
+
+        migrations.downgrade(engine, "0002")
+        with engine.connect() as conn:
+            inspector = sa.inspect(conn)
+            assert "synced_to" not in {c["name"] for c in inspector.get_columns("device")}
+            assert "deleted_at" not in {c["name"] for c in inspector.get_columns("account")}
+            assert conn.execute(sa.text("SELECT id, cl FROM account ORDER BY id")).all() == [
+                ("alive", 1), ("deleted", 2)
+            ]  # fmt: skip
+            assert conn.execute(sa.text("SELECT last_mid FROM device")).scalar_one() == 7
+        migrations.upgrade(engine)
+        with engine.connect() as conn:
+            assert schema_revision(conn) == SCHEMA_HEAD
+    finally:
+        engine.dispose()

@@ -42,22 +42,32 @@ def read_changes(
     A device whose cursor predates purged tombstones, or whose user's view changed (a share,
     a team), is told to start again from 0 (``resync``, no rows): it then asks with cursor 0,
     which is when the server knows the restart has begun. A lost "start again" is repeated.
+
+    The cursor also tells how far the device has synced (``device.synced_to``, which holds back
+    the purge of tombstones); it is written only when it moved, so an empty sync writes nothing.
     """
     state, devices = table_of(ServerState), table_of(Device)
-    # One round trip for the counter, the purge mark and this device's resync flag.
-    top, purged_before, flagged = session.execute(
+    # One round trip for the counter, the purge mark and this device's resync flag and progress.
+    top, purged_before, flagged, synced_to = session.execute(
         sa.select(
             state.c.last_server_version,
             state.c.purged_before,
-            sa.select(devices.c.resync_needed).where(devices.c.id == device_id).scalar_subquery(),
-        ).where(state.c.id == 1)
+            devices.c.resync_needed,
+            devices.c.synced_to,
+        )
+        .select_from(sa.join(state, devices, devices.c.id == device_id))
+        .where(state.c.id == 1)
     ).one()
     if cursor > 0 and (flagged or cursor < purged_before):
         return ChangeBatch([], 0, True, resync=True)
+    changed: dict[str, Any] = {}
+    # A cursor beyond the counter cannot have been applied: it does not count as progress.
+    if min(cursor, top) > synced_to:
+        changed["synced_to"] = min(cursor, top)
     if flagged:  # cursor 0: the restart is under way
-        session.execute(
-            sa.update(devices).where(devices.c.id == device_id).values(resync_needed=False)
-        )
+        changed["resync_needed"] = False
+    if changed:
+        session.execute(sa.update(devices).where(devices.c.id == device_id).values(**changed))
     if top <= cursor:  # nothing new anywhere: no table to look at
         return ChangeBatch([], max(top, cursor), False, resync=False)
     # First the versions only (read from the indexes), to find where this batch ends; then

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from kpidesk.domain.hlc import Hlc, HybridClock, InvalidHlcError, is_too_far_ahead
-from kpidesk.domain.merge import DEFAULT_CLOCK, clock_of
+from kpidesk.domain.merge import DEFAULT_CLOCK, clock_of, is_alive
 from kpidesk.domain.timeutil import from_wire, utc_now
 from kpidesk.protocol.schemas import Conflict, Mutation, Rejected
 from kpidesk.records import SYNCED_RECORDS, business_fields
@@ -112,7 +113,7 @@ class PendingWrite:
             versions, server_hlc = _take_versions(session, len(self.dirty), candidate)
             for row, version in zip(self.dirty, versions, strict=True):
                 _stamp(row, version)
-            _write_rows(session, self.dirty)
+            _write_rows(session, self.dirty, datetime.fromtimestamp(self.now_ms / 1000, UTC))
         conflicts = _store_conflicts(session, self.device_id, self.pending_conflicts)
         acked = self.fresh[-1].mid if self.fresh else self.last_mid
         if self.fresh:
@@ -296,15 +297,26 @@ def _compact(clocks: dict[str, str]) -> dict[str, str]:
     return {DEFAULT_CLOCK: common, **{k: v for k, v in clocks.items() if v and v != common}}
 
 
-def _write_rows(session: Session, dirty: list[_Row]) -> None:
+def _deletion(row: _Row, now: datetime) -> dict[str, Any]:
+    """When the row became a tombstone, for the purge: set by a delete, cleared by an undelete,
+    left as it is by an edit (a delete carries no clock stamp: the server's time is used)."""
+    if not (row.new or row.cl_changed):
+        return {}
+    return {"deleted_at": None if is_alive(row.values["cl"]) else now}
+
+
+def _write_rows(session: Session, dirty: list[_Row], now: datetime) -> None:
     for table in TABLE_ORDER:
         tbl = table_of(SERVER_RECORD_TABLES[table])
-        new = [row.values for row in dirty if row.table == table and row.new]
+        new = [row for row in dirty if row.table == table and row.new]
         if new:
             columns = set(tbl.c.keys())
             session.execute(
                 sa.insert(tbl),
-                [{k: v for k, v in values.items() if k in columns} for values in new],
+                [
+                    {k: v for k, v in {**row.values, **_deletion(row, now)}.items() if k in columns}
+                    for row in new
+                ],
             )
         for row in dirty:
             if row.table != table or row.new:
@@ -315,7 +327,7 @@ def _write_rows(session: Session, dirty: list[_Row]) -> None:
                 .where(tbl.c.id == row.values["id"])
                 .values(**changed, clocks=row.values["clocks"], cl=row.values["cl"],
                         server_version=row.values["server_version"],
-                        versions=row.values["versions"])
+                        versions=row.values["versions"], **_deletion(row, now))
             )  # fmt: skip
 
 
