@@ -73,10 +73,19 @@ def _prepare_sqlite_file(path: Path, *, create: bool) -> None:
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     except OSError as exc:
         raise DatabaseError(f"cannot use {path}: {exc.strerror or exc}") from exc
-    with path.open("rb") as handle:
-        header = handle.read(16)
-    if header and header != b"SQLite format 3\x00":
-        raise DatabaseError(f"{path} is not a SQLite database")
+    # Read through SQLite, not a plain file handle: closing one would release the POSIX locks
+    # this process's connections hold on the file (see kpidesk.store.files._read_header).
+    if path.stat().st_size == 0:
+        return
+    probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        probe.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise DatabaseError(f"{path} is not a SQLite database") from None
+        raise DatabaseError(f"cannot use {path}: {exc}") from None
+    finally:
+        probe.close()
 
 
 def make_engine(url: sa.URL, *, create: bool = True) -> sa.Engine:

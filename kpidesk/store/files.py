@@ -30,6 +30,28 @@ class FileState:
     revision: str | None  # None: no kpidesk schema yet
 
 
+def _read_header(path: Path) -> bytes:
+    """The file's first bytes, read through SQLite when it may be a database: closing a plain
+    file handle on a database this process has open would release SQLite's POSIX locks on it
+    (they belong to the process, not the handle), and another process could then write under
+    a connection that believes it holds a lock. SQLite itself never closes such a handle."""
+    if path.stat().st_size == 0:
+        return b""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise OSError(str(exc)) from exc
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            return b"?"
+        raise OSError(str(exc)) from exc  # unreadable, locked...: not the file's fault
+    finally:
+        conn.close()
+    return SQLITE_HEADER
+
+
 def inspect_file(path: Path) -> FileState:
     """Tell whether ``path`` is a kpidesk database, a fresh file, or something else (error)."""
     if not path.exists():
@@ -37,8 +59,7 @@ def inspect_file(path: Path) -> FileState:
     if path.is_dir():
         raise NotADatabaseError(f"{path} is a folder, not a kpidesk database")
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        header = _read_header(path)
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
     if not header:
