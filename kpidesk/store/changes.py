@@ -15,7 +15,7 @@ from kpidesk.records import SYNCED_RECORDS, business_fields
 from kpidesk.records.codec import encode_value
 from kpidesk.store import meta
 from kpidesk.store.database import Database
-from kpidesk.store.errors import RecordNotFoundError
+from kpidesk.store.errors import NotYoursError, RecordNotFoundError
 from kpidesk.store.tables import LOCAL_ONLY_FIELDS, outbox, table_of
 
 
@@ -68,6 +68,8 @@ class ChangeSet:
         local_changes = {k: v for k, v in values.items() if k in local_only and v != current.get(k)}
         if not changed and not local_changes:
             return set()
+        if changed:
+            self._check_mine(table, row_id, current["owner_id"])
         update_values: dict[str, Any] = dict(local_changes)
         if changed:
             stamp = self._clock.tick()
@@ -95,16 +97,23 @@ class ChangeSet:
     def _set_cl(self, table: str, row_id: str, change: Callable[[int], int]) -> bool:
         tbl = table_of(table)
         row = self.conn.execute(
-            sa.select(tbl.c.cl, tbl.c.server_version).where(tbl.c.id == row_id)
+            sa.select(tbl.c.cl, tbl.c.server_version, tbl.c.owner_id).where(tbl.c.id == row_id)
         ).first()
         if row is None:
             raise RecordNotFoundError(table, row_id)
+        self._check_mine(table, row_id, row.owner_id)
         new_cl = change(row.cl)
         if new_cl == row.cl:
             return False
         self.conn.execute(sa.update(tbl).where(tbl.c.id == row_id).values(cl=new_cl))
         self._append_outbox(table, row_id, new_cl, {}, base=row.server_version)
         return True
+
+    def _check_mine(self, table: str, row_id: str, owner_id: str) -> None:
+        # A manager's laptop holds the team's pipeline read-only; a write to it would be
+        # refused by the server and leave this laptop out of step with everyone else.
+        if owner_id != self.owner_id:
+            raise NotYoursError(table, row_id)
 
     def _load(self, table: str, row_id: str) -> dict[str, Any]:
         tbl = table_of(table)

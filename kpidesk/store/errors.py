@@ -32,3 +32,15 @@ class RecordNotFoundError(StoreError):
         super().__init__(f"no {table} with id {row_id}")
         self.table = table
         self.row_id = row_id
+
+
+class NotYoursError(StoreError):
+    """A change to a record another user owns: the team server would refuse it (SYNC.md,
+    "Visibility"), and the laptop would then hold a value nobody else has."""
+
+    def __init__(self, table: str, row_id: str) -> None:
+        super().__init__(
+            f"the {table} {row_id} belongs to someone else: only its owner can change it"
+        )
+        self.table = table
+        self.row_id = row_id

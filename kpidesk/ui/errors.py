@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from kpidesk.services.errors import InvalidInputError
-from kpidesk.store.errors import RecordNotFoundError, StoreError
+from kpidesk.store.errors import NotYoursError, RecordNotFoundError, StoreError
 from kpidesk.sync.errors import SyncProblemError
 from kpidesk.ui.labels import message_text
 
@@ -21,6 +21,11 @@ def plain_words(error: BaseException) -> str:
         return problem_text(error.kind, error.message)
     if isinstance(error, InvalidInputError):
         return " ".join(message_text(p.message) for p in error.problems)
+    if isinstance(error, NotYoursError):
+        return _tr(
+            "This record belongs to someone else on your team: you can see it here, but only "
+            "its owner can change it. Nothing was changed."
+        )
     if isinstance(error, RecordNotFoundError):
         return _tr("This record no longer exists; it may have been deleted.")
     if isinstance(error, StoreError):

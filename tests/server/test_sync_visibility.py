@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from kpidesk.domain.vocabulary import OfferStatus
+from kpidesk.store.changes import changes
+from kpidesk.store.errors import NotYoursError
 from tests.server.conftest import PASSWORD
 from tests.server.sync_helpers import SERVER_URL, laptop, table_rows
 
@@ -64,8 +66,18 @@ def test_activities_arrive_once_the_rep_chooses_to_share_them(team, client, peop
 def test_a_manager_cannot_change_a_reps_offer(team, people):
     manager = team["manager"]
     manager.sync()
-    (offer_id,) = names(manager, "offer")
-    manager.workspace.offers.update(offer_id[0], {"amount_cents": 1})
+    ((offer_id,),) = names(manager, "offer")
+    # The laptop refuses first: the team's pipeline is read-only on a manager's laptop.
+    with pytest.raises(NotYoursError):
+        manager.workspace.offers.update(offer_id, {"amount_cents": 1})
+    with pytest.raises(NotYoursError):
+        manager.workspace.offers.delete(offer_id)
+    assert names(manager, "offer", "amount_cents, cl") == [(90_000, 1)]
+    assert manager.session.status().pending == 0
+    # A laptop that writes it anyway (an old or altered client) is refused by the server.
+    with changes(manager.db) as change_set:
+        change_set.owner_id = people.rep.id  # what a forged client would claim
+        change_set.update("offer", offer_id, {"amount_cents": 1})
     report = manager.sync()
     assert len(report.rejected) == 1
     team["rep"].sync()
@@ -86,7 +98,11 @@ def test_a_shared_account_comes_with_its_contacts_and_offers(team, client, peopl
     assert names(other, "activity") == []
     # They may log their own visit on it, but not rename it.
     other.workspace.activities.create({"account_id": account, "kind": "call", "done_at": NOW})
-    other.workspace.accounts.update(account, {"name": "Renamed"})
+    with pytest.raises(NotYoursError):
+        other.workspace.accounts.update(account, {"name": "Renamed"})
+    with changes(other.db) as change_set:  # a forged client: the server refuses
+        change_set.owner_id = people.rep.id
+        change_set.update("account", account, {"name": "Renamed"})
     report = other.sync()
     assert [r.reason for r in report.rejected if "someone else" in r.reason]
     team["rep"].sync()

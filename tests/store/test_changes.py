@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from kpidesk.store.changes import changes
-from kpidesk.store.errors import RecordNotFoundError
+from kpidesk.store.errors import NotYoursError, RecordNotFoundError
 from kpidesk.store.tables import outbox
 
 
@@ -160,3 +160,24 @@ def test_no_sequence_of_edits_leaks_a_private_note(db, first_note, edits):
             c.update("activity", activity, {field_name: value})
     dumped = json.dumps(_outbox(db), ensure_ascii=False)
     assert not any(v in dumped for v in private_values)
+
+
+def test_someone_elses_record_is_read_only_but_a_private_note_stays_possible(db):
+    with changes(db) as c:
+        account = c.create("account", {"name": "Client d'une collègue"})
+        visit = c.create("activity", {"account_id": account, "kind": "visit"})
+    with db.write() as conn:  # as a sync brings a colleague's records
+        for table in ("account", "activity"):
+            conn.exec_driver_sql(f"UPDATE {table} SET owner_id = 'colleague'")
+    before = _outbox(db)
+    for write in (
+        lambda c: c.update("account", account, {"name": "Renamed"}),
+        lambda c: c.delete("account", account),
+        lambda c: c.update("activity", visit, {"notes": "mine now"}),
+    ):
+        with pytest.raises(NotYoursError, match="belongs to someone else"), changes(db) as c:
+            write(c)
+    assert _outbox(db) == before
+    with changes(db) as c:  # a note for oneself never leaves the laptop: allowed
+        assert c.update("activity", visit, {"private_note": "ask her about it"}) == {"private_note"}
+    assert _outbox(db) == before
