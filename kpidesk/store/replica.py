@@ -18,9 +18,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from kpidesk.domain.hlc import HybridClock
-from kpidesk.domain.merge import DEFAULT_CLOCK, clock_of
+from kpidesk.domain.merge import DEFAULT_CLOCK, clock_of, is_alive
 from kpidesk.domain.timeutil import utc_now
-from kpidesk.protocol.schemas import HLC_PATTERN, Change, Mutation, SyncResponse
+from kpidesk.protocol.schemas import HLC_PATTERN, Change, Conflict, Mutation, SyncResponse
+from kpidesk.records.codec import encode_value
 from kpidesk.records.wire import (
     KNOWN_FIELDS,
     SPECS,
@@ -29,7 +30,7 @@ from kpidesk.records.wire import (
     wire_instant_to_sqlite,
 )
 from kpidesk.store import meta
-from kpidesk.store.tables import LOCAL_TABLES, outbox, sync_conflict
+from kpidesk.store.tables import LOCAL_TABLES, outbox, sync_conflict, table_of
 
 CURSOR = "sync_cursor"
 RESYNC_PENDING = "sync_resync_pending"
@@ -46,7 +47,7 @@ class ApplyReport:
     acked: int
     inserted: int
     updated: int
-    conflicts: int
+    conflicts: list[Conflict]  # the ones this laptop had not heard of (a reply may repeat)
     removed_after_resync: int
 
 
@@ -111,7 +112,7 @@ def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) ->
         i, u = _merge_changes(conn, table, changes, stamps, stored)
         inserted += i
         updated += u
-    _store_conflicts(conn, reply)
+    new_conflicts = _store_conflicts(conn, reply)
     clock.observe(reply.server_hlc)
     if latest:  # a write seen here is never outdone by one this laptop makes afterwards
         clock.observe(latest)
@@ -120,7 +121,8 @@ def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) ->
     removed = 0
     if not reply.has_more and meta.get(conn, RESYNC_PENDING):
         removed = _finish_resync(conn)
-    return ApplyReport(acked, inserted, updated, len(reply.conflicts), removed)
+    settle_stale_conflicts(conn)
+    return ApplyReport(acked, inserted, updated, new_conflicts, removed)
 
 
 def _merge_changes(
@@ -199,9 +201,25 @@ def compact_clocks(clocks: dict[str, str]) -> dict[str, str]:
     return {DEFAULT_CLOCK: common, **{k: v for k, v in present.items() if v != common}}
 
 
-def _store_conflicts(conn: sa.Connection, reply: SyncResponse) -> None:
+def _store_conflicts(conn: sa.Connection, reply: SyncResponse) -> list[Conflict]:
+    """Keep the reply's conflicts once each; return those not kept before. The server repeats
+    a conflict until this laptop's cursor passes it, so a lost reply loses nothing."""
     if not reply.conflicts:
-        return
+        return []
+    cols = sync_conflict.c
+    known = {
+        tuple(row)
+        for row in conn.execute(
+            sa.select(cols.table_name, cols.row_id, cols.field, cols.server_version).where(
+                cols.row_id.in_({conflict.id for conflict in reply.conflicts})
+            )
+        )
+    }
+    new = [
+        conflict
+        for conflict in reply.conflicts
+        if (conflict.table, conflict.id, conflict.field, conflict.server_version) not in known
+    ]
     now = utc_now()
     conn.execute(
         sa.insert(sync_conflict).prefix_with("OR IGNORE"),  # repeats are kept once
@@ -220,6 +238,7 @@ def _store_conflicts(conn: sa.Connection, reply: SyncResponse) -> None:
             for c in reply.conflicts
         ],
     )
+    return new
 
 
 def _start_resync(conn: sa.Connection) -> None:
@@ -251,6 +270,27 @@ def open_conflicts(conn: sa.Connection) -> list[dict[str, Any]]:
         .order_by(sync_conflict.c.id)
     ).mappings()
     return [dict(r) for r in rows]
+
+
+def settle_stale_conflicts(conn: sa.Connection) -> int:
+    """Resolve the open conflicts that no longer hold: the record is gone, or its field has
+    since taken a third value (a later edit here or elsewhere). Offering "keep yours" on one
+    of them would overwrite that newer value with an old one. Returns how many."""
+    stale = []
+    for conflict in open_conflicts(conn):
+        tbl = table_of(conflict["table_name"])
+        row = conn.execute(
+            sa.select(tbl.c[conflict["field"]], tbl.c.cl).where(tbl.c.id == conflict["row_id"])
+        ).first()
+        if row is None or not is_alive(row.cl):
+            stale.append(conflict["id"])
+            continue
+        now = encode_value(row[0])
+        if now != conflict["yours"] and now != conflict["theirs"]:
+            stale.append(conflict["id"])
+    if stale:
+        resolve_conflicts(conn, stale)
+    return len(stale)
 
 
 def resolve_conflicts(conn: sa.Connection, conflict_ids: Iterable[int]) -> None:

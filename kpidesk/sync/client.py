@@ -166,7 +166,7 @@ class SyncClient:
                 return StepReport(0, 0, [], [], replica.cursor(conn), done=False)
             clock = HybridClock(request.device_id, meta.get(conn, meta.HLC))
             try:
-                replica.apply_reply(conn, reply, clock)
+                applied = replica.apply_reply(conn, reply, clock)
             except ValueError as exc:
                 raise SyncProblemError(
                     ProblemKind.GARBLED,
@@ -178,7 +178,7 @@ class SyncClient:
         return StepReport(
             sent=sent,
             received=len(reply.changes),
-            conflicts=reply.conflicts,
+            conflicts=applied.conflicts,
             rejected=reply.rejected,
             cursor=reply.next_cursor,
             done=not reply.has_more and left == 0,

@@ -81,6 +81,31 @@ def test_the_later_write_wins_and_the_loser_hears_about_it(two_laptops, people):
         "theirs",
     )
     assert conflict.their_author == "rep"
+    assert second.workspace.conflicts.open_count() == 1
+    # The server repeats it until second's cursor passes it; second tells the rep once.
+    assert second.sync().conflicts == []
+    assert second.workspace.conflicts.open_count() == 1
+
+
+def test_a_conflict_overtaken_by_a_later_value_is_no_longer_offered(two_laptops):
+    first, second = two_laptops
+    for machine in (first, second):
+        machine.session.sign_in(SERVER_URL, "rep", PASSWORD)
+    account = first.workspace.accounts.create({"name": "Serrurerie Dumas", "city": "Lyon"})
+    first.sync()
+    second.sync()
+    second.workspace.accounts.update(account, {"city": "Vienne"})
+    first.workspace.accounts.update(account, {"city": "Grenoble"})
+    first.sync()
+    second.sync()
+    assert second.workspace.conflicts.open_count() == 1  # Vienne or Grenoble: the rep chooses
+    first.workspace.accounts.update(account, {"city": "Chambéry"})  # a third value, later
+    first.sync()
+    second.sync()
+    # Keeping "Vienne" or "Grenoble" now would overwrite Chambéry: the conflict is settled.
+    assert second.workspace.conflicts.open_count() == 0
+    assert second.workspace.conflicts.list_open() == []
+    assert table_rows(second.db, "account", "city") == [("Chambéry",)]
 
 
 def test_a_rep_cannot_write_another_reps_record_even_by_forging_its_id(two_laptops, people):

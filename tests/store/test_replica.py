@@ -76,6 +76,8 @@ def test_new_rows_are_inserted_with_the_stored_instant_format(db):
 
 
 def test_a_pending_local_write_with_a_later_clock_stays(db):
+    with db.write() as conn:  # signed in as the row's owner: the row is this rep's own
+        meta.put(conn, meta.OWNER_ID, OWNER)
     row_id = uuid7()
     apply(db, reply(account_change(row_id, 1, 1000)))
     with changes(db, now_ms=lambda: 5000) as c:  # local edit at t=5000, not yet sent
