@@ -45,18 +45,38 @@ def _password(args: argparse.Namespace) -> str:
 def _problem(problem: Any) -> int:
     from kpidesk.sync.errors import ProblemKind
 
-    print(f"kpidesk: {problem.message}", file=sys.stderr)
+    message = problem.message
+    if problem.kind is ProblemKind.NOT_CONNECTED:
+        message = "not signed in to a team server: run 'kpidesk login URL USERNAME' first."
+    print(f"kpidesk: {message}", file=sys.stderr)
     usage = (
         ProblemKind.NOT_CONNECTED, ProblemKind.DEMO, ProblemKind.REFUSED, ProblemKind.WRONG_PASSWORD
     )  # fmt: skip
     return 2 if problem.kind in usage else EXIT_FAILED
 
 
+NO_KEYRING = (
+    "no system keyring is available, so a sign-in could not be kept for the next command "
+    "(nothing was sent to the server). Install and unlock one (GNOME Keyring, KWallet), or "
+    "sign in from the app, which keeps it while the app runs."
+)
+
+
 def login(args: argparse.Namespace, path: Path) -> int:
+    from kpidesk.sync.credentials import CredentialStore
     from kpidesk.sync.errors import SyncProblemError
+    from kpidesk.sync.session import check_server_url
 
     if args.ca_bundle is not None and not Path(args.ca_bundle).is_file():
         raise UsageError(f"no certificate file at {args.ca_bundle}")
+    try:
+        check_server_url(args.url)
+    except SyncProblemError as problem:
+        return _problem(problem)
+    if not CredentialStore().has_keyring():
+        # The token would die with this process while the server kept it as a live device.
+        print(f"kpidesk: {NO_KEYRING}", file=sys.stderr)
+        return EXIT_FAILED
     password = _password(args)
     db, session = _session(path)
     try:
@@ -67,12 +87,16 @@ def login(args: argparse.Namespace, path: Path) -> int:
             ca_bundle=str(args.ca_bundle) if args.ca_bundle else None,
             device_name=args.device_name,
         )
+        if not result.token_kept:  # the keyring refused to store it after all
+            session.sign_out()
+            print(f"kpidesk: signed out again: {NO_KEYRING}", file=sys.stderr)
+            return EXIT_FAILED
     except SyncProblemError as problem:
         return _problem(problem)
     finally:
         db.close()
-    where = "kept in the system keyring" if result.token_kept else "kept for this command only"
-    print(f"Signed in as {result.username} ({result.role}) on {args.url}; sign-in {where}.")
+    print(f"Signed in as {result.username} ({result.role}) on {args.url}; sign-in kept in the "
+          "system keyring.")  # fmt: skip
     if result.moved_records:
         print(f"{result.moved_records} record(s) made before signing in are now yours.")
     if result.notice:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
 from kpidesk.domain.vocabulary import OfferStatus
 from kpidesk.services.workspace import open_workspace
@@ -116,28 +117,35 @@ def kpidesk_token(env, base: str, db: Path) -> str | None:
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
-def test_without_a_keyring_the_sign_in_lasts_for_the_session_and_kpidesk_says_so(
+def test_without_a_keyring_kpidesk_login_refuses_before_signing_in(
     backend, server_db_url, people, tmp_path
 ):
     env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
     laptop = tmp_path / "laptop.sqlite"
     assert kpidesk(env, "init", "--db", laptop).returncode == 0
+    engine = sa.create_engine(server_db_url)
+    with engine.connect() as conn:
+        devices_before = conn.exec_driver_sql("SELECT count(*) FROM device").scalar()
     with serving(server_db_url) as (base, _log):
         signed = kpidesk(env, "login", base, "rep", "--password-stdin", "--db", laptop,
                          stdin=PASSWORD + "\n")  # fmt: skip
-        assert signed.returncode == 0, signed.stderr
-        assert "kept for this command only" in signed.stdout
-        assert "No system keyring is available" in signed.stdout
-        later = kpidesk(env, "sync", "--db", laptop)  # another process: the token is gone
+        assert (signed.returncode, signed.stderr.count("\n")) == (1, 1), signed.stderr
+        assert "no system keyring is available" in signed.stderr
+        later = kpidesk(env, "sync", "--db", laptop)
         assert later.returncode == 2
-        assert "sign in again as rep" in later.stderr
+        assert "run 'kpidesk login URL USERNAME' first" in later.stderr
+    # A token that would die with the command was never issued: no new device on the server.
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM device").scalar() == devices_before
+    engine.dispose()
 
 
+@pytest.mark.keyring
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_sign_in_errors_are_one_clear_line_and_change_nothing(
-    backend, server_db_url, people, tmp_path
+    backend, server_db_url, people, secret_service, tmp_path
 ):
-    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    env = {**secret_service, "XDG_DATA_HOME": str(tmp_path / "data")}
     laptop = tmp_path / "laptop.sqlite"
     assert kpidesk(env, "init", "--db", laptop).returncode == 0
     before = laptop.read_bytes()
