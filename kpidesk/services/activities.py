@@ -19,6 +19,7 @@ from kpidesk.services.records import RecordService
 from kpidesk.store import queries
 from kpidesk.store.changes import ChangeSet, changes
 from kpidesk.store.queries import ActivityFilter, ActivityRow
+from kpidesk.store.tables import table_of
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class QuickLogResult:
     account_id: str
     created_account: bool
     follow_up_id: str | None
+    account_name: str = ""  # as saved: the confirmation names it (a new prospect too)
 
 
 class ActivityService(RecordService):
@@ -84,7 +86,9 @@ class ActivityService(RecordService):
                         "offer_id": entry.offer_id,
                     },
                 )
-        return QuickLogResult(activity_id, account_id, created, follow_up_id)
+            account = queries.get_row(change_set.conn, table_of("account"), account_id)
+        name = account["name"] if account else ""
+        return QuickLogResult(activity_id, account_id, created, follow_up_id, name)
 
     def complete(
         self,

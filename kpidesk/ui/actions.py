@@ -81,8 +81,8 @@ class RecordActions:
 
     def _on_logged(self, result: QuickLogResult) -> None:
         self._changed("activity", "account")
-        account = self._directory.account(result.account_id)
-        name = account.name if account else ""
+        # The name saved with the activity: the directory may not know a new prospect yet.
+        name = result.account_name
         if result.follow_up_id:
             text = _tr("Logged for {account}. Follow-up planned.").format(account=name)
         else:

@@ -102,6 +102,8 @@ def status_line(state: SyncState, fmt: Formatter, now: datetime) -> str:
     if phase is SyncPhase.DEMO:
         return _tr("Demo data · never synced")
     if phase is SyncPhase.NOT_CONNECTED:
+        if not state.pending:
+            return _tr("Not connected to a team server")
         return _tr("Not connected to a team server · changes kept on this laptop: {n}").format(
             n=fmt.number(state.pending)
         )

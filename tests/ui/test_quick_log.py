@@ -90,6 +90,9 @@ def test_undo_takes_back_the_whole_quick_log(qtbot, seeded, desktop, workspace):
     names = {a["name"]: a for a in _rows(workspace, "account")}
     assert names["Brasserie Neuve"]["status"] is AccountStatus.PROSPECT
     assert names["Brasserie Neuve"]["cl"] == 1
+    # The confirmation names the new prospect (the account list did not know it yet).
+    assert desktop.window.toast.text().startswith("Logged for Brasserie Neuve. ")
+    assert "New prospect created." in desktop.window.toast.text()
     desktop.window.activateWindow()  # offscreen has no window manager to give focus back
     qtbot.waitUntil(lambda: QApplication.activeWindow() is desktop.window)
     qtbot.keyClick(desktop.window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

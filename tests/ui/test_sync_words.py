@@ -34,6 +34,7 @@ def test_the_status_line_says_each_state_plainly(fmt):
     assert _line(fmt, phase=SyncPhase.NOT_CONNECTED, pending=5) == (
         "Not connected to a team server · changes kept on this laptop: 5"
     )
+    assert _line(fmt, phase=SyncPhase.NOT_CONNECTED) == "Not connected to a team server"
     signed_in = {"server_url": "https://kpidesk.example.com", "username": "rep"}
     assert _line(fmt, phase=SyncPhase.IDLE, **signed_in) == "Not synced yet"
     assert _line(fmt, phase=SyncPhase.IDLE, last_sync_at=NOW - timedelta(minutes=3)) == (

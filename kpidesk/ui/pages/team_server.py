@@ -193,12 +193,12 @@ class ConnectedPanel(QWidget):
         self.conflicts = QLabel()
         for label in (self.server, self.user):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        review = QPushButton(self.tr("Review conflicts…"))
-        review.setAutoDefault(False)
-        review.clicked.connect(self.sig_conflicts_requested.emit)
+        self.review_button = QPushButton(self.tr("Review conflicts…"))
+        self.review_button.setAutoDefault(False)
+        self.review_button.clicked.connect(self.sig_conflicts_requested.emit)
         conflicts_row = QHBoxLayout()
         conflicts_row.addWidget(self.conflicts)
-        conflicts_row.addWidget(review)
+        conflicts_row.addWidget(self.review_button)
         conflicts_row.addStretch(1)
         form = QFormLayout()
         form.addRow(self.tr("Server"), self.server)
@@ -242,6 +242,7 @@ class ConnectedPanel(QWidget):
             )
         n = state.conflicts
         self.conflicts.setText(self.tr("{n} to review").format(n=n) if n else self.tr("none"))
+        self.review_button.setVisible(bool(n))  # nothing to review: no button to press
         line = status_line(state, self._fmt, now)
         if state.phase in (SyncPhase.OFFLINE, SyncPhase.PROBLEM):
             line += "\n" + problem_text(state.problem, state.problem_message)

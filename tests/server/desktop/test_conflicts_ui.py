@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
 
 from kpidesk.domain.vocabulary import OfferStatus
 from kpidesk.store import replica
@@ -100,16 +99,11 @@ def test_keeping_mine_writes_it_and_keeping_theirs_only_resolves(qtbot, crossed)
     assert table_rows(other.db, "offer", "amount_cents, title") == [(1_240_000, "Pont 4 colonnes")]
 
 
-def test_the_conflicts_view_opens_from_settings_with_an_empty_state(qtbot, open_desktop, people):
+def test_settings_offers_no_review_when_there_is_nothing_to_review(qtbot, open_desktop, people):
     rep = open_desktop(signed_in_as="rep")
     rep.sync.sync_now()
     rep.window.show_page("settings")
     connected = rep.desktop.settings.server.connected
     assert connected.conflicts.text() == "none"
-    review = next(b for b in connected.findChildren(QPushButton) if b.text() == "Review conflicts…")
-    qtbot.mouseClick(review, Qt.MouseButton.LeftButton)
-    dialog = rep.desktop.conflicts_dialog
-    assert dialog is not None and dialog.isVisible()
-    assert dialog.cards == []
-    assert dialog.empty.isVisible()
-    assert "No conflicts to review" in dialog.empty.text()
+    assert not connected.review_button.isVisible()
+    assert connected.isVisible()
