@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from kpidesk.server.security import Passwords
     from kpidesk.server.settings import ServerSettings
     from kpidesk.server.sync.purge import HoldingDevice, PurgeReport
+    from kpidesk.server.tables import Team
 
 EXIT_USAGE = 2
 ROLES = ("rep", "manager", "admin")
@@ -295,7 +296,7 @@ def _cmd_user(args: argparse.Namespace) -> int:
                         user.username,
                         user.role.value,
                         "disabled" if user.disabled else "active",
-                        ", ".join(t.name for t in directory.teams_of(session, user.id)),
+                        _teams_column(*directory.teams_around(session, user.id)),
                     )
                     for user in directory.list_users(session)
                 ]
@@ -333,6 +334,13 @@ def _cmd_user(args: argparse.Namespace) -> int:
                 directory.set_disabled(session, user, args.action == "disable")
                 print(f"{user.username!r} is {args.action}d.")
     return 0
+
+
+def _teams_column(member_of: list[Team], leads: list[Team]) -> str:
+    """The teams a user is in and those they lead, by name: "Lyon Nord (manager), Lyon Sud"."""
+    led = {team.id for team in leads}
+    teams = sorted({team.id: team for team in (*member_of, *leads)}.values(), key=lambda t: t.name)
+    return ", ".join(f"{t.name} (manager)" if t.id in led else t.name for t in teams)
 
 
 def _cmd_team(args: argparse.Namespace) -> int:

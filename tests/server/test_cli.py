@@ -14,10 +14,11 @@ import pytest
 from kpidesk.domain.hlc import wall_clock_ms
 from kpidesk.domain.timeutil import utc_now
 from kpidesk.protocol.schemas import SyncRequest
+from kpidesk.server import directory
 from kpidesk.server.db import SCHEMA_HEAD
 from kpidesk.server.devices import authenticate
 from kpidesk.server.sync.handler import handle_sync
-from kpidesk.server.tables import Account, ServerState
+from kpidesk.server.tables import Account, ServerState, Team, User
 from tests.server.conftest import device_row
 
 SECRET = "admin password 1"
@@ -301,3 +302,19 @@ def test_devices_and_purge(server_db_url, people, db):
 def test_purge_help_tells_how_to_run_it_from_cron():
     out = assert_ok(run("purge", "--help"))
     assert "cron" in out and "kpidesk-server purge" in out and "--dry-run" in out
+
+
+def test_user_list_shows_the_teams_a_user_leads(server_db_url, people, db):
+    with db.session(write=True) as session:  # other-manager also sits in North, under manager
+        north = session.get(Team, people.north_id)
+        directory.assign_member(session, north, session.get(User, people.other_manager.id))
+        directory.assign_member(session, north, session.get(User, people.manager.id))
+    listing = assert_ok(run("user", "list", env_url=server_db_url)).splitlines()
+    teams = {line.split()[0]: line.split(None, 3)[3:] for line in listing[1:]}
+    assert teams == {
+        "admin": [],
+        "manager": ["North (manager)"],  # leads North and is in it: named once
+        "other-manager": ["North, South (manager)"],
+        "other-rep": ["South"],
+        "rep": ["North"],
+    }
