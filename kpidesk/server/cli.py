@@ -130,9 +130,14 @@ def build_parser() -> argparse.ArgumentParser:
     team_add = team.add_parser("add", parents=[common], help="create a team")
     team_add.add_argument("name")
     team_add.add_argument("--manager", required=True, metavar="USERNAME")
-    assign = team.add_parser("assign", parents=[common], help="add a user to a team")
-    assign.add_argument("name")
-    assign.add_argument("username")
+    for action, text in (
+        ("assign", "add a user to a team"),
+        ("remove", "remove a user from a team"),
+        ("set-manager", "give a team another manager"),
+    ):
+        change = team.add_parser(action, parents=[common], help=text)
+        change.add_argument("name")
+        change.add_argument("username")
     team.add_parser("list", parents=[common], help="list teams and their members")
 
     device = commands.add_parser(
@@ -358,11 +363,20 @@ def _cmd_team(args: argparse.Namespace) -> int:
             manager = directory.user_by_name(session, args.manager)
             team = directory.create_team(session, args.name, manager)
             print(f"Created team {team.name!r}, managed by {manager.username!r}.")
-        else:
+        else:  # the same functions as the admin API: they flag the devices to resync
             team = directory.team_by_name(session, args.name)
             user = directory.user_by_name(session, args.username)
-            directory.assign_member(session, team, user)
-            print(f"{user.username!r} is a member of {team.name!r}.")
+            if args.action == "assign":
+                directory.assign_member(session, team, user)
+                print(f"{user.username!r} is a member of {team.name!r}.")
+            elif args.action == "remove":
+                directory.remove_member(session, team, user)
+                print(f"{user.username!r} is no longer a member of {team.name!r}.")
+            elif team.manager_id == user.id:  # nothing changes: no device needs a resync
+                print(f"{user.username!r} already manages {team.name!r}.")
+            else:
+                directory.set_team_manager(session, team, user)
+                print(f"{team.name!r} is now managed by {user.username!r}.")
     return 0
 
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from kpidesk.domain.hlc import wall_clock_ms
 from kpidesk.domain.timeutil import utc_now
@@ -18,7 +19,7 @@ from kpidesk.server import directory
 from kpidesk.server.db import SCHEMA_HEAD
 from kpidesk.server.devices import authenticate
 from kpidesk.server.sync.handler import handle_sync
-from kpidesk.server.tables import Account, ServerState, Team, User
+from kpidesk.server.tables import Account, Device, ServerState, Team, User
 from tests.server.conftest import device_row
 
 SECRET = "admin password 1"
@@ -318,3 +319,55 @@ def test_user_list_shows_the_teams_a_user_leads(server_db_url, people, db):
         "other-rep": ["South"],
         "rep": ["North"],
     }
+
+
+def _resync_flagged(db) -> set[str]:
+    """Whose devices will pull everything again at their next sync; the flags are then reset."""
+    with db.session(write=True) as session:
+        names = set(
+            session.scalars(
+                sa.select(User.username)
+                .join(Device, Device.user_id == User.id)
+                .where(Device.resync_needed.is_(True))
+            )
+        )
+        session.execute(sa.update(Device).values(resync_needed=False))
+    return names
+
+
+def test_team_remove_and_set_manager(server_db_url, people, db):
+    url = server_db_url
+    _resync_flagged(db)  # making the fixture's teams flagged some already
+    out = assert_ok(run("team", "remove", "North", "Rep", env_url=url))
+    assert out == "'rep' is no longer a member of 'North'.\n"
+    assert _resync_flagged(db) == {"manager"}  # who no longer sees rep's pipeline
+    assert_one_line_error(
+        run("team", "remove", "North", "rep", env_url=url), "'rep' is not a member of 'North'"
+    )
+    assert_one_line_error(
+        run("team", "remove", "Nowhere", "rep", env_url=url), "no team named 'Nowhere'"
+    )
+    assert_one_line_error(run("team", "remove", "South", "zoe", env_url=url), "no user named 'zoe'")
+
+    out = assert_ok(run("team", "set-manager", "South", "manager", env_url=url))
+    assert out == "'South' is now managed by 'manager'.\n"
+    assert _resync_flagged(db) == {"manager", "other-manager"}  # South's pipeline changed hands
+    out = assert_ok(run("team", "set-manager", "South", "manager", env_url=url))
+    assert out == "'manager' already manages 'South'.\n"
+    assert_one_line_error(
+        run("team", "set-manager", "South", "rep", env_url=url),
+        "'rep' is a rep: make them a manager first",
+    )
+    assert_one_line_error(
+        run("team", "set-manager", "Nowhere", "manager", env_url=url), "no team named 'Nowhere'"
+    )
+    assert_one_line_error(
+        run("team", "set-manager", "South", "zoe", env_url=url), "no user named 'zoe'"
+    )
+    assert _resync_flagged(db) == set()  # nothing changed since
+
+    teams = assert_ok(run("team", "list", env_url=url)).splitlines()
+    assert [line.split() for line in teams[1:]] == [["North", "manager"],
+                                                   ["South", "manager", "other-rep"]]  # fmt: skip
+    # other-manager leads no team any more: they can become a rep.
+    assert_ok(run("user", "set-role", "other-manager", "rep", env_url=url))
