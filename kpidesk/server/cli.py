@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, NoReturn
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from sqlalchemy import URL, Connection
+
     from kpidesk.server.db import Database
     from kpidesk.server.security import Passwords
     from kpidesk.server.settings import ServerSettings
@@ -246,7 +248,7 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _upgrade(db: Database) -> None:
+def _upgrade(db: Database, then: Callable[[Connection], None] | None = None) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
     from kpidesk.server import migrations
@@ -260,32 +262,108 @@ def _upgrade(db: Database) -> None:
                 f"the server database {shown(db.engine.url)} has schema {revision}, made by a"
                 " newer kpidesk-server: update kpidesk-server"
             )
-        migrations.upgrade(db.engine)
+        migrations.upgrade(db.engine, then=then)
     except SQLAlchemyError as exc:
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise DatabaseError(f"cannot upgrade {shown(db.engine.url)}: {detail}") from None
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
+    """Check everything first, then create the schema and the admin in one transaction: a
+    failed init leaves no database without an admin behind (nor a SQLite file it created)."""
+    from sqlalchemy.orm import Session
+
     from kpidesk.protocol.auth import Role
     from kpidesk.server import directory
-    from kpidesk.server.db import shown
+    from kpidesk.server.db import database_url, shown
 
     username = directory.check_username(args.admin)
-    with _database(args, check=False) as db:
-        _upgrade(db)
-        with db.session() as session:
-            existing = directory.count_users(session)
+    url = database_url(_settings(args))
+    passwords = _passwords(args)
+
+    def refuse_if_users(existing: int) -> None:
         if existing:
             raise UsageError(
-                f"{shown(db.engine.url)} already has {existing} user(s): add more with"
+                f"{shown(url)} already has {existing} user(s): add more with"
                 " 'kpidesk-server user add'"
             )
-        password = _read_password(args, username)
-        with db.session(write=True) as session:
-            directory.create_user(session, _passwords(args), username, Role.ADMIN, password)
-        print(f"Created the server database {shown(db.engine.url)} with admin {username!r}.")
+
+    refuse_if_users(_existing_users(url))  # before asking for a password
+    password = _read_password(args, username)
+
+    def first_admin(conn: Connection) -> None:
+        with Session(bind=conn) as session:  # joins the upgrade's transaction
+            refuse_if_users(directory.count_users(session))  # another init got there first
+            directory.create_user(session, passwords, username, Role.ADMIN, password)
+
+    undo = _new_sqlite_file(url)
+    try:
+        with _database(args, check=False) as db:
+            _upgrade(db, then=first_admin)
+    except BaseException:
+        undo()
+        raise
+    print(f"Created the server database {shown(url)} with admin {username!r}.")
     return 0
+
+
+def _existing_users(url: URL) -> int:
+    """How many users the server database has; 0 when it has no schema or does not exist yet
+    (nothing is created here)."""
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.orm import Session
+
+    from kpidesk.server.db import DatabaseError, make_engine, schema_revision, shown
+    from kpidesk.server.directory import count_users
+
+    if url.get_backend_name() == "sqlite" and not Path(str(url.database)).exists():
+        return 0
+    engine = make_engine(url, create=False)
+    try:
+        with engine.connect() as conn:
+            if schema_revision(conn) is None:
+                return 0
+            with Session(bind=conn) as session:
+                return count_users(session)
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise DatabaseError(f"cannot open the server database {shown(url)}: {detail}") from None
+    finally:
+        engine.dispose()
+
+
+def _new_sqlite_file(url: URL) -> Callable[[], None]:
+    """Create the empty SQLite file init is about to fill, and its missing folders; return what
+    removes them should init fail. It removes nothing when the file already existed (not init's
+    to remove), nor on PostgreSQL (the failed transaction leaves the database as it was)."""
+    from kpidesk.server.db import DatabaseError
+
+    if url.get_backend_name() != "sqlite":
+        return lambda: None
+    path = Path(str(url.database))
+    folders = [folder for folder in path.parents if not folder.exists()]  # nearest first
+
+    def remove_folders() -> None:
+        for folder in folders:
+            try:
+                folder.rmdir()
+            except OSError:
+                return
+
+    def remove() -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        remove_folders()
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        return lambda: None
+    except OSError as exc:
+        remove_folders()
+        raise DatabaseError(f"cannot use {path}: {exc.strerror or exc}") from None
+    return remove
 
 
 def _cmd_user(args: argparse.Namespace) -> int:

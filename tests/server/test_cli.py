@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from kpidesk.domain.hlc import wall_clock_ms
 from kpidesk.domain.timeutil import utc_now
 from kpidesk.protocol.schemas import SyncRequest
-from kpidesk.server import directory
+from kpidesk.server import cli, directory
 from kpidesk.server.db import SCHEMA_HEAD
 from kpidesk.server.devices import authenticate
 from kpidesk.server.sync.handler import handle_sync
@@ -119,6 +119,19 @@ def test_administration_from_init_to_teams(empty_db_url, password_file, tmp_path
     )
 
 
+def assert_no_database(url: str) -> None:
+    """A failed init left nothing behind: no SQLite file (nor its folder), no PostgreSQL table."""
+    if url.startswith("sqlite"):
+        folder = Path(sa.make_url(url).database).parent
+        assert not folder.exists(), sorted(folder.iterdir())
+    else:
+        engine = sa.create_engine(url)
+        try:
+            assert sa.inspect(engine).get_table_names() == []
+        finally:
+            engine.dispose()
+
+
 def test_password_rules_and_password_files(empty_db_url, tmp_path):
     short = tmp_path / "short"
     short.write_text("tiny\n")
@@ -126,21 +139,57 @@ def test_password_rules_and_password_files(empty_db_url, tmp_path):
         run("init", "--admin", "alice", "--password-file", short, env_url=empty_db_url),
         "at least 10 characters",
     )
+    assert_no_database(empty_db_url)
     empty = tmp_path / "empty-password"
     empty.write_text("")
     assert_one_line_error(
         run("init", "--admin", "alice", "--password-file", empty, env_url=empty_db_url),
         "is empty",
     )
+    assert_no_database(empty_db_url)
     assert_one_line_error(
         run("init", "--admin", "alice", "--password-file", tmp_path / "nope",
             env_url=empty_db_url),
         "cannot read",
     )  # fmt: skip
+    assert_no_database(empty_db_url)
+    assert_one_line_error(
+        run("init", "--admin", "alice", env_url=empty_db_url), "use --password-file FILE"
+    )
+    assert_no_database(empty_db_url)
     assert_one_line_error(
         run("init", "--admin", "Not Valid!", "--password-file", short, env_url=empty_db_url),
         "invalid username",
     )
+    assert_no_database(empty_db_url)
+    # Then serve does not start on an empty database: it says to run init.
+    assert_one_line_error(run("serve", env_url=empty_db_url), "init --admin NAME")
+
+
+def test_a_failed_init_leaves_no_database(empty_db_url, password_file, monkeypatch, capsys):
+    """Creating the admin fails after the schema was made: the schema goes too (one
+    transaction), and so does the SQLite file init created."""
+    schema_there = []
+
+    def failing_create_user(session, *_args):
+        schema_there.append(sa.inspect(session.connection()).has_table("app_user"))
+        raise RuntimeError("simulated")
+
+    monkeypatch.setattr(directory, "create_user", failing_create_user)
+    monkeypatch.delenv("KPIDESK_DEBUG", raising=False)
+    init = ["--database-url", empty_db_url, "init", "--admin", "alice",
+            "--password-file", str(password_file)]  # fmt: skip
+    assert cli.main(init) == 1
+    assert "unexpected error (RuntimeError)" in capsys.readouterr().err
+    assert schema_there == [True]
+    assert_no_database(empty_db_url)
+    if empty_db_url.startswith("sqlite"):  # a file init did not create stays
+        path = Path(sa.make_url(empty_db_url).database)
+        path.parent.mkdir()
+        path.touch()
+        assert cli.main(init) == 1
+        assert path.exists()
+        assert "init --admin NAME" in run("user", "list", env_url=empty_db_url).stderr
 
 
 def test_migrate_then_commands_work_and_migrate_again_is_harmless(empty_db_url):
@@ -201,6 +250,12 @@ def test_an_unreachable_postgresql_is_one_line_without_its_password():
 
 def test_data_dir_holds_the_sqlite_database(tmp_path, password_file):
     data = tmp_path / "server-data"
+    assert_one_line_error(
+        run("--data-dir", data, "init", "--admin", "alice", "--password-file",
+            tmp_path / "missing.pw"),
+        "cannot read",
+    )  # fmt: skip
+    assert not data.exists()
     assert_ok(run("--data-dir", data, "init", "--admin", "alice", "--password-file",
                   password_file))  # fmt: skip
     database = data / "kpidesk-server.sqlite"
