@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 import sqlalchemy as sa
 
@@ -21,11 +22,12 @@ from kpidesk.server.devices import authenticate
 from kpidesk.server.sync.handler import handle_sync
 from kpidesk.server.tables import Account, Device, ServerState, Team, User
 from tests.server.conftest import device_row
+from tests.server.test_serve import free_port, serving
 
 SECRET = "admin password 1"
 
 
-def run(*args, env_url: str | None = None, stdin=subprocess.DEVNULL, **env):
+def run(*args, env_url: str | None = None, stdin=subprocess.DEVNULL, timeout=120, **env):
     environment = dict(os.environ)
     environment.pop("KPIDESK_DATABASE_URL", None)
     environment.pop("KPIDESK_SERVER_DATA", None)
@@ -34,7 +36,7 @@ def run(*args, env_url: str | None = None, stdin=subprocess.DEVNULL, **env):
         environment["KPIDESK_DATABASE_URL"] = env_url
     return subprocess.run(
         [sys.executable, "-m", "kpidesk.server.cli", *map(str, args)],
-        capture_output=True, text=True, timeout=120, env=environment, stdin=stdin,
+        capture_output=True, text=True, timeout=timeout, env=environment, stdin=stdin,
     )  # fmt: skip
 
 
@@ -218,6 +220,24 @@ def test_serve_refuses_what_cannot_work(server_db_url, empty_db_url, tmp_path):
         "--tls-key: cannot read",
     )  # fmt: skip
     assert_one_line_error(run("serve", env_url=empty_db_url), "init --admin NAME")
+
+
+# SQLite only: PostgreSQL is meant to be shared by several servers (see test_serve).
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_one_server_process_per_sqlite_database(server_db_url):
+    url = server_db_url
+    with serving(url) as (base, _log):
+        try:
+            second = run("serve", "--port", free_port(), env_url=url, timeout=30)
+        except subprocess.TimeoutExpired:
+            pytest.fail("a second server started on the same SQLite database")
+        assert_one_line_error(
+            second, "another kpidesk-server already serves", "SQLite serves one process only"
+        )
+        assert Path(sa.make_url(url).database + ".serve.lock").exists()
+        assert httpx.get(f"{base}/v1/health", timeout=5).status_code == 200  # still serving
+    with serving(url):  # the first one stopped: the database can be served again
+        pass
 
 
 @pytest.mark.parametrize(
