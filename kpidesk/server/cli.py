@@ -19,10 +19,13 @@ from typing import TYPE_CHECKING, NoReturn
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from sqlalchemy import URL, Connection
+
     from kpidesk.server.db import Database
     from kpidesk.server.security import Passwords
     from kpidesk.server.settings import ServerSettings
     from kpidesk.server.sync.purge import HoldingDevice, PurgeReport
+    from kpidesk.server.tables import Team
 
 EXIT_USAGE = 2
 ROLES = ("rep", "manager", "admin")
@@ -129,9 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
     team_add = team.add_parser("add", parents=[common], help="create a team")
     team_add.add_argument("name")
     team_add.add_argument("--manager", required=True, metavar="USERNAME")
-    assign = team.add_parser("assign", parents=[common], help="add a user to a team")
-    assign.add_argument("name")
-    assign.add_argument("username")
+    for action, text in (
+        ("assign", "add a user to a team"),
+        ("remove", "remove a user from a team"),
+        ("set-manager", "give a team another manager"),
+    ):
+        change = team.add_parser(action, parents=[common], help=text)
+        change.add_argument("name")
+        change.add_argument("username")
     team.add_parser("list", parents=[common], help="list teams and their members")
 
     device = commands.add_parser(
@@ -240,7 +248,7 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _upgrade(db: Database) -> None:
+def _upgrade(db: Database, then: Callable[[Connection], None] | None = None) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
     from kpidesk.server import migrations
@@ -254,32 +262,108 @@ def _upgrade(db: Database) -> None:
                 f"the server database {shown(db.engine.url)} has schema {revision}, made by a"
                 " newer kpidesk-server: update kpidesk-server"
             )
-        migrations.upgrade(db.engine)
+        migrations.upgrade(db.engine, then=then)
     except SQLAlchemyError as exc:
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise DatabaseError(f"cannot upgrade {shown(db.engine.url)}: {detail}") from None
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
+    """Check everything first, then create the schema and the admin in one transaction: a
+    failed init leaves no database without an admin behind (nor a SQLite file it created)."""
+    from sqlalchemy.orm import Session
+
     from kpidesk.protocol.auth import Role
     from kpidesk.server import directory
-    from kpidesk.server.db import shown
+    from kpidesk.server.db import database_url, shown
 
     username = directory.check_username(args.admin)
-    with _database(args, check=False) as db:
-        _upgrade(db)
-        with db.session() as session:
-            existing = directory.count_users(session)
+    url = database_url(_settings(args))
+    passwords = _passwords(args)
+
+    def refuse_if_users(existing: int) -> None:
         if existing:
             raise UsageError(
-                f"{shown(db.engine.url)} already has {existing} user(s): add more with"
+                f"{shown(url)} already has {existing} user(s): add more with"
                 " 'kpidesk-server user add'"
             )
-        password = _read_password(args, username)
-        with db.session(write=True) as session:
-            directory.create_user(session, _passwords(args), username, Role.ADMIN, password)
-        print(f"Created the server database {shown(db.engine.url)} with admin {username!r}.")
+
+    refuse_if_users(_existing_users(url))  # before asking for a password
+    password = _read_password(args, username)
+
+    def first_admin(conn: Connection) -> None:
+        with Session(bind=conn) as session:  # joins the upgrade's transaction
+            refuse_if_users(directory.count_users(session))  # another init got there first
+            directory.create_user(session, passwords, username, Role.ADMIN, password)
+
+    undo = _new_sqlite_file(url)
+    try:
+        with _database(args, check=False) as db:
+            _upgrade(db, then=first_admin)
+    except BaseException:
+        undo()
+        raise
+    print(f"Created the server database {shown(url)} with admin {username!r}.")
     return 0
+
+
+def _existing_users(url: URL) -> int:
+    """How many users the server database has; 0 when it has no schema or does not exist yet
+    (nothing is created here)."""
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.orm import Session
+
+    from kpidesk.server.db import DatabaseError, make_engine, schema_revision, shown
+    from kpidesk.server.directory import count_users
+
+    if url.get_backend_name() == "sqlite" and not Path(str(url.database)).exists():
+        return 0
+    engine = make_engine(url, create=False)
+    try:
+        with engine.connect() as conn:
+            if schema_revision(conn) is None:
+                return 0
+            with Session(bind=conn) as session:
+                return count_users(session)
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise DatabaseError(f"cannot open the server database {shown(url)}: {detail}") from None
+    finally:
+        engine.dispose()
+
+
+def _new_sqlite_file(url: URL) -> Callable[[], None]:
+    """Create the empty SQLite file init is about to fill, and its missing folders; return what
+    removes them should init fail. It removes nothing when the file already existed (not init's
+    to remove), nor on PostgreSQL (the failed transaction leaves the database as it was)."""
+    from kpidesk.server.db import DatabaseError
+
+    if url.get_backend_name() != "sqlite":
+        return lambda: None
+    path = Path(str(url.database))
+    folders = [folder for folder in path.parents if not folder.exists()]  # nearest first
+
+    def remove_folders() -> None:
+        for folder in folders:
+            try:
+                folder.rmdir()
+            except OSError:
+                return
+
+    def remove() -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        remove_folders()
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        return lambda: None
+    except OSError as exc:
+        remove_folders()
+        raise DatabaseError(f"cannot use {path}: {exc.strerror or exc}") from None
+    return remove
 
 
 def _cmd_user(args: argparse.Namespace) -> int:
@@ -295,7 +379,7 @@ def _cmd_user(args: argparse.Namespace) -> int:
                         user.username,
                         user.role.value,
                         "disabled" if user.disabled else "active",
-                        ", ".join(t.name for t in directory.teams_of(session, user.id)),
+                        _teams_column(*directory.teams_around(session, user.id)),
                     )
                     for user in directory.list_users(session)
                 ]
@@ -335,6 +419,13 @@ def _cmd_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def _teams_column(member_of: list[Team], leads: list[Team]) -> str:
+    """The teams a user is in and those they lead, by name: "Lyon Nord (manager), Lyon Sud"."""
+    led = {team.id for team in leads}
+    teams = sorted({team.id: team for team in (*member_of, *leads)}.values(), key=lambda t: t.name)
+    return ", ".join(f"{t.name} (manager)" if t.id in led else t.name for t in teams)
+
+
 def _cmd_team(args: argparse.Namespace) -> int:
     from kpidesk.server import directory
 
@@ -350,11 +441,20 @@ def _cmd_team(args: argparse.Namespace) -> int:
             manager = directory.user_by_name(session, args.manager)
             team = directory.create_team(session, args.name, manager)
             print(f"Created team {team.name!r}, managed by {manager.username!r}.")
-        else:
+        else:  # the same functions as the admin API: they flag the devices to resync
             team = directory.team_by_name(session, args.name)
             user = directory.user_by_name(session, args.username)
-            directory.assign_member(session, team, user)
-            print(f"{user.username!r} is a member of {team.name!r}.")
+            if args.action == "assign":
+                directory.assign_member(session, team, user)
+                print(f"{user.username!r} is a member of {team.name!r}.")
+            elif args.action == "remove":
+                directory.remove_member(session, team, user)
+                print(f"{user.username!r} is no longer a member of {team.name!r}.")
+            elif team.manager_id == user.id:  # nothing changes: no device needs a resync
+                print(f"{user.username!r} already manages {team.name!r}.")
+            else:
+                directory.set_team_manager(session, team, user)
+                print(f"{team.name!r} is now managed by {user.username!r}.")
     return 0
 
 

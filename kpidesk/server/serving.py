@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import os
 import socket
+import sys
 from pathlib import Path
 
 from kpidesk.server.db import check_schema, database_url, make_engine
@@ -37,6 +38,47 @@ def _check_port_free(host: str, port: int, usage_error: type[Exception]) -> None
             probe.bind((host, port))
         except OSError as exc:
             raise usage_error(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+# The lock file of the SQLite database this process serves, held open (and locked) until the
+# process ends; the kernel releases the lock then, even after a crash.
+_serve_lock: int | None = None
+
+
+def _lock_sqlite(database: Path, usage_error: type[Exception]) -> None:
+    """Refuse to serve a SQLite database another server process already serves.
+
+    The lock is an exclusive flock on a separate file next to the database, never on the
+    database itself: closing any handle on the database file would drop the POSIX locks
+    SQLite holds on it. Where fcntl does not exist (Windows) there is no check."""
+    global _serve_lock
+    try:
+        import fcntl
+    except ImportError:
+        return
+    path = database.resolve()
+    lock_path = path.with_name(path.name + ".serve.lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise usage_error(f"cannot use {lock_path}: {exc.strerror or exc}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise usage_error(
+            f"another kpidesk-server already serves {path}: SQLite serves one process only"
+            " (stop the other, or use PostgreSQL with --database-url)"
+        ) from None
+    except OSError as exc:  # a file system without flock: serve, but say it went unchecked
+        os.close(fd)
+        print(
+            f"kpidesk-server: cannot lock {lock_path} ({exc.strerror or exc}): make sure no"
+            " other kpidesk-server serves this database",
+            file=sys.stderr,
+        )
+        return
+    _serve_lock = fd
 
 
 def _log_config() -> dict:
@@ -71,6 +113,9 @@ def serve(
         check_schema(engine)  # refuse an outdated schema here, once, in one clear line
     finally:
         engine.dispose()
+    if url.get_backend_name() == "sqlite":
+        assert url.database is not None
+        _lock_sqlite(Path(url.database), usage_error)
     _check_port_free(host, port, usage_error)
 
     # Every worker builds its app from the environment: hand it what the options chose.

@@ -9,21 +9,25 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 import pytest
+import sqlalchemy as sa
 
 from kpidesk.domain.hlc import wall_clock_ms
 from kpidesk.domain.timeutil import utc_now
 from kpidesk.protocol.schemas import SyncRequest
+from kpidesk.server import cli, directory
 from kpidesk.server.db import SCHEMA_HEAD
 from kpidesk.server.devices import authenticate
 from kpidesk.server.sync.handler import handle_sync
-from kpidesk.server.tables import Account, ServerState
+from kpidesk.server.tables import Account, Device, ServerState, Team, User
 from tests.server.conftest import device_row
+from tests.server.test_serve import free_port, serving
 
 SECRET = "admin password 1"
 
 
-def run(*args, env_url: str | None = None, stdin=subprocess.DEVNULL, **env):
+def run(*args, env_url: str | None = None, stdin=subprocess.DEVNULL, timeout=120, **env):
     environment = dict(os.environ)
     environment.pop("KPIDESK_DATABASE_URL", None)
     environment.pop("KPIDESK_SERVER_DATA", None)
@@ -32,7 +36,7 @@ def run(*args, env_url: str | None = None, stdin=subprocess.DEVNULL, **env):
         environment["KPIDESK_DATABASE_URL"] = env_url
     return subprocess.run(
         [sys.executable, "-m", "kpidesk.server.cli", *map(str, args)],
-        capture_output=True, text=True, timeout=120, env=environment, stdin=stdin,
+        capture_output=True, text=True, timeout=timeout, env=environment, stdin=stdin,
     )  # fmt: skip
 
 
@@ -117,6 +121,19 @@ def test_administration_from_init_to_teams(empty_db_url, password_file, tmp_path
     )
 
 
+def assert_no_database(url: str) -> None:
+    """A failed init left nothing behind: no SQLite file (nor its folder), no PostgreSQL table."""
+    if url.startswith("sqlite"):
+        folder = Path(sa.make_url(url).database).parent
+        assert not folder.exists(), sorted(folder.iterdir())
+    else:
+        engine = sa.create_engine(url)
+        try:
+            assert sa.inspect(engine).get_table_names() == []
+        finally:
+            engine.dispose()
+
+
 def test_password_rules_and_password_files(empty_db_url, tmp_path):
     short = tmp_path / "short"
     short.write_text("tiny\n")
@@ -124,21 +141,57 @@ def test_password_rules_and_password_files(empty_db_url, tmp_path):
         run("init", "--admin", "alice", "--password-file", short, env_url=empty_db_url),
         "at least 10 characters",
     )
+    assert_no_database(empty_db_url)
     empty = tmp_path / "empty-password"
     empty.write_text("")
     assert_one_line_error(
         run("init", "--admin", "alice", "--password-file", empty, env_url=empty_db_url),
         "is empty",
     )
+    assert_no_database(empty_db_url)
     assert_one_line_error(
         run("init", "--admin", "alice", "--password-file", tmp_path / "nope",
             env_url=empty_db_url),
         "cannot read",
     )  # fmt: skip
+    assert_no_database(empty_db_url)
+    assert_one_line_error(
+        run("init", "--admin", "alice", env_url=empty_db_url), "use --password-file FILE"
+    )
+    assert_no_database(empty_db_url)
     assert_one_line_error(
         run("init", "--admin", "Not Valid!", "--password-file", short, env_url=empty_db_url),
         "invalid username",
     )
+    assert_no_database(empty_db_url)
+    # Then serve does not start on an empty database: it says to run init.
+    assert_one_line_error(run("serve", env_url=empty_db_url), "init --admin NAME")
+
+
+def test_a_failed_init_leaves_no_database(empty_db_url, password_file, monkeypatch, capsys):
+    """Creating the admin fails after the schema was made: the schema goes too (one
+    transaction), and so does the SQLite file init created."""
+    schema_there = []
+
+    def failing_create_user(session, *_args):
+        schema_there.append(sa.inspect(session.connection()).has_table("app_user"))
+        raise RuntimeError("simulated")
+
+    monkeypatch.setattr(directory, "create_user", failing_create_user)
+    monkeypatch.delenv("KPIDESK_DEBUG", raising=False)
+    init = ["--database-url", empty_db_url, "init", "--admin", "alice",
+            "--password-file", str(password_file)]  # fmt: skip
+    assert cli.main(init) == 1
+    assert "unexpected error (RuntimeError)" in capsys.readouterr().err
+    assert schema_there == [True]
+    assert_no_database(empty_db_url)
+    if empty_db_url.startswith("sqlite"):  # a file init did not create stays
+        path = Path(sa.make_url(empty_db_url).database)
+        path.parent.mkdir()
+        path.touch()
+        assert cli.main(init) == 1
+        assert path.exists()
+        assert "init --admin NAME" in run("user", "list", env_url=empty_db_url).stderr
 
 
 def test_migrate_then_commands_work_and_migrate_again_is_harmless(empty_db_url):
@@ -167,6 +220,24 @@ def test_serve_refuses_what_cannot_work(server_db_url, empty_db_url, tmp_path):
         "--tls-key: cannot read",
     )  # fmt: skip
     assert_one_line_error(run("serve", env_url=empty_db_url), "init --admin NAME")
+
+
+# SQLite only: PostgreSQL is meant to be shared by several servers (see test_serve).
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_one_server_process_per_sqlite_database(server_db_url):
+    url = server_db_url
+    with serving(url) as (base, _log):
+        try:
+            second = run("serve", "--port", free_port(), env_url=url, timeout=30)
+        except subprocess.TimeoutExpired:
+            pytest.fail("a second server started on the same SQLite database")
+        assert_one_line_error(
+            second, "another kpidesk-server already serves", "SQLite serves one process only"
+        )
+        assert Path(sa.make_url(url).database + ".serve.lock").exists()
+        assert httpx.get(f"{base}/v1/health", timeout=5).status_code == 200  # still serving
+    with serving(url):  # the first one stopped: the database can be served again
+        pass
 
 
 @pytest.mark.parametrize(
@@ -199,6 +270,12 @@ def test_an_unreachable_postgresql_is_one_line_without_its_password():
 
 def test_data_dir_holds_the_sqlite_database(tmp_path, password_file):
     data = tmp_path / "server-data"
+    assert_one_line_error(
+        run("--data-dir", data, "init", "--admin", "alice", "--password-file",
+            tmp_path / "missing.pw"),
+        "cannot read",
+    )  # fmt: skip
+    assert not data.exists()
     assert_ok(run("--data-dir", data, "init", "--admin", "alice", "--password-file",
                   password_file))  # fmt: skip
     database = data / "kpidesk-server.sqlite"
@@ -301,3 +378,71 @@ def test_devices_and_purge(server_db_url, people, db):
 def test_purge_help_tells_how_to_run_it_from_cron():
     out = assert_ok(run("purge", "--help"))
     assert "cron" in out and "kpidesk-server purge" in out and "--dry-run" in out
+
+
+def test_user_list_shows_the_teams_a_user_leads(server_db_url, people, db):
+    with db.session(write=True) as session:  # other-manager also sits in North, under manager
+        north = session.get(Team, people.north_id)
+        directory.assign_member(session, north, session.get(User, people.other_manager.id))
+        directory.assign_member(session, north, session.get(User, people.manager.id))
+    listing = assert_ok(run("user", "list", env_url=server_db_url)).splitlines()
+    teams = {line.split()[0]: line.split(None, 3)[3:] for line in listing[1:]}
+    assert teams == {
+        "admin": [],
+        "manager": ["North (manager)"],  # leads North and is in it: named once
+        "other-manager": ["North, South (manager)"],
+        "other-rep": ["South"],
+        "rep": ["North"],
+    }
+
+
+def _resync_flagged(db) -> set[str]:
+    """Whose devices will pull everything again at their next sync; the flags are then reset."""
+    with db.session(write=True) as session:
+        names = set(
+            session.scalars(
+                sa.select(User.username)
+                .join(Device, Device.user_id == User.id)
+                .where(Device.resync_needed.is_(True))
+            )
+        )
+        session.execute(sa.update(Device).values(resync_needed=False))
+    return names
+
+
+def test_team_remove_and_set_manager(server_db_url, people, db):
+    url = server_db_url
+    _resync_flagged(db)  # making the fixture's teams flagged some already
+    out = assert_ok(run("team", "remove", "North", "Rep", env_url=url))
+    assert out == "'rep' is no longer a member of 'North'.\n"
+    assert _resync_flagged(db) == {"manager"}  # who no longer sees rep's pipeline
+    assert_one_line_error(
+        run("team", "remove", "North", "rep", env_url=url), "'rep' is not a member of 'North'"
+    )
+    assert_one_line_error(
+        run("team", "remove", "Nowhere", "rep", env_url=url), "no team named 'Nowhere'"
+    )
+    assert_one_line_error(run("team", "remove", "South", "zoe", env_url=url), "no user named 'zoe'")
+
+    out = assert_ok(run("team", "set-manager", "South", "manager", env_url=url))
+    assert out == "'South' is now managed by 'manager'.\n"
+    assert _resync_flagged(db) == {"manager", "other-manager"}  # South's pipeline changed hands
+    out = assert_ok(run("team", "set-manager", "South", "manager", env_url=url))
+    assert out == "'manager' already manages 'South'.\n"
+    assert_one_line_error(
+        run("team", "set-manager", "South", "rep", env_url=url),
+        "'rep' is a rep: make them a manager first",
+    )
+    assert_one_line_error(
+        run("team", "set-manager", "Nowhere", "manager", env_url=url), "no team named 'Nowhere'"
+    )
+    assert_one_line_error(
+        run("team", "set-manager", "South", "zoe", env_url=url), "no user named 'zoe'"
+    )
+    assert _resync_flagged(db) == set()  # nothing changed since
+
+    teams = assert_ok(run("team", "list", env_url=url)).splitlines()
+    assert [line.split() for line in teams[1:]] == [["North", "manager"],
+                                                   ["South", "manager", "other-rep"]]  # fmt: skip
+    # other-manager leads no team any more: they can become a rep.
+    assert_ok(run("user", "set-role", "other-manager", "rep", env_url=url))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -20,10 +22,17 @@ def _config(conn: sa.Connection | None = None) -> Config:
     return config
 
 
-def upgrade(engine: sa.Engine, revision: str = "head") -> None:
+def upgrade(
+    engine: sa.Engine,
+    revision: str = "head",
+    *,
+    then: Callable[[sa.Connection], None] | None = None,
+) -> None:
     """Upgrade in one transaction: on failure the database is left as it was.
 
-    (PostgreSQL and SQLite both have transactional DDL.)
+    (PostgreSQL and SQLite both have transactional DDL.) ``then``, if given, runs in the same
+    transaction after the upgrade: init creates the first admin there, so a failure leaves no
+    schema without an admin behind.
     """
     with engine.connect() as conn:
         conn = conn.execution_options(kpidesk_write=True)
@@ -33,6 +42,8 @@ def upgrade(engine: sa.Engine, revision: str = "head") -> None:
                     sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
                 )
             command.upgrade(_config(conn), revision)
+            if then is not None:
+                then(conn)
 
 
 def downgrade(engine: sa.Engine, revision: str) -> None:
