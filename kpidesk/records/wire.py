@@ -169,11 +169,6 @@ def read_row(table: str, row_id: str, fields: dict[str, Any]) -> list[Any]:
     return values
 
 
-def check_row(table: str, row_id: str, fields: dict[str, Any]) -> None:
-    """Check a whole row as the server sends it (see :func:`read_row`)."""
-    read_row(table, row_id, fields)
-
-
 def check_fields(table: str, row_id: str, fields: dict[str, Any], *, complete: bool) -> None:
     """Raise :class:`InvalidFieldValueError` for an unknown field or a bad value.
 
@@ -192,11 +187,6 @@ def check_fields(table: str, row_id: str, fields: dict[str, Any], *, complete: b
         reason = spec.check(fields[spec.name])
         if reason is not None:
             raise InvalidFieldValueError(table, row_id, spec.name, reason)
-
-
-def wire_instant_to_sqlite(text: str) -> str:
-    """``2026-03-02T09:30:00.000000Z`` -> ``2026-03-02 09:30:00.000000`` (the stored form)."""
-    return f"{text[:10]} {text[11:26]}"
 
 
 def sqlite_instant_to_wire(text: str) -> str:

@@ -27,7 +27,6 @@ from kpidesk.records.wire import (
     SPECS,
     InvalidFieldValueError,
     read_row,
-    wire_instant_to_sqlite,
 )
 from kpidesk.store import meta
 from kpidesk.store.tables import LOCAL_TABLES, outbox, sync_conflict, table_of
@@ -135,7 +134,6 @@ def _merge_changes(
     raw = conn.connection.driver_connection  # bulk path: plain sqlite3, same transaction
     assert raw is not None
     names = [spec.name for spec in SPECS[table]]
-    instants = {spec.name for spec in SPECS[table] if spec.kind == "instant"}
     existing: dict[str, tuple[str, int, int]] = {}
     ids = [c["id"] for c in changes]
     for start in range(0, len(ids), _ID_CHUNK):
@@ -146,13 +144,10 @@ def _merge_changes(
         ):
             existing[row_id] = (clocks, cl, version)
 
-    def db_value(name: str, value: Any) -> Any:
-        return wire_instant_to_sqlite(value) if name in instants and value is not None else value
-
     inserts = []
     updates = 0
     for change in changes:
-        row_id, fields, their_clocks = change["id"], change["fields"], change["clocks"]
+        row_id, their_clocks = change["id"], change["clocks"]
         current = existing.get(row_id)
         if current is None:  # the common case of a first sync: keep it lean
             clocks = stamps[row_id]
@@ -163,9 +158,9 @@ def _merge_changes(
             existing[row_id] = (clocks, change["cl"], change["server_version"])
             continue
         local_clocks = json.loads(current[0])
-        won = {
-            n: fields.get(n)
-            for n in names
+        won = {  # the values as stored here, already checked and converted by read_row
+            n: value
+            for n, value in zip(names, stored[row_id], strict=True)
             if (clock_of(their_clocks, n) or "") > (clock_of(local_clocks, n) or "")
         }
         cl = max(current[1], change["cl"])
@@ -180,7 +175,7 @@ def _merge_changes(
         raw.execute(
             f"UPDATE {table} SET {assignments}{', ' if won else ''}clocks = ?, cl = ?,"
             f" server_version = ?, owner_id = ? WHERE id = ?",
-            (*(db_value(n, v) for n, v in won.items()), json.dumps(merged), cl, version,
+            (*won.values(), json.dumps(merged), cl, version,
              change["owner_id"], row_id),
         )  # fmt: skip
         existing[row_id] = (json.dumps(merged), cl, version)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kpidesk.records.wire import SPECS, InvalidFieldValueError, check_row, read_row
+from kpidesk.records.wire import SPECS, InvalidFieldValueError, read_row
 
 GOOD = {
     "account_id": "01a00000-0000-7000-8000-000000000001", "kind": "visit", "purpose": "other",
@@ -11,7 +11,7 @@ GOOD = {
 
 
 def test_a_good_row_passes_and_missing_nullable_fields_are_null():
-    check_row("activity", "r", GOOD)
+    read_row("activity", "r", GOOD)
 
 
 @pytest.mark.parametrize(
@@ -28,19 +28,19 @@ def test_a_good_row_passes_and_missing_nullable_fields_are_null():
 )
 def test_a_bad_value_is_named_with_its_field_and_reason(field, value, reason):
     with pytest.raises(InvalidFieldValueError, match=reason) as refused:
-        check_row("activity", "r1", {**GOOD, field: value})
+        read_row("activity", "r1", {**GOOD, field: value})
     assert refused.value.field == field
 
 
 def test_numbers_and_unknown_fields():
     offer = {"account_id": "a", "reference": "R", "title": "T", "amount_cents": 100,
              "currency": "EUR", "status": "sent", "created_at": GOOD["created_at"]}  # fmt: skip
-    check_row("offer", "o", offer)
+    read_row("offer", "o", offer)
     for bad in ({"amount_cents": -1}, {"amount_cents": True}, {"probability": 1.5}):
         with pytest.raises(InvalidFieldValueError):
-            check_row("offer", "o", {**offer, **bad})
+            read_row("offer", "o", {**offer, **bad})
     with pytest.raises(InvalidFieldValueError, match="unknown field"):
-        check_row("offer", "o", {**offer, "discount": 5})
+        read_row("offer", "o", {**offer, "discount": 5})
 
 
 def test_a_row_is_read_as_the_laptop_stores_it():
