@@ -58,6 +58,16 @@ def db(db_path: Path):
 
 
 @pytest.fixture
+def workspace(db_path: Path):
+    """The services on a fresh database, as the app's composition root opens them."""
+    from kpidesk.services.workspace import open_workspace
+
+    ws = open_workspace(db_path)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
 def python_exe() -> str:
     return sys.executable
 

@@ -12,19 +12,11 @@ import sqlalchemy as sa
 from kpidesk.domain.timeutil import to_wire
 from kpidesk.domain.vocabulary import ActivityKind, OfferStatus
 from kpidesk.services.conflicts import Choice
-from kpidesk.services.workspace import open_workspace
 from kpidesk.store import replica
 from kpidesk.store.errors import RecordNotFoundError
 from kpidesk.store.tables import outbox, sync_conflict
 
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def workspace(db_path):
-    ws = open_workspace(db_path)
-    yield ws
-    ws.close()
 
 
 @pytest.fixture

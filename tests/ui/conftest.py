@@ -8,20 +8,12 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from kpidesk.domain.vocabulary import AccountStatus, OfferStatus, Temperature
-from kpidesk.services.workspace import open_workspace
 from kpidesk.ui.app import create_application
 from kpidesk.ui.desktop import build_pages
 from kpidesk.ui.main_window import MainWindow
 from kpidesk.ui.tasks import TaskRunner
 
 NOW = datetime.now(UTC)
-
-
-@pytest.fixture
-def workspace(db_path):
-    ws = open_workspace(db_path)
-    yield ws
-    ws.close()
 
 
 @pytest.fixture
