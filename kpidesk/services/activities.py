@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from kpidesk.domain.changes import NOTHING, Changes, Written
 from kpidesk.domain.checks import check_activity, check_follow_up_days, check_name
 from kpidesk.domain.timeutil import utc_now
 from kpidesk.domain.vocabulary import (
@@ -16,10 +17,10 @@ from kpidesk.domain.vocabulary import (
     Temperature,
 )
 from kpidesk.services.records import RecordService
+from kpidesk.services.rows import ActivityFilter, ActivityRow, rows_of
 from kpidesk.store import queries
 from kpidesk.store.changes import ChangeSet, changes
-from kpidesk.store.queries import ActivityFilter, ActivityRow
-from kpidesk.store.tables import table_of
+from kpidesk.store.profile import read_profile
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class QuickLogResult:
     created_account: bool
     follow_up_id: str | None
     account_name: str = ""  # as saved: the confirmation names it (a new prospect too)
+    changes: Changes = NOTHING
 
 
 class ActivityService(RecordService):
@@ -53,7 +55,8 @@ class ActivityService(RecordService):
 
     def list(self, flt: ActivityFilter | None = None) -> list[ActivityRow]:
         with self._db.read() as conn:
-            return queries.list_activities(conn, flt or ActivityFilter())
+            raw = queries.list_activities(conn, flt or ActivityFilter())
+            return rows_of(ActivityRow, raw, read_profile(conn))
 
     def quick_log(self, entry: QuickLogEntry) -> QuickLogResult:
         """Log an activity, creating its prospect and planning the follow-up, all or nothing."""
@@ -86,9 +89,11 @@ class ActivityService(RecordService):
                         "offer_id": entry.offer_id,
                     },
                 )
-            account = queries.get_row(change_set.conn, table_of("account"), account_id)
+            account = queries.get_row(change_set.conn, "account", account_id)
         name = account["name"] if account else ""
-        return QuickLogResult(activity_id, account_id, created, follow_up_id, name)
+        return QuickLogResult(
+            activity_id, account_id, created, follow_up_id, name, change_set.changed()
+        )
 
     def complete(
         self,
@@ -97,9 +102,10 @@ class ActivityService(RecordService):
         notes: str | None = None,
         next_in_days: int | None = None,
         done_at: datetime | None = None,
-    ) -> str | None:
+    ) -> Written:
         """Mark a planned activity done with its outcome and, if asked, plan the next step on
-        the same account (and offer): all in one transaction. Returns the next step's id."""
+        the same account (and offer): all in one transaction. The result's id is the next
+        step's (None when none was planned)."""
         self._refuse(check_follow_up_days(next_in_days))
         done_at = done_at or utc_now()
         values: dict[str, Any] = {"done_at": done_at}
@@ -107,27 +113,29 @@ class ActivityService(RecordService):
             values["outcome"] = outcome
         if notes:
             values["notes"] = notes
+        next_id = None
         with changes(self._db) as change_set:
             current = self.get_in(change_set, activity_id)
             self.update_in(change_set, activity_id, values)
-            if next_in_days is None:
-                return None
-            return self.create_in(
-                change_set,
-                {
-                    "account_id": current["account_id"],
-                    "offer_id": current["offer_id"],
-                    "kind": current["kind"],
-                    "purpose": ActivityPurpose.FOLLOW_UP,
-                    "due_at": done_at + timedelta(days=next_in_days),
-                },
-            )
+            if next_in_days is not None:
+                next_id = self.create_in(
+                    change_set,
+                    {
+                        "account_id": current["account_id"],
+                        "offer_id": current["offer_id"],
+                        "kind": current["kind"],
+                        "purpose": ActivityPurpose.FOLLOW_UP,
+                        "due_at": done_at + timedelta(days=next_in_days),
+                    },
+                )
+        return Written(change_set.changed(), next_id)
 
-    def undo_quick_log(self, result: QuickLogResult) -> None:
+    def undo_quick_log(self, result: QuickLogResult) -> Written:
         """Take back a quick log: the activity, its planned follow-up and a prospect it created."""
         with changes(self._db) as change_set:
             for table, row_id in _undo_rows(result):
                 change_set.delete(table, row_id)
+        return Written(change_set.changed())
 
     def plan(
         self,
@@ -137,7 +145,7 @@ class ActivityService(RecordService):
         purpose: ActivityPurpose = ActivityPurpose.FOLLOW_UP,
         offer_id: str | None = None,
         notes: str | None = None,
-    ) -> str:
+    ) -> Written:
         values = {
             "account_id": account_id,
             "kind": kind,
@@ -154,7 +162,7 @@ class ActivityService(RecordService):
         done_at: datetime | None = None,
         outcome: str | None = None,
         notes: str | None = None,
-    ) -> set[str]:
+    ) -> Written:
         values: dict[str, Any] = {"done_at": done_at or utc_now()}
         if outcome is not None:
             values["outcome"] = outcome

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from kpidesk.domain.changes import Written
 from kpidesk.domain.checks import Problem, check_objective
 from kpidesk.domain.i18n import QT_TRANSLATE_NOOP, Message
 from kpidesk.domain.kpis.catalogue import KPI_KEYS, KPIS
@@ -18,10 +19,10 @@ from kpidesk.domain.kpis.objectives import check_objective_period_kind
 from kpidesk.domain.vocabulary import PeriodKind
 from kpidesk.services.errors import InvalidInputError
 from kpidesk.services.records import RecordService
+from kpidesk.services.rows import ObjectiveRow
 from kpidesk.store import queries
 from kpidesk.store.changes import ChangeSet, changes
-from kpidesk.store.kpi_queries import ObjectiveRow, list_objectives
-from kpidesk.store.tables import table_of
+from kpidesk.store.kpi_queries import list_objectives
 
 
 def check_objective_values(values: Mapping[str, Any]) -> list[Problem]:
@@ -56,21 +57,25 @@ class ObjectiveService(RecordService):
         with self._db.read() as conn:
             return _find(conn, kpi_key, period_kind)
 
-    def set_target(self, kpi_key: str, period_kind: PeriodKind, target: float) -> str:
+    def set_target(self, kpi_key: str, period_kind: PeriodKind, target: float) -> Written:
         """Create the objective for (``kpi_key``, ``period_kind``) or change its target."""
         with changes(self._db) as change_set:
             existing = _find(change_set.conn, kpi_key, PeriodKind(period_kind))
             if existing is None:
                 values = {"kpi_key": kpi_key, "period_kind": period_kind, "target": target}
-                return self.create_in(change_set, values)
-            self.update_in(change_set, existing.id, {"target": target})
-            return existing.id
+                row_id = self.create_in(change_set, values)
+            else:
+                row_id = existing.id
+                self.update_in(change_set, existing.id, {"target": target})
+        return Written(change_set.changed(), row_id)
 
-    def clear(self, kpi_key: str, period_kind: PeriodKind) -> bool:
-        """Delete the objective for (``kpi_key``, ``period_kind``); False if there was none."""
+    def clear(self, kpi_key: str, period_kind: PeriodKind) -> Written:
+        """Delete the objective for (``kpi_key``, ``period_kind``); falsy if there was none."""
         with changes(self._db) as change_set:
             existing = _find(change_set.conn, kpi_key, PeriodKind(period_kind))
-            return existing is not None and change_set.delete(self.table, existing.id)
+            if existing is not None:
+                change_set.delete(self.table, existing.id)
+        return Written(change_set.changed(), existing.id if existing else None)
 
     def create_in(self, change_set: ChangeSet, values: Mapping[str, Any]) -> str:
         self._refuse(self.check(values))
@@ -79,7 +84,7 @@ class ObjectiveService(RecordService):
 
     def update_in(self, change_set: ChangeSet, row_id: str, values: Mapping[str, Any]) -> set[str]:
         if "kpi_key" in values or "period_kind" in values:
-            current = queries.get_row(change_set.conn, table_of(self.table), row_id)
+            current = queries.get_row(change_set.conn, self.table, row_id)
             merged = {**(current or {}), **values}
             if current is not None and not self.check(merged):
                 self._refuse_duplicate(change_set, merged, row_id)

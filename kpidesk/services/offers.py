@@ -6,14 +6,15 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from kpidesk.domain.changes import Written
 from kpidesk.domain.checks import check_offer
 from kpidesk.domain.timeutil import utc_now
 from kpidesk.domain.vocabulary import AccountStatus, OfferStatus
 from kpidesk.services.records import RecordService
+from kpidesk.services.rows import OfferFilter, OfferRow, rows_of
 from kpidesk.store import queries
-from kpidesk.store.changes import ChangeSet, changes
-from kpidesk.store.queries import OfferFilter, OfferRow
-from kpidesk.store.tables import table_of
+from kpidesk.store.changes import ChangeSet
+from kpidesk.store.profile import read_profile
 
 
 class OfferService(RecordService):
@@ -41,30 +42,30 @@ class OfferService(RecordService):
         status: OfferStatus,
         decided_at: datetime | None = None,
         lost_reason: str | None = None,
-    ) -> set[str]:
-        """Record the outcome of an offer: won, lost or abandoned, on ``decided_at``."""
+    ) -> Written:
+        """Record the outcome of an offer: won, lost or abandoned, on ``decided_at`` (a won
+        offer makes its account a client, in the same transaction)."""
         values: dict[str, Any] = {"status": status, "decided_at": decided_at or utc_now()}
         values["lost_reason"] = lost_reason if status is not OfferStatus.WON else None
-        with changes(self._db) as change_set:
-            return self.update_in(change_set, offer_id, values)
+        return self.update(offer_id, values)
 
-    def reopen(self, offer_id: str) -> set[str]:
+    def reopen(self, offer_id: str) -> Written:
         """Put a decided offer back in the pipeline (a decision entered by mistake)."""
-        values = {"status": OfferStatus.SENT, "decided_at": None, "lost_reason": None}
-        with changes(self._db) as change_set:
-            return self.update_in(change_set, offer_id, values)
+        return self.update(offer_id, {"status": OfferStatus.SENT, "decided_at": None,
+                                      "lost_reason": None})  # fmt: skip
 
     def list(self, flt: OfferFilter | None = None) -> list[OfferRow]:
         with self._db.read() as conn:
-            return queries.list_offers(conn, flt or OfferFilter())
+            return rows_of(OfferRow, queries.list_offers(conn, flt or OfferFilter()),
+                           read_profile(conn))  # fmt: skip
 
     @staticmethod
     def _promote_account_if_won(change_set: ChangeSet, offer_id: str) -> None:
         # A won offer makes its account a client: the rep should not have to do it by hand.
         conn = change_set.conn
-        offer = queries.get_row(conn, table_of("offer"), offer_id)
+        offer = queries.get_row(conn, "offer", offer_id)
         if offer is None or offer["status"] is not OfferStatus.WON:
             return
-        account = queries.get_row(conn, table_of("account"), offer["account_id"])
+        account = queries.get_row(conn, "account", offer["account_id"])
         if account is not None and account["status"] is not AccountStatus.CLIENT:
             change_set.update("account", account["id"], {"status": AccountStatus.CLIENT})

@@ -4,11 +4,12 @@ outbox in the same SQLite transaction (SYNC.md, "Outbox")."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
+from kpidesk.domain.changes import Changes
 from kpidesk.domain.hlc import HybridClock, wall_clock_ms
 from kpidesk.domain.merge import DEFAULT_CLOCK, deleted_cl, is_alive, undeleted_cl
 from kpidesk.records import SYNCED_RECORDS, business_fields
@@ -27,6 +28,14 @@ class ChangeSet:
         self.owner_id = owner_id
         self._clock = clock
         self.mutations = 0
+        self._changed: dict[str, set[str]] = {}
+
+    def changed(self) -> Changes:
+        """The records this transaction created, edited, deleted or undeleted so far."""
+        return Changes.of(**{table: ids for table, ids in self._changed.items() if ids})
+
+    def _touched(self, table: str, row_id: str) -> None:
+        self._changed.setdefault(table, set()).add(row_id)
 
     def create(self, table: str, values: Mapping[str, Any], *, row_id: str | None = None) -> str:
         """Insert a new row; every synced field is stamped and sent."""
@@ -51,7 +60,39 @@ class ChangeSet:
         self._append_outbox(
             table, record.id, 1, {n: (getattr(record, n), stamp) for n in names}, base=0
         )
+        self._touched(table, record.id)
         return record.id
+
+    def create_many(self, table: str, rows: Sequence[Mapping[str, Any]]) -> list[str]:
+        """Insert many new rows in this transaction (an import): each is checked and stamped
+        like :meth:`create`, and each gets its outbox mutation, so bulk-written records sync
+        like any other. The inserts go in one ``executemany`` per table."""
+        record_cls = SYNCED_RECORDS[table]
+        local_only = LOCAL_ONLY_FIELDS.get(table, frozenset())
+        names = business_fields(record_cls)
+        inserts, mutations, ids = [], [], []
+        for values in rows:
+            data = {k: v for k, v in values.items() if k not in local_only}
+            record = record_cls.model_validate({**data, "owner_id": self.owner_id})
+            stamp = self._clock.tick()
+            extra = {k: v for k, v in values.items() if k in local_only}
+            inserts.append(
+                {**record.model_dump(), "clocks": {DEFAULT_CLOCK: stamp}, "cl": 1,
+                 "server_version": 0, **extra}
+            )  # fmt: skip
+            wire = {n: {"v": encode_value(getattr(record, n)), "hlc": stamp} for n in names}
+            mutations.append(
+                {"table_name": table, "row_id": record.id, "cl": 1, "base": 0, "fields": wire}
+            )
+            ids.append(record.id)
+        if inserts:
+            columns = set().union(*(row.keys() for row in inserts))
+            full = [{c: row.get(c) for c in columns} for row in inserts]
+            self.conn.execute(sa.insert(table_of(table)), full)
+            self.conn.execute(sa.insert(outbox), mutations)
+            self.mutations += len(mutations)
+            self._changed.setdefault(table, set()).update(ids)
+        return ids
 
     def update(self, table: str, row_id: str, values: Mapping[str, Any]) -> set[str]:
         """Change some fields of a live row; returns the names of the fields that changed."""
@@ -85,6 +126,7 @@ class ChangeSet:
             )
         tbl = table_of(table)
         self.conn.execute(sa.update(tbl).where(tbl.c.id == row_id).values(**update_values))
+        self._touched(table, row_id)
         return changed | set(local_changes)
 
     def delete(self, table: str, row_id: str) -> bool:
@@ -107,6 +149,7 @@ class ChangeSet:
             return False
         self.conn.execute(sa.update(tbl).where(tbl.c.id == row_id).values(cl=new_cl))
         self._append_outbox(table, row_id, new_cl, {}, base=row.server_version)
+        self._touched(table, row_id)
         return True
 
     def _check_mine(self, table: str, row_id: str, owner_id: str) -> None:

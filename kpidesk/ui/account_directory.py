@@ -10,14 +10,13 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
+from kpidesk.domain.changes import Changes, View
 from kpidesk.domain.vocabulary import OfferStatus
+from kpidesk.services.rows import AccountRow, OfferFilter, OfferRow
 from kpidesk.services.workspace import Workspace
-from kpidesk.store.queries import AccountRow, OfferFilter, OfferRow
 from kpidesk.ui.events import DataEvents
 from kpidesk.ui.tasks import TaskRunner
 from kpidesk.ui.widgets.account_picker import AccountChoices
-
-RELEVANT_TABLES = frozenset({"account", "offer", "activity"})
 
 
 @dataclass(frozen=True)
@@ -62,6 +61,6 @@ class AccountDirectory(QObject):
         self.loaded = True
         self.sig_updated.emit()
 
-    def _on_events_changed(self, tables: frozenset[str]) -> None:
-        if tables & RELEVANT_TABLES:
+    def _on_events_changed(self, changes: Changes) -> None:
+        if changes.affects(View.ACCOUNTS):
             self.refresh()

@@ -14,9 +14,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QWidget
 
+from kpidesk.domain.changes import Written
 from kpidesk.domain.vocabulary import AccountSource, ActivityKind, OfferStatus, Temperature
 from kpidesk.services.activities import QuickLogResult
-from kpidesk.store.queries import ActivityRow, OfferRow
+from kpidesk.services.rows import ActivityRow, OfferRow
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.dialogs.complete_activity import CompleteActivityDialog
@@ -50,17 +51,18 @@ class RecordActions:
     def _ws(self) -> Any:
         return self._ctx.workspace
 
-    def _changed(self, *tables: str) -> None:
-        self._ctx.events.changed(tables)
+    def _announce(self, written: Written | QuickLogResult) -> None:
+        self._ctx.events.announce(written.changes)
 
-    def _guarded(self, action: Callable[[], Any], *tables: str) -> Any:
-        """Run a quick write; a refusal or failure is shown in plain words, not raised."""
+    def _guarded(self, action: Callable[[], Any]) -> Any:
+        """Run a quick write and announce what it changed; a refusal or failure is shown in
+        plain words, not raised (the result is then None)."""
         try:
             result = action()
         except Exception as exc:
             self._ctx.notifier.error(plain_words(exc))
             return None
-        self._changed(*tables)
+        self._announce(result)
         return result
 
     def _open(self, dialog: Any) -> Any:
@@ -72,6 +74,35 @@ class RecordActions:
     def _load_then(self, load: Callable[[], Any], show: Callable[[Any], None]) -> None:
         self._ctx.tasks.run(load, show, lambda exc: self._ctx.notifier.error(plain_words(exc)))
 
+    def _load_record_then(
+        self, load: Callable[[], dict[str, Any]], show: Callable[[dict[str, Any]], Any]
+    ) -> None:
+        """Load a record off the GUI thread and open its dialog: read-only, naming its owner,
+        when it is a colleague's."""
+
+        def with_owner() -> tuple[dict[str, Any], str | None]:
+            current = load()
+            return current, self._ws.profile().owner_name(current["owner_id"])
+
+        def open_dialog(loaded: tuple[dict[str, Any], str | None]) -> None:
+            current, owner = loaded
+            dialog = show(current)
+            if owner is not None:
+                dialog.show_read_only(owner)
+
+        self._load_then(with_owner, open_dialog)
+
+    def _refused_as_not_mine(self, row: Any) -> bool:
+        """A colleague's row: say whose it is instead of trying a write the server refuses."""
+        if getattr(row, "is_mine", True):
+            return False
+        self._ctx.notifier.error(
+            _tr("This belongs to {owner}: it is read-only on your laptop.").format(
+                owner=row.owner_name
+            )
+        )
+        return True
+
     # -- activities ------------------------------------------------------------------------
 
     def log_activity(self, account_id: str | None = None) -> QuickLogDialog:
@@ -80,7 +111,7 @@ class RecordActions:
         return self._open(dialog)
 
     def _on_logged(self, result: QuickLogResult) -> None:
-        self._changed("activity", "account")
+        self._announce(result)
         # The name saved with the activity: the directory may not know a new prospect yet.
         name = result.account_name
         if result.follow_up_id:
@@ -91,35 +122,40 @@ class RecordActions:
             text += " " + _tr("New prospect created.")
 
         def undo() -> None:
-            self._guarded(lambda: self._ws.activities.undo_quick_log(result), "activity", "account")
+            self._guarded(lambda: self._ws.activities.undo_quick_log(result))
 
         self._ctx.notifier.notify(text, undo)
 
     def edit_activity(self, activity_id: str) -> None:
-        def show(current: dict[str, Any]) -> None:
+        def show(current: dict[str, Any]) -> Any:
             dialog = ActivityDialog(self._ctx.fmt, current, self._parent)
             dialog.write = lambda values: self._saved(
-                self._ws.activities.update(activity_id, values), activity_id, "activity"
+                self._ws.activities.update(activity_id, values)
             )
-            self._open(dialog)
+            return self._open(dialog)
 
-        self._load_then(lambda: self._ws.activities.get(activity_id), show)
+        self._load_record_then(lambda: self._ws.activities.get(activity_id), show)
 
-    def complete_activity(self, activity: ActivityRow) -> CompleteActivityDialog:
+    def complete_activity(self, activity: ActivityRow) -> CompleteActivityDialog | None:
         """Mark done with the outcome and plan the next step (Ctrl+D on a planned activity)."""
+        if self._refused_as_not_mine(activity):
+            return None
         dialog = CompleteActivityDialog(activity, self._parent)
 
         def write(values: dict[str, Any]) -> str:
-            next_id = self._ws.activities.complete(activity.id, **values)
-            self._changed("activity")
+            completed = self._ws.activities.complete(activity.id, **values)
+            self._announce(completed)
+            next_id = completed.id
 
             def undo() -> None:
-                def take_back() -> None:
-                    self._ws.activities.update(activity.id, {"done_at": None})
+                def take_back() -> Written:
+                    reopened = self._ws.activities.update(activity.id, {"done_at": None})
                     if next_id:
-                        self._ws.activities.delete(next_id)
+                        dropped = self._ws.activities.delete(next_id)
+                        return Written(reopened.changes | dropped.changes)
+                    return reopened
 
-                self._guarded(take_back, "activity")
+                self._guarded(take_back)
 
             text = _tr("{kind} with {account} done.").format(
                 kind=label(activity.kind), account=activity.account_name or ""
@@ -137,15 +173,15 @@ class RecordActions:
     ) -> str | None:
         """One click: a follow-up on the next working day at 9:00, with undo."""
         due = next_working_morning(datetime.now().astimezone())
-        activity_id = self._guarded(
-            lambda: self._ws.activities.plan(account_id, due, kind=kind, offer_id=offer_id),
-            "activity",
+        planned = self._guarded(
+            lambda: self._ws.activities.plan(account_id, due, kind=kind, offer_id=offer_id)
         )
-        if activity_id is None:
+        if planned is None:
             return None
+        activity_id = planned.id
         self._ctx.notifier.notify(
             _tr("Follow-up planned for {when}.").format(when=self._ctx.fmt.datetime(due)),
-            lambda: self._guarded(lambda: self._ws.activities.delete(activity_id), "activity"),
+            lambda: self._guarded(lambda: self._ws.activities.delete(activity_id)),
         )
         return activity_id
 
@@ -157,13 +193,13 @@ class RecordActions:
         return dialog
 
     def mark_done(self, activity: ActivityRow) -> None:
-        if self._guarded(lambda: self._ws.activities.mark_done(activity.id), "activity") is None:
+        if self._refused_as_not_mine(activity):
+            return
+        if self._guarded(lambda: self._ws.activities.mark_done(activity.id)) is None:
             return
 
         def undo() -> None:
-            self._guarded(
-                lambda: self._ws.activities.update(activity.id, {"done_at": None}), "activity"
-            )
+            self._guarded(lambda: self._ws.activities.update(activity.id, {"done_at": None}))
 
         self._ctx.notifier.notify(
             _tr("{kind} with {account} marked done.").format(
@@ -173,89 +209,84 @@ class RecordActions:
         )
 
     def delete_activity(self, activity: ActivityRow) -> None:
-        if self._guarded(lambda: self._ws.activities.delete(activity.id), "activity") is None:
+        if self._refused_as_not_mine(activity):
+            return
+        if self._guarded(lambda: self._ws.activities.delete(activity.id)) is None:
             return
         self._ctx.notifier.notify(
             _tr("{kind} with {account} deleted.").format(
                 kind=label(activity.kind), account=activity.account_name or ""
             ),
-            lambda: self._guarded(lambda: self._ws.activities.undelete(activity.id), "activity"),
+            lambda: self._guarded(lambda: self._ws.activities.undelete(activity.id)),
         )
 
     # -- accounts and contacts -------------------------------------------------------------
 
     def new_account(self) -> AccountDialog:
         dialog = AccountDialog(self._directory, None, self._parent)
-        dialog.write = lambda values: self._saved(self._ws.accounts.create(values), None, "account")
+        dialog.write = lambda values: self._saved(self._ws.accounts.create(values))
         return self._open(dialog)
 
     def edit_account(self, account_id: str) -> None:
-        def show(current: dict[str, Any]) -> None:
+        def show(current: dict[str, Any]) -> Any:
             dialog = AccountDialog(self._directory, current, self._parent)
-            dialog.write = lambda values: self._saved(
-                self._ws.accounts.update(account_id, values), account_id, "account"
-            )
-            self._open(dialog)
+            dialog.write = lambda values: self._saved(self._ws.accounts.update(account_id, values))
+            return self._open(dialog)
 
-        self._load_then(lambda: self._ws.accounts.get(account_id), show)
+        self._load_record_then(lambda: self._ws.accounts.get(account_id), show)
 
     def set_temperature(self, account_id: str, temperature: Temperature) -> None:
-        self._guarded(
-            lambda: self._ws.accounts.update(account_id, {"temperature": temperature}), "account"
-        )
+        self._guarded(lambda: self._ws.accounts.update(account_id, {"temperature": temperature}))
 
     def delete_account(self, account_id: str, name: str) -> None:
-        if self._guarded(lambda: self._ws.accounts.delete(account_id), "account") is None:
+        if self._guarded(lambda: self._ws.accounts.delete(account_id)) is None:
             return
         self._ctx.notifier.notify(
             _tr("Account {name} deleted.").format(name=name),
-            lambda: self._guarded(lambda: self._ws.accounts.undelete(account_id), "account"),
+            lambda: self._guarded(lambda: self._ws.accounts.undelete(account_id)),
         )
 
     def new_contact(self, account_id: str) -> ContactDialog:
         dialog = ContactDialog(account_id, None, self._parent)
-        dialog.write = lambda values: self._saved(self._ws.contacts.create(values), None, "contact")
+        dialog.write = lambda values: self._saved(self._ws.contacts.create(values))
         return self._open(dialog)
 
     def edit_contact(self, account_id: str, contact_id: str) -> None:
-        def show(current: dict[str, Any]) -> None:
+        def show(current: dict[str, Any]) -> Any:
             dialog = ContactDialog(account_id, current, self._parent)
-            dialog.write = lambda values: self._saved(
-                self._ws.contacts.update(contact_id, values), contact_id, "contact"
-            )
-            self._open(dialog)
+            dialog.write = lambda values: self._saved(self._ws.contacts.update(contact_id, values))
+            return self._open(dialog)
 
-        self._load_then(lambda: self._ws.contacts.get(contact_id), show)
+        self._load_record_then(lambda: self._ws.contacts.get(contact_id), show)
 
     # -- offers ----------------------------------------------------------------------------
 
     def new_offer(self, account_id: str | None = None) -> OfferDialog:
         dialog = OfferDialog(self._ctx.fmt, self._directory, account_id, None, self._parent)
-        dialog.write = lambda values: self._saved(self._ws.offers.create(values), None, "offer")
+        dialog.write = lambda values: self._saved(self._ws.offers.create(values))
         return self._open(dialog)
 
     def edit_offer(self, offer_id: str) -> None:
-        def show(current: dict[str, Any]) -> None:
+        def show(current: dict[str, Any]) -> Any:
             dialog = OfferDialog(self._ctx.fmt, self._directory, None, current, self._parent)
-            dialog.write = lambda values: self._saved(
-                self._ws.offers.update(offer_id, values), offer_id, "offer"
-            )
-            self._open(dialog)
+            dialog.write = lambda values: self._saved(self._ws.offers.update(offer_id, values))
+            return self._open(dialog)
 
-        self._load_then(lambda: self._ws.offers.get(offer_id), show)
+        self._load_record_then(lambda: self._ws.offers.get(offer_id), show)
 
     def decide_offer(self, offer: OfferRow, status: OfferStatus = OfferStatus.WON) -> Any:
+        if self._refused_as_not_mine(offer):
+            return None
         caption = offer.reference or offer.title
         dialog = DecideOfferDialog(self._ctx.fmt, caption, status, self._parent)
 
         def write(values: dict[str, Any]) -> str:
-            self._ws.offers.decide(offer.id, **values)
-            self._changed("offer", "account")
+            self._announce(self._ws.offers.decide(offer.id, **values))
             self._ctx.notifier.notify(
                 _tr("Offer {ref} marked {status}.").format(
                     ref=caption, status=label(values["status"]).lower()
                 ),
-                lambda: self._guarded(lambda: self._ws.offers.reopen(offer.id), "offer"),
+                lambda: self._guarded(lambda: self._ws.offers.reopen(offer.id)),
             )
             return offer.id
 
@@ -263,13 +294,16 @@ class RecordActions:
         return self._open(dialog)
 
     def delete_offer(self, offer: OfferRow) -> None:
-        if self._guarded(lambda: self._ws.offers.delete(offer.id), "offer") is None:
+        if self._refused_as_not_mine(offer):
+            return
+        if self._guarded(lambda: self._ws.offers.delete(offer.id)) is None:
             return
         self._ctx.notifier.notify(
             _tr("Offer {ref} deleted.").format(ref=offer.reference),
-            lambda: self._guarded(lambda: self._ws.offers.undelete(offer.id), "offer"),
+            lambda: self._guarded(lambda: self._ws.offers.undelete(offer.id)),
         )
 
-    def _saved(self, result: Any, record_id: str | None, table: str) -> str:
-        self._changed(table)
-        return record_id or str(result)
+    def _saved(self, written: Written) -> str:
+        self._announce(written)
+        assert written.id is not None
+        return written.id

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from kpidesk.domain.changes import Changes
 from kpidesk.domain.timeutil import from_wire, utc_now
-from kpidesk.records import SYNCED_RECORDS
 from kpidesk.sync.errors import ProblemKind, SyncProblemError
 from kpidesk.ui import sync_words as words
 from kpidesk.ui.context import Notifier
@@ -41,9 +41,6 @@ if TYPE_CHECKING:
     from kpidesk.services.conflicts import ConflictService
     from kpidesk.sync.client import SyncReport
     from kpidesk.sync.session import SyncSession, SyncStatus
-
-
-ALL_TABLES = frozenset(SYNCED_RECORDS)
 
 
 @dataclass(frozen=True)
@@ -231,8 +228,7 @@ class SyncController(QObject):
         self._told = None
         self._set(phase=SyncPhase.IDLE, progress=None, stopping=False, problem=None,
                   problem_message="")  # fmt: skip
-        if report.received or report.conflicts:
-            self._announce(ALL_TABLES)
+        self._announce(report.changes)  # only what the reply really changed here
         if report.conflicts:
             self._notifier.notify(words.conflicts_arrived())
         if report.rejected:
@@ -301,6 +297,7 @@ class SyncController(QObject):
         self._told = None
         self._set(problem=None, problem_message="", phase=SyncPhase.IDLE)
         self.sig_signed_in.emit(result)
+        self._announce(result.changes)
         self._notifier.notify(words.signed_in(result.username, result.moved_records))
         self.refresh(then_sync_in=0)
 
@@ -334,7 +331,7 @@ class SyncController(QObject):
 
     # -- state -----------------------------------------------------------------------------
 
-    def _on_events_changed(self, _tables: frozenset[str]) -> None:
+    def _on_events_changed(self, _changes: Changes) -> None:
         if self._announcing:
             return  # our own "the sync changed things": no sync of its own
         self.refresh()
@@ -344,10 +341,10 @@ class SyncController(QObject):
             # While offline or in trouble the planned retry carries the change.
             self._debounce_timer.start(self.timings.after_change)
 
-    def _announce(self, tables: frozenset[str]) -> None:
+    def _announce(self, changes: Changes) -> None:
         self._announcing = True
         try:
-            self._events.changed(tables)
+            self._events.announce(changes)
         finally:
             self._announcing = False
 

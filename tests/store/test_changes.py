@@ -181,3 +181,36 @@ def test_someone_elses_record_is_read_only_but_a_private_note_stays_possible(db)
     with changes(db) as c:  # a note for oneself never leaves the laptop: allowed
         assert c.update("activity", visit, {"private_note": "ask her about it"}) == {"private_note"}
     assert _outbox(db) == before
+
+
+def test_a_transaction_says_which_records_it_changed(db):
+    with changes(db) as c:
+        account = c.create("account", {"name": "Fournil Petit"})
+        visit = c.create("activity", {"account_id": account, "kind": "visit"})
+        c.update("account", account, {"city": "Annecy"})
+    assert c.changed().ids == {"account": {account}, "activity": {visit}}
+    with changes(db) as c:
+        c.update("account", account, {"city": "Annecy"})  # the same value: nothing changed
+        c.delete("activity", visit)
+    assert c.changed().ids == {"activity": {visit}}
+
+
+def test_a_bulk_write_goes_through_the_outbox_like_any_other(db):
+    rows = [{"name": f"Compte {n}", "city": "Lyon"} for n in range(250)]
+    with changes(db) as c:
+        ids = c.create_many("account", rows)
+    assert len(set(ids)) == 250
+    assert c.changed().ids == {"account": set(ids)}
+    mutations = _outbox(db)
+    assert [m["row_id"] for m in mutations] == ids  # one mutation per record, in order
+    assert mutations[7]["fields"]["name"]["v"] == "Compte 7"
+    assert mutations[7]["fields"]["city"]["v"] == "Lyon"
+    assert _count(db, "account") == 250
+
+
+def test_a_bulk_write_with_one_bad_row_writes_nothing(db):
+    rows = [{"name": "Bon"}, {"name": "x" * 10_000}]
+    with pytest.raises(ValidationError), changes(db) as c:
+        c.create_many("account", rows)
+    assert _count(db, "account") == 0
+    assert _outbox(db) == []

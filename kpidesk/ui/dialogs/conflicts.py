@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kpidesk.domain.changes import Written
 from kpidesk.services.conflicts import Choice, ConflictItem
 from kpidesk.ui.conflict_words import conflict_sentence, keep_label
 from kpidesk.ui.context import UiContext
@@ -147,12 +148,10 @@ class ConflictsDialog(QDialog):
             self.cards[0].keep_theirs.setFocus()
 
     def keep(self, conflict_id: int, choice: Choice) -> None:
-        item = next(card.item for card in self.cards if card.item.id == conflict_id)
-
-        def done(wrote: bool) -> None:
+        def done(kept: Written) -> None:
             self._shown_count = None  # reloaded below, not again on the new count
-            if wrote:
-                self._ctx.events.changed({item.table})  # pages reload; the sync sends it
+            if kept.fields:  # a new write: pages reload, and the sync sends it
+                self._ctx.events.announce(kept.changes)
                 self._ctx.notifier.notify(
                     self.tr("Done: the value you kept is sent at the next sync.")
                 )

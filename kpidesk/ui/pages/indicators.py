@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kpidesk.domain.changes import Changes, View
 from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
 from kpidesk.domain.kpis import (
     CATALOGUE,
@@ -52,8 +53,6 @@ VIEW_LABELS = {
     Lens.PROSPECTING: LENS_LABELS[Lens.PROSPECTING],  # context "Kpi"
     Lens.CLOSING: LENS_LABELS[Lens.CLOSING],
 }
-# The tables whose changes move an indicator.
-WATCHED_TABLES = frozenset({"activity", "offer", "account", "objective", "setting"})
 # Nothing logged in the period at all: the page says how it fills up.
 ACTIVITY_KEYS = ("visits", "calls", "follow_ups", "offers_sent", "new_prospects")
 
@@ -241,8 +240,8 @@ class IndicatorsPage(QWidget):
         self._stale = True
         self.comparison.setText(plain_words(error))
 
-    def _on_data_changed(self, tables: frozenset[str]) -> None:
-        if not tables & WATCHED_TABLES:
+    def _on_data_changed(self, changes: Changes) -> None:
+        if not changes.affects(View.INDICATORS):
             return
         self._stale = True
         if self.isVisible():

@@ -344,7 +344,7 @@ class KpiDetailPanel(QFrame):
         # A quick indexed write on the GUI thread, so a refusal shows in the form at once.
         try:
             before = self._objectives.find(key, kind)
-            self._objectives.set_target(key, kind, target)
+            written = self._objectives.set_target(key, kind, target)
         except InvalidInputError as exc:
             form.errors.show(exc.problems)
             return
@@ -352,14 +352,14 @@ class KpiDetailPanel(QFrame):
             notifier.error(plain_words(exc))
             return
         form.errors.clear()
-        self._ctx.events.changed({"objective"})
+        self._ctx.events.announce(written.changes)
 
         def undo() -> None:
             if before is None:
-                self._objectives.clear(key, kind)
+                taken_back = self._objectives.clear(key, kind)
             else:
-                self._objectives.set_target(key, kind, before.target)
-            self._ctx.events.changed({"objective"})
+                taken_back = self._objectives.set_target(key, kind, before.target)
+            self._ctx.events.announce(taken_back.changes)
 
         notifier.notify(self.tr("Objective saved."), undo)
 
@@ -374,10 +374,9 @@ class KpiDetailPanel(QFrame):
             return
         if not removed or before is None:
             return
-        self._ctx.events.changed({"objective"})
+        self._ctx.events.announce(removed.changes)
 
         def undo() -> None:
-            self._objectives.set_target(key, kind, before.target)
-            self._ctx.events.changed({"objective"})
+            self._ctx.events.announce(self._objectives.set_target(key, kind, before.target).changes)
 
         self._ctx.notifier.notify(self.tr("Objective removed."), undo)
