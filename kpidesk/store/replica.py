@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from kpidesk.domain.changes import NOTHING, Changes, Kind
 from kpidesk.domain.hlc import HybridClock
 from kpidesk.domain.merge import DEFAULT_CLOCK, clock_of, is_alive
 from kpidesk.domain.timeutil import utc_now
@@ -29,6 +30,7 @@ from kpidesk.records.wire import (
     read_row,
 )
 from kpidesk.store import meta
+from kpidesk.store.profile import from_wire, write_profile
 from kpidesk.store.tables import LOCAL_TABLES, outbox, sync_conflict, table_of
 
 CURSOR = "sync_cursor"
@@ -48,6 +50,7 @@ class ApplyReport:
     updated: int
     conflicts: list[Conflict]  # the ones this laptop had not heard of (a reply may repeat)
     removed_after_resync: int
+    changes: Changes = NOTHING  # the records that really changed here, for the views
 
 
 def cursor(conn: sa.Connection) -> int:
@@ -80,6 +83,15 @@ def reown_local_records(conn: sa.Connection, old_owner: str, new_owner: str) -> 
     return moved
 
 
+def forget_all_records(conn: sa.Connection) -> None:
+    """Another user signs in on this laptop: the previous user's records (all sent) and
+    conflicts go, and the next sync pulls the new user's from the start."""
+    for table in LOCAL_TABLES:
+        conn.exec_driver_sql(f"DELETE FROM {table}")
+    conn.execute(sa.delete(sync_conflict))
+    meta.delete(conn, CURSOR)
+
+
 def clocks_text(table: str, row_id: str, clocks: dict[str, str]) -> str:
     """Check a row's clocks and write them as JSON (keys are field names, values HLC stamps:
     nothing in them needs escaping once checked)."""
@@ -107,21 +119,32 @@ def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) ->
     by_table: dict[str, list[Change]] = {}
     for change in reply.changes:
         by_table.setdefault(change["table"], []).append(change)
+    touched: dict[str, list[str]] = {}
     for table, changes in by_table.items():
-        i, u = _merge_changes(conn, table, changes, stamps, stored)
+        i, u, ids = _merge_changes(conn, table, changes, stamps, stored)
         inserted += i
         updated += u
+        if ids:
+            touched[table] = ids
     new_conflicts = _store_conflicts(conn, reply)
     clock.observe(reply.server_hlc)
     if latest:  # a write seen here is never outdone by one this laptop makes afterwards
         clock.observe(latest)
     meta.put(conn, meta.HLC, clock.last)
     meta.put(conn, CURSOR, str(reply.next_cursor))
-    removed = 0
+    removed: dict[str, int] = {}
     if not reply.has_more and meta.get(conn, RESYNC_PENDING):
         removed = _finish_resync(conn)
-    settle_stale_conflicts(conn)
-    return ApplyReport(acked, inserted, updated, new_conflicts, removed)
+    settled = settle_stale_conflicts(conn)
+    profile = []
+    if reply.profile is not None:  # sent only when it changed (SYNC.md, "Profile")
+        write_profile(conn, from_wire(reply.profile), reply.profile_etag)
+        profile = [Kind.PROFILE]
+    # Rows a resync removed are gone with their ids: their kinds change without ids.
+    gone = [table for table, n in removed.items() if n]
+    conflicts = [Kind.CONFLICT] if new_conflicts or settled else []
+    changed = Changes.of([*gone, *conflicts, *profile], **touched)
+    return ApplyReport(acked, inserted, updated, new_conflicts, sum(removed.values()), changed)
 
 
 def _merge_changes(
@@ -130,7 +153,9 @@ def _merge_changes(
     changes: Sequence[Change],
     stamps: dict[str, str],
     stored: dict[str, list[Any]],
-) -> tuple[int, int]:
+) -> tuple[int, int, list[str]]:
+    """Insert the new rows, merge the known ones; returns the counts and the ids of the rows
+    that changed here (a change this laptop already had changes nothing)."""
     raw = conn.connection.driver_connection  # bulk path: plain sqlite3, same transaction
     assert raw is not None
     names = [spec.name for spec in SPECS[table]]
@@ -145,7 +170,7 @@ def _merge_changes(
             existing[row_id] = (clocks, cl, version)
 
     inserts = []
-    updates = 0
+    updated: list[str] = []
     for change in changes:
         row_id, their_clocks = change["id"], change["clocks"]
         current = existing.get(row_id)
@@ -179,12 +204,13 @@ def _merge_changes(
              change["owner_id"], row_id),
         )  # fmt: skip
         existing[row_id] = (json.dumps(merged), cl, version)
-        updates += 1
+        if won or cl != current[1]:  # not a mere server_version bump (our own write's echo)
+            updated.append(row_id)
     if inserts:
         columns = ", ".join(["id", "owner_id", "clocks", "cl", "server_version", *names])
         marks = ",".join("?" * (5 + len(names)))
         raw.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", inserts)
-    return len(inserts), updates
+    return len(inserts), len(updated), [row[0] for row in inserts] + updated
 
 
 def compact_clocks(clocks: dict[str, str]) -> dict[str, str]:
@@ -245,14 +271,14 @@ def _start_resync(conn: sa.Connection) -> None:
     meta.put(conn, CURSOR, "0")
 
 
-def _finish_resync(conn: sa.Connection) -> int:
-    removed = 0
+def _finish_resync(conn: sa.Connection) -> dict[str, int]:
+    removed = {}
     for table in LOCAL_TABLES:
         result = conn.exec_driver_sql(
             f"DELETE FROM {table} WHERE server_version = -1 AND id NOT IN"
             f" (SELECT row_id FROM outbox WHERE table_name = '{table}')"
         )
-        removed += result.rowcount or 0
+        removed[table] = result.rowcount or 0
         conn.exec_driver_sql(f"UPDATE {table} SET server_version = 0 WHERE server_version = -1")
     meta.delete(conn, RESYNC_PENDING)
     return removed

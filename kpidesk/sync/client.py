@@ -14,6 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from kpidesk.domain.changes import NOTHING, Changes
 from kpidesk.domain.hlc import HybridClock
 from kpidesk.protocol.schemas import (
     DEFAULT_CHANGES_PER_RESPONSE,
@@ -25,6 +26,7 @@ from kpidesk.protocol.schemas import (
 )
 from kpidesk.store import meta, outbox, replica
 from kpidesk.store.database import Database
+from kpidesk.store.profile import profile_etag
 from kpidesk.sync.errors import ProblemKind, SyncProblemError
 
 FIRST_BATCH = 1000
@@ -42,6 +44,7 @@ class StepReport:
     rejected: list[Rejected]
     cursor: int
     done: bool  # nothing left to send, nothing left to receive
+    changes: Changes = NOTHING  # what the reply really changed here
 
 
 @dataclass
@@ -54,6 +57,7 @@ class SyncReport:
     rejected: list[Rejected] = field(default_factory=list)
     cancelled: bool = False
     pending: int = 0  # changes still waiting to be sent (after a cancel)
+    changes: Changes = NOTHING  # what the sync really changed here, for the views
 
 
 class SyncCancelledError(Exception):
@@ -108,7 +112,9 @@ class SyncClient:
                     reply = self._endpoint.sync(request)
                 ahead = None
                 if reply.has_more and not request.mutations:
-                    following = request.model_copy(update={"cursor": reply.next_cursor})
+                    following = request.model_copy(
+                        update={"cursor": reply.next_cursor, "profile_etag": reply.profile_etag}
+                    )
                     ahead = (following, background.submit(self._fetch, following))
                 step = self._apply(request, reply)
                 report.steps += 1
@@ -117,6 +123,7 @@ class SyncClient:
                 report.cursor = step.cursor
                 report.conflicts.extend(step.conflicts)
                 report.rejected.extend(step.rejected)
+                report.changes |= step.changes
                 if progress is not None:
                     progress(report)
                 if step.done:
@@ -155,6 +162,7 @@ class SyncClient:
                 device_id=device_id,
                 cursor=replica.cursor(conn),
                 mutations=replica.pending_mutations(conn, self._mutations_per_step),
+                profile_etag=profile_etag(conn),
                 limit=min(limit, self._changes_per_step) if limit else self._changes_per_step,
             )
 
@@ -182,6 +190,7 @@ class SyncClient:
             rejected=reply.rejected,
             cursor=reply.next_cursor,
             done=not reply.has_more and left == 0,
+            changes=applied.changes,
         )
 
     @staticmethod

@@ -135,3 +135,18 @@ def test_clock_compaction_keeps_every_stamp():
     clocks = {"a": "1", "b": "1", "c": "2", "d": ""}
     compact = replica.compact_clocks(clocks)
     assert compact == {"*": "1", "c": "2"}
+
+
+def test_a_reply_announces_only_the_rows_that_really_changed_here(db):
+    fresh, known, echoed = uuid7(), uuid7(), uuid7()
+    apply(db, reply(account_change(known, 1, 1000), account_change(echoed, 2, 1000)))
+    applied = apply(
+        db,
+        reply(
+            account_change(fresh, 3, 1000),
+            account_change(known, 4, 5000, city="Annecy"),  # a later value: changes here
+            account_change(echoed, 5, 1000),  # the same values again, a newer version only
+        ),
+    )
+    assert applied.changes.ids == {"account": {fresh, known}}
+    assert not apply(db, reply(account_change(echoed, 6, 1000))).changes  # nothing to show
