@@ -16,15 +16,15 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-import sqlalchemy as sa
 from pydantic import TypeAdapter, ValidationError
 
+from kpidesk.domain.changes import NOTHING, Changes, Kind, Written
 from kpidesk.records import SYNCED_RECORDS
 from kpidesk.services.records import RecordService
+from kpidesk.store import conflicts as stored_conflicts
 from kpidesk.store import queries, replica
 from kpidesk.store.changes import changes
-from kpidesk.store.database import Database
-from kpidesk.store.tables import sync_conflict, table_of
+from kpidesk.store.database import Connection, Database
 
 # Fields whose value is another record's id, and the table that record lives in.
 REFERENCE_FIELDS = {
@@ -85,58 +85,49 @@ class ConflictService:
 
     def open_count(self) -> int:
         with self._db.read() as conn:
-            return conn.execute(
-                sa.select(sa.func.count())
-                .select_from(sync_conflict)
-                .where(sync_conflict.c.resolved_at.is_(None))
-            ).scalar_one()
+            return stored_conflicts.open_count(conn)
 
     def list_open(self) -> list[ConflictItem]:
         with self._db.read() as conn:
             return [self._item(conn, row) for row in replica.open_conflicts(conn)]
 
-    def keep(self, conflict_id: int, choice: Choice) -> bool:
-        """Keep one value of a conflict; True when that meant a new write.
+    def keep(self, conflict_id: int, choice: Choice) -> Written:
+        """Keep one value of a conflict; the result's fields are non-empty when that meant a
+        new write (the conflict itself is settled either way).
 
         Every open conflict on the same field of the same record is resolved with it: the
         field now holds the value the rep chose.
         """
         choice = Choice(choice)
+        fields: set[str] = set()
         with changes(self._db) as change_set:
             conn = change_set.conn
-            row = conn.execute(
-                sa.select(sync_conflict).where(sync_conflict.c.id == conflict_id)
-            ).mappings().first()  # fmt: skip
+            row = stored_conflicts.conflict(conn, conflict_id)
             if row is None or row["resolved_at"] is not None:
-                return False  # already settled (a second click, or another window)
-            wrote = False
+                return Written(NOTHING)  # already settled (a second click, or another window)
+            table, name = row["table_name"], row["field"]
             if choice.value != row["kept"]:
-                table, name = row["table_name"], row["field"]
                 value = decode_value(table, name, row[choice.value])
                 editor = self._editors[table]
-                wrote = bool(editor.update_in(change_set, row["row_id"], {name: value}))
-            same_field = conn.execute(
-                sa.select(sync_conflict.c.id).where(
-                    sync_conflict.c.table_name == row["table_name"],
-                    sync_conflict.c.row_id == row["row_id"],
-                    sync_conflict.c.field == row["field"],
-                    sync_conflict.c.resolved_at.is_(None),
-                )
-            ).scalars()
-            replica.resolve_conflicts(conn, list(same_field))
-            return wrote
+                fields = editor.update_in(change_set, row["row_id"], {name: value})
+            same_field = stored_conflicts.open_on_field(conn, table, row["row_id"], name)
+            replica.resolve_conflicts(conn, same_field)
+        settled = Changes.of([Kind.CONFLICT]) | change_set.changed()
+        return Written(settled, row["row_id"], frozenset(fields))
 
     # -- reading ---------------------------------------------------------------------------
 
-    def _item(self, conn: sa.Connection, row: Mapping[str, Any]) -> ConflictItem:
+    def _item(self, conn: Connection, row: Mapping[str, Any]) -> ConflictItem:
         table, name = row["table_name"], row["field"]
-        record = queries.get_row(conn, table_of(table), row["row_id"])
+        record = queries.get_row(conn, table, row["row_id"])
         yours = decode_value(table, name, row["yours"])
         theirs = decode_value(table, name, row["theirs"])
         references: dict[str, str] = {}
         if name in REFERENCE_FIELDS:
             for value in (yours, theirs):
-                caption = _caption(conn, REFERENCE_FIELDS[name], value) if value else None
+                caption = (
+                    stored_conflicts.caption(conn, REFERENCE_FIELDS[name], value) if value else None
+                )
                 if caption is not None:
                     references[value] = caption
         return ConflictItem(
@@ -155,18 +146,10 @@ class ConflictService:
         )
 
 
-def _account_name(conn: sa.Connection, table: str, record: dict[str, Any] | None) -> str | None:
+def _account_name(conn: Connection, table: str, record: dict[str, Any] | None) -> str | None:
     if record is None:
         return None
     if table == "account":
         return record["name"]
     account_id = record.get("account_id")
-    return _caption(conn, "account", account_id) if account_id else None
-
-
-def _caption(conn: sa.Connection, table: str, row_id: str) -> str | None:
-    """What names a referenced record: an account's or contact's name, an offer's reference."""
-    row = queries.get_row(conn, table_of(table), row_id)
-    if row is None:
-        return None
-    return row["reference"] if table == "offer" else row["name"]
+    return stored_conflicts.caption(conn, "account", account_id) if account_id else None

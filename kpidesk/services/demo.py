@@ -7,15 +7,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-
 from kpidesk.domain.hlc import Hlc
 from kpidesk.domain.merge import DEFAULT_CLOCK
 from kpidesk.services.demo_world import DemoWorld, simulate
-from kpidesk.store import meta
+from kpidesk.store import bulk, meta
 from kpidesk.store.database import Database, inspect_file, open_database
 from kpidesk.store.errors import DemoDatabaseError
-from kpidesk.store.tables import table_of
 
 # The demo's rows were "written" by this device; the demo never syncs, so it needs no real one.
 DEMO_DEVICE = "00000000-0000-7000-8000-00000000de30"
@@ -62,7 +59,8 @@ def create_demo_database(path: Path, years: int, seed: int, end: date) -> DemoSu
 
 
 def write_world(db: Database, world: DemoWorld) -> None:
-    """Bulk-insert the rows in one transaction; no outbox: a demo never syncs."""
+    """Bulk-insert the rows in one transaction. The one write that skips the outbox (and so
+    announces no changes): a demo never syncs, and the app opens it afresh."""
     with db.write() as conn:
         meta.put(conn, meta.IS_DEMO, "1")
         meta.put(conn, meta.DEVICE_ID, DEMO_DEVICE)
@@ -77,10 +75,9 @@ def write_world(db: Database, world: DemoWorld) -> None:
         ):
             prepared = [_with_sync_columns(row, world.owner_id) for row in rows]
             latest = max([latest, *(int(r["created_at"].timestamp() * 1000) for r in rows)])
-            if prepared:
-                conn.execute(sa.insert(table_of(table)), prepared)
+            bulk.insert_unsynced(conn, table, prepared)
         meta.put(conn, meta.HLC, Hlc(latest, 0, DEMO_DEVICE).encode())
-        conn.exec_driver_sql("ANALYZE")  # statistics for the query planner on the new data
+        bulk.analyze(conn)
 
 
 def _with_sync_columns(row: dict[str, Any], owner_id: str) -> dict[str, Any]:

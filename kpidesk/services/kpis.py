@@ -16,8 +16,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection
-
+from kpidesk.domain.changes import Changes, Kind
 from kpidesk.domain.kpis.catalogue import CATALOGUE, KPIS, definition
 from kpidesk.domain.kpis.compute import compute_values
 from kpidesk.domain.kpis.facts import Fact, facts_for
@@ -34,7 +33,7 @@ from kpidesk.domain.kpis.values import KpiValue
 from kpidesk.domain.periods import CALENDAR_KINDS, Period, period_containing
 from kpidesk.domain.timeutil import require_aware, utc_now
 from kpidesk.domain.vocabulary import OBJECTIVE_PERIOD_KINDS, PeriodKind
-from kpidesk.store.database import Database
+from kpidesk.store.database import Connection, Database
 from kpidesk.store.kpi_queries import ActiveClients, list_objectives, read_period_facts
 from kpidesk.store.settings import read_settings, write_settings
 
@@ -86,10 +85,11 @@ class KpiService:
         with self._db.read() as conn:
             return self._read_settings(conn)
 
-    def save_settings(self, settings: KpiSettings) -> None:
+    def save_settings(self, settings: KpiSettings) -> Changes:
         """Store the computation settings (temperature probabilities, stale days, currency)."""
         with self._db.write() as conn:
             write_settings(conn, settings.to_settings())
+        return Changes.of([Kind.SETTING])
 
     # -- indicators ---------------------------------------------------------------------------
 

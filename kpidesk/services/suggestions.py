@@ -7,8 +7,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-import sqlalchemy as sa
-
+from kpidesk.domain.changes import Changes, Kind
 from kpidesk.domain.kpis import definition, objective_progress
 from kpidesk.domain.suggestions import (
     ConversionComparison,
@@ -21,9 +20,10 @@ from kpidesk.domain.timeutil import require_aware, utc_now
 from kpidesk.domain.vocabulary import PeriodKind
 from kpidesk.services.kpis import KpiService
 from kpidesk.services.objectives import ObjectiveService
-from kpidesk.store.database import Database
+from kpidesk.store.database import Connection, Database
+from kpidesk.store.settings import read_setting, write_setting
+from kpidesk.store.suggestion_choices import clear_choices, read_choices, save_choice
 from kpidesk.store.suggestion_facts import read_facts
-from kpidesk.store.tables import setting, suggestion_choice
 
 SETTINGS_KEY = "suggestions"
 
@@ -34,8 +34,8 @@ class Snooze(StrEnum):
     UNTIL_CHANGED = "until_changed"  # until something changes on the record concerned
 
 
-def load_settings(conn: sa.Connection) -> SuggestionSettings:
-    stored = conn.execute(sa.select(setting.c.value).where(setting.c.key == SETTINGS_KEY)).scalar()
+def load_settings(conn: Connection) -> SuggestionSettings:
+    stored = read_setting(conn, SETTINGS_KEY)
     if not isinstance(stored, dict):
         return SuggestionSettings()
     known = {f.name for f in dataclasses.fields(SuggestionSettings)}
@@ -56,9 +56,7 @@ class SuggestionService:
         with self._db.read() as conn:
             settings = load_settings(conn)
             facts = read_facts(conn, now, settings)
-            choices = {
-                (r.rule_key, r.subject_key): r for r in conn.execute(sa.select(suggestion_choice))
-            }
+            choices = read_choices(conn)
         if self._kpis is not None:
             facts = dataclasses.replace(facts, **self._indicator_facts(self._kpis, now))
         return [s for s in suggest(facts, settings) if _visible(s, choices, now)]
@@ -82,46 +80,33 @@ class SuggestionService:
         conversion = ConversionComparison(current, before) if current and before else None
         return {"monthly_objectives": monthly, "conversion": conversion}
 
-    def dismiss(self, suggestion: Suggestion) -> None:
-        self._choose(suggestion, "dismissed", None, None)
+    def dismiss(self, suggestion: Suggestion) -> Changes:
+        return self._choose(suggestion, "dismissed", None, None)
 
-    def snooze(self, suggestion: Suggestion, how: Snooze, now: datetime | None = None) -> None:
+    def snooze(self, suggestion: Suggestion, how: Snooze, now: datetime | None = None) -> Changes:
         now = require_aware(now) if now else utc_now()
         if how is Snooze.UNTIL_CHANGED:
-            self._choose(suggestion, "snoozed", None, suggestion.fingerprint)
-        else:
-            days = 1 if how is Snooze.DAY else 7
-            self._choose(suggestion, "snoozed", now + timedelta(days=days), None)
+            return self._choose(suggestion, "snoozed", None, suggestion.fingerprint)
+        days = 1 if how is Snooze.DAY else 7
+        return self._choose(suggestion, "snoozed", now + timedelta(days=days), None)
 
-    def restore_all(self) -> int:
+    def restore_all(self) -> Changes:
         """Show every dismissed or snoozed suggestion again."""
         with self._db.write() as conn:
-            return conn.execute(sa.delete(suggestion_choice)).rowcount or 0
+            restored = clear_choices(conn)
+        return Changes.of([Kind.SUGGESTION]) if restored else Changes()
 
-    def save_settings(self, settings: SuggestionSettings) -> None:
+    def save_settings(self, settings: SuggestionSettings) -> Changes:
         with self._db.write() as conn:
-            conn.execute(
-                sa.insert(setting)
-                .prefix_with("OR REPLACE")
-                .values(key=SETTINGS_KEY, value=dataclasses.asdict(settings))
-            )
+            write_setting(conn, SETTINGS_KEY, dataclasses.asdict(settings))
+        return Changes.of([Kind.SETTING])
 
     def _choose(
         self, suggestion: Suggestion, choice: str, until: datetime | None, fingerprint: str | None
-    ) -> None:
+    ) -> Changes:
         with self._db.write() as conn:
-            conn.execute(
-                sa.insert(suggestion_choice)
-                .prefix_with("OR REPLACE")
-                .values(
-                    rule_key=suggestion.rule,
-                    subject_key=suggestion.subject_key,
-                    choice=choice,
-                    until=until,
-                    fingerprint=fingerprint,
-                    chosen_at=utc_now(),
-                )
-            )
+            save_choice(conn, suggestion.rule, suggestion.subject_key, choice, until, fingerprint)
+        return Changes.of([Kind.SUGGESTION])
 
 
 def _visible(suggestion: Suggestion, choices: dict[tuple[str, str], Any], now: datetime) -> bool:

@@ -29,6 +29,9 @@ from kpidesk.store.files import (  # noqa: F401 - re-exported for callers
     inspect_file,
 )
 
+# The connection type callers above the store pass back to it (they never build SQL).
+Connection = sa.Connection
+
 _PRIVATE_FILE = stat.S_IRUSR | stat.S_IWUSR  # 0600: the rep's data is theirs alone
 
 

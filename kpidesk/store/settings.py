@@ -38,3 +38,13 @@ def write_settings(conn: sa.Connection, values: Mapping[str, Any]) -> None:
         conn.execute(sa.delete(setting).where(setting.c.key == key))
         if value is not None:
             conn.execute(sa.insert(setting).values(key=key, value=value))
+
+
+def read_setting(conn: sa.Connection, key: str) -> Any:
+    """One stored setting's value, or None."""
+    stored = conn.execute(sa.select(setting.c.value).where(setting.c.key == key)).scalar()
+    return stored
+
+
+def write_setting(conn: sa.Connection, key: str, value: Any) -> None:
+    conn.execute(sa.insert(setting).prefix_with("OR REPLACE").values(key=key, value=value))

@@ -1,0 +1,1 @@
+"""Qt-free words and formats: the catalogue, plural forms, money, percent, dates, periods."""

@@ -1,0 +1,26 @@
+"""Writes that bypass the outbox, for data that never syncs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from kpidesk.store.tables import table_of
+
+
+def insert_unsynced(conn: sa.Connection, table: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert complete rows (sync columns included) with no outbox mutation.
+
+    The one caller is the demo generator: a demo database never syncs, and its 50,000 rows
+    would cost seconds through the outbox. Everything the rep (or an import) writes goes
+    through :class:`kpidesk.store.changes.ChangeSet` instead, so it syncs.
+    """
+    if rows:
+        conn.execute(sa.insert(table_of(table)), list(rows))
+
+
+def analyze(conn: sa.Connection) -> None:
+    """Refresh the query planner's statistics after a bulk load."""
+    conn.exec_driver_sql("ANALYZE")
