@@ -20,11 +20,11 @@ def run_cli(*args):
 
 def test_today_json_lists_due_work_suggestions_and_the_hot_list(db_path):
     ws = open_workspace(db_path)
-    garage = ws.accounts.create({"name": "Garage Moreau", "temperature": "hot"})
-    late = ws.activities.plan(garage, NOW - timedelta(days=2))
+    garage = ws.accounts.create({"name": "Garage Moreau", "temperature": "hot"}).id
+    late = ws.activities.plan(garage, NOW - timedelta(days=2)).id
     offer = ws.offers.create({"account_id": garage, "amount_cents": 500_000,
                               "status": OfferStatus.SENT, "sent_at": NOW - timedelta(days=9),
-                              "reference": "2026-042"})  # fmt: skip
+                              "reference": "2026-042"}).id  # fmt: skip
     expected = {(s.rule, s.subject_key) for s in ws.suggestions.today()}
     ws.close()
 

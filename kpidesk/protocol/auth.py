@@ -48,13 +48,32 @@ class DeviceInfo(BaseModel):
 class TeamRef(BaseModel):
     id: str
     name: str
+    member_ids: list[str] = Field(
+        default_factory=list, description="for a team this user leads: the reps in it"
+    )
 
 
-class MeResponse(BaseModel):
+class PersonRef(BaseModel):
+    id: str
+    username: str
+
+
+class Profile(BaseModel):
+    """Who the user is and whose records may reach their devices: sent by ``GET /v1/me`` and,
+    when it changed, in a sync reply (SYNC.md, "Profile")."""
+
     user: UserInfo
-    device: DeviceInfo
     teams: list[TeamRef] = Field(description="teams this user is a member of")
     teams_led: list[TeamRef] = Field(description="teams this user manages")
+    people: list[PersonRef] = Field(
+        default_factory=list,
+        description="the other users whose records this user may pull (team reps, the owners "
+        "of accounts shared with them), to name them",
+    )
+
+
+class MeResponse(Profile):
+    device: DeviceInfo
 
 
 class PasswordChange(BaseModel):

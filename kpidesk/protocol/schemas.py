@@ -12,6 +12,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from typing_extensions import TypedDict
 
+from kpidesk.protocol.auth import Profile
+
 SYNC_PATH = "/v1/sync"
 SyncedTable = Literal["account", "contact", "activity", "offer", "objective"]
 
@@ -51,6 +53,12 @@ class SyncRequest(_Strict):
     cursor: int = Field(ge=0, description="the highest server_version this device has applied")
     mutations: list[Mutation] = Field(default_factory=list, max_length=MAX_MUTATIONS_PER_REQUEST)
     limit: int = Field(default=DEFAULT_CHANGES_PER_RESPONSE, ge=1, le=MAX_CHANGES_PER_RESPONSE)
+    profile_etag: str | None = Field(
+        default=None,
+        max_length=64,
+        description="the tag of the profile this device holds; the reply carries the profile "
+        "only when the server's differs",
+    )
 
 
 class Change(TypedDict):
@@ -101,6 +109,10 @@ class SyncResponse(_Strict):
         default=False,
         description="the cursor predates purged tombstones: pull everything again from 0",
     )
+    profile: Profile | None = Field(
+        default=None, description="the user's profile, when it differs from the device's tag"
+    )
+    profile_etag: str | None = Field(default=None, description="the tag of ``profile``")
 
 
 class SyncError(_Strict):

@@ -17,7 +17,15 @@ from kpidesk.protocol.auth import Role
 from kpidesk.server.errors import ConflictError, InvalidError, NotFoundError
 from kpidesk.server.security import Passwords, password_problem
 from kpidesk.server.sync.audience import resync_devices_of
-from kpidesk.server.tables import Device, Team, TeamMember, User, table_of
+from kpidesk.server.tables import (
+    SERVER_RECORD_TABLES,
+    AccountShare,
+    Device,
+    Team,
+    TeamMember,
+    User,
+    table_of,
+)
 
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._@-]{0,63}$"
 _USERNAME = re.compile(USERNAME_PATTERN)
@@ -250,3 +258,32 @@ def teams_around(session: Session, user_id: str) -> tuple[list[Team], list[Team]
         [team for team, is_member in rows if is_member],
         [team for team, _ in rows if team.manager_id == user_id],
     )
+
+
+def people_around(
+    session: Session, user_id: str, led: list[Team]
+) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+    """The reps of each team ``led`` (by team id), and every other user whose records this
+    user may pull: those reps and the owners of accounts shared with this user (id, name)."""
+    members: dict[str, list[str]] = {team.id: [] for team in led}
+    people: dict[str, str] = {}
+    if led:
+        rows = session.execute(
+            sa.select(TeamMember.team_id, User.id, User.username)
+            .join(User, User.id == TeamMember.user_id)
+            .where(TeamMember.team_id.in_([team.id for team in led]), User.id != user_id)
+            .order_by(User.username)
+        ).all()
+        for team_id, member_id, username in rows:
+            members[team_id].append(member_id)
+            people[member_id] = username
+    shares, accounts = table_of(AccountShare), table_of(SERVER_RECORD_TABLES["account"])
+    owners = session.execute(
+        sa.select(User.id, User.username)
+        .join(accounts, accounts.c.owner_id == User.id)
+        .join(shares, shares.c.account_id == accounts.c.id)
+        .where(shares.c.user_id == user_id, User.id != user_id)
+        .distinct()
+    ).all()
+    people.update(dict(owners))
+    return members, sorted(people.items(), key=lambda item: item[1])

@@ -7,17 +7,18 @@ from typing import Any
 
 from kpidesk.domain.checks import check_name
 from kpidesk.services.records import RecordService
-from kpidesk.store import queries
-from kpidesk.store.errors import RecordNotFoundError
-from kpidesk.store.queries import (
+from kpidesk.services.rows import (
     AccountRow,
     ActivityFilter,
     ActivityRow,
     ContactRow,
     OfferFilter,
     OfferRow,
+    rows_of,
 )
-from kpidesk.store.tables import table_of
+from kpidesk.store import queries
+from kpidesk.store.errors import RecordNotFoundError
+from kpidesk.store.profile import read_profile
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class AccountDetail:
     """Everything the account page shows, read in one snapshot."""
 
     account: dict[str, Any]
+    owner_name: str | None  # None: mine; else the colleague it belongs to (read-only here)
     referred_by_name: str | None
     contacts: list[ContactRow]
     activities: list[ActivityRow]
@@ -35,27 +37,34 @@ class AccountService(RecordService):
     table = "account"
     check = staticmethod(check_name)
 
-    def list(self, ids: frozenset[str] | None = None) -> list[AccountRow]:
-        """Every live account, or only those of ``ids``."""
+    def list(self, ids: frozenset[str] | None = None, *, mine: bool = False) -> list[AccountRow]:
+        """Every live account (or only those of ``ids``; only mine with ``mine``), each
+        naming its owner when it is a colleague's."""
         with self._db.read() as conn:
-            return queries.list_accounts(conn, ids)
+            return rows_of(AccountRow, queries.list_accounts(conn, ids, mine=mine),
+                           read_profile(conn))  # fmt: skip
 
     def detail(self, account_id: str) -> AccountDetail:
         with self._db.read() as conn:
-            account = queries.get_row(conn, table_of("account"), account_id)
+            account = queries.get_row(conn, "account", account_id)
             if account is None:
                 raise RecordNotFoundError("account", account_id)
             referrer = (
-                queries.get_row(conn, table_of("account"), account["referred_by"])
+                queries.get_row(conn, "account", account["referred_by"])
                 if account["referred_by"]
                 else None
             )
+            profile = read_profile(conn)
+            activities = queries.list_activities(conn, ActivityFilter(account_id=account_id))
             return AccountDetail(
                 account=account,
+                owner_name=profile.owner_name(account["owner_id"]),
                 referred_by_name=referrer["name"] if referrer else None,
-                contacts=queries.list_contacts(conn, account_id),
-                activities=queries.list_activities(conn, ActivityFilter(account_id=account_id)),
-                offers=queries.list_offers(conn, OfferFilter(account_id=account_id)),
+                contacts=rows_of(ContactRow, queries.list_contacts(conn, account_id), profile),
+                activities=rows_of(ActivityRow, activities, profile),
+                offers=rows_of(
+                    OfferRow, queries.list_offers(conn, OfferFilter(account_id=account_id)), profile
+                ),
             )
 
 
@@ -65,4 +74,4 @@ class ContactService(RecordService):
 
     def list_for(self, account_id: str) -> list[ContactRow]:
         with self._db.read() as conn:
-            return queries.list_contacts(conn, account_id)
+            return rows_of(ContactRow, queries.list_contacts(conn, account_id), read_profile(conn))

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from kpidesk.domain.pipeline import win_probability
 from kpidesk.domain.suggestions import Suggestion
 from kpidesk.domain.vocabulary import AccountStatus, OfferStatus, Temperature
+from kpidesk.services.rows import AccountRow, ActivityFilter, ActivityRow, OfferFilter, OfferRow
 from kpidesk.services.workspace import Workspace
-from kpidesk.store.queries import AccountRow, ActivityFilter, ActivityRow, OfferFilter, OfferRow
 
 HOT_LIST_SIZE = 12
 
@@ -58,11 +58,15 @@ class TodayView:
 
 
 def today_view(ws: Workspace, today_end: datetime, upcoming_days: int = 7) -> TodayView:
-    """Everything the Today page shows; ``today_end`` is the next local midnight, in UTC."""
-    due = ws.activities.list(ActivityFilter(planned=True, end=today_end))
+    """Everything the Today page shows, of the rep's own records only (a colleague's planned
+    call is not on my day); ``today_end`` is the next local midnight, in UTC."""
+    due = ws.activities.list(ActivityFilter(planned=True, end=today_end, mine=True))
     upcoming_end = today_end + timedelta(days=upcoming_days)
-    upcoming = ws.activities.list(ActivityFilter(planned=True, start=today_end, end=upcoming_end))
-    offers = ws.offers.list(OfferFilter(statuses=frozenset({OfferStatus.SENT})))
+    upcoming = ws.activities.list(
+        ActivityFilter(planned=True, start=today_end, end=upcoming_end, mine=True)
+    )
+    offers = ws.offers.list(OfferFilter(statuses=frozenset({OfferStatus.SENT}), mine=True))
     due.reverse()  # listed newest first: the day reads oldest first
     upcoming.reverse()
-    return TodayView(due, upcoming, ws.suggestions.today(), hot_list(ws.accounts.list(), offers))
+    hot = hot_list(ws.accounts.list(mine=True), offers)
+    return TodayView(due, upcoming, ws.suggestions.today(), hot)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from kpidesk.domain.people import Profile
 from kpidesk.services.accounts import AccountService, ContactService
 from kpidesk.services.activities import ActivityService
 from kpidesk.services.conflicts import ConflictService
@@ -16,6 +17,7 @@ from kpidesk.services.offers import OfferService
 from kpidesk.services.suggestions import SuggestionService
 from kpidesk.store import meta, outbox
 from kpidesk.store.database import Database, open_database
+from kpidesk.store.profile import read_profile
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,11 @@ class Workspace:
     suggestions: SuggestionService
     conflicts: ConflictService
     is_demo: bool
+
+    def profile(self) -> Profile:
+        """Who "me" is on this laptop: user, role, teams led and the colleagues it knows."""
+        with self.db.read() as conn:
+            return read_profile(conn)
 
     def pending_changes(self) -> int:
         """Local changes not yet acknowledged by the team server."""

@@ -20,8 +20,8 @@ APPLICATION_ID = 0x6B706964
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 # The newest migration this code knows; tests check it equals Alembic's head.
-SCHEMA_HEAD = "0005"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+SCHEMA_HEAD = "0006"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 
 
 @dataclass(frozen=True)

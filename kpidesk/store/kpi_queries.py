@@ -1,5 +1,9 @@
 """The SQL behind the indicators: it reads a period's facts, the domain computes the values.
 
+Every indicator is the signed-in rep's own (``owner_id = :me``): a laptop also holds colleagues'
+records (accounts shared with the rep, a manager's read-only team pipeline), and none of them
+counts in "my" numbers.
+
 Every query filters an indexed column by a range (``done_at``, ``sent_at``, ``decided_at``,
 ``created_at``) and keeps live rows only (``cl % 2 = 1``). Instants are compared as the fixed-width
 UTC text SQLite stores (``YYYY-MM-DD HH:MM:SS.ffffff``), so the comparisons are exact and use the
@@ -29,6 +33,7 @@ from kpidesk.domain.kpis.settings import FOLLOW_UP_WINDOW_DAYS
 from kpidesk.domain.periods import Period, one_year_before
 from kpidesk.domain.timeutil import require_aware
 from kpidesk.domain.vocabulary import PeriodKind, Temperature
+from kpidesk.store.meta import my_id
 
 SEP = "\x1f"  # ASCII unit separator (char(31)): cannot occur in a record id
 
@@ -54,13 +59,14 @@ SELECT {list(CASE WHEN kind = 'visit' AND purpose = 'prospecting' THEN id END)},
        {list(CASE WHEN kind = 'call' THEN id END)},
        {list(CASE WHEN purpose = 'follow_up' THEN id END)}
 FROM activity
-WHERE done_at >= :start AND done_at < :end AND cl % 2 = 1
+WHERE done_at >= :start AND done_at < :end AND cl % 2 = 1 AND owner_id = :me
 """)
 
 _SENT = _Listing("""
 SELECT {list(id)}
 FROM offer
 WHERE sent_at >= :start AND sent_at < :end AND status != 'draft' AND cl % 2 = 1
+  AND owner_id = :me
 """)
 
 # follow_up_rate: the offers sent in P at least 7 days before :at, split by whether they were
@@ -76,17 +82,17 @@ FROM (
     OR EXISTS (
       SELECT 1 FROM activity f
       WHERE f.offer_id = o.id AND f.done_at >= o.sent_at AND f.done_at < o.window_end
-        AND f.purpose = 'follow_up' AND f.cl % 2 = 1)
+        AND f.purpose = 'follow_up' AND f.cl % 2 = 1 AND f.owner_id = :me)
     OR EXISTS (
       SELECT 1 FROM activity f
       WHERE f.account_id = o.account_id AND f.done_at >= o.sent_at AND f.done_at < o.window_end
-        AND f.purpose = 'follow_up' AND f.cl % 2 = 1) AS followed
+        AND f.purpose = 'follow_up' AND f.cl % 2 = 1 AND f.owner_id = :me) AS followed
   FROM (
     SELECT id, account_id, sent_at, decided_at,
       date(substr(sent_at, 1, 10), '+7 days') || substr(sent_at, 11) AS window_end
     FROM offer
     WHERE sent_at >= :start AND sent_at < :end AND sent_at <= :latest_sent
-      AND status != 'draft' AND cl % 2 = 1) o
+      AND status != 'draft' AND cl % 2 = 1 AND owner_id = :me) o
   -- A LIMIT keeps SQLite from flattening this subquery into the outer one, which would
   -- evaluate the verdict (and its lookups) once per CASE.
   LIMIT -1)
@@ -96,6 +102,7 @@ _WON = """
 SELECT id, amount_cents, margin_cents, currency, sent_at, decided_at
 FROM offer
 WHERE status = 'won' AND decided_at >= :start AND decided_at < :end AND cl % 2 = 1
+  AND owner_id = :me
 """
 
 _LOST_OR_ABANDONED = _Listing("""
@@ -103,14 +110,16 @@ SELECT {list(CASE WHEN status = 'lost' THEN id END)},
        {list(CASE WHEN status = 'abandoned' THEN id END)}
 FROM offer
 WHERE status IN ('lost', 'abandoned') AND decided_at >= :start AND decided_at < :end
-  AND cl % 2 = 1
+  AND cl % 2 = 1 AND owner_id = :me
 """)
 
-# First wins: a won offer of the period with no earlier win of the same account.
+# First wins: a won offer of mine in the period with no earlier win of the same account (by
+# anyone: an account a colleague already won was a client before my offer).
 _NEW_CLIENTS = """
 SELECT o.account_id, max(a.source = 'referral')
 FROM offer o JOIN account a ON a.id = o.account_id AND a.cl % 2 = 1
 WHERE o.decided_at >= :start AND o.decided_at < :end AND o.status = 'won' AND o.cl % 2 = 1
+  AND o.owner_id = :me
   AND NOT EXISTS (
     SELECT 1 FROM offer p
     WHERE p.account_id = o.account_id AND p.status = 'won' AND p.cl % 2 = 1
@@ -118,12 +127,13 @@ WHERE o.decided_at >= :start AND o.decided_at < :end AND o.status = 'won' AND o.
 GROUP BY o.account_id
 """
 
-# Active clients at an instant: an offer won in the 12 months before it. One read of the wins
-# over the union of the windows serves every instant of a report (see ActiveClients).
+# Active clients at an instant: an offer of mine won in the 12 months before it. One read of
+# the wins over the union of the windows serves every instant of a report (see ActiveClients).
 _WINS = """
 SELECT o.account_id, o.decided_at
 FROM offer o JOIN account a ON a.id = o.account_id AND a.cl % 2 = 1
 WHERE o.status = 'won' AND o.decided_at >= :start AND o.decided_at < :end AND o.cl % 2 = 1
+  AND o.owner_id = :me
 """
 
 # Open at :at: sent before it, not a draft, and not decided before it. "+o.sent_at" keeps the
@@ -132,17 +142,17 @@ WHERE o.status = 'won' AND o.decided_at >= :start AND o.decided_at < :end AND o.
 _OPEN = """
 SELECT o.id, o.amount_cents, o.currency, o.probability, a.temperature, o.sent_at,
   (SELECT max(x.done_at) FROM activity x
-   WHERE x.offer_id = o.id AND x.done_at < :at AND x.cl % 2 = 1)
+   WHERE x.offer_id = o.id AND x.done_at < :at AND x.cl % 2 = 1 AND x.owner_id = :me)
 FROM offer o LEFT JOIN account a ON a.id = o.account_id AND a.cl % 2 = 1
 WHERE (o.decided_at IS NULL OR o.decided_at >= :at) AND +o.sent_at < :at
-  AND o.status != 'draft' AND o.cl % 2 = 1
+  AND o.status != 'draft' AND o.cl % 2 = 1 AND o.owner_id = :me
 """
 
 _NEW_PROSPECTS = _Listing("""
 SELECT {list(id)}
 FROM account
 WHERE created_at >= :start AND created_at < :end
-  AND created_status IN ('suspect', 'prospect') AND cl % 2 = 1
+  AND created_status IN ('suspect', 'prospect') AND cl % 2 = 1 AND owner_id = :me
 """)
 
 # Hot prospects at :at, rebuilt as the catalogue's note says: a prospect now, or a client now
@@ -151,7 +161,7 @@ WHERE created_at >= :start AND created_at < :end
 _HOT_PROSPECTS = _Listing("""
 SELECT {list(a.id)}
 FROM account a
-WHERE a.temperature = 'hot' AND a.created_at < :at AND a.cl % 2 = 1
+WHERE a.temperature = 'hot' AND a.created_at < :at AND a.cl % 2 = 1 AND a.owner_id = :me
   AND (a.status = 'prospect'
     OR (a.status IN ('client', 'former') AND a.created_status IN ('suspect', 'prospect')
       AND NOT EXISTS (SELECT 1 FROM offer w WHERE w.account_id = a.id AND w.status = 'won'
@@ -197,11 +207,13 @@ class ActiveClients:
     window is cut out by comparing the fixed-width UTC text, without parsing a date.
     """
 
-    def __init__(self, cursor: sqlite3.Cursor, instants: Iterable[datetime], tz: ZoneInfo) -> None:
+    def __init__(
+        self, cursor: sqlite3.Cursor, instants: Iterable[datetime], tz: ZoneInfo, me: str
+    ) -> None:
         self._windows = {
             sql_instant(at): sql_instant(one_year_before(at, tz)) for at in set(instants)
         }
-        params = {"start": min(self._windows.values()), "end": max(self._windows)}
+        params = {"start": min(self._windows.values()), "end": max(self._windows), "me": me}
         self._wins = cursor.execute(_WINS, params).fetchall()
         self._cache: dict[str, frozenset[str]] = {}
 
@@ -213,7 +225,7 @@ class ActiveClients:
         cursor = _cursor(conn)
         try:
             instants = [x for period, end in pairs for x in (period.start, end)]
-            return cls(cursor, instants, pairs[0][0].tz)
+            return cls(cursor, instants, pairs[0][0].tz, my_id(conn))
         finally:
             cursor.close()
 
@@ -239,9 +251,10 @@ def read_period_facts(
     ``with_ids=False`` counts instead of listing where the computation needs no ids.
     """
     needs = frozenset(needs)
+    me = my_id(conn)
     cursor = _cursor(conn)
-    span = {"start": sql_instant(period.start), "end": sql_instant(period.end)}
-    at = {"at": sql_instant(as_of)}
+    span = {"start": sql_instant(period.start), "end": sql_instant(period.end), "me": me}
+    at = {"at": sql_instant(as_of), "me": me}
     found: dict[str, Any] = {}
     try:
         if Fact.ACTIVITIES in needs:
@@ -272,7 +285,7 @@ def read_period_facts(
                 for account, referral in cursor.execute(_NEW_CLIENTS, span)
             )
         if Fact.ACTIVE_CLIENTS in needs:
-            active = active_clients or ActiveClients(cursor, (period.start, as_of), period.tz)
+            active = active_clients or ActiveClients(cursor, (period.start, as_of), period.tz, me)
             found["active_at_start"] = active.at(period.start)
             found["active_at_end"] = active.at(as_of)
         if Fact.OPEN in needs:
@@ -311,7 +324,7 @@ class ObjectiveRow:
 _OBJECTIVES = """
 SELECT id, kpi_key, period_kind, target, created_at
 FROM objective
-WHERE cl % 2 = 1 AND (:kind IS NULL OR period_kind = :kind)
+WHERE cl % 2 = 1 AND (:kind IS NULL OR period_kind = :kind) AND owner_id = :me
 ORDER BY created_at, id
 """
 
@@ -327,7 +340,7 @@ def list_objectives(
     kind = None if period_kind is None else PeriodKind(period_kind).value
     cursor = _cursor(conn)
     try:
-        rows = cursor.execute(_OBJECTIVES, {"kind": kind}).fetchall()
+        rows = cursor.execute(_OBJECTIVES, {"kind": kind, "me": my_id(conn)}).fetchall()
     finally:
         cursor.close()
     chosen: dict[tuple[str, PeriodKind], ObjectiveRow] = {}

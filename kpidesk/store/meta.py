@@ -46,5 +46,13 @@ def ensure_identity(conn: sa.Connection) -> tuple[str, str]:
     return device_id, owner_id
 
 
+def my_id(conn: sa.Connection) -> str:
+    """Whose records are "mine": the signed-in user (the local profile before any sign-in).
+
+    Empty on a database nobody has written to yet, where no record matches it either.
+    """
+    return get(conn, OWNER_ID) or ""
+
+
 def is_demo(conn: sa.Connection) -> bool:
     return get(conn, IS_DEMO) == "1"

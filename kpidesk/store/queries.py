@@ -1,4 +1,9 @@
-"""Read-only queries behind the lists the rep browses. They return plain frozen rows."""
+"""Read-only queries behind the lists the rep browses.
+
+They return plain SQL rows (tuples) in the column order of the services' result types
+(``kpidesk.services.rows``), each ending with the record's ``owner_id``: lists show colleagues'
+records too (named, read-only); ``mine=True`` keeps the signed-in rep's own.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +15,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from kpidesk.domain.vocabulary import (
-    AccountStatus,
-    ActivityKind,
-    ActivityPurpose,
-    OfferStatus,
-    Temperature,
-)
-from kpidesk.store.tables import Account, Activity, Contact, Offer
+from kpidesk.domain.vocabulary import ActivityKind, ActivityPurpose, OfferStatus
+from kpidesk.store.meta import my_id
+from kpidesk.store.tables import Account, Activity, Contact, Offer, table_of
 
 acc: Any = Account.__table__  # type: ignore[attr-defined]
 act: Any = Activity.__table__  # type: ignore[attr-defined]
@@ -36,20 +36,9 @@ def among(column: Any, ids: Collection[str]) -> Any:
     return column.in_(sa.select(each.c.value))
 
 
-@dataclass(frozen=True, slots=True)
-class AccountRow:
-    id: str
-    name: str
-    status: AccountStatus
-    temperature: Temperature
-    city: str | None
-    sector: str | None
-    last_contact_at: datetime | None
-    open_offers: int
-    open_amount_cents: int
-
-
-def list_accounts(conn: sa.Connection, ids: Collection[str] | None = None) -> list[AccountRow]:
+def list_accounts(
+    conn: sa.Connection, ids: Collection[str] | None = None, *, mine: bool = False
+) -> list[sa.Row[Any]]:
     """Every live account (or those of ``ids``) with its last contact and open (sent) offers."""
     last_contact = (
         sa.select(act.c.account_id, sa.func.max(act.c.done_at).label("last_done"))
@@ -78,6 +67,7 @@ def list_accounts(conn: sa.Connection, ids: Collection[str] | None = None) -> li
             sa.type_coerce(last_contact.c.last_done, act.c.done_at.type),
             sa.func.coalesce(open_offers.c.n, 0),
             sa.func.coalesce(open_offers.c.amount, 0),
+            acc.c.owner_id,
         )
         .select_from(acc)
         .outerjoin(last_contact, last_contact.c.account_id == acc.c.id)
@@ -87,50 +77,26 @@ def list_accounts(conn: sa.Connection, ids: Collection[str] | None = None) -> li
     )
     if ids is not None:
         query = query.where(among(acc.c.id, ids))
-    return [AccountRow(*row) for row in conn.execute(query)]
+    if mine:
+        query = query.where(acc.c.owner_id == my_id(conn))
+    return list(conn.execute(query))
 
 
-@dataclass(frozen=True, slots=True)
-class ContactRow:
-    id: str
-    account_id: str
-    name: str
-    role: str | None
-    phone: str | None
-    email: str | None
-
-
-def list_contacts(conn: sa.Connection, account_id: str) -> list[ContactRow]:
+def list_contacts(conn: sa.Connection, account_id: str) -> list[sa.Row[Any]]:
     query = (
-        sa.select(con.c.id, con.c.account_id, con.c.name, con.c.role, con.c.phone, con.c.email)
+        sa.select(
+            con.c.id,
+            con.c.account_id,
+            con.c.name,
+            con.c.role,
+            con.c.phone,
+            con.c.email,
+            con.c.owner_id,
+        )
         .where(alive(con), con.c.account_id == account_id)
         .order_by(con.c.name)
     )
-    return [ContactRow(*row) for row in conn.execute(query)]
-
-
-@dataclass(frozen=True, slots=True)
-class ActivityRow:
-    id: str
-    account_id: str
-    account_name: str | None
-    offer_id: str | None
-    kind: ActivityKind
-    purpose: ActivityPurpose
-    due_at: datetime | None
-    done_at: datetime | None
-    outcome: str | None
-    notes: str | None
-    private_note: str | None
-
-    @property
-    def is_planned(self) -> bool:
-        return self.done_at is None
-
-    @property
-    def when(self) -> datetime:
-        """The date that places the activity in time: done, else due."""
-        return self.done_at or self.due_at  # type: ignore[return-value]
+    return list(conn.execute(query))
 
 
 @dataclass(frozen=True)
@@ -144,11 +110,12 @@ class ActivityFilter:
     planned: bool | None = None  # True: planned only, False: done only, None: both
     limit: int | None = None
     ids: frozenset[str] | None = None  # only these activities (an indicator's drill-down)
+    mine: bool = False  # only the signed-in rep's own
 
 
 def list_activities(
     conn: sa.Connection, flt: ActivityFilter = ActivityFilter()
-) -> list[ActivityRow]:
+) -> list[sa.Row[Any]]:
     when = sa.func.coalesce(act.c.done_at, act.c.due_at)
     query = (
         sa.select(
@@ -163,6 +130,7 @@ def list_activities(
             act.c.outcome,
             act.c.notes,
             act.c.private_note,
+            act.c.owner_id,
         )
         .select_from(act)
         .outerjoin(acc, acc.c.id == act.c.account_id)
@@ -188,28 +156,11 @@ def list_activities(
         query = query.where(when_typed >= flt.start)
     if flt.end is not None:
         query = query.where(when_typed < flt.end)
+    if flt.mine:
+        query = query.where(act.c.owner_id == my_id(conn))
     if flt.limit:
         query = query.limit(flt.limit)
-    return [ActivityRow(*row) for row in conn.execute(query)]
-
-
-@dataclass(frozen=True, slots=True)
-class OfferRow:
-    id: str
-    account_id: str
-    account_name: str | None
-    temperature: Temperature | None
-    reference: str
-    title: str
-    amount_cents: int
-    margin_cents: int | None
-    currency: str
-    status: OfferStatus
-    sent_at: datetime | None
-    decided_at: datetime | None
-    lost_reason: str | None
-    probability: float | None
-    last_activity_at: datetime | None
+    return list(conn.execute(query))
 
 
 @dataclass(frozen=True)
@@ -217,9 +168,10 @@ class OfferFilter:
     statuses: frozenset[OfferStatus] | None = None
     account_id: str | None = None
     ids: frozenset[str] | None = None  # only these offers (an indicator's drill-down)
+    mine: bool = False  # only the signed-in rep's own
 
 
-def list_offers(conn: sa.Connection, flt: OfferFilter) -> list[OfferRow]:
+def list_offers(conn: sa.Connection, flt: OfferFilter) -> list[sa.Row[Any]]:
     last_activity = (
         sa.select(act.c.offer_id, sa.func.max(act.c.done_at).label("last_done"))
         .where(alive(act), act.c.offer_id.is_not(None), act.c.done_at.is_not(None))
@@ -243,6 +195,7 @@ def list_offers(conn: sa.Connection, flt: OfferFilter) -> list[OfferRow]:
             off.c.lost_reason,
             off.c.probability,
             sa.type_coerce(last_activity.c.last_done, act.c.done_at.type),
+            off.c.owner_id,
         )
         .select_from(off)
         .outerjoin(acc, acc.c.id == off.c.account_id)
@@ -256,11 +209,15 @@ def list_offers(conn: sa.Connection, flt: OfferFilter) -> list[OfferRow]:
         query = query.where(off.c.account_id == flt.account_id)
     if flt.ids is not None:
         query = query.where(among(off.c.id, flt.ids))
-    return [OfferRow(*row) for row in conn.execute(query)]
+    if flt.mine:
+        query = query.where(off.c.owner_id == my_id(conn))
+    return list(conn.execute(query))
 
 
 def get_row(conn: sa.Connection, table: Any, row_id: str) -> dict[str, Any] | None:
-    """One live row as a dict of column values, or None."""
+    """One live row (of a table, or a table named by its record kind) as a dict, or None."""
+    if isinstance(table, str):
+        table = table_of(table)
     row = (
         conn.execute(sa.select(table).where(table.c.id == row_id, alive(table))).mappings().first()
     )

@@ -21,6 +21,7 @@ from kpidesk.domain.suggestions import (
     SuggestionSettings,
 )
 from kpidesk.domain.vocabulary import ActivityKind
+from kpidesk.store.meta import my_id
 
 
 def _text(instant: datetime) -> str:
@@ -37,89 +38,99 @@ def _plus_days(column: str, days: int) -> str:
     return f"(strftime('%Y-%m-%d %H:%M:%S', {column}, '+{days} days') || substr({column}, 20))"
 
 
-def _rows(conn: sa.Connection, sql: str, **params: Any) -> list[Any]:
-    return list(conn.execute(sa.text(sql), params))
-
-
 def read_facts(conn: sa.Connection, now: datetime, settings: SuggestionSettings) -> SuggestionFacts:
+    """The rep's own facts (``:me``): a colleague's prospect gone quiet is not mine to act on,
+    and a colleague's follow-ups are not my evidence."""
+    me = my_id(conn)
+
+    def _rows(sql: str, **params: Any) -> list[Any]:
+        return list(conn.execute(sa.text(sql), {"me": me, **params}))
+
     now_text = _text(now)
     window = settings.follow_up_window_days
     open_offers = [
         OpenOffer(r.id, r.account_id, r.account_name or "", r.reference, r.amount_cents,
                   r.currency, _instant(r.sent_at), _instant(r.last_follow_up), bool(r.planned),  # type: ignore[arg-type]
                   r.clocks)
-        for r in _rows(conn, """
+        for r in _rows("""
             SELECT o.id, o.account_id, a.name AS account_name, o.reference, o.amount_cents,
                    o.currency, o.sent_at, o.clocks,
                    (SELECT max(f.done_at) FROM activity f
                      WHERE f.cl % 2 = 1 AND f.purpose = 'follow_up' AND f.done_at >= o.sent_at
+                       AND f.owner_id = :me
                        AND (f.offer_id = o.id OR f.account_id = o.account_id)) AS last_follow_up,
                    EXISTS (SELECT 1 FROM activity p
                      WHERE p.cl % 2 = 1 AND p.done_at IS NULL AND p.due_at IS NOT NULL
+                       AND p.owner_id = :me
                        AND (p.offer_id = o.id OR p.account_id = o.account_id)) AS planned
               FROM offer o LEFT JOIN account a ON a.id = o.account_id
-             WHERE o.cl % 2 = 1 AND o.status = 'sent' AND o.sent_at IS NOT NULL""")
+             WHERE o.cl % 2 = 1 AND o.status = 'sent' AND o.sent_at IS NOT NULL
+               AND o.owner_id = :me""")
     ]  # fmt: skip
     overdue = [
         OverdueActivity(r.id, r.account_id, r.account_name or "", ActivityKind(r.kind),
                         _instant(r.due_at), r.clocks)  # type: ignore[arg-type]
-        for r in _rows(conn, """
+        for r in _rows("""
             SELECT t.id, t.account_id, a.name AS account_name, t.kind, t.due_at, t.clocks
               FROM activity t LEFT JOIN account a ON a.id = t.account_id
-             WHERE t.cl % 2 = 1 AND t.done_at IS NULL AND t.due_at < :now""", now=now_text)
+             WHERE t.cl % 2 = 1 AND t.done_at IS NULL AND t.due_at < :now
+               AND t.owner_id = :me""", now=now_text)
     ]  # fmt: skip
     account_sql = """
         SELECT a.id, a.name, a.clocks,
                (SELECT max(t.done_at) FROM activity t
-                 WHERE t.cl % 2 = 1 AND t.account_id = a.id AND t.done_at IS NOT NULL) AS last,
+                 WHERE t.cl % 2 = 1 AND t.account_id = a.id AND t.done_at IS NOT NULL
+                   AND t.owner_id = :me) AS last,
                EXISTS (SELECT 1 FROM activity p WHERE p.cl % 2 = 1 AND p.account_id = a.id
-                         AND p.done_at IS NULL AND p.due_at IS NOT NULL) AS planned,
+                         AND p.done_at IS NULL AND p.due_at IS NOT NULL
+                         AND p.owner_id = :me) AS planned,
                (SELECT max(o.decided_at) FROM offer o WHERE o.cl % 2 = 1
-                 AND o.account_id = a.id AND o.status = 'won') AS last_won
-          FROM account a WHERE a.cl % 2 = 1 AND {where}"""
+                 AND o.account_id = a.id AND o.status = 'won' AND o.owner_id = :me) AS last_won
+          FROM account a WHERE a.cl % 2 = 1 AND a.owner_id = :me AND {where}"""
     hot = [
         AccountActivity(r.id, r.name, _instant(r.last), bool(r.planned), _instant(r.last_won),
                         r.clocks)
-        for r in _rows(conn, account_sql.format(
+        for r in _rows(account_sql.format(
             where="a.status = 'prospect' AND a.temperature = 'hot'"))
     ]  # fmt: skip
     clients = [
         AccountActivity(
             r.id, r.name, _instant(r.last), bool(r.planned), _instant(r.last_won), r.clocks
         )
-        for r in _rows(conn, account_sql.format(where="a.status = 'client'"))
+        for r in _rows(account_sql.format(where="a.status = 'client'"))
     ]
     recent_wins = [
         RecentWin(r.id, r.account_id, r.account_name or "", r.reference,
                   _instant(r.decided_at), bool(r.referral_since))  # type: ignore[arg-type]
-        for r in _rows(conn, """
+        for r in _rows("""
             SELECT o.id, o.account_id, a.name AS account_name, o.reference, o.decided_at,
                    EXISTS (SELECT 1 FROM account r WHERE r.cl % 2 = 1
                              AND r.referred_by = o.account_id
                              AND r.created_at >= o.decided_at) AS referral_since
               FROM offer o LEFT JOIN account a ON a.id = o.account_id
              WHERE o.cl % 2 = 1 AND o.status = 'won' AND o.decided_at >= :since
-               AND o.decided_at < :now""",
+               AND o.decided_at < :now AND o.owner_id = :me""",
             since=_text(now - timedelta(days=settings.referral_window_days)), now=now_text)
     ]  # fmt: skip
-    evidence = _rows(conn, f"""
+    evidence = _rows(f"""
         SELECT followed, sum(status = 'won') AS won, count(*) AS decided FROM (
           SELECT o.status, EXISTS (
                    SELECT 1 FROM activity f
-                    WHERE f.cl % 2 = 1 AND f.purpose = 'follow_up'
+                    WHERE f.cl % 2 = 1 AND f.purpose = 'follow_up' AND f.owner_id = :me
                       AND (f.offer_id = o.id OR f.account_id = o.account_id)
                       AND f.done_at >= o.sent_at AND f.done_at <= {_plus_days('o.sent_at', window)}
                  ) AS followed
             FROM offer o
-           WHERE o.cl % 2 = 1 AND o.status IN ('won', 'lost', 'abandoned')
+           WHERE o.cl % 2 = 1 AND o.status IN ('won', 'lost', 'abandoned') AND o.owner_id = :me
              AND o.sent_at IS NOT NULL AND o.decided_at >= :since AND o.decided_at < :now)
         GROUP BY followed""", since=_text(now - timedelta(days=365)), now=now_text)  # fmt: skip
     groups = {bool(r.followed): (int(r.won), int(r.decided)) for r in evidence}
     followed, others = groups.get(True, (0, 0)), groups.get(False, (0, 0))
-    new_clients = _rows(conn, """
+    new_clients = _rows("""
         SELECT a.source FROM account a JOIN (
             SELECT account_id, min(decided_at) AS first_won FROM offer
-             WHERE cl % 2 = 1 AND status = 'won' GROUP BY account_id) w ON w.account_id = a.id
+             WHERE cl % 2 = 1 AND status = 'won' AND owner_id = :me
+             GROUP BY account_id) w ON w.account_id = a.id
          WHERE a.cl % 2 = 1 AND w.first_won >= :since AND w.first_won < :now""",
         since=_text(now - timedelta(days=365)), now=now_text)  # fmt: skip
     return SuggestionFacts(

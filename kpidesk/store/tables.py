@@ -47,10 +47,17 @@ class Activity(ActivityRecord, LocalTable, table=True):
     __table_args__ = (
         # Covering indexes (migration 0004): the indicators and the suggestions ("last contact",
         # "a follow-up within a week") read these indexes alone, never the table rows.
-        sa.Index("ix_activity_done_kind_purpose", "done_at", "kind", "purpose", "cl", "id"),
+        # owner_id is in them too (migration 0006): "my" numbers filter on it.
+        sa.Index(
+            "ix_activity_done_kind_purpose", "done_at", "kind", "purpose", "cl", "owner_id", "id"
+        ),
         sa.Index("ix_activity_due_at", "due_at"),
-        sa.Index("ix_activity_account_done_purpose", "account_id", "done_at", "purpose", "cl"),
-        sa.Index("ix_activity_offer_done_purpose", "offer_id", "done_at", "purpose", "cl"),
+        sa.Index(
+            "ix_activity_account_done_purpose", "account_id", "done_at", "purpose", "cl", "owner_id"
+        ),
+        sa.Index(
+            "ix_activity_offer_done_purpose", "offer_id", "done_at", "purpose", "cl", "owner_id"
+        ),
     )
 
     # Never synced: not a field of ActivityRecord, so no mutation can carry it.

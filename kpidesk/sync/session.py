@@ -10,17 +10,19 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-import sqlalchemy as sa
+from pydantic import ValidationError
 
+from kpidesk.domain.changes import EVERYTHING, Changes
 from kpidesk.domain.ids import uuid7
 from kpidesk.domain.timeutil import to_wire, utc_now
-from kpidesk.protocol.auth import LoginResponse
+from kpidesk.protocol.auth import LoginResponse, MeResponse, Profile
 from kpidesk.store import meta, outbox, replica
-from kpidesk.store.database import Database
-from kpidesk.store.tables import LOCAL_TABLES, sync_conflict
+from kpidesk.store.database import Connection, Database
+from kpidesk.store.profile import from_wire, write_profile
 from kpidesk.sync.client import SyncClient, SyncReport
 from kpidesk.sync.credentials import NO_KEYRING_MESSAGE, CredentialStore
 from kpidesk.sync.errors import ProblemKind, SyncProblemError
@@ -36,6 +38,8 @@ class SignInResult:
     token_kept: bool  # False: no keyring, the sign-in lasts until kpidesk closes
     moved_records: int
     notice: str | None  # something the rep should read (no keyring...)
+    # Who "me" is changed: every view that counts "my" records reads again.
+    changes: Changes = EVERYTHING
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,7 @@ class SyncSession:
         try:
             with self._http_factory(url, ca_bundle) as http:
                 reply = ServerConnection(http, None).post_json("/v1/auth/login", payload)
+                profile = self._fetch_profile(http, reply)
         except SyncProblemError as problem:
             if problem.kind is ProblemKind.SIGNED_OUT:  # a 401 at sign-in: the credentials
                 raise SyncProblemError(
@@ -150,9 +155,10 @@ class SyncSession:
             if switching:
                 meta.put(conn, meta.DEVICE_ID, login.device_id)
                 meta.delete(conn, meta.HLC)
-                # Mutation ids count per device: the new device's first change is number 1.
-                conn.exec_driver_sql("DELETE FROM sqlite_sequence WHERE name = 'outbox'")
+                outbox.restart_mutation_ids(conn)
             moved = self._take_over(conn, login, previous_id)
+            if profile is not None:
+                write_profile(conn, from_wire(profile), None)  # the next sync confirms it
             meta.put(conn, meta.SERVER_URL, url)
             meta.put(conn, meta.USERNAME, login.user.username)
             meta.put(conn, meta.USER_ROLE, login.user.role.value)
@@ -171,13 +177,21 @@ class SyncSession:
             None if kept else NO_KEYRING_MESSAGE,
         )
 
-    def _take_over(self, conn: sa.Connection, login: LoginResponse, previous_id: str | None) -> int:
+    @staticmethod
+    def _fetch_profile(http: httpx.Client, login_reply: Any) -> Profile | None:
+        """Who signed in, their teams and colleagues (``GET /v1/me``). Best effort: without
+        it the first sync brings the profile, and until then "me" is already right (the
+        login names the user)."""
+        try:
+            token = LoginResponse.model_validate(login_reply).token
+            return MeResponse.model_validate(ServerConnection(http, token).get_json("/v1/me"))
+        except (SyncProblemError, ValidationError):
+            return None
+
+    def _take_over(self, conn: Connection, login: LoginResponse, previous_id: str | None) -> int:
         """Records of the local profile become the user's; another user's (all sent) go."""
         if previous_id and previous_id != login.user.id:
-            for table in LOCAL_TABLES:
-                conn.exec_driver_sql(f"DELETE FROM {table}")
-            conn.execute(sa.delete(sync_conflict))
-            meta.delete(conn, replica.CURSOR)
+            replica.forget_all_records(conn)
         meta.put(conn, meta.USER_ID, login.user.id)
         owner = meta.get(conn, meta.OWNER_ID)
         if owner is None or owner == login.user.id:

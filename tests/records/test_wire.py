@@ -11,7 +11,12 @@ GOOD = {
 
 
 def test_a_good_row_passes_and_missing_nullable_fields_are_null():
-    read_row("activity", "r", GOOD)
+    values = read_row("activity", "r", GOOD)
+    names = [spec.name for spec in SPECS["activity"]]
+    assert len(values) == len(names)  # one value per stored column, in SPECS order
+    row = dict(zip(names, values, strict=True))
+    given = {"account_id", "kind", "purpose", "done_at", "created_at"}
+    assert [name for name in names if name not in given and row[name] is not None] == []
 
 
 @pytest.mark.parametrize(
@@ -35,7 +40,8 @@ def test_a_bad_value_is_named_with_its_field_and_reason(field, value, reason):
 def test_numbers_and_unknown_fields():
     offer = {"account_id": "a", "reference": "R", "title": "T", "amount_cents": 100,
              "currency": "EUR", "status": "sent", "created_at": GOOD["created_at"]}  # fmt: skip
-    read_row("offer", "o", offer)
+    stored = dict(zip([s.name for s in SPECS["offer"]], read_row("offer", "o", offer), strict=True))
+    assert (stored["amount_cents"], stored["probability"]) == (100, None)
     for bad in ({"amount_cents": -1}, {"amount_cents": True}, {"probability": 1.5}):
         with pytest.raises(InvalidFieldValueError):
             read_row("offer", "o", {**offer, **bad})

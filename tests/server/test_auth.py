@@ -38,9 +38,14 @@ def test_login_gives_a_working_token_and_me_describes_the_caller(client, people:
     me = client.get("/v1/me", headers=bearer(body["token"]))
     assert me.status_code == 200
     assert me.json()["device"]["id"] == body["device_id"]
-    assert me.json()["teams"] == [{"id": people.north_id, "name": "North"}]
+    assert me.json()["teams"] == [{"id": people.north_id, "name": "North", "member_ids": []}]
+    assert me.json()["people"] == []  # nobody's records reach this rep yet
     manager = client.get("/v1/me", headers=people.manager.auth).json()
-    assert manager["teams_led"] == [{"id": people.north_id, "name": "North"}]
+    # A manager is told who the team's reps are, to name their records.
+    assert manager["teams_led"] == [
+        {"id": people.north_id, "name": "North", "member_ids": [people.rep.id]}
+    ]
+    assert manager["people"] == [{"id": people.rep.id, "username": "rep"}]
     assert manager["teams"] == []
 
 

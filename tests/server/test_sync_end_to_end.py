@@ -61,12 +61,12 @@ def test_two_laptops_sync_through_a_real_server(
     with serving(server_db_url) as (base, _log):
         # Offline work first, on both laptops.
         a = open_workspace(laptops[0])
-        garage = a.accounts.create({"name": "Garage Moreau"})
+        garage = a.accounts.create({"name": "Garage Moreau"}).id
         a.offers.create({"account_id": garage, "amount_cents": 120_000,
                          "status": OfferStatus.SENT, "sent_at": NOW})  # fmt: skip
         a.close()
         b = open_workspace(laptops[1])
-        hotel = b.accounts.create({"name": "Hôtel du Lac"})
+        hotel = b.accounts.create({"name": "Hôtel du Lac"}).id
         b.activities.create({"account_id": hotel, "kind": "visit", "done_at": NOW,
                              "private_note": "stays on b"})  # fmt: skip
         b.close()

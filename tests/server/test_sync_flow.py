@@ -26,10 +26,10 @@ def two_laptops(app, people, tmp_path):
 
 def test_records_made_offline_on_two_laptops_meet_on_both(two_laptops, people):
     first, second = two_laptops
-    garage = first.workspace.accounts.create({"name": "Garage Moreau", "city": "Annecy"})
+    garage = first.workspace.accounts.create({"name": "Garage Moreau", "city": "Annecy"}).id
     first.workspace.offers.create({"account_id": garage, "amount_cents": 480_000,
                                    "status": OfferStatus.SENT, "sent_at": NOW})  # fmt: skip
-    hotel = second.workspace.accounts.create({"name": "Hôtel du Lac"})
+    hotel = second.workspace.accounts.create({"name": "Hôtel du Lac"}).id
     second.workspace.activities.create({"account_id": hotel, "kind": "visit",
                                         "done_at": NOW - timedelta(hours=2),
                                         "private_note": "never leaves"})  # fmt: skip
@@ -63,7 +63,7 @@ def test_the_later_write_wins_and_the_loser_hears_about_it(two_laptops, people):
     first, second = two_laptops
     for machine in (first, second):
         machine.session.sign_in(SERVER_URL, "rep", PASSWORD)
-    account = first.workspace.accounts.create({"name": "Serrurerie Dumas", "city": "Lyon"})
+    account = first.workspace.accounts.create({"name": "Serrurerie Dumas", "city": "Lyon"}).id
     first.sync()
     second.sync()
     second.workspace.accounts.update(account, {"city": "Vienne"})  # earlier edit
@@ -91,7 +91,7 @@ def test_a_conflict_overtaken_by_a_later_value_is_no_longer_offered(two_laptops)
     first, second = two_laptops
     for machine in (first, second):
         machine.session.sign_in(SERVER_URL, "rep", PASSWORD)
-    account = first.workspace.accounts.create({"name": "Serrurerie Dumas", "city": "Lyon"})
+    account = first.workspace.accounts.create({"name": "Serrurerie Dumas", "city": "Lyon"}).id
     first.sync()
     second.sync()
     second.workspace.accounts.update(account, {"city": "Vienne"})
@@ -111,7 +111,7 @@ def test_a_conflict_overtaken_by_a_later_value_is_no_longer_offered(two_laptops)
 def test_a_rep_cannot_write_another_reps_record_even_by_forging_its_id(two_laptops, people):
     first, second = two_laptops
     first.session.sign_in(SERVER_URL, "rep", PASSWORD)
-    account = first.workspace.accounts.create({"name": "Mine"})
+    account = first.workspace.accounts.create({"name": "Mine"}).id
     first.sync()
     second.session.sign_in(SERVER_URL, "other-rep", PASSWORD)
     # A forged local row with the same id, then an edit of it: the server must refuse.
@@ -136,8 +136,8 @@ def test_a_nul_character_is_refused_for_its_change_only(two_laptops):
     first, second = two_laptops
     first.session.sign_in(SERVER_URL, "rep", PASSWORD)
     second.session.sign_in(SERVER_URL, "rep", PASSWORD)
-    bad = first.workspace.accounts.create({"name": "Atelier Nul", "city": "Annecy"})
-    good = first.workspace.accounts.create({"name": "Boulangerie Fine"})
+    bad = first.workspace.accounts.create({"name": "Atelier Nul", "city": "Annecy"}).id
+    good = first.workspace.accounts.create({"name": "Boulangerie Fine"}).id
     with first.db.write() as conn:
         conn.exec_driver_sql(
             "UPDATE outbox SET fields = replace(fields, 'Atelier', 'Ate\\u0000lier')"
@@ -154,7 +154,7 @@ def test_a_nul_character_typed_or_pasted_is_left_out_and_the_text_syncs(two_lapt
     first, second = two_laptops
     first.session.sign_in(SERVER_URL, "rep", PASSWORD)
     second.session.sign_in(SERVER_URL, "rep", PASSWORD)
-    account = first.workspace.accounts.create({"name": "Cabinet\x00 Roux"})
+    account = first.workspace.accounts.create({"name": "Cabinet\x00 Roux"}).id
     assert first.sync().rejected == []
     second.sync()
     assert table_rows(second.db, "account", "id, name") == [(account, "Cabinet Roux")]

@@ -23,7 +23,7 @@ def team(app, people, tmp_path, client):
         machines[name] = laptop(app, tmp_path / f"{name}.sqlite")
         machines[name].session.sign_in(SERVER_URL, name, PASSWORD)
     rep = machines["rep"].workspace
-    account = rep.accounts.create({"name": "Client du rep"})
+    account = rep.accounts.create({"name": "Client du rep"}).id
     rep.contacts.create({"account_id": account, "name": "Claire Roux"})
     rep.offers.create({"account_id": account, "amount_cents": 90_000,
                        "status": OfferStatus.SENT, "sent_at": NOW})  # fmt: skip

@@ -22,11 +22,11 @@ T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 @pytest.fixture
 def offer(workspace):
     """An offer whose amount the office changed to 11,900 € after the rep's 12,400 €."""
-    garage = workspace.accounts.create({"name": "Garage Moreau"})
+    garage = workspace.accounts.create({"name": "Garage Moreau"}).id
     return workspace.offers.create(
         {"account_id": garage, "reference": "2026-031", "amount_cents": 1_190_000,
          "status": OfferStatus.SENT, "sent_at": T0}
-    )  # fmt: skip
+    ).id  # fmt: skip
 
 
 _VERSIONS = itertools.count(7)
@@ -76,11 +76,11 @@ def test_wire_values_come_back_as_instants_and_statuses(workspace, offer):
 
 
 def test_ids_in_a_conflict_are_named(workspace):
-    hotel = workspace.accounts.create({"name": "Hôtel du Lac"})
-    bakery = workspace.accounts.create({"name": "Boulangerie Héloïse"})
+    hotel = workspace.accounts.create({"name": "Hôtel du Lac"}).id
+    bakery = workspace.accounts.create({"name": "Boulangerie Héloïse"}).id
     visit = workspace.activities.create(
         {"account_id": hotel, "kind": ActivityKind.VISIT, "done_at": T0}
-    )
+    ).id
     _record_conflict(workspace, "activity", visit, "account_id", bakery, hotel)
     (item,) = workspace.conflicts.list_open()
     assert item.references == {bakery: "Boulangerie Héloïse", hotel: "Hôtel du Lac"}
@@ -93,7 +93,7 @@ def test_keeping_yours_when_theirs_was_kept_is_a_new_write_and_resolves(workspac
     other_field = _record_conflict(workspace, "offer", offer, "title", "Pont", "Pont élévateur")
     before = _outbox(workspace)
 
-    assert workspace.conflicts.keep(second, Choice.YOURS) is True
+    assert workspace.conflicts.keep(second, Choice.YOURS).fields == {"amount_cents"}
 
     assert workspace.offers.get(offer)["amount_cents"] == 1_240_000
     (mutation,) = _outbox(workspace)[len(before) :]
@@ -108,18 +108,18 @@ def test_keeping_yours_when_theirs_was_kept_is_a_new_write_and_resolves(workspac
 def test_keeping_the_value_already_kept_only_marks_it_resolved(workspace, offer):
     conflict = _record_conflict(workspace, "offer", offer, "amount_cents", 1_240_000, 1_190_000)
     before = _outbox(workspace)
-    assert workspace.conflicts.keep(conflict, Choice.THEIRS) is False
+    assert not workspace.conflicts.keep(conflict, Choice.THEIRS).fields
     assert _outbox(workspace) == before
     assert workspace.offers.get(offer)["amount_cents"] == 1_190_000
     assert _open_ids(workspace) == []
-    assert workspace.conflicts.keep(conflict, Choice.YOURS) is False  # settled: a second click
+    assert not workspace.conflicts.keep(conflict, Choice.YOURS)  # settled: a second click
 
 
 def test_keeping_theirs_when_yours_was_kept_writes_theirs(workspace, offer):
     conflict = _record_conflict(
         workspace, "offer", offer, "amount_cents", 1_190_000, 1_000_000, kept="yours"
     )
-    assert workspace.conflicts.keep(conflict, Choice.THEIRS) is True
+    assert workspace.conflicts.keep(conflict, Choice.THEIRS).fields == {"amount_cents"}
     assert workspace.offers.get(offer)["amount_cents"] == 1_000_000
     assert _open_ids(workspace) == []
 

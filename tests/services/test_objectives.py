@@ -14,8 +14,8 @@ def _outbox(db):
 
 def test_set_a_target_then_change_it_then_clear_it(db):
     objectives = ObjectiveService(db)
-    first = objectives.set_target("visits", PeriodKind.MONTH, 60)
-    assert objectives.set_target("visits", PeriodKind.MONTH, 70) == first  # the same objective
+    first = objectives.set_target("visits", PeriodKind.MONTH, 60).id
+    assert objectives.set_target("visits", PeriodKind.MONTH, 70).id == first  # the same objective
     (row,) = objectives.list()
     assert (row.kpi_key, row.period_kind, row.target) == ("visits", PeriodKind.MONTH, 70)
     assert objectives.find("visits", PeriodKind.MONTH).id == first
@@ -31,7 +31,7 @@ def test_set_a_target_then_change_it_then_clear_it(db):
 def test_one_objective_per_key_and_kind(db):
     objectives = ObjectiveService(db)
     objectives.create({"kpi_key": "revenue", "period_kind": PeriodKind.QUARTER, "target": 1e7})
-    yearly = objectives.create({"kpi_key": "revenue", "period_kind": "year", "target": 4e7})
+    yearly = objectives.create({"kpi_key": "revenue", "period_kind": "year", "target": 4e7}).id
     with pytest.raises(InvalidInputError) as err:
         objectives.create({"kpi_key": "revenue", "period_kind": "quarter", "target": 2e7})
     assert err.value.for_field("kpi_key")

@@ -15,8 +15,8 @@ from kpidesk.services.accounts import AccountService, ContactService
 from kpidesk.services.activities import ActivityService, QuickLogEntry
 from kpidesk.services.errors import InvalidInputError
 from kpidesk.services.offers import OfferService
+from kpidesk.services.rows import ActivityFilter, OfferFilter
 from kpidesk.store.errors import RecordNotFoundError
-from kpidesk.store.queries import ActivityFilter, OfferFilter
 
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -38,7 +38,7 @@ def _outbox_size(db):
 
 def test_account_create_edit_delete_undelete(services, db):
     accounts, contacts, _, _ = services
-    account = accounts.create({"name": "Boulangerie Roux", "city": "Lyon"})
+    account = accounts.create({"name": "Boulangerie Roux", "city": "Lyon"}).id
     contacts.create({"account_id": account, "name": "Claire Roux", "role": "Gérante"})
     accounts.update(account, {"temperature": Temperature.HOT})
     assert accounts.get(account)["temperature"] is Temperature.HOT
@@ -63,7 +63,7 @@ def test_an_account_needs_a_name_and_nothing_is_saved(services, db, name):
 
 def test_offer_checks_refuse_bad_amounts_and_dates(services, db):
     accounts, _, _, offers = services
-    account = accounts.create({"name": "Transports Faure"})
+    account = accounts.create({"name": "Transports Faure"}).id
     before = _outbox_size(db)
     with pytest.raises(InvalidInputError) as err:
         offers.create({"account_id": account, "amount_cents": -100})
@@ -84,13 +84,13 @@ def test_offer_checks_refuse_bad_amounts_and_dates(services, db):
 
 def test_offers_are_numbered_per_year_and_a_win_makes_a_client(services):
     accounts, _, _, offers = services
-    account = accounts.create({"name": "Hôtel du Port", "status": AccountStatus.PROSPECT})
+    account = accounts.create({"name": "Hôtel du Port", "status": AccountStatus.PROSPECT}).id
     first = offers.create(
         {"account_id": account, "amount_cents": 250_000, "status": OfferStatus.SENT, "sent_at": T0}
-    )
+    ).id
     second = offers.create(
         {"account_id": account, "amount_cents": 90_000, "status": OfferStatus.SENT, "sent_at": T0}
-    )
+    ).id
     assert offers.get(first)["reference"] == "2026-001"
     assert offers.get(second)["reference"] == "2026-002"
     offers.decide(second, OfferStatus.LOST, T0 + timedelta(days=3), lost_reason="Prix")
@@ -106,10 +106,10 @@ def test_offers_are_numbered_per_year_and_a_win_makes_a_client(services):
 
 def test_a_decision_before_the_sent_date_is_refused(services):
     accounts, _, _, offers = services
-    account = accounts.create({"name": "Garage Blanc"})
+    account = accounts.create({"name": "Garage Blanc"}).id
     offer = offers.create(
         {"account_id": account, "amount_cents": 1000, "status": OfferStatus.SENT, "sent_at": T0}
-    )
+    ).id
     with pytest.raises(InvalidInputError) as err:
         offers.decide(offer, OfferStatus.WON, T0 - timedelta(hours=1))
     assert err.value.for_field("decided_at")
@@ -118,8 +118,8 @@ def test_a_decision_before_the_sent_date_is_refused(services):
 
 def test_plan_then_mark_done(services):
     accounts, _, activities, _ = services
-    account = accounts.create({"name": "Mécanique Girard"})
-    planned = activities.plan(account, T0 + timedelta(days=2))
+    account = accounts.create({"name": "Mécanique Girard"}).id
+    planned = activities.plan(account, T0 + timedelta(days=2)).id
     assert [a.id for a in activities.list(ActivityFilter(planned=True))] == [planned]
     activities.mark_done(planned, T0 + timedelta(days=2, hours=1), outcome="Joint")
     row = activities.get(planned)
@@ -170,11 +170,11 @@ def test_quick_log_with_an_unusable_follow_up_saves_nothing(services, db):
 
 def test_activity_filters(services):
     accounts, _, activities, _ = services
-    a = accounts.create({"name": "A"})
-    b = accounts.create({"name": "B"})
+    a = accounts.create({"name": "A"}).id
+    b = accounts.create({"name": "B"}).id
     visit = activities.create(
         {"account_id": a, "kind": "visit", "purpose": "prospecting", "done_at": T0}
-    )
+    ).id
     call = activities.create(
         {
             "account_id": b,
@@ -182,8 +182,8 @@ def test_activity_filters(services):
             "purpose": "follow_up",
             "done_at": T0 + timedelta(days=40),
         }
-    )
-    planned = activities.plan(b, T0 + timedelta(days=50))
+    ).id
+    planned = activities.plan(b, T0 + timedelta(days=50)).id
     ids = lambda flt: [r.id for r in activities.list(flt)]  # noqa: E731
     assert ids(ActivityFilter(kinds=frozenset({ActivityKind.VISIT}))) == [visit]
     assert ids(ActivityFilter(purposes=frozenset({ActivityPurpose.FOLLOW_UP}))) == [planned, call]
@@ -194,7 +194,7 @@ def test_activity_filters(services):
 
 def test_account_list_shows_last_contact_and_open_offers(services):
     accounts, _, activities, offers = services
-    a = accounts.create({"name": "Ateliers Roussel"})
+    a = accounts.create({"name": "Ateliers Roussel"}).id
     activities.create({"account_id": a, "kind": "visit", "done_at": T0})
     activities.create({"account_id": a, "kind": "call", "done_at": T0 + timedelta(days=3)})
     offers.create({"account_id": a, "amount_cents": 5_000, "status": "sent", "sent_at": T0})
@@ -207,14 +207,14 @@ def test_account_list_shows_last_contact_and_open_offers(services):
 
 def test_completing_a_planned_call_logs_the_outcome_and_plans_the_next_step(services, db):
     accounts, _, activities, offers = services
-    account = accounts.create({"name": "Maison Colin"})
+    account = accounts.create({"name": "Maison Colin"}).id
     offer = offers.create(
         {"account_id": account, "amount_cents": 10_000, "status": "sent", "sent_at": T0}
-    )
-    planned = activities.plan(account, T0 + timedelta(days=7), offer_id=offer)
+    ).id
+    planned = activities.plan(account, T0 + timedelta(days=7), offer_id=offer).id
     next_id = activities.complete(
         planned, outcome="Décision lundi", next_in_days=3, done_at=T0 + timedelta(days=7)
-    )
+    ).id
     done = activities.get(planned)
     assert (done["outcome"], done["done_at"]) == ("Décision lundi", T0 + timedelta(days=7))
     nxt = activities.get(next_id)

@@ -31,11 +31,11 @@ def rules(ws, now=NOW):
 def sent_offer(ws, account, days_ago, **extra):
     return ws.offers.create({"account_id": account, "amount_cents": 300_000,
                              "status": OfferStatus.SENT, "sent_at": NOW - days_ago * DAY,
-                             **extra})  # fmt: skip
+                             **extra}).id  # fmt: skip
 
 
 def test_a_stale_offer_then_planning_the_follow_up_makes_it_disappear(ws):
-    account = ws.accounts.create({"name": "Garage Moreau"})
+    account = ws.accounts.create({"name": "Garage Moreau"}).id
     offer = sent_offer(ws, account, 10)
     assert ("follow_up_stale_offer", f"offer:{offer}") in rules(ws)
     ws.activities.plan(account, NOW + 2 * DAY, offer_id=offer)  # the suggested action
@@ -43,7 +43,7 @@ def test_a_stale_offer_then_planning_the_follow_up_makes_it_disappear(ws):
 
 
 def test_a_follow_up_done_after_sending_silences_the_offer_but_one_before_does_not(ws):
-    account = ws.accounts.create({"name": "Serrurerie Dumas"})
+    account = ws.accounts.create({"name": "Serrurerie Dumas"}).id
     offer = sent_offer(ws, account, 12)
     ws.activities.create({"account_id": account, "kind": "call", "purpose": "follow_up",
                           "done_at": NOW - 13 * DAY})  # before the offer  # fmt: skip
@@ -54,9 +54,9 @@ def test_a_follow_up_done_after_sending_silences_the_offer_but_one_before_does_n
 
 
 def test_overdue_then_done(ws):
-    account = ws.accounts.create({"name": "Hôtel du Lac"})
-    late = ws.activities.plan(account, NOW - 2 * DAY)
-    soon = ws.activities.plan(account, NOW + 2 * DAY)
+    account = ws.accounts.create({"name": "Hôtel du Lac"}).id
+    late = ws.activities.plan(account, NOW - 2 * DAY).id
+    soon = ws.activities.plan(account, NOW + 2 * DAY).id
     found = rules(ws)
     assert ("overdue_follow_up", f"activity:{late}") in found
     assert ("overdue_follow_up", f"activity:{soon}") not in found
@@ -65,8 +65,8 @@ def test_overdue_then_done(ws):
 
 
 def test_hot_prospect_idle_reads_the_last_contact(ws):
-    hot = ws.accounts.create({"name": "Pharmacie Roux", "temperature": Temperature.HOT})
-    warm = ws.accounts.create({"name": "Cabinet Petit", "temperature": Temperature.WARM})
+    hot = ws.accounts.create({"name": "Pharmacie Roux", "temperature": Temperature.HOT}).id
+    warm = ws.accounts.create({"name": "Cabinet Petit", "temperature": Temperature.WARM}).id
     for account in (hot, warm):
         ws.activities.create({"account_id": account, "kind": "visit", "purpose": "prospecting",
                               "done_at": NOW - 20 * DAY})  # fmt: skip
@@ -79,12 +79,12 @@ def test_hot_prospect_idle_reads_the_last_contact(ws):
 
 
 def test_client_at_risk_and_ask_referral_from_real_offers(ws):
-    client = ws.accounts.create({"name": "Mécanique Roy", "status": AccountStatus.CLIENT})
+    client = ws.accounts.create({"name": "Mécanique Roy", "status": AccountStatus.CLIENT}).id
     ws.offers.create({"account_id": client, "amount_cents": 90_000, "status": OfferStatus.WON,
                       "sent_at": NOW - 360 * DAY, "decided_at": NOW - 350 * DAY})  # fmt: skip
     ws.activities.create({"account_id": client, "kind": "visit", "purpose": "account_management",
                           "done_at": NOW - 120 * DAY})  # fmt: skip
-    happy = ws.accounts.create({"name": "Boulangerie Denis"})
+    happy = ws.accounts.create({"name": "Boulangerie Denis"}).id
     ws.offers.create({"account_id": happy, "amount_cents": 50_000, "status": OfferStatus.WON,
                       "sent_at": NOW - 9 * DAY, "decided_at": NOW - 4 * DAY})  # fmt: skip
     found = rules(ws)
@@ -97,9 +97,9 @@ def test_client_at_risk_and_ask_referral_from_real_offers(ws):
 
 def test_dismiss_and_snooze_survive_a_restart(db_path):
     ws = open_workspace(db_path)
-    a = ws.accounts.create({"name": "A"})
-    b = ws.accounts.create({"name": "B"})
-    c = ws.accounts.create({"name": "C"})
+    a = ws.accounts.create({"name": "A"}).id
+    b = ws.accounts.create({"name": "B"}).id
+    c = ws.accounts.create({"name": "C"}).id
     offers = [sent_offer(ws, account, 10) for account in (a, b, c)]
     service = SuggestionService(ws.db)
     by_offer = {s.subject_key: s for s in service.today(NOW)}
@@ -178,7 +178,7 @@ def test_conversion_drop_needs_intervals_that_do_not_overlap(db_path, before, no
     from zoneinfo import ZoneInfo
 
     ws = open_workspace(db_path, ZoneInfo("Europe/Paris"))
-    account = ws.accounts.create({"name": "Many offers"})
+    account = ws.accounts.create({"name": "Many offers"}).id
     _decided(ws, account, *before, days_ago=120)  # in the 90 days before the last 90
     _decided(ws, account, *now, days_ago=30)  # in the last 90 days
     found = [s for s in ws.suggestions.today(NOW) if s.rule == "conversion_drop"]
@@ -195,7 +195,7 @@ def test_objective_pace_says_what_is_needed_per_remaining_working_day(db_path):
     from kpidesk.domain.vocabulary import PeriodKind
 
     ws = open_workspace(db_path, ZoneInfo("Europe/Paris"))
-    account = ws.accounts.create({"name": "Visited"})
+    account = ws.accounts.create({"name": "Visited"}).id
     # May 2026 has 21 working days (Mon-Fri). On 20 May at 09:00 UTC, 13 are over (1, 4-8,
     # 11-15, 18, 19) and 8 remain, today included.
     for n in range(4):

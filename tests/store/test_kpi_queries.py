@@ -52,7 +52,8 @@ def _plan(db, sql, params):
     ],
 )
 def test_the_indicator_queries_read_through_their_indexes(db, sql, index):
-    params = {"start": "2026-01-01", "end": "2026-02-01", "at": "2026-02-01", "latest_sent": "x"}
+    params = {"start": "2026-01-01", "end": "2026-02-01", "at": "2026-02-01", "latest_sent": "x",
+              "me": "01a00000-0000-7000-8000-000000000001"}  # fmt: skip
     plan = _plan(db, sql, {k: v for k, v in params.items() if f":{k}" in sql})
     assert index in plan
     assert "SCAN offer" not in plan and "SCAN activity" not in plan

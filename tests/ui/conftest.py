@@ -37,15 +37,15 @@ def seeded(workspace):
         "boulangerie": accounts.create(
             {"name": "Boulangerie Héloïse", "city": "Lyon", "status": AccountStatus.CLIENT,
              "temperature": Temperature.WARM}
-        ),
+        ).id,
         "garage": accounts.create(
             {"name": "Garage Moreau", "city": "Annecy", "status": AccountStatus.PROSPECT,
              "temperature": Temperature.HOT}
-        ),
+        ).id,
         "hotel": accounts.create(
             {"name": "Hôtel du Lac", "city": "Annecy", "status": AccountStatus.FORMER,
              "temperature": Temperature.COLD}
-        ),
+        ).id,
     }  # fmt: skip
     activities = workspace.activities
     activities.create({"account_id": ids["boulangerie"], "kind": "visit",
@@ -55,11 +55,11 @@ def seeded(workspace):
                        "done_at": NOW - timedelta(days=9), "outcome": "RDV fixé"})  # fmt: skip
     activities.create({"account_id": ids["hotel"], "kind": "email", "purpose": "follow_up",
                        "done_at": NOW - timedelta(days=40)})  # fmt: skip
-    ids["planned"] = activities.plan(ids["garage"], NOW - timedelta(hours=3))
+    ids["planned"] = activities.plan(ids["garage"], NOW - timedelta(hours=3)).id
     ids["offer"] = workspace.offers.create(
         {"account_id": ids["garage"], "amount_cents": 480_000, "margin_cents": 120_000,
          "status": OfferStatus.SENT, "sent_at": NOW - timedelta(days=12), "title": "Pont élévateur"}
-    )  # fmt: skip
+    ).id  # fmt: skip
     return ids
 
 

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication
 
+from kpidesk.domain.changes import Changes
 from kpidesk.domain.kpis import CATALOGUE, RecordKind
 from kpidesk.domain.periods import period_containing
 from kpidesk.domain.vocabulary import AccountStatus, OfferStatus, PeriodKind, Temperature
@@ -44,14 +45,14 @@ def march(workspace):
     accounts = workspace.accounts
     ids = {
         "client": accounts.create({"name": "Boulangerie Héloïse", "status": AccountStatus.CLIENT,
-                                   "temperature": Temperature.WARM}),
+                                   "temperature": Temperature.WARM}).id,
         "prospect": accounts.create({"name": "Garage Moreau", "status": AccountStatus.PROSPECT,
-                                     "temperature": Temperature.HOT}),
+                                     "temperature": Temperature.HOT}).id,
     }  # fmt: skip
     activities = workspace.activities
     ids["visits"] = [
         activities.create({"account_id": ids[a], "kind": "visit", "purpose": "prospecting",
-                           "done_at": at(3, d)})
+                           "done_at": at(3, d)}).id
         for a, d in (("client", 5), ("prospect", 12), ("prospect", 19))
     ]  # fmt: skip
     for d in (6, 13):
@@ -64,7 +65,7 @@ def march(workspace):
     def offer(account, ref, amount, margin, sent, status, decided):
         return offers.create({"account_id": ids[account], "reference": ref, "title": ref,
                               "amount_cents": amount, "margin_cents": margin, "status": status,
-                              "sent_at": sent, "decided_at": decided})  # fmt: skip
+                              "sent_at": sent, "decided_at": decided}).id  # fmt: skip
 
     ids["O4"] = offer("client", "O4", 40_000, 10_000, at(2, 3), OfferStatus.WON, at(2, 20))
     ids["O1"] = offer("client", "O1", 100_000, 30_000, at(3, 3), OfferStatus.WON, at(3, 20))
@@ -271,7 +272,7 @@ def test_a_change_refreshes_the_same_tiles(page, workspace, march, desktop):
     visits = tile(page, "visits")
     workspace.activities.create({"account_id": march["prospect"], "kind": "visit",
                                  "purpose": "follow_up", "done_at": at(3, 26)})  # fmt: skip
-    desktop.ctx.events.changed({"activity"})
+    desktop.ctx.events.announce(Changes.of(["activity"]))
     assert tile(page, "visits") is visits  # updated in place, not rebuilt
     assert visits.value_label.text() == "4"
 

@@ -7,20 +7,21 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from kpidesk.domain.changes import Changes
 from kpidesk.domain.vocabulary import ActivityPurpose, OfferStatus
-from kpidesk.store.queries import ActivityFilter
+from kpidesk.services.rows import ActivityFilter
 from kpidesk.ui.dialogs.complete_activity import CompleteActivityDialog
 
 NOW = datetime.now(UTC)
 
 
 def test_enter_on_a_stale_offer_suggestion_plans_the_follow_up(qtbot, workspace, desktop):
-    account = workspace.accounts.create({"name": "Transports Faure"})
+    account = workspace.accounts.create({"name": "Transports Faure"}).id
     offer = workspace.offers.create(
         {"account_id": account, "amount_cents": 900_000, "status": OfferStatus.SENT,
          "sent_at": NOW - timedelta(days=12), "reference": "2026-077"}
-    )  # fmt: skip
-    desktop.ctx.events.changed({"offer"})
+    ).id  # fmt: skip
+    desktop.ctx.events.announce(Changes.of(["offer"]))
     desktop.window.show_page("today")
     page = desktop.today
     keys = [s.subject_key for s in page.suggestions.suggestions()]
@@ -38,12 +39,12 @@ def test_enter_on_a_stale_offer_suggestion_plans_the_follow_up(qtbot, workspace,
 
 
 def test_del_dismisses_a_suggestion_for_good(qtbot, workspace, desktop):
-    account = workspace.accounts.create({"name": "Garage Moreau"})
+    account = workspace.accounts.create({"name": "Garage Moreau"}).id
     workspace.offers.create(
         {"account_id": account, "amount_cents": 10_000, "status": OfferStatus.SENT,
          "sent_at": NOW - timedelta(days=20)}
     )  # fmt: skip
-    desktop.ctx.events.changed({"offer"})
+    desktop.ctx.events.announce(Changes.of(["offer"]))
     desktop.window.show_page("today")
     page = desktop.today
     assert len(page.suggestions.suggestions()) == 1
@@ -53,9 +54,9 @@ def test_del_dismisses_a_suggestion_for_good(qtbot, workspace, desktop):
 
 
 def test_ctrl_d_completes_a_due_call_and_plans_the_next_step(qtbot, workspace, desktop):
-    account = workspace.accounts.create({"name": "Hôtel du Lac"})
-    due = workspace.activities.plan(account, NOW - timedelta(hours=1))
-    desktop.ctx.events.changed({"activity"})
+    account = workspace.accounts.create({"name": "Hôtel du Lac"}).id
+    due = workspace.activities.plan(account, NOW - timedelta(hours=1)).id
+    desktop.ctx.events.announce(Changes.of(["activity"]))
     desktop.window.show_page("today")
     page = desktop.today
     page.due_table.setFocus()
@@ -75,13 +76,13 @@ def test_ctrl_d_completes_a_due_call_and_plans_the_next_step(qtbot, workspace, d
 
 
 def test_the_hot_list_ranks_open_offers_by_weighted_value(qtbot, workspace, desktop):
-    hot = workspace.accounts.create({"name": "Hot", "temperature": "hot"})
-    cold = workspace.accounts.create({"name": "Cold", "temperature": "cold"})
-    prospect = workspace.accounts.create({"name": "Hot prospect", "temperature": "hot"})
+    hot = workspace.accounts.create({"name": "Hot", "temperature": "hot"}).id
+    cold = workspace.accounts.create({"name": "Cold", "temperature": "cold"}).id
+    prospect = workspace.accounts.create({"name": "Hot prospect", "temperature": "hot"}).id
     for account, amount in ((hot, 100_000), (cold, 500_000)):
         workspace.offers.create({"account_id": account, "amount_cents": amount,
                                  "status": "sent", "sent_at": NOW})  # fmt: skip
-    desktop.ctx.events.changed({"offer"})
+    desktop.ctx.events.announce(Changes.of(["offer"]))
     rows = desktop.today.hot_model.rows()
     # hot: 100,000 x 0.6 = 60,000; cold: 500,000 x 0.1 = 50,000; then the hot prospect.
     assert [(r.account_id, r.weighted_cents) for r in rows] == [

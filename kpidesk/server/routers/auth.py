@@ -13,12 +13,12 @@ from kpidesk.protocol.auth import (
     LoginResponse,
     MeResponse,
     PasswordChange,
-    TeamRef,
     UserInfo,
 )
-from kpidesk.server import devices, directory
+from kpidesk.server import devices
 from kpidesk.server.auth import CurrentPrincipal, ServerContextDep
 from kpidesk.server.devices import InvalidCredentialsError
+from kpidesk.server.profile import profile_of
 from kpidesk.server.schemas import Health, error_responses
 from kpidesk.server.tables import Device
 
@@ -88,9 +88,9 @@ def device_info(device: Device) -> DeviceInfo:
 @router.get("/me", response_model=MeResponse, responses=error_responses(401))
 def me(principal: CurrentPrincipal, context: ServerContextDep) -> MeResponse:
     with context.db.session() as session:
-        teams, led = directory.teams_around(session, principal.user_id)
+        profile = profile_of(session, principal.user_id, principal.username, principal.role)
     return MeResponse(
-        user=UserInfo(id=principal.user_id, username=principal.username, role=principal.role),
+        **profile.model_dump(),
         device=DeviceInfo(
             id=principal.device_id,
             name=principal.device_name,
@@ -98,8 +98,6 @@ def me(principal: CurrentPrincipal, context: ServerContextDep) -> MeResponse:
             last_seen_at=principal.device_last_seen_at,
             revoked_at=None,  # it signed this request
         ),
-        teams=[TeamRef(id=team.id, name=team.name) for team in teams],
-        teams_led=[TeamRef(id=team.id, name=team.name) for team in led],
     )
 
 

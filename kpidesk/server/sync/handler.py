@@ -8,6 +8,7 @@ from typing import Any
 from kpidesk.protocol.schemas import SyncRequest
 from kpidesk.server.db import Database
 from kpidesk.server.devices import Principal
+from kpidesk.server.profile import etag_of, profile_of
 from kpidesk.server.sync.audience import audience_for
 from kpidesk.server.sync.changes import read_changes, undelivered_conflicts
 from kpidesk.server.sync.mutations import SyncRefusedError, merge_mutations
@@ -30,6 +31,9 @@ def handle_sync(
             session, principal.device_id, 0 if batch.resync else request.cursor
         )
         outcome = pending.commit(session)
+        profile = profile_of(session, principal.user_id, principal.username, principal.role)
+    etag = etag_of(profile)
+    changed_profile = etag != request.profile_etag
     return {
         "acked_mid": outcome.acked_mid,
         "changes": batch.changes,
@@ -39,4 +43,6 @@ def handle_sync(
         "conflicts": [c.model_dump(mode="json") for c in (*earlier, *outcome.conflicts)],
         "rejected": [r.model_dump(mode="json") for r in outcome.rejected],
         "resync": batch.resync,
+        "profile": profile.model_dump(mode="json") if changed_profile else None,
+        "profile_etag": etag,
     }

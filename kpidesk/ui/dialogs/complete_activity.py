@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QSpinBox, QWidget
 
-from kpidesk.store.queries import ActivityRow
+from kpidesk.services.rows import ActivityRow
 from kpidesk.ui.dialogs.record_dialogs import RecordDialog, optional_text
 from kpidesk.ui.labels import label
 

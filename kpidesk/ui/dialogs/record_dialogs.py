@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -78,10 +79,41 @@ class RecordDialog(QDialog):
     def values(self) -> dict[str, Any]:
         raise NotImplementedError
 
+    # A field that stays editable on a colleague's record (never synced, so always mine).
+    LOCAL_FIELD: str | None = None
+
+    def show_read_only(self, owner_name: str) -> None:
+        """A colleague's record: shown as it is, named as theirs, with nothing to save (the
+        team server would refuse the change, and this laptop would be left out of step)."""
+        keep = getattr(self, self.LOCAL_FIELD) if self.LOCAL_FIELD else None
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            box = item.widget() if item is not None else None
+            if box is not None and not (keep is not None and box.isAncestorOf(keep)):
+                box.setEnabled(False)
+        note = QLabel(
+            self.tr("This record belongs to {owner}: you can read it here, not change it.")
+            .format(owner=owner_name)
+        )  # fmt: skip
+        note.setObjectName("readOnlyNote")
+        note.setWordWrap(True)
+        self.layout().insertWidget(0, note)
+        if keep is None:
+            self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
+            self.buttons.rejected.connect(self.reject)
+            self.write = None
+        else:
+            self._only = self.LOCAL_FIELD
+
     def save(self) -> None:
-        assert self.write is not None
+        if self.write is None:  # read-only
+            return
+        values = self.values()
+        only = getattr(self, "_only", None)
+        if only is not None:  # a colleague's record: the one local field only
+            values = {only: values[only]}
         try:
-            record_id = self.write(self.values())
+            record_id = self.write(values)
         except InvalidInputError as exc:
             self.errors.show(exc.problems)
             return
@@ -205,6 +237,8 @@ class ContactDialog(RecordDialog):
 
 class ActivityDialog(RecordDialog):
     """Edit a logged or planned activity (dates, kind, purpose, outcome, notes)."""
+
+    LOCAL_FIELD = "private_note"  # a private note is possible on a colleague's activity too
 
     def __init__(
         self, fmt: Formatter, current: Mapping[str, Any], parent: QWidget | None = None

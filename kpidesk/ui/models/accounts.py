@@ -9,10 +9,10 @@ from PySide6.QtGui import QColor
 
 from kpidesk.domain.text import fold, matches_all_words
 from kpidesk.domain.vocabulary import AccountStatus, Temperature
-from kpidesk.store.queries import AccountRow
+from kpidesk.services.rows import AccountRow
 from kpidesk.ui.formatting import Formatter
 from kpidesk.ui.labels import label
-from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel
+from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel, owner_column
 
 TEMPERATURE_COLORS = {
     Temperature.HOT: QColor("#c2410c"),
@@ -63,6 +63,7 @@ def account_columns(fmt: Formatter) -> list[Column[AccountRow]]:
             lambda r: r.open_amount_cents,
             align_right=True,
         ),
+        owner_column(),
     ]
 
 

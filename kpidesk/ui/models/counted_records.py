@@ -9,8 +9,8 @@ from PySide6.QtCore import QCoreApplication
 
 from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
 from kpidesk.domain.kpis import RecordKind
+from kpidesk.services.rows import ActivityFilter, OfferFilter, OfferRow
 from kpidesk.services.workspace import Workspace
-from kpidesk.store.queries import ActivityFilter, OfferFilter, OfferRow
 from kpidesk.ui.formatting import Formatter
 from kpidesk.ui.labels import label
 from kpidesk.ui.models.accounts import account_columns

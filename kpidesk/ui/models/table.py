@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -31,6 +32,23 @@ class Column(Generic[Row]):
     foreground: Callable[[Row], QColor | None] | None = None
     tooltip: Callable[[Row], str | None] | None = None
     width_chars: int = 14  # initial width, in average characters
+
+
+def owner_column() -> Column[Any]:
+    """Whose record a row is: empty for the rep's own, the colleague's name otherwise. The
+    tables hide it while every row is the rep's (see ``RecordTable.show_owners``)."""
+    return Column(
+        lambda: QCoreApplication.translate("Owner", "Owner"),
+        lambda row: row.owner_name or "",
+        width_chars=12,
+        tooltip=lambda row: (
+            QCoreApplication.translate("Owner", "{owner}'s record: read-only here").format(
+                owner=row.owner_name
+            )
+            if row.owner_name
+            else None
+        ),
+    )
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):

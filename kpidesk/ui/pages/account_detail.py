@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kpidesk.domain.changes import Changes, View
 from kpidesk.domain.vocabulary import Temperature
 from kpidesk.services.accounts import AccountDetail
-from kpidesk.store.queries import ActivityRow, OfferRow
+from kpidesk.services.rows import ActivityRow, OfferRow
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
@@ -102,6 +103,9 @@ class AccountDetailView(QWidget):
         add_contact = QPushButton(self.tr("Add contact"))
         edit = QPushButton(self.tr("Edit account"))
         delete = QPushButton(self.tr("Delete"))
+        # A colleague's account (shared with the rep, or a manager's team pipeline) is theirs
+        # to change; the rep still logs their own activities and offers on it.
+        self._owner_only = [edit, delete, *self.temperature_buttons.buttons()]
         buttons = QHBoxLayout()
         for button in (log, new_offer, add_contact, edit):
             buttons.addWidget(button)
@@ -193,7 +197,13 @@ class AccountDetailView(QWidget):
             parts.append(self.tr("recommended by {name}").format(name=detail.referred_by_name))
         parts.extend(filter(None, (account.get("sector"), account.get("city"))))
         parts.extend(filter(None, (account.get("phone"), account.get("email"))))
+        if detail.owner_name is not None:
+            parts.append(
+                self.tr("{owner}'s account: read-only here").format(owner=detail.owner_name)
+            )
         self.meta.setText(" · ".join(parts))
+        for button in self._owner_only:
+            button.setEnabled(detail.owner_name is None)
         for button in self.temperature_buttons.buttons():
             button.setChecked(button.property("temperature") == account["temperature"].value)
         self.contacts.clear()
@@ -209,8 +219,8 @@ class AccountDetailView(QWidget):
     def _on_load_failed(self, _error: BaseException) -> None:
         self.sig_back_requested.emit()  # deleted meanwhile: back to the list
 
-    def _on_data_changed(self, tables: frozenset[str]) -> None:
-        if self.isVisible() and tables & {"account", "activity", "offer", "contact"}:
+    def _on_data_changed(self, changes: Changes) -> None:
+        if self.isVisible() and changes.affects(View.ACCOUNTS):
             self.reload()
 
     def _on_temperature_clicked(self, button: QPushButton) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
 from kpidesk.domain.vocabulary import AccountStatus
-from kpidesk.store.queries import AccountRow
+from kpidesk.services.rows import AccountRow
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
@@ -101,6 +101,7 @@ class AccountsPage(QWidget):
     def _on_directory_updated(self) -> None:
         current = self.table.current_row()
         self.model.set_rows(self._directory.snapshot.accounts)
+        self.table.show_owners(self._directory.snapshot.accounts)
         has_rows = bool(self._directory.snapshot.accounts) or not self._directory.loaded
         self._list_stack.setCurrentWidget(self.table if has_rows else self.empty)
         if current is not None:

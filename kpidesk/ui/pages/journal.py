@@ -17,15 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kpidesk.domain.changes import Changes, View
 from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
 from kpidesk.domain.text import fold, matches_all_words
 from kpidesk.domain.vocabulary import ActivityKind, ActivityPurpose
-from kpidesk.store.queries import ActivityFilter, ActivityRow
+from kpidesk.services.rows import ActivityFilter, ActivityRow
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.formatting import Formatter
 from kpidesk.ui.labels import label
-from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel
+from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel, owner_column
 from kpidesk.ui.widgets.common import EmptyState, RecordTable, header_row
 
 # How far back the journal reads (upcoming planned activities are always included).
@@ -79,6 +80,7 @@ def journal_columns(fmt: Formatter) -> list[Column[ActivityRow]]:
             lambda r: (r.notes or "").replace("\n", " "),
             tooltip=lambda r: r.notes,
         ),
+        owner_column(),
     ]
 
 
@@ -166,6 +168,7 @@ class JournalPage(QWidget):
         for combo in (self.state, self.kind, self.purpose):
             combo.currentIndexChanged.connect(self._on_filters_changed)
         self.account_filter.textChanged.connect(self._on_account_filter_changed)
+        self.table.enable_for_own_rows(mark_done, delete)
         mark_done.clicked.connect(self._on_mark_done)
         edit.clicked.connect(self._on_edit)
         delete.clicked.connect(self._on_delete)
@@ -191,6 +194,7 @@ class JournalPage(QWidget):
         self._loaded_once = True
         current = self.table.current_row()
         self.model.set_rows(rows)
+        self.table.show_owners(rows)
         self._update_empty_state()
         if current is not None:
             for row in range(self.proxy.rowCount()):
@@ -214,8 +218,8 @@ class JournalPage(QWidget):
         self.proxy.set_account_query(text)
         self._update_empty_state()
 
-    def _on_data_changed(self, tables: frozenset[str]) -> None:
-        if self._loaded_once and tables & {"activity", "account"}:
+    def _on_data_changed(self, changes: Changes) -> None:
+        if self._loaded_once and changes.affects(View.JOURNAL):
             self.reload()
 
     def _on_mark_done(self) -> None:

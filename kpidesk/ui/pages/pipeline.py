@@ -16,15 +16,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kpidesk.domain.changes import Changes, View
 from kpidesk.domain.pipeline import win_probability
 from kpidesk.domain.vocabulary import OfferStatus
-from kpidesk.store.queries import OfferFilter, OfferRow
+from kpidesk.services.rows import OfferFilter, OfferRow
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.formatting import Formatter
 from kpidesk.ui.labels import label
 from kpidesk.ui.models.accounts import TEMPERATURE_COLORS, TEMPERATURE_ORDER
-from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel
+from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel, owner_column
 from kpidesk.ui.widgets.common import EmptyState, RecordTable, header_row
 
 
@@ -100,6 +101,7 @@ def pipeline_columns(fmt: Formatter) -> list[Column[OfferRow]]:
             width_chars=7,
         ),
         Column(lambda: _tr("Title"), lambda o: o.title, width_chars=22),
+        owner_column(),
     ]
 
 
@@ -152,6 +154,7 @@ class PipelinePage(QWidget):
         layout.addLayout(actions_row)
         layout.addWidget(self._stack, 1)
 
+        self.table.enable_for_own_rows(*buttons.values(), edit)
         for status, button in buttons.items():
             button.clicked.connect(lambda _=False, s=status: self._on_decide(s))
         edit.clicked.connect(self._on_edit)
@@ -180,19 +183,23 @@ class PipelinePage(QWidget):
     def _on_loaded(self, offers: list[OfferRow]) -> None:
         self._loaded_once = True
         self.model.set_rows(offers)
-        sent = [o for o in offers if o.status is OfferStatus.SENT]
+        self.table.show_owners(offers)
+        # The totals are the rep's own pipeline; colleagues' offers are listed, not summed.
+        sent = [o for o in offers if o.status is OfferStatus.SENT and o.is_mine]
+        others = sum(1 for o in offers if o.status is OfferStatus.SENT and not o.is_mine)
         fmt = self._ctx.fmt
-        self.summary.setText(
-            self.tr("{n} open offers · total {total} · weighted {weighted}").format(
-                n=len(sent),
-                total=fmt.money(sum(o.amount_cents for o in sent)),
-                weighted=fmt.money(sum(weighted_cents(o) for o in sent)),
-            )
+        text = self.tr("{n} open offers · total {total} · weighted {weighted}").format(
+            n=len(sent),
+            total=fmt.money(sum(o.amount_cents for o in sent)),
+            weighted=fmt.money(sum(weighted_cents(o) for o in sent)),
         )
+        if others:
+            text += " · " + self.tr("{n} of your colleagues', read-only").format(n=others)
+        self.summary.setText(text)
         self._stack.setCurrentWidget(self.table if offers else self.empty)
 
-    def _on_data_changed(self, tables: frozenset[str]) -> None:
-        if self._loaded_once and tables & {"offer", "account", "activity"}:
+    def _on_data_changed(self, changes: Changes) -> None:
+        if self._loaded_once and changes.affects(View.PIPELINE):
             self.reload()
 
     def _on_decide(self, status: OfferStatus) -> None:

@@ -8,9 +8,10 @@ from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGridLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from kpidesk.domain.changes import Changes, View
 from kpidesk.domain.suggestions import ActionKind, Suggestion
+from kpidesk.services.rows import ActivityFilter, ActivityRow
 from kpidesk.services.today import HotItem, hot_list
-from kpidesk.store.queries import ActivityFilter, ActivityRow
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
@@ -189,8 +190,8 @@ class TodayPage(QWidget):
         offers = [o for offers in snapshot.open_offers_by_account.values() for o in offers]
         self.hot_model.set_rows(hot_list(snapshot.accounts, offers))
 
-    def _on_data_changed(self, tables: frozenset[str]) -> None:
-        if self._loaded_once and tables & {"activity", "account", "offer", "suggestion"}:
+    def _on_data_changed(self, changes: Changes) -> None:
+        if self._loaded_once and changes.affects(View.TODAY):
             self.reload()
 
     def _on_complete(self) -> None:
@@ -229,14 +230,14 @@ class TodayPage(QWidget):
             self.sig_open_account_requested.emit(action.account_id)
 
     def _on_dismiss(self, suggestion: Suggestion) -> None:
-        self._ctx.workspace.suggestions.dismiss(suggestion)  # a quick local write
+        changes = self._ctx.workspace.suggestions.dismiss(suggestion)  # a quick local write
         self._ctx.notifier.notify(_tr("You won't see this suggestion again."))
-        self._ctx.events.changed({"suggestion"})
+        self._ctx.events.announce(changes)
 
     def _on_snooze(self, suggestion: Suggestion, how) -> None:
-        self._ctx.workspace.suggestions.snooze(suggestion, how)
+        changes = self._ctx.workspace.suggestions.snooze(suggestion, how)
         self._ctx.notifier.notify(_tr("Put aside; it will come back later."))
-        self._ctx.events.changed({"suggestion"})
+        self._ctx.events.announce(changes)
 
 
 def _local_midnight_after(now: datetime) -> datetime:

@@ -10,7 +10,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from kpidesk.domain.text import fold
-from kpidesk.store.queries import AccountRow
+from kpidesk.services.rows import AccountRow
 
 FOLDED_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -50,10 +50,12 @@ class RecordTable(QTableView):
     Signals:
         sig_row_activated: the row object the rep opened.
         sig_delete_requested: the row object the rep wants to delete.
+        sig_current_changed: the row now current (None when there is none).
     """
 
     sig_row_activated = Signal(object)
     sig_delete_requested = Signal(object)
+    sig_current_changed = Signal(object)
 
     def __init__(
         self, proxy: RowSortFilterProxy, parent: QWidget | None = None, *, sortable: bool = True
@@ -75,6 +77,28 @@ class RecordTable(QTableView):
         header.setHighlightSections(False)
         self.doubleClicked.connect(self._on_double_clicked)
         self.apply_column_widths()
+        self.selectionModel().currentRowChanged.connect(
+            lambda *_: self.sig_current_changed.emit(self.current_row())
+        )
+        proxy.modelReset.connect(lambda: self.sig_current_changed.emit(self.current_row()))
+
+    def show_owners(self, rows: Any) -> None:
+        """Show the owner column (the last, see ``owner_column``) only when some row is a
+        colleague's."""
+        last = self._proxy.columnCount() - 1
+        self.setColumnHidden(last, all(getattr(r, "is_mine", True) for r in rows))
+
+    def enable_for_own_rows(self, *buttons: QWidget) -> None:
+        """Keep ``buttons`` enabled only while the current row is one the rep may change:
+        there is one, and it is theirs (a colleague's record is read-only here)."""
+
+        def update(row: Any) -> None:
+            mine = row is not None and getattr(row, "is_mine", True)
+            for button in buttons:
+                button.setEnabled(mine)
+
+        self.sig_current_changed.connect(update)
+        update(self.current_row())
 
     def apply_column_widths(self) -> None:
         source = self._proxy.sourceModel()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from kpidesk.domain.kpis import KpiDefinition, KpiUnit
 from kpidesk.domain.vocabulary import OBJECTIVE_PERIOD_KINDS, PeriodKind
-from kpidesk.store.kpi_queries import ObjectiveRow
+from kpidesk.services.rows import ObjectiveRow
 from kpidesk.ui.formatting import DASH
 from kpidesk.ui.kpi_display import PERCENT_UNITS, KpiDisplay, currency_symbol
 from kpidesk.ui.widgets.form import FieldErrors

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtCore import Qt
 
+from kpidesk.domain.changes import Changes
 from kpidesk.domain.vocabulary import OfferStatus
 from kpidesk.store import replica
 from kpidesk.ui.dialogs.conflicts import ConflictsDialog
@@ -31,17 +32,17 @@ def crossed(open_desktop, people, app, tmp_path):
     rep = open_desktop(signed_in_as="rep")
     other = laptop(app, tmp_path / "other.sqlite")
     other.session.sign_in(SERVER_URL, "rep", PASSWORD)
-    garage = rep.workspace.accounts.create({"name": "Garage Moreau"})
+    garage = rep.workspace.accounts.create({"name": "Garage Moreau"}).id
     offer = rep.workspace.offers.create(
         {"account_id": garage, "reference": "2026-031", "title": "Pont élévateur",
          "amount_cents": 1_000_000, "status": OfferStatus.SENT, "sent_at": NOW}
-    )  # fmt: skip
+    ).id  # fmt: skip
     rep.sync.sync_now()
     other.sync()
     rep.workspace.offers.update(offer, {"amount_cents": 1_240_000, "title": "Pont 2 colonnes"})
     other.workspace.offers.update(offer, {"amount_cents": 1_190_000, "title": "Pont 4 colonnes"})
     other.sync()
-    rep.desktop.ctx.events.changed({"offer"})
+    rep.desktop.ctx.events.announce(Changes.of(["offer"]))
     rep.sync.sync_now()
     yield rep, other, offer
     other.close()

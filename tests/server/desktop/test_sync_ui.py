@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from kpidesk.domain.changes import Changes
 from kpidesk.store import meta
 from kpidesk.store.changes import changes
 from kpidesk.sync.credentials import NO_KEYRING_MESSAGE
@@ -43,8 +44,8 @@ def test_signing_in_from_settings_with_the_keyboard_then_synced(
     qtbot, open_desktop, people, app, tmp_path
 ):
     rep = open_desktop()
-    garage = rep.workspace.accounts.create({"name": "Garage Moreau"})  # before signing in
-    rep.desktop.ctx.events.changed({"account"})
+    garage = rep.workspace.accounts.create({"name": "Garage Moreau"}).id  # before signing in
+    rep.desktop.ctx.events.announce(Changes.of(["account"]))
     assert rep.status_text == ("Not connected to a team server · changes kept on this laptop: 1")
     rep.window.show_page("settings")
     form = rep.desktop.settings.server.form
@@ -128,7 +129,7 @@ def test_without_a_keyring_settings_says_the_sign_in_lasts_this_session(open_des
 def test_the_sync_now_shortcut_syncs_at_once(qtbot, open_desktop, people, app, tmp_path):
     rep = open_desktop(signed_in_as="rep")
     rep.workspace.accounts.create({"name": "Hôtel du Lac"})
-    rep.desktop.ctx.events.changed({"account"})
+    rep.desktop.ctx.events.announce(Changes.of(["account"]))
     assert rep.status_text == "Not synced yet · 1 change waiting"
     rep.activate(qtbot)
     qtbot.keyClick(
@@ -160,8 +161,8 @@ def test_local_changes_are_sent_after_the_debounce_in_one_sync(qtbot, open_deskt
     finished = []
     rep.sync.sig_sync_finished.connect(finished.append)
     actions = rep.desktop.actions
-    account = rep.workspace.accounts.create({"name": "Serrurerie Dumas"})
-    rep.desktop.ctx.events.changed({"account"})
+    account = rep.workspace.accounts.create({"name": "Serrurerie Dumas"}).id
+    rep.desktop.ctx.events.announce(Changes.of(["account"]))
     actions.set_temperature(account, "warm")
     actions.set_temperature(account, "hot")  # three changes in a burst
     assert rep.sync.state.pending == 3
@@ -180,14 +181,14 @@ def test_offline_backs_off_and_never_blocks_the_window(qtbot, open_desktop, peop
     rep.network.online = False
     rep.network.gate = gate = threading.Event()
     rep.workspace.accounts.create({"name": "Boulangerie Héloïse"})
-    rep.desktop.ctx.events.changed({"account"})
+    rep.desktop.ctx.events.announce(Changes.of(["account"]))
     rep.sync.sync_now()
     # The sync waits on the network in the background; the window goes on working.
     assert rep.sync.state.phase is SyncPhase.SYNCING
     qtbot.wait(100)
     assert rep.status_text == "Syncing…"
     rep.workspace.accounts.create({"name": "Written while the sync waits"})
-    rep.desktop.ctx.events.changed({"account"})
+    rep.desktop.ctx.events.announce(Changes.of(["account"]))
     rep.window.show_page("accounts")
     qtbot.waitUntil(lambda: rep.desktop.accounts.proxy.rowCount() == 2)
     assert rep.sync.state.phase is SyncPhase.SYNCING
@@ -246,7 +247,7 @@ def test_a_revoked_sign_in_asks_to_sign_in_again_and_nothing_is_lost(
     with TestClient(app) as client:  # an administrator (or another device) revoked it
         client.post("/v1/auth/logout", headers={"Authorization": f"Bearer {token}"})
     rep.workspace.accounts.create({"name": "Kept meanwhile"})
-    rep.desktop.ctx.events.changed({"account"})
+    rep.desktop.ctx.events.announce(Changes.of(["account"]))
     rep.sync.sync_now()
 
     assert rep.sync.state.needs_sign_in
