@@ -65,9 +65,17 @@ def project_site_packages() -> list[str]:
 
 
 @pytest.mark.slow
-def test_an_installed_wheel_finds_its_resources_outside_the_repository():
+def test_an_installed_wheel_finds_its_resources_outside_the_repository(
+    monkeypatch: pytest.MonkeyPatch,
+):
     with tempfile.TemporaryDirectory(prefix="kpidesk-wheel-test-") as tmp_name:
         tmp = Path(tmp_name)
+        # Every temporary file of the subprocesses (pip's build environment, the folder
+        # `kpidesk --demo` makes and never removes) lands in ours and goes with it.
+        scratch = tmp / "scratch"
+        scratch.mkdir()
+        for name in ("TMPDIR", "TEMP", "TMP"):
+            monkeypatch.setenv(name, str(scratch))
         # A copy, so the build's build/ and *.egg-info never land in the shared working tree.
         sources = tmp / "sources"
         shutil.copytree(ROOT, sources, ignore=IGNORED)
@@ -105,15 +113,8 @@ def test_an_installed_wheel_finds_its_resources_outside_the_repository():
         elsewhere = tmp / "elsewhere"
         elsewhere.mkdir()
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
-        env |= {
-            "QT_QPA_PLATFORM": "offscreen",
-            "KPIDESK_RESOURCES_PROBE": "1",
-            # `--demo` builds its database in a new temporary folder it never removes: keep it
-            # inside ours. (XDG_* folders already point at the test's private home.)
-            "TMPDIR": str(elsewhere),
-            "TEMP": str(elsewhere),
-            "TMP": str(elsewhere),
-        }
+        # (XDG_* folders already point at the test's private home: no settings or logs leak.)
+        env |= {"QT_QPA_PLATFORM": "offscreen", "KPIDESK_RESOURCES_PROBE": "1"}
         app = Path(scripts) / ("kpidesk.exe" if os.name == "nt" else "kpidesk")
         done = run([str(app), "--demo"], cwd=elsewhere, env=env)
 
