@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from importlib.resources import as_file, files
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,9 @@ from PySide6.QtWidgets import QApplication
 from kpidesk.ui.main_window import MainWindow
 from kpidesk.ui.tasks import TaskRunner
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+# The stylesheet and translations ship inside the package (pyproject.toml installs the
+# repository's resources/ folder as kpidesk.resources): found where kpidesk is installed.
+RESOURCES = "kpidesk.resources"
 log = logging.getLogger(__name__)
 
 
@@ -33,13 +36,16 @@ def install_translators(app: QApplication) -> None:
     if locale.language() == QLocale.Language.C:  # no locale configured: write like en_GB
         locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
     QLocale.setDefault(locale)
-    for folder, name in (
-        (QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), "qtbase"),
-        (str(RESOURCES / "translations"), "kpidesk"),
-    ):
-        translator = QTranslator(app)
-        if translator.load(locale, name, "_", folder):
-            app.installTranslator(translator)
+    # Qt wants a folder name: as_file gives the installed folder itself (a wheel and a PyInstaller
+    # build install real folders; only a zipped install would be copied out first).
+    with as_file(files(RESOURCES) / "translations") as ours:
+        for folder, name in (
+            (QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), "qtbase"),
+            (str(ours), "kpidesk"),
+        ):
+            translator = QTranslator(app)
+            if translator.load(locale, name, "_", folder):
+                app.installTranslator(translator)
 
 
 def _setup_logging() -> None:
@@ -62,9 +68,11 @@ def create_application() -> QApplication:
     app.setApplicationName("kpidesk")
     app.setOrganizationName("kpidesk")
     install_translators(app)
-    style = RESOURCES / "styles" / "kpidesk.qss"
-    if style.exists():
+    style = files(RESOURCES) / "styles" / "kpidesk.qss"
+    if style.is_file():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
+    else:  # a broken install: the app still works, unstyled
+        log.warning("no stylesheet at %s", style)
     return app
 
 
@@ -105,6 +113,14 @@ class _StartupProbe(QObject):
         QApplication.quit()
 
 
+def _report_resources_and_quit(app: QApplication) -> None:
+    """For tests/test_packaging.py (KPIDESK_RESOURCES_PROBE=1): once the pages are built, print
+    where the resources were found and the length of the stylesheet in use, then quit."""
+    print(f"resources {files(RESOURCES)}", flush=True)
+    print(f"stylesheet-chars {len(app.styleSheet())}", flush=True)
+    QApplication.quit()
+
+
 def run_app(db_path: Path, *, demo: bool = False) -> int:
     _setup_logging()
     app = create_application()
@@ -135,6 +151,8 @@ def run_app(db_path: Path, *, demo: bool = False) -> int:
             window.show_page(page)
         if probe is not None:
             QTimer.singleShot(0, probe.ready)
+        if os.environ.get("KPIDESK_RESOURCES_PROBE"):
+            QTimer.singleShot(0, lambda: _report_resources_and_quit(app))
 
     def on_failed(error: BaseException) -> None:
         from kpidesk.ui.errors import plain_words
