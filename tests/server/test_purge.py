@@ -23,7 +23,7 @@ from kpidesk.server.sync.purge import purge_tombstones
 from kpidesk.server.tables import SERVER_RECORD_TABLES, Device, ServerState, SyncConflict, table_of
 from kpidesk.store import meta
 from tests.server.conftest import CHEAP_HASHING, PASSWORD
-from tests.server.sync_helpers import SERVER_URL, laptop, table_rows
+from tests.sync.helpers import SERVER_URL, laptop, table_rows
 
 NOW = datetime.now(UTC)
 

@@ -10,7 +10,7 @@ from kpidesk.domain.vocabulary import OfferStatus
 from kpidesk.store.changes import changes
 from kpidesk.store.errors import NotYoursError
 from tests.server.conftest import PASSWORD
-from tests.server.sync_helpers import SERVER_URL, laptop, table_rows
+from tests.sync.helpers import SERVER_URL, laptop, table_rows
 
 NOW = datetime.now(UTC)
 

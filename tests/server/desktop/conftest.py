@@ -28,7 +28,7 @@ from kpidesk.ui.sync_controller import SyncController
 from kpidesk.ui.sync_state import SyncTimings
 from kpidesk.ui.tasks import TaskRunner
 from tests.server.conftest import PASSWORD
-from tests.server.sync_helpers import SERVER_URL, MemoryCredentials
+from tests.sync.helpers import SERVER_URL, MemoryCredentials
 
 HOUR = 3_600_000
 # Nothing happens by itself: a test shortens the timing it is about.

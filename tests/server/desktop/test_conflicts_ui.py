@@ -14,7 +14,7 @@ from kpidesk.domain.vocabulary import OfferStatus
 from kpidesk.store import replica
 from kpidesk.ui.dialogs.conflicts import ConflictsDialog
 from tests.server.conftest import PASSWORD
-from tests.server.sync_helpers import SERVER_URL, laptop, table_rows
+from tests.sync.helpers import SERVER_URL, laptop, table_rows
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 NOW = datetime.now(UTC)

@@ -21,7 +21,7 @@ from kpidesk.ui.sync_state import SyncPhase
 from kpidesk.ui.sync_words import no_keyring_text
 from tests.server.conftest import PASSWORD
 from tests.server.desktop.conftest import HOUR, QUIET
-from tests.server.sync_helpers import SERVER_URL, laptop, table_rows
+from tests.sync.helpers import SERVER_URL, laptop, table_rows
 
 # The sync UI does not depend on the server's database: SQLite is enough here.
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)

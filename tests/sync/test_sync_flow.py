@@ -9,7 +9,7 @@ import pytest
 from kpidesk.domain.vocabulary import OfferStatus
 from kpidesk.sync.errors import ProblemKind, SyncProblemError
 from tests.server.conftest import PASSWORD, second_device  # noqa: F401
-from tests.server.sync_helpers import SERVER_URL, laptop, table_rows
+from tests.sync.helpers import SERVER_URL, laptop, table_rows
 
 NOW = datetime.now(UTC)
 BUSINESS = "id, owner_id, cl, name, temperature, city"

@@ -19,7 +19,7 @@ from kpidesk.domain.vocabulary import AccountStatus, OfferStatus, PeriodKind, Te
 from kpidesk.services.today import today_view
 from kpidesk.store.errors import NotYoursError
 from tests.server.conftest import PASSWORD
-from tests.server.sync_helpers import SERVER_URL, laptop, table_rows
+from tests.sync.helpers import SERVER_URL, laptop, table_rows
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 EARLIER = NOW - timedelta(hours=3)  # inside the running month unless the month just began
