@@ -11,10 +11,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from kpidesk.domain.vocabulary import AccountSource, ActivityKind, OfferStatus, Temperature
+from kpidesk.presentation import _
+from kpidesk.presentation.labels import label
 from kpidesk.services.activities import QuickLogResult
 from kpidesk.store.queries import ActivityRow, OfferRow
 from kpidesk.ui.account_directory import AccountDirectory
@@ -24,11 +26,6 @@ from kpidesk.ui.dialogs.offer_dialogs import DecideOfferDialog, OfferDialog
 from kpidesk.ui.dialogs.quick_log import QuickLogDialog
 from kpidesk.ui.dialogs.record_dialogs import AccountDialog, ActivityDialog, ContactDialog
 from kpidesk.ui.errors import plain_words
-from kpidesk.ui.labels import label
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RecordActions", text)
 
 
 def next_working_morning(now: datetime, hour: int = 9) -> datetime:
@@ -84,11 +81,11 @@ class RecordActions:
         # The name saved with the activity: the directory may not know a new prospect yet.
         name = result.account_name
         if result.follow_up_id:
-            text = _tr("Logged for {account}. Follow-up planned.").format(account=name)
+            text = _("Logged for {account}. Follow-up planned.").format(account=name)
         else:
-            text = _tr("Logged for {account}.").format(account=name)
+            text = _("Logged for {account}.").format(account=name)
         if result.created_account:
-            text += " " + _tr("New prospect created.")
+            text += " " + _("New prospect created.")
 
         def undo() -> None:
             self._guarded(lambda: self._ws.activities.undo_quick_log(result), "activity", "account")
@@ -121,11 +118,11 @@ class RecordActions:
 
                 self._guarded(take_back, "activity")
 
-            text = _tr("{kind} with {account} done.").format(
+            text = _("{kind} with {account} done.").format(
                 kind=label(activity.kind), account=activity.account_name or ""
             )
             if next_id:
-                text += " " + _tr("Next step planned.")
+                text += " " + _("Next step planned.")
             self._ctx.notifier.notify(text, undo)
             return activity.id
 
@@ -144,7 +141,7 @@ class RecordActions:
         if activity_id is None:
             return None
         self._ctx.notifier.notify(
-            _tr("Follow-up planned for {when}.").format(when=self._ctx.fmt.datetime(due)),
+            _("Follow-up planned for {when}.").format(when=self._ctx.fmt.datetime(due)),
             lambda: self._guarded(lambda: self._ws.activities.delete(activity_id), "activity"),
         )
         return activity_id
@@ -166,7 +163,7 @@ class RecordActions:
             )
 
         self._ctx.notifier.notify(
-            _tr("{kind} with {account} marked done.").format(
+            _("{kind} with {account} marked done.").format(
                 kind=label(activity.kind), account=activity.account_name or ""
             ),
             undo,
@@ -176,7 +173,7 @@ class RecordActions:
         if self._guarded(lambda: self._ws.activities.delete(activity.id), "activity") is None:
             return
         self._ctx.notifier.notify(
-            _tr("{kind} with {account} deleted.").format(
+            _("{kind} with {account} deleted.").format(
                 kind=label(activity.kind), account=activity.account_name or ""
             ),
             lambda: self._guarded(lambda: self._ws.activities.undelete(activity.id), "activity"),
@@ -208,7 +205,7 @@ class RecordActions:
         if self._guarded(lambda: self._ws.accounts.delete(account_id), "account") is None:
             return
         self._ctx.notifier.notify(
-            _tr("Account {name} deleted.").format(name=name),
+            _("Account {name} deleted.").format(name=name),
             lambda: self._guarded(lambda: self._ws.accounts.undelete(account_id), "account"),
         )
 
@@ -252,7 +249,7 @@ class RecordActions:
             self._ws.offers.decide(offer.id, **values)
             self._changed("offer", "account")
             self._ctx.notifier.notify(
-                _tr("Offer {ref} marked {status}.").format(
+                _("Offer {ref} marked {status}.").format(
                     ref=caption, status=label(values["status"]).lower()
                 ),
                 lambda: self._guarded(lambda: self._ws.offers.reopen(offer.id), "offer"),
@@ -266,7 +263,7 @@ class RecordActions:
         if self._guarded(lambda: self._ws.offers.delete(offer.id), "offer") is None:
             return
         self._ctx.notifier.notify(
-            _tr("Offer {ref} deleted.").format(ref=offer.reference),
+            _("Offer {ref} deleted.").format(ref=offer.reference),
             lambda: self._guarded(lambda: self._ws.offers.undelete(offer.id), "offer"),
         )
 

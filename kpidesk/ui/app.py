@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from kpidesk import presentation
 from kpidesk.ui.main_window import MainWindow
 from kpidesk.ui.tasks import TaskRunner
 
@@ -27,19 +28,17 @@ log = logging.getLogger(__name__)
 
 
 def install_translators(app: QApplication) -> None:
-    """French (or another language) from the system locale, or KPIDESK_LANG to force one."""
-    wanted = os.environ.get("KPIDESK_LANG")
-    locale = QLocale(wanted) if wanted else QLocale.system()
-    if locale.language() == QLocale.Language.C:  # no locale configured: write like en_GB
-        locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
-    QLocale.setDefault(locale)
-    for folder, name in (
-        (QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), "qtbase"),
-        (str(RESOURCES / "translations"), "kpidesk"),
-    ):
-        translator = QTranslator(app)
-        if translator.load(locale, name, "_", folder):
-            app.installTranslator(translator)
+    """The language from the system locale, or KPIDESK_LANG to force one: kpidesk's own texts
+    come from the gettext catalogue (``kpidesk.presentation``, process-wide like Qt's
+    translators); Qt's qtbase translations remain only for Qt's built-in dialog buttons, and
+    QLocale's default only for the input widgets (date editors, spin boxes)."""
+    presentation.install(presentation.system_language_tag())
+    language = presentation.active()
+    QLocale.setDefault(QLocale(str(language.locale)))
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(), "qtbase", "_", folder):
+        app.installTranslator(translator)
 
 
 def _setup_logging() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
+from kpidesk.domain.i18n import N_
 from kpidesk.domain.kpis.catalogue import LENSES
 from kpidesk.domain.kpis.definition import (
     KpiDefinition,
@@ -97,9 +97,9 @@ class HistoryPoint:
 
 
 FUNNEL_LABELS = {
-    "visits": QT_TRANSLATE_NOOP("Kpi", "Visits"),
-    "offers_sent": QT_TRANSLATE_NOOP("Kpi", "Offers sent"),
-    "offers_won": QT_TRANSLATE_NOOP("Kpi", "Offers won"),
+    "visits": N_("Visits"),
+    "offers_sent": N_("Offers sent"),
+    "offers_won": N_("Offers won"),
 }
 
 

@@ -7,7 +7,7 @@ or through the article's two lenses, prospecting and closing.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
+from kpidesk.domain.i18n import N_
 from kpidesk.domain.kpis import (
     CATALOGUE,
     GROUP_LABELS,
@@ -33,12 +33,14 @@ from kpidesk.domain.kpis import (
     definition,
 )
 from kpidesk.domain.periods import CALENDAR_KINDS, ROLLING_DAYS, Period
+from kpidesk.presentation import _
+from kpidesk.presentation.kpis import KpiDisplay, kpi_text
+from kpidesk.presentation.periods import period_name
 from kpidesk.services.kpis import KpiService
 from kpidesk.services.objectives import ObjectiveService
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.errors import plain_words
-from kpidesk.ui.kpi_display import KpiDisplay, kpi_text, period_name
 from kpidesk.ui.pages.kpi_detail import KpiDetailPanel
 from kpidesk.ui.widgets.common import header_row
 from kpidesk.ui.widgets.kpi_funnel import FunnelView
@@ -48,7 +50,7 @@ from kpidesk.ui.widgets.tile_board import TileBoard
 
 ALL = "all"
 VIEW_LABELS = {
-    ALL: QT_TRANSLATE_NOOP("IndicatorsPage", "All"),
+    ALL: N_("All"),
     Lens.PROSPECTING: LENS_LABELS[Lens.PROSPECTING],  # context "Kpi"
     Lens.CLOSING: LENS_LABELS[Lens.CLOSING],
 }
@@ -58,13 +60,9 @@ WATCHED_TABLES = frozenset({"activity", "offer", "account", "objective", "settin
 ACTIVITY_KEYS = ("visits", "calls", "follow_ups", "offers_sent", "new_prospects")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("IndicatorsPage", text)
-
-
 def _view_label(view: str) -> str:
     if view == ALL:
-        return _tr(VIEW_LABELS[ALL])
+        return _(VIEW_LABELS[ALL])
     return kpi_text(VIEW_LABELS[view])
 
 
@@ -93,10 +91,10 @@ class IndicatorsPage(QWidget):
         self._follows_now = True  # the rep has not navigated away from the running period
         self.selector = PeriodSelector(kpis.period, kpis.custom_period)
         self.selector.install_shortcuts(self)
-        self.comparison = QLabel(self.tr("Computing…"))
+        self.comparison = QLabel(_("Computing…"))
         self.comparison.setObjectName("hint")
         self.empty_hint = QLabel(
-            self.tr(
+            _(
                 "Nothing logged in this period yet. Your indicators fill up as you log visits, "
                 "calls and offers (Ctrl+L): each one is computed from what you enter, and only "
                 "you see it here."
@@ -141,7 +139,7 @@ class IndicatorsPage(QWidget):
         controls.addStretch(1)
         controls.addLayout(views_row)
         layout = QVBoxLayout(self)
-        layout.addLayout(header_row(self.tr("My indicators")))
+        layout.addLayout(header_row(_("My indicators")))
         layout.addLayout(controls)
         layout.addWidget(self.comparison)
         layout.addWidget(self.empty_hint)
@@ -223,7 +221,7 @@ class IndicatorsPage(QWidget):
                 tile.show_result(report[tile.key], report, display)
         self.funnel.show_funnel(funnel)
         self.comparison.setText(
-            self.tr(
+            _(
                 "Arrows compare with {previous}; hover a tile for {year_ago} and the details."
             ).format(
                 previous=period_name(report.previous_period),

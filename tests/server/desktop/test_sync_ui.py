@@ -12,12 +12,12 @@ from fastapi.testclient import TestClient
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from kpidesk.presentation.sync import no_keyring_text
 from kpidesk.store import meta
 from kpidesk.store.changes import changes
 from kpidesk.sync.credentials import NO_KEYRING_MESSAGE
 from kpidesk.sync.errors import ProblemKind
 from kpidesk.ui.sync_state import SyncPhase
-from kpidesk.ui.sync_words import no_keyring_text
 from tests.server.conftest import PASSWORD
 from tests.server.desktop.conftest import HOUR, QUIET
 from tests.server.sync_helpers import SERVER_URL, laptop, table_rows
