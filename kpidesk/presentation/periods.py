@@ -63,3 +63,16 @@ def short_period_name(
     if period.kind is PeriodKind.YEAR:
         return str(first.year)
     return fmt.skeleton(first, "dM")
+
+
+def comparison_sentence(previous: Period, year_ago: Period, fmt: Formatter | None = None) -> str:
+    """What a report compares with, each period named once: a year's previous period is also
+    the year before, so it is not said twice ("Compared with 2025 and 2025")."""
+    fmt = fmt or Formatter()
+    if previous.first_day == year_ago.first_day and previous.kind is year_ago.kind:
+        return _(
+            "Compared with the period before, {previous}, which is also a year earlier."
+        ).format(previous=period_name(previous, fmt))
+    return _("Compared with the period before, {previous}, and a year earlier, {year_ago}.").format(
+        previous=period_name(previous, fmt), year_ago=period_name(year_ago, fmt)
+    )

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from kpidesk.domain.hlc import Hlc
 from kpidesk.domain.merge import DEFAULT_CLOCK
+from kpidesk.records import SYNCED_RECORDS
 from kpidesk.services.demo_world import DemoWorld, simulate
 from kpidesk.store import meta
 from kpidesk.store.database import Database, inspect_file, open_database
@@ -33,8 +34,9 @@ class DemoSummary:
 def create_demo_database(path: Path, years: int, seed: int, end: date) -> DemoSummary:
     """Build a fresh demo database at ``path``.
 
-    ``path`` must not exist, be empty, or already be a demo database (which is replaced);
-    a database holding real data is refused untouched.
+    ``path`` must not exist, be empty (a file, or a database ``kpidesk init`` made and nothing
+    was written to), or already be a demo database (which is replaced); a database holding
+    real data is refused untouched.
     """
     path = Path(path).expanduser()
     state = inspect_file(path)  # refuses foreign and non-SQLite files
@@ -42,7 +44,7 @@ def create_demo_database(path: Path, years: int, seed: int, end: date) -> DemoSu
         db = open_database(path)
         try:
             with db.read() as conn:
-                if not meta.is_demo(conn):
+                if not meta.is_demo(conn) and _holds_records(conn):
                     raise DemoDatabaseError(
                         f"{path} holds real data; the demo only writes to a new file"
                     )
@@ -59,6 +61,17 @@ def create_demo_database(path: Path, years: int, seed: int, end: date) -> DemoSu
     return DemoSummary(
         path, len(world.accounts), len(world.contacts), len(world.activities), len(world.offers)
     )
+
+
+def _holds_records(conn: sa.Connection) -> bool:
+    """Whether any record is stored, or the database is signed in to a team server: only an
+    untouched one (as ``kpidesk init`` leaves it) may become a demo."""
+    if meta.get(conn, meta.SERVER_URL):
+        return True
+    for table in SYNCED_RECORDS:
+        if conn.execute(sa.select(table_of(table).c.id).limit(1)).first() is not None:
+            return True
+    return False
 
 
 def write_world(db: Database, world: DemoWorld) -> None:
