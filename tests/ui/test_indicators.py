@@ -101,6 +101,22 @@ def test_every_indicator_has_a_tile_showing_the_services_number(page, workspace,
         assert t.value_label.text() == display.value(t.definition, expected[t.key].value), t.key
 
 
+def test_the_cli_writes_each_value_as_its_tile_does(page, workspace):
+    from kpidesk.commands.kpi import report_as_text
+
+    report = KpiService(workspace.db, machine_zone()).compute(MARCH)
+    table = report_as_text(report)
+    rows = {}
+    for line in table.splitlines():
+        cells = re.split(r"\s{2,}", line.strip())
+        if len(cells) >= 2:
+            rows[cells[0]] = cells[1]
+    for t in page.boards[ALL].tiles():
+        cli_value = rows[t.title.text()]
+        assert cli_value == t.value_label.text(), t.key
+    assert rows["Conversion rate"] == "67%"  # 2 won of 3 decided, as the page writes it
+
+
 def test_values_worked_out_by_hand(page):
     assert tile(page, "visits").value_label.text() == "3"
     assert tile(page, "calls").value_label.text() == "2"
