@@ -16,6 +16,11 @@ def N_(text: str) -> str:
     return text
 
 
+def plural_message(singular: str, plural: str, count: str = "n", **params: Any) -> Message:
+    """A sentence about ``params[count]`` things; extracted like ``ngettext(singular, plural)``."""
+    return Message(singular, dict(params), plural=plural, count=count)
+
+
 @dataclass(frozen=True)
 class Money:
     """An amount in a message: the display formats it in the rep's locale."""
@@ -41,17 +46,19 @@ class Percent:
 class Message:
     """A translatable sentence with named placeholders, e.g. ``"{n} days late"``.
 
-    With ``plural``, the sentence depends on the number ``params["n"]`` ("1 day late" /
-    "{n} days late"): the language's plural rule picks the form when it is rendered.
+    With ``plural``, the sentence depends on the number ``params[count]`` ("1 day late" /
+    "{n} days late"): the language's plural rule picks the form when it is rendered. Make one
+    with :func:`plural_message`, which the catalogue's extraction reads as a plural entry.
     """
 
     template: str
     params: dict[str, Any] = field(default_factory=dict)
     plural: str = ""
+    count: str = "n"  # the parameter that chooses the plural form
 
     def english(self) -> str:
         template = self.template
-        if self.plural and self.params.get("n") != 1:
+        if self.plural and self.params.get(self.count) != 1:
             template = self.plural
         params = {k: v.english() if isinstance(v, Message) else v for k, v in self.params.items()}
         return template.format(**params)

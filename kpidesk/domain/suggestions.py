@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from kpidesk.domain.i18n import N_, Message, Money, Percent
+from kpidesk.domain.i18n import N_, Message, Money, Percent, plural_message
 from kpidesk.domain.kpis import KpiDefinition, KpiUnit, ObjectiveProgress, Pace, Rate
 from kpidesk.domain.vocabulary import ActivityKind
 
@@ -203,8 +203,10 @@ def follow_up_stale_offer(facts: SuggestionFacts, s: SuggestionSettings) -> list
             Suggestion(
                 rule="follow_up_stale_offer",
                 subject_key=f"offer:{offer.id}",
-                title=_msg(
-                    N_("Follow up offer {ref} to {account} (sent {days} days ago)"),
+                title=plural_message(
+                    "Follow up offer {ref} to {account} (sent {days} day ago)",
+                    "Follow up offer {ref} to {account} (sent {days} days ago)",
+                    "days",
                     ref=offer.reference,
                     account=offer.account_name,
                     days=days,
@@ -231,11 +233,17 @@ def overdue_follow_up(facts: SuggestionFacts, s: SuggestionSettings) -> list[Sug
         late = facts.now - activity.due_at
         hours = int(late.total_seconds() // 3600)
         if late.days >= 2:
-            why = _msg(N_("It was due {days} days ago."), days=late.days)
+            why = plural_message(
+                "It was due {days} day ago.", "It was due {days} days ago.", "days",
+                days=late.days,
+            )  # fmt: skip
         elif late.days == 1:
             why = _msg(N_("It was due yesterday."))
         else:
-            why = _msg(N_("It was due {hours} hours ago."), hours=hours)
+            why = plural_message(
+                "It was due {hours} hour ago.", "It was due {hours} hours ago.", "hours",
+                hours=hours,
+            )  # fmt: skip
         found.append(
             Suggestion(
                 rule="overdue_follow_up",
@@ -269,8 +277,10 @@ def hot_prospect_idle(facts: SuggestionFacts, s: SuggestionSettings) -> list[Sug
         if last is not None and facts.now - last <= timedelta(days=s.hot_idle_days):
             continue
         why = (
-            _msg(
-                N_("Last contact {days} days ago, on {date}; hot prospects cool."),
+            plural_message(
+                "Last contact {days} day ago, on {date}; hot prospects cool.",
+                "Last contact {days} days ago, on {date}; hot prospects cool.",
+                "days",
                 days=_days(facts.now - last),
                 date=last.date(),
             )

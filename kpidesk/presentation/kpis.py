@@ -71,7 +71,8 @@ class KpiDisplay:
             sign = "+" if delta > 0 else "−" if delta < 0 else ""
             return sign + self.fmt.money(abs(round(delta)), self.currency)
         if unit is KpiUnit.DAYS:
-            return _("{sign}{n} days").format(sign=sign, n=self.fmt.number(delta, 1))
+            days = ngettext("{sign}{n} day", "{sign}{n} days", 1 if abs(delta) == 1 else 2)
+            return days.format(sign=sign, n=self.fmt.number(delta, 1))
         return sign + self.fmt.number(delta)
 
     def trend(self, definition: KpiDefinition, trend: Trend) -> str:

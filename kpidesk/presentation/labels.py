@@ -72,7 +72,8 @@ def message_text(message: Message, fmt: Formatter | None = None) -> str:
     rep's words and locale)."""
     fmt = fmt or Formatter()
     if message.plural:
-        template = ngettext(message.template, message.plural, int(message.params.get("n", 0)))
+        count = int(message.params.get(message.count, 0))
+        template = ngettext(message.template, message.plural, count)
     else:
         template = _(message.template)
     params = {key: _display(value, fmt) for key, value in message.params.items()}

@@ -59,7 +59,11 @@ def minutes_ago(when: datetime, now: datetime) -> str:
     if hours < 24:
         return _("{n} h ago").format(n=hours)
     days = hours // 24
-    return _("yesterday") if days == 1 else _("{n} days ago").format(n=days)
+    return (
+        _("yesterday")
+        if days == 1
+        else ngettext("{n} day ago", "{n} days ago", days).format(n=days)
+    )
 
 
 def minutes_ahead(when: datetime, now: datetime) -> str:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-TRANSLATORS = frozenset({"_", "N_", "ngettext", "pgettext"})
+TRANSLATORS = frozenset({"_", "N_", "ngettext", "pgettext", "plural_message"})
 # Methods whose arguments are shown to the user.
 TEXT_METHODS = frozenset({
     "setText", "setToolTip", "setWindowTitle", "setPlaceholderText", "setStatusTip",

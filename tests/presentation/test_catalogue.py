@@ -14,7 +14,13 @@ from tests.presentation.literal_scan import scan_paths, scan_source
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "resources" / "locale"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "plural_message": (1, 2),
+}
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 

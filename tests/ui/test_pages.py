@@ -133,7 +133,7 @@ def test_a_decision_before_the_sent_date_is_refused(qtbot, seeded, desktop, work
 def test_winning_an_offer_from_the_pipeline_makes_a_client(qtbot, seeded, desktop, workspace):
     desktop.window.show_page("pipeline")
     page = desktop.pipeline
-    assert "1 open offers" in page.summary.text()
+    assert "1 open offer ·" in page.summary.text()
     page.table.selectRow(0)
     dialog = desktop.actions.decide_offer(page.table.current_row(), OfferStatus.WON)
     qtbot.keyClick(dialog.decided_at, Qt.Key.Key_Return)

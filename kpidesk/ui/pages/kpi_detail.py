@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.domain.kpis import KpiReport, KpiResult, RecordKind
-from kpidesk.presentation import _
+from kpidesk.presentation import _, ngettext
 from kpidesk.presentation.kpis import KpiDisplay, currency_symbol, kpi_text
 from kpidesk.presentation.periods import period_name
 from kpidesk.services.errors import InvalidInputError
@@ -275,9 +275,17 @@ class KpiDetailPanel(QFrame):
 
     def _records_caption(self, kind: RecordKind, n: int) -> str:
         texts = {
-            RecordKind.ACTIVITY: _("{n} activities counted. Enter opens one."),
-            RecordKind.OFFER: _("{n} offers counted. Enter opens one."),
-            RecordKind.ACCOUNT: _("{n} accounts counted. Enter opens one."),
+            RecordKind.ACTIVITY: ngettext(
+                "{n} activity counted. Enter opens it.",
+                "{n} activities counted. Enter opens one.",
+                n,
+            ),
+            RecordKind.OFFER: ngettext(
+                "{n} offer counted. Enter opens it.", "{n} offers counted. Enter opens one.", n
+            ),
+            RecordKind.ACCOUNT: ngettext(
+                "{n} account counted. Enter opens it.", "{n} accounts counted. Enter opens one.", n
+            ),
         }
         return texts[kind].format(n=self._ctx.fmt.number(n))
 

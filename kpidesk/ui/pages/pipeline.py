@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from kpidesk.domain.pipeline import win_probability
 from kpidesk.domain.vocabulary import OfferStatus
-from kpidesk.presentation import Formatter, _
+from kpidesk.presentation import Formatter, _, ngettext
 from kpidesk.presentation.labels import label
 from kpidesk.store.queries import OfferFilter, OfferRow
 from kpidesk.ui.actions import RecordActions
@@ -179,7 +179,11 @@ class PipelinePage(QWidget):
         sent = [o for o in offers if o.status is OfferStatus.SENT]
         fmt = self._ctx.fmt
         self.summary.setText(
-            _("{n} open offers · total {total} · weighted {weighted}").format(
+            ngettext(
+                "{n} open offer · total {total} · weighted {weighted}",
+                "{n} open offers · total {total} · weighted {weighted}",
+                len(sent),
+            ).format(
                 n=len(sent),
                 total=fmt.money(sum(o.amount_cents for o in sent)),
                 weighted=fmt.money(sum(weighted_cents(o) for o in sent)),
