@@ -65,11 +65,16 @@ def short_period_name(
     return fmt.skeleton(first, "dM")
 
 
+def same_period(a: Period, b: Period) -> bool:
+    """A year's previous period is the year-ago one: name it once."""
+    return (a.kind, a.first_day, a.end_day) == (b.kind, b.first_day, b.end_day)
+
+
 def comparison_sentence(previous: Period, year_ago: Period, fmt: Formatter | None = None) -> str:
     """What a report compares with, each period named once: a year's previous period is also
     the year before, so it is not said twice ("Compared with 2025 and 2025")."""
     fmt = fmt or Formatter()
-    if previous.first_day == year_ago.first_day and previous.kind is year_ago.kind:
+    if same_period(previous, year_ago):
         return _(
             "Compared with the period before, {previous}, which is also a year earlier."
         ).format(previous=period_name(previous, fmt))

@@ -35,7 +35,7 @@ from kpidesk.domain.kpis import (
 from kpidesk.domain.periods import CALENDAR_KINDS, ROLLING_DAYS, Period
 from kpidesk.presentation import _
 from kpidesk.presentation.kpis import KpiDisplay, kpi_text
-from kpidesk.presentation.periods import period_name
+from kpidesk.presentation.periods import period_name, same_period
 from kpidesk.services.kpis import KpiService
 from kpidesk.services.objectives import ObjectiveService
 from kpidesk.ui.actions import RecordActions
@@ -220,10 +220,14 @@ class IndicatorsPage(QWidget):
             for tile in board.tiles():
                 tile.show_result(report[tile.key], report, display)
         self.funnel.show_funnel(funnel)
-        self.comparison.setText(
-            _(
+        if same_period(report.previous_period, report.year_ago_period):
+            comparison = _("Arrows compare with {previous}; hover a tile for the details.")
+        else:
+            comparison = _(
                 "Arrows compare with {previous}; hover a tile for {year_ago} and the details."
-            ).format(
+            )
+        self.comparison.setText(
+            comparison.format(
                 previous=period_name(report.previous_period),
                 year_ago=period_name(report.year_ago_period),
             )

@@ -12,12 +12,12 @@ import math
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from kpidesk.domain.kpis import HistoryPoint, KpiDefinition, KpiUnit
-from kpidesk.presentation import _
+from kpidesk.presentation import Formatter, _
 from kpidesk.presentation.kpis import PERCENT_UNITS
 from kpidesk.presentation.periods import short_period_name
 
@@ -53,7 +53,8 @@ class LocaleAxis(pg.AxisItem):
 
     def tickStrings(self, values, scale, spacing):
         decimals = 0 if spacing * scale >= 1 else 1
-        return [QLocale().toString(float(v * scale), "f", decimals) for v in values]
+        fmt = Formatter()
+        return [fmt.number(float(v * scale), decimals) for v in values]
 
 
 class KpiChart(pg.PlotWidget):
