@@ -323,8 +323,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         handler = COMMANDS.get(args.command, _cmd_app)
         return handler(args)
-    except (UsageError, StoreError) as exc:
+    except UsageError as exc:
         print(f"kpidesk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except StoreError as exc:
+        from kpidesk.presentation.errors import store_error_text
+
+        print(f"kpidesk: {store_error_text(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("kpidesk: " + _("interrupted"), file=sys.stderr)

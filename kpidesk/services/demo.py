@@ -46,7 +46,7 @@ def create_demo_database(path: Path, years: int, seed: int, end: date) -> DemoSu
             with db.read() as conn:
                 if not meta.is_demo(conn) and _holds_records(conn):
                     raise DemoDatabaseError(
-                        f"{path} holds real data; the demo only writes to a new file"
+                        f"{path} holds real data; the demo only writes to a new file", path=path
                     )
         finally:
             db.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kpidesk.presentation import _
+from kpidesk.presentation.errors import store_error_text
 from kpidesk.presentation.labels import message_text
 from kpidesk.services.errors import InvalidInputError
 from kpidesk.store.errors import NotYoursError, RecordNotFoundError, StoreError
@@ -16,15 +17,12 @@ def plain_words(error: BaseException) -> str:
         return problem_text(error.kind, error.message)
     if isinstance(error, InvalidInputError):
         return " ".join(message_text(p.message) for p in error.problems)
-    if isinstance(error, NotYoursError):
-        return _(
-            "This record belongs to someone else on your team: you can see it here, but only "
-            "its owner can change it. Nothing was changed."
-        )
-    if isinstance(error, RecordNotFoundError):
-        return _("This record no longer exists; it may have been deleted.")
+    if isinstance(error, NotYoursError | RecordNotFoundError):
+        return store_error_text(error)
     if isinstance(error, StoreError):
-        return _("Your data could not be read or saved: {detail}").format(detail=str(error))
+        return _("Your data could not be read or saved: {detail}").format(
+            detail=store_error_text(error)
+        )
     if isinstance(error, OSError):
         return _("A file could not be used: {detail}").format(detail=error.strerror or error)
     return _(

@@ -118,3 +118,16 @@ def test_the_presentation_package_imports_no_qt():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_store_error_is_said_from_its_kind_and_file(tmp_path):
+    from kpidesk.presentation.errors import store_error_text
+    from kpidesk.store.errors import StoreError
+    from kpidesk.store.files import inspect_file
+
+    try:
+        inspect_file(tmp_path)  # a folder
+    except StoreError as exc:
+        error = exc
+    assert (error.kind, error.path) == ("folder", tmp_path)  # the engine gives kind and file
+    assert store_error_text(error) == f"{tmp_path} is a folder, not a kpidesk database"
