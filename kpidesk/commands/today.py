@@ -33,8 +33,10 @@ def run(args: argparse.Namespace, path: Path) -> int:
 
     try:
         tz = zone_named(args.tz) if args.tz else machine_zone()
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    except ValueError:  # the service's English reason is for logs; the user reads this
+        raise UsageError(
+            _("unknown time zone: {name!r} (use a name such as Europe/Paris)").format(name=args.tz)
+        ) from None
     workspace = open_workspace(path, tz, create=False)
     try:
         now = datetime.now(tz)
