@@ -81,14 +81,17 @@ def load_language(tag: str) -> Language:
     return Language(locale, _catalogue(locale))
 
 
-def system_language_tag(environ: Mapping[str, str] | None = None) -> str:
-    """KPIDESK_LANG if set, else the POSIX locale variables, in gettext's order."""
+def system_language_tag(
+    environ: Mapping[str, str] | None = None, fallback: str = FALLBACK_LOCALE
+) -> str:
+    """KPIDESK_LANG if set, else the POSIX locale variables in gettext's order, else
+    ``fallback`` (the app passes the system's locale as Qt reads it: Windows sets no LANG)."""
     environ = os.environ if environ is None else environ
     for name in (ENV_OVERRIDE, "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(name, "").split(":")[0]
         if value:
             return value
-    return FALLBACK_LOCALE
+    return fallback
 
 
 _active = load_language(FALLBACK_LOCALE)  # the documented process-wide setting (see above)

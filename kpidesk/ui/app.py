@@ -32,7 +32,7 @@ def install_translators(app: QApplication) -> None:
     come from the gettext catalogue (``kpidesk.presentation``, process-wide like Qt's
     translators); Qt's qtbase translations remain only for Qt's built-in dialog buttons, and
     QLocale's default only for the input widgets (date editors, spin boxes)."""
-    presentation.install(presentation.system_language_tag())
+    presentation.install(presentation.system_language_tag(fallback=QLocale.system().name()))
     language = presentation.active()
     QLocale.setDefault(QLocale(str(language.locale)))
     translator = QTranslator(app)

@@ -93,6 +93,7 @@ def test_a_kpi_value_reads_the_same_everywhere():
 def test_the_language_comes_from_the_override_then_the_system():
     assert system_language_tag({"KPIDESK_LANG": "fr_FR", "LANG": "en_US.UTF-8"}) == "fr_FR"
     assert system_language_tag({"LC_ALL": "", "LANG": "fr_FR.UTF-8"}) == "fr_FR.UTF-8"
+    assert system_language_tag({}, fallback="fr_BE") == "fr_BE"  # e.g. Windows: no LANG
     assert str(load_language("fr_FR.UTF-8").locale) == "fr_FR"
     assert str(load_language("C").locale) == "en_GB"  # nothing configured: like en_GB
     assert str(load_language("xx_YY").locale) == "en_GB"
