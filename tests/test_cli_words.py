@@ -103,3 +103,9 @@ def test_sync_names_conflicts_in_business_words(workspace):
         "Offer 2026-031 (Garage Moreau), amount: yours €12,400, office €11,900; office's was "
         "kept because it was later."
     ]
+
+
+def test_a_server_problem_is_said_in_words_with_the_engines_detail():
+    text = problem_text(ProblemKind.SERVER, "The request failed: HTTP 502", Audience.CLI)
+    assert text.startswith("The team server could not do the sync; your changes are kept here")
+    assert text.endswith("Details: The request failed: HTTP 502")

@@ -88,7 +88,17 @@ def problem_text(
         return _("Demo data is never synced.")
     if kind is ProblemKind.WRONG_PASSWORD:
         return _("Wrong username or password (or the account is disabled).")
-    return message  # the server's or the engine's own explanation
+    if kind is ProblemKind.SERVER:
+        return _(
+            "The team server could not do the sync; your changes are kept here and sent later. "
+            "Details: {detail}"
+        ).format(detail=message)
+    if kind is ProblemKind.GARBLED:
+        return _(
+            "The team server's reply made no sense, so nothing was changed here; your changes "
+            "are kept and sent later. Details: {detail}"
+        ).format(detail=message)
+    return message  # refused: the server's own explanation (throttled, another user's data...)
 
 
 # What to do where the rep must act, in the app's terms and in the terminal's.
