@@ -20,6 +20,7 @@ from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QSettings, QT
 from PySide6.QtWidgets import QApplication
 
 from kpidesk import presentation
+from kpidesk.presentation import _
 from kpidesk.ui.main_window import MainWindow
 from kpidesk.ui.tasks import TaskRunner
 
@@ -108,7 +109,7 @@ def run_app(db_path: Path, *, demo: bool = False) -> int:
     _setup_logging()
     app = create_application()
     settings = QSettings()
-    window = MainWindow(settings, title_suffix=" — demo" if demo else "")
+    window = MainWindow(settings, title_suffix=" — " + _("demo") if demo else "")
     probe = _StartupProbe(window) if os.environ.get("KPIDESK_STARTUP_PROBE") else None
     window.show()
     window.raise_()
