@@ -1,9 +1,9 @@
 """The catalogue: one definition per indicator of KPIS.md, read by the page, the CLI, the README
 and the tests.
 
-English texts are marked with ``N_(...)`` so Qt's ``lupdate`` collects them;
-the desktop shows ``QCoreApplication.translate("Kpi", definition.label)``. The French label is
-kept as data too, because KPIS.md gives every indicator both labels.
+English texts are marked with ``N_`` so Babel's extraction collects them into the gettext
+catalogue, and ``kpidesk.presentation`` shows them translated. The French labels KPIS.md gives
+every indicator are the French catalogue's translations (resources/locale/fr), not data here.
 
 Where KPIS.md leaves a choice open, the choice is written in ``note`` so the rep reads exactly
 what is counted.

@@ -106,7 +106,7 @@ FUNNEL_LABELS = {
 @dataclass(frozen=True, slots=True)
 class FunnelStage:
     key: str  # "visits", "offers_sent", "offers_won"
-    label: str  # English, translatable (context "Kpi")
+    label: str  # English, marked with N_: translated where it is shown
     count: int
     ids: tuple[str, ...]
     records: RecordKind

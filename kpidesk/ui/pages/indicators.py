@@ -51,7 +51,7 @@ from kpidesk.ui.widgets.tile_board import TileBoard
 ALL = "all"
 VIEW_LABELS = {
     ALL: N_("All"),
-    Lens.PROSPECTING: LENS_LABELS[Lens.PROSPECTING],  # context "Kpi"
+    Lens.PROSPECTING: LENS_LABELS[Lens.PROSPECTING],  # marked with N_ in the catalogue
     Lens.CLOSING: LENS_LABELS[Lens.CLOSING],
 }
 # The tables whose changes move an indicator.
