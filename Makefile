@@ -36,5 +36,17 @@ bench: $(STAMP)
 screenshots: $(STAMP)
 	$(BIN)/python resources/screenshots/capture.py resources/screenshots
 
+# Re-extract kpidesk.pot from the code, merge it into each language's .po, compile the .mo files.
+# Keywords: _ and N_ (a text), ngettext and the domain's plural_message (singular, plural),
+# pgettext (context, text).
+LOCALE := resources/locale
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k _ -k N_ -k ngettext:1,2 \
+		-k pgettext:1c,2 -k plural_message:1,2 --no-location --sort-output --project kpidesk --version 0.1 \
+		--msgid-bugs-address "" -o $(LOCALE)/kpidesk.pot .
+	$(BIN)/pybabel update -D kpidesk -i $(LOCALE)/kpidesk.pot -d $(LOCALE) --no-fuzzy-matching \
+		--ignore-obsolete
+	$(BIN)/pybabel compile -D kpidesk -d $(LOCALE) --statistics
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info

@@ -16,7 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
+from kpidesk import presentation
 from kpidesk.commands import UsageError
+from kpidesk.presentation import _
 
 EXIT_USAGE = 2
 DEMO_YEARS_FOR_APP = 2  # `kpidesk --demo`: enough history for every indicator, built in ~2 s
@@ -26,7 +28,8 @@ __all__ = ["EXIT_USAGE", "UsageError", "build_parser", "main"]
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        hint = _("see '{prog} --help'").format(prog=self.prog)
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} ({hint})\n")
 
 
 def default_database_path() -> Path:
@@ -39,16 +42,20 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            _("not a date (YYYY-MM-DD): {text!r}").format(text=text)
+        ) from None
 
 
 def _years(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            _("not a whole number: {text!r}").format(text=text)
+        ) from None
     if not 1 <= value <= 20:
-        raise argparse.ArgumentTypeError(f"must be between 1 and 20: {text}")
+        raise argparse.ArgumentTypeError(_("must be between 1 and 20: {text}").format(text=text))
     return value
 
 
@@ -60,66 +67,68 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=argparse.SUPPRESS,
         metavar="PATH",
-        help="use the kpidesk database at PATH instead of your own",
+        help=_("use the kpidesk database at PATH instead of your own"),
     )
     parser = _Parser(
         prog="kpidesk",
-        description="Your own sales indicators, offline first. Without a command: the app.",
+        description=_("Your own sales indicators, offline first. Without a command: the app."),
         parents=[db_option],
     )
     parser.add_argument(
-        "--demo", action="store_true", help="open the app on a fresh demo database (temporary)"
+        "--demo", action="store_true", help=_("open the app on a fresh demo database (temporary)")
     )
     parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     demo = commands.add_parser(
-        "demo", parents=[db_option], help="build a demo database (a believable rep's history)"
+        "demo", parents=[db_option], help=_("build a demo database (a believable rep's history)")
     )
     demo.add_argument(
-        "--years", type=_years, default=5, help="years of history, 1 to 20 (default 5)"
+        "--years", type=_years, default=5, help=_("years of history, 1 to 20 (default 5)")
     )
-    demo.add_argument("--seed", type=int, default=1, help="same seed, same data (default 1)")
+    demo.add_argument("--seed", type=int, default=1, help=_("same seed, same data (default 1)"))
     demo.add_argument(
-        "--end", type=_date, default=None, help="the day the history stops (default: today)"
+        "--end", type=_date, default=None, help=_("the day the history stops (default: today)")
     )
 
     commands.add_parser(
-        "init", parents=[db_option], help="create an empty kpidesk database at --db PATH"
+        "init", parents=[db_option], help=_("create your empty kpidesk database (or at --db PATH)")
     )
     _add_kpi_parser(commands, db_option)
     today = commands.add_parser(
         "today",
         parents=[db_option],
-        help="print what is due and worth doing today",
-        description="What is due today and overdue, the suggestions with their reasons, and"
-        " the deals closest to closing: the app's Today page.",
+        help=_("print what is due and worth doing today"),
+        description=_(
+            "What is due today and overdue, the suggestions with their reasons, and"
+            " the deals closest to closing: the app's Today page."
+        ),
     )
-    today.add_argument("--json", action="store_true", help="print JSON instead of text")
+    today.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
     today.add_argument(
-        "--tz", default=None, metavar="ZONE", help="your time zone (default: this computer's)"
+        "--tz", default=None, metavar="ZONE", help=_("your time zone (default: this computer's)")
     )
     login = commands.add_parser(
-        "login", parents=[db_option], help="sign this computer in to your team server"
+        "login", parents=[db_option], help=_("sign this computer in to your team server")
     )
-    login.add_argument("url", help="the team server, e.g. https://kpidesk.example.com")
+    login.add_argument("url", help=_("the team server, e.g. https://kpidesk.example.com"))
     login.add_argument("username")
     login.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input"
+        "--password-stdin", action="store_true", help=_("read the password from standard input")
     )
     login.add_argument(
         "--ca-bundle", type=Path, default=None, metavar="FILE",
-        help="your company's certificate (PEM) when the server uses its own",
+        help=_("your company's certificate (PEM) when the server uses its own"),
     )  # fmt: skip
     login.add_argument(
-        "--device-name", default=None, help="how this computer is listed (default: its name)"
+        "--device-name", default=None, help=_("how this computer is listed (default: its name)")
     )
     sync = commands.add_parser(
-        "sync", parents=[db_option], help="send your changes and receive the team's, now"
+        "sync", parents=[db_option], help=_("send your changes and receive the team's, now")
     )
-    sync.add_argument("--json", action="store_true", help="print JSON instead of text")
+    sync.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
     commands.add_parser(
-        "logout", parents=[db_option], help="sign out: the server revokes this computer's token"
+        "logout", parents=[db_option], help=_("sign out: the server revokes this computer's token")
     )
     return parser
 
@@ -130,22 +139,24 @@ def _add_kpi_parser(
     kpi = commands.add_parser(
         "kpi",
         parents=[db_option],
-        help="print your indicators for a period",
-        description="Your indicators for one period, compared with the previous period and the"
-        " same period a year earlier. Periods are whole days in your time zone.",
+        help=_("print your indicators for a period"),
+        description=_(
+            "Your indicators for one period, compared with the previous period and the"
+            " same period a year earlier. Periods are whole days in your time zone."
+        ),
     )
     kpi.add_argument(
         "--period",
         choices=("week", "month", "quarter", "year", "last_30_days", "last_90_days"),
         default=None,
-        help="the kind of period (default: month)",
+        help=_("the kind of period (default: month)"),
     )
     kpi.add_argument(
         "--at",
         type=_date,
         default=None,
         metavar="DATE",
-        help="a day inside the period (default: today)",
+        help=_("a day inside the period (default: today)"),
     )
     kpi.add_argument(
         "--from",
@@ -153,7 +164,7 @@ def _add_kpi_parser(
         type=_date,
         default=None,
         metavar="DATE",
-        help="a custom period's first day",
+        help=_("a custom period's first day"),
     )
     kpi.add_argument(
         "--to",
@@ -161,14 +172,16 @@ def _add_kpi_parser(
         type=_date,
         default=None,
         metavar="DATE",
-        help="the day after a custom period (excluded: --from 2026-03-01 --to 2026-04-01 is March)",
+        help=_(
+            "the day after a custom period (excluded: --from 2026-03-01 --to 2026-04-01 is March)"
+        ),
     )
-    kpi.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    kpi.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
     kpi.add_argument(
         "--tz",
         default=None,
         metavar="ZONE",
-        help="your time zone, e.g. Europe/Paris (default: this computer's)",
+        help=_("your time zone, e.g. Europe/Paris (default: this computer's)"),
     )
 
 
@@ -179,13 +192,35 @@ def _version() -> str:
 
 
 def _database_path(args: argparse.Namespace, *, must_exist: bool) -> Path:
+    """The database to use: --db, or yours (made by the app or ``kpidesk init`` when missing).
+
+    ``must_exist``: a missing --db is an error; with a command that only reads
+    (:func:`_existing_database`), so is a missing database of yours.
+    """
     from kpidesk.store.files import inspect_file  # light: no SQLAlchemy before the window
 
     explicit = getattr(args, "db", None)
     path = explicit or default_database_path()
     state = inspect_file(path)  # raises a StoreError naming the file when it is not usable
     if explicit is not None and must_exist and not state.exists:
-        raise UsageError(f"no kpidesk database at {path} (create one with 'kpidesk init --db')")
+        raise UsageError(
+            _("no kpidesk database at {path} (create one with 'kpidesk init --db {path}')").format(
+                path=path
+            )
+        )
+    return path
+
+
+def _existing_database(args: argparse.Namespace) -> Path:
+    """For commands that read the rep's data: say how to make a database rather than fail."""
+    path = _database_path(args, must_exist=True)
+    if not path.exists():
+        raise UsageError(
+            _(
+                "no kpidesk database yet at {path}: create yours with 'kpidesk init', or try "
+                "kpidesk on made-up data with 'kpidesk demo --db demo.sqlite'"
+            ).format(path=path)
+        )
     return path
 
 
@@ -193,11 +228,19 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from kpidesk.services.demo import create_demo_database
 
     if getattr(args, "db", None) is None:
-        raise UsageError("say where to build the demo with --db PATH (it must be a new file)")
+        raise UsageError(_("say where to build the demo with --db PATH (it must be a new file)"))
     summary = create_demo_database(args.db, args.years, args.seed, args.end or date.today())
     print(
-        f"Demo database {summary.path}: {summary.accounts} accounts, {summary.contacts} contacts,"
-        f" {summary.activities} activities, {summary.offers} offers."
+        _(
+            "Demo database {path}: {accounts} accounts, {contacts} contacts, {activities} "
+            "activities, {offers} offers."
+        ).format(
+            path=summary.path,
+            accounts=summary.accounts,
+            contacts=summary.contacts,
+            activities=summary.activities,
+            offers=summary.offers,
+        )
     )
     return 0
 
@@ -205,24 +248,24 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_init(args: argparse.Namespace) -> int:
     from kpidesk.store.database import inspect_file, open_database
 
-    if getattr(args, "db", None) is None:
-        raise UsageError("say where to create the database with --db PATH")
-    if inspect_file(args.db).revision is not None:
-        raise UsageError(f"{args.db} is already a kpidesk database")
-    open_database(args.db).close()
-    print(f"Created an empty kpidesk database at {args.db}.")
+    path = getattr(args, "db", None) or default_database_path()  # yours unless --db says
+    if inspect_file(path).revision is not None:
+        raise UsageError(_("{path} is already a kpidesk database").format(path=path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    open_database(path).close()
+    print(_("Created an empty kpidesk database at {path}.").format(path=path))
     return 0
 
 
 def _cmd_kpi(args: argparse.Namespace) -> int:
     from kpidesk.commands import kpi
 
-    return kpi.run(args, _database_path(args, must_exist=True))
+    return kpi.run(args, _existing_database(args))
 
 
 def _cmd_app(args: argparse.Namespace) -> int:
     if args.demo and getattr(args, "db", None) is not None:
-        raise UsageError("--demo opens a temporary demo database; it cannot be used with --db")
+        raise UsageError(_("--demo opens a temporary demo database; it cannot be used with --db"))
     if args.demo:
         from kpidesk.services.demo import create_demo_database
 
@@ -236,8 +279,10 @@ def _cmd_app(args: argparse.Namespace) -> int:
         from kpidesk.ui.app import run_app
     except ImportError as exc:
         raise UsageError(
-            f"the desktop app is not installed ({exc.name} is missing): "
-            "pip install 'kpidesk[desktop]'"
+            _(
+                "the desktop app is not installed ({module} is missing): "
+                "pip install 'kpidesk[desktop]'"
+            ).format(module=exc.name)
         ) from None
     return run_app(path, demo=args.demo)
 
@@ -245,7 +290,7 @@ def _cmd_app(args: argparse.Namespace) -> int:
 def _cmd_today(args: argparse.Namespace) -> int:
     from kpidesk.commands import today
 
-    return today.run(args, _database_path(args, must_exist=True))
+    return today.run(args, _existing_database(args))
 
 
 def _sync_command(name: str) -> Callable[[argparse.Namespace], int]:
@@ -269,6 +314,8 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The composition root of the commands: the language is chosen once, before the first text.
+    presentation.install(presentation.system_language_tag())
     parser = build_parser()
     args = parser.parse_args(argv)
     from kpidesk.store.errors import StoreError
@@ -276,11 +323,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         handler = COMMANDS.get(args.command, _cmd_app)
         return handler(args)
-    except (UsageError, StoreError) as exc:
+    except UsageError as exc:
         print(f"kpidesk: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except StoreError as exc:
+        from kpidesk.presentation.errors import store_error_text
+
+        print(f"kpidesk: {store_error_text(exc)}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
-        print("kpidesk: interrupted", file=sys.stderr)
+        print("kpidesk: " + _("interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader went away (`kpidesk kpi | head`): not an error; keep Python quiet at exit.
@@ -288,9 +340,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:  # a bug: keep the details for the team, give the user one line
         log = _log_crash()
-        print(
-            f"kpidesk: unexpected error ({type(exc).__name__}); details in {log}", file=sys.stderr
-        )
+        text = _("unexpected error ({kind}); details in {log}")
+        print("kpidesk: " + text.format(kind=type(exc).__name__, log=log), file=sys.stderr)
         return 1
 
 

@@ -1,6 +1,7 @@
 """Test set-up shared by every suite.
 
-- Qt runs offscreen (no screen needed) and nothing reads the developer's own settings.
+- Qt runs offscreen (no screen needed) and nothing reads the developer's own settings;
+  texts are in English (en_GB), whatever the machine's locale.
 - Tests that need real infrastructure (PostgreSQL, an X server, a Secret Service) are marked;
   on a plain machine they are skipped with the reason, but with CI=true a missing piece is a
   failure, so CI can never pass by skipping them.
@@ -16,6 +17,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["KPIDESK_TESTING"] = "1"
+# Expected texts are written in en_GB; a test renders another language with presentation.using.
+os.environ["KPIDESK_LANG"] = "en_GB"
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 

@@ -103,14 +103,32 @@ def test_table(book_path):
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "My indicators: March 2026" in out
-    assert "Compared with February 2026 and March 2025." in out
+    assert "Compared with the period before, February 2026, and a year earlier, March 2025." in out
     conversion = next(
         line for line in out.splitlines() if line.strip().startswith("Conversion rate")
     )
-    assert "71.4 %" in conversion and "5 / 7 *" in conversion and "—" in conversion
+    # 5 / 7 = 71.4 %, written as the page's tile writes it: whole percent, CLDR en_GB.
+    assert "71%" in conversion and "5 / 7 *" in conversion and "—" in conversion
+    assert "71.4" not in conversion
     revenue = next(line for line in out.splitlines() if line.strip().startswith("Revenue"))
-    assert "11,000.02 EUR" in revenue  # 1,100,002 cents
+    assert "€11,000" in revenue  # 1,100,002 cents, in whole euros like the tile
     assert "low confidence" in out
+
+
+def test_a_year_is_compared_with_the_year_before_named_once(book_path):
+    proc = run_cli("kpi", "--db", book_path, "--tz", "Europe/Paris", "--period", "year",
+                   "--at", "2025-03-15")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "Compared with the period before, 2024, which is also a year earlier." in proc.stdout
+    assert "2024 and 2024" not in proc.stdout
+
+
+def test_a_rolling_period_says_its_days_once(book_path):
+    proc = run_cli("kpi", "--db", book_path, "--tz", "Europe/Paris", "--period", "last_30_days",
+                   "--at", "2026-03-31")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    title = proc.stdout.splitlines()[0]
+    assert title == "My indicators: Last 30 days (02/03/2026 to 31/03/2026) (Europe/Paris)"
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from kpidesk.domain.kpis import CATALOGUE, KpiUnit
+from kpidesk.presentation import _, using
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -18,8 +19,10 @@ UNIT_WORDS = {
 
 def indicator_rows() -> list[str]:
     """The table rows, in catalogue order (paste them into the README when the catalogue moves)."""
+    with using("fr"):  # the French labels are the French catalogue's
+        french = {d.key: _(d.label) for d in CATALOGUE}
     return [
-        f"| `{d.key}` | {d.label} ({d.label_fr}) | {d.formula} | {UNIT_WORDS[d.unit]} |"
+        f"| `{d.key}` | {d.label} ({french[d.key]}) | {d.formula} | {UNIT_WORDS[d.unit]} |"
         for d in CATALOGUE
     ]
 

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from kpidesk.commands import UsageError
+from kpidesk.domain.i18n import N_
+from kpidesk.presentation import Formatter, _
 
 PERIOD_CHOICES = ("week", "month", "quarter", "year", "last_30_days", "last_90_days")
 
@@ -38,8 +40,10 @@ def run(args: argparse.Namespace, path: Path) -> int:
     _check_period_options(args)
     try:
         tz = zone_named(args.tz) if args.tz else machine_zone()
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    except ValueError:  # the service's English reason is for logs; the user reads this
+        raise UsageError(
+            _("unknown time zone: {name!r} (use a name such as Europe/Paris)").format(name=args.tz)
+        ) from None
     db = open_database(path, create=False)
     try:
         service = KpiService(db, tz)
@@ -48,8 +52,10 @@ def run(args: argparse.Namespace, path: Path) -> int:
                 period = service.custom_period(args.first_day, args.end_day)
             except InvalidPeriodError:
                 raise UsageError(
-                    f"--from {args.first_day} must be before --to {args.end_day}"
-                    " (--to is the first day after the period)"
+                    _(
+                        "--from {first} must be before --to {end} (--to is the first day after "
+                        "the period)"
+                    ).format(first=args.first_day, end=args.end_day)
                 ) from None
         else:
             period = service.period(args.period or "month", args.at or datetime.now(tz).date())
@@ -67,9 +73,9 @@ def run(args: argparse.Namespace, path: Path) -> int:
 def _check_period_options(args: argparse.Namespace) -> None:
     custom = args.first_day is not None or args.end_day is not None
     if custom and (args.period is not None or args.at is not None):
-        raise UsageError("give either --period (with --at) or --from and --to, not both")
+        raise UsageError(_("give either --period (with --at) or --from and --to, not both"))
     if custom and (args.first_day is None or args.end_day is None):
-        raise UsageError("a custom period needs both --from and --to")
+        raise UsageError(_("a custom period needs both --from and --to"))
 
 
 # -- JSON -------------------------------------------------------------------------------------
@@ -130,63 +136,66 @@ def report_as_json(report: Any) -> dict[str, Any]:
 
 # -- text -------------------------------------------------------------------------------------
 
+# The split of a part in words ("of which prospecting"), as the tiles name them.
+PART_WORDS = {("visits", "prospecting"): N_("of which prospecting"),
+              ("visits", "other"): N_("of which other visits")}  # fmt: skip
+PACE_WORDS = {"ahead": N_("ahead of pace"), "on_pace": N_("on pace"), "behind": N_("behind pace")}
 
-def format_value(unit: str, value: int | float | None, currency: str) -> str:
-    """A value in words for the terminal (English); "—" when it does not exist."""
-    if value is None:
-        return "—"
-    if unit == "count":
-        return f"{value:,}" if value != int(value) else f"{int(value):,}"
-    if unit in ("rate", "ratio"):
-        return f"{value * 100:.1f} %"
-    if unit == "money_cents":
-        return f"{value / 100:,.2f} {currency}"
-    if unit == "money_cents_per_day":
-        return f"{value / 100:,.2f} {currency}/day"
-    if unit == "days":
-        return f"{value:.1f} days"
-    return str(value)
+
+def format_value(result: Any, value: int | float | None, currency: str) -> str:
+    """A value as the Indicators page's tile writes it (same formatter, same rounding)."""
+    from kpidesk.presentation.kpis import KpiDisplay
+
+    return KpiDisplay(Formatter(), currency).value(result.definition, value)
 
 
 def report_as_text(report: Any) -> str:
-    """An aligned table in English, grouped as the page groups its tiles."""
+    """An aligned table in the rep's language, grouped as the page groups its tiles."""
     from kpidesk.domain.kpis import GROUP_LABELS, KpiGroup
+    from kpidesk.presentation.periods import comparison_sentence, names_its_days, period_name
 
+    fmt = Formatter()
     period = report.period
-    running = (
-        f" Still running: read at {report.as_of:%Y-%m-%d %H:%M} UTC." if report.is_partial else ""
-    )
-    lines = [
-        f"My indicators: {period} ({period.first_day} to {period.last_day}, {period.tz.key})",
-        f"Compared with {report.previous_period} and {report.year_ago_period}.{running}",
-        "",
-    ]
+    name = period_name(period, fmt)
+    if names_its_days(period):
+        title = _("My indicators: {period} ({zone})").format(period=name, zone=period.tz.key)
+    else:
+        title = _("My indicators: {period} ({days}, {zone})").format(
+            period=name, days=fmt.day_range(period.first_day, period.last_day), zone=period.tz.key
+        )
+    compared = comparison_sentence(report.previous_period, report.year_ago_period, fmt)
+    if report.is_partial:
+        compared += " " + _("Still running: read at {time}.").format(
+            time=fmt.datetime(report.as_of)
+        )
+    lines = [title, compared, ""]
     with_objectives = any(r.objective is not None for r in report)
-    header = ("Indicator", "This period", "n", "Previous", "Year ago")
-    header += ("Objective",) if with_objectives else ()
+    header = (_("Indicator"), _("This period"), "n", _("Previous"), _("Year ago"))
+    header += (_("Objective"),) if with_objectives else ()
     rows: list[tuple[str, ...] | str] = []
     low_confidence = False
     for group in KpiGroup:
-        rows.append(GROUP_LABELS[group])
+        rows.append(_(GROUP_LABELS[group]))
         for result in report.group(group):
-            unit = result.unit.value
             rate = result.current.rate
             n = f"{rate.numerator} / {rate.denominator}" if rate is not None else ""
             if rate is not None and rate.low_confidence:
                 n += " *"
                 low_confidence = True
             row = (
-                "  " + result.definition.label,
-                format_value(unit, result.current.value, report.currency),
+                "  " + _(result.definition.label),
+                format_value(result, result.current.value, report.currency),
                 n,
-                format_value(unit, result.previous.value, report.currency),
-                format_value(unit, result.year_ago.value, report.currency),
+                format_value(result, result.previous.value, report.currency),
+                format_value(result, result.year_ago.value, report.currency),
             )
             if with_objectives:
                 row += (_objective(result, report.currency),)
             rows.append(row)
             for part in result.current.parts:
-                rows.append(("    of which " + part.key, f"{part.value:,}", *[""] * (len(row) - 2)))
+                words = PART_WORDS.get((result.key, part.key))
+                label = _(words) if words else part.key
+                rows.append(("    " + label, fmt.number(part.value), *[""] * (len(row) - 2)))
     widths = [len(h) for h in header]
     for row in rows:
         if isinstance(row, tuple):
@@ -201,7 +210,7 @@ def report_as_text(report: Any) -> str:
     for row in rows:
         lines.append(line(row) if isinstance(row, tuple) else "\n" + row)
     if low_confidence:
-        lines += ["", "* fewer than 10 in the denominator: low confidence, no trend."]
+        lines += ["", _("* fewer than 10 in the denominator: low confidence, no trend.")]
     return "\n".join(lines) + "\n"
 
 
@@ -209,6 +218,7 @@ def _objective(result: Any, currency: str) -> str:
     objective = result.objective
     if objective is None:
         return ""
-    target = format_value(result.unit.value, objective.target, currency)
-    pace = objective.pace.value.replace("_", " ") if objective.pace else "no value"
+    target = format_value(result, objective.target, currency)
+    words = PACE_WORDS.get(objective.pace.value) if objective.pace else None
+    pace = _(words) if words else _("no value yet")
     return f"{target} ({pace})"

@@ -5,6 +5,10 @@ The device token goes to the system keyring only. ``kpidesk sync --json`` prints
     {"sent", "received", "steps", "cursor", "pending",
      "conflicts": [{"table", "id", "field", "yours", "theirs", "their_author", "kept"}],
      "rejected": [{"mid", "reason"}]}
+
+or, when the sync cannot happen, ``{"error": {"kind", "message"}}`` (on stdout too, with the
+same exit code as the text form). Problems and conflicts are said in the same words as in the
+app (``kpidesk.presentation``), with what to do in terminal terms.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kpidesk.commands import UsageError
+from kpidesk.presentation import _, ngettext
 
 EXIT_FAILED = 1  # the server could not be reached or refused: try again later
 
@@ -34,32 +39,38 @@ def _password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     elif sys.stdin.isatty():
-        password = getpass.getpass(f"Password for {args.username}: ")
+        password = getpass.getpass(_("Password for {user}: ").format(user=args.username))
     else:
-        raise UsageError("no terminal to ask the password: pass it with --password-stdin")
+        raise UsageError(_("no terminal to ask the password: pass it with --password-stdin"))
     if not password:
-        raise UsageError("the password is empty")
+        raise UsageError(_("the password is empty"))
     return password
 
 
-def _problem(problem: Any) -> int:
+def _problem(problem: Any, *, as_json: bool = False) -> int:
+    """Say why the command could not work (stderr, or JSON on stdout); the exit code."""
+    from kpidesk.presentation.sync import Audience, problem_text
     from kpidesk.sync.errors import ProblemKind
 
-    message = problem.message
-    if problem.kind is ProblemKind.NOT_CONNECTED:
-        message = "not signed in to a team server: run 'kpidesk login URL USERNAME' first."
-    print(f"kpidesk: {message}", file=sys.stderr)
+    message = problem_text(problem.kind, problem.message, Audience.CLI)
+    if as_json:
+        error = {"kind": problem.kind.value, "message": message}
+        json.dump({"error": error}, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(f"kpidesk: {message}", file=sys.stderr)
     usage = (
         ProblemKind.NOT_CONNECTED, ProblemKind.DEMO, ProblemKind.REFUSED, ProblemKind.WRONG_PASSWORD
     )  # fmt: skip
     return 2 if problem.kind in usage else EXIT_FAILED
 
 
-NO_KEYRING = (
-    "no system keyring is available, so a sign-in could not be kept for the next command "
-    "(nothing was sent to the server). Install and unlock one (GNOME Keyring, KWallet), or "
-    "sign in from the app, which keeps it while the app runs."
-)
+def _no_keyring() -> str:
+    return _(
+        "no system keyring is available, so a sign-in could not be kept for the next command "
+        "(nothing was sent to the server). Install and unlock one (GNOME Keyring, KWallet), or "
+        "sign in from the app, which keeps it while the app runs."
+    )
 
 
 def login(args: argparse.Namespace, path: Path) -> int:
@@ -68,14 +79,14 @@ def login(args: argparse.Namespace, path: Path) -> int:
     from kpidesk.sync.session import check_server_url
 
     if args.ca_bundle is not None and not Path(args.ca_bundle).is_file():
-        raise UsageError(f"no certificate file at {args.ca_bundle}")
+        raise UsageError(_("no certificate file at {path}").format(path=args.ca_bundle))
     try:
         check_server_url(args.url)
     except SyncProblemError as problem:
         return _problem(problem)
     if not CredentialStore().has_keyring():
         # The token would die with this process while the server kept it as a live device.
-        print(f"kpidesk: {NO_KEYRING}", file=sys.stderr)
+        print(f"kpidesk: {_no_keyring()}", file=sys.stderr)
         return EXIT_FAILED
     password = _password(args)
     db, session = _session(path)
@@ -89,16 +100,24 @@ def login(args: argparse.Namespace, path: Path) -> int:
         )
         if not result.token_kept:  # the keyring refused to store it after all
             session.sign_out()
-            print(f"kpidesk: signed out again: {NO_KEYRING}", file=sys.stderr)
+            print(_("kpidesk: signed out again: {reason}").format(reason=_no_keyring()),
+                  file=sys.stderr)  # fmt: skip
             return EXIT_FAILED
     except SyncProblemError as problem:
         return _problem(problem)
     finally:
         db.close()
-    print(f"Signed in as {result.username} ({result.role}) on {args.url}; sign-in kept in the "
-          "system keyring.")  # fmt: skip
+    print(_("Signed in as {user} ({role}) on {url}; sign-in kept in the system keyring.").format(
+        user=result.username, role=result.role, url=args.url
+    ))  # fmt: skip
     if result.moved_records:
-        print(f"{result.moved_records} record(s) made before signing in are now yours.")
+        n = result.moved_records
+        moved = ngettext(
+            "{n} record made before signing in is now yours.",
+            "{n} records made before signing in are now yours.",
+            n,
+        )
+        print(moved.format(n=n))
     if result.notice:
         print(result.notice)
     return 0
@@ -110,8 +129,9 @@ def sync(args: argparse.Namespace, path: Path) -> int:
     db, session = _session(path)
     try:
         report = session.sync()
+        sentences = _conflict_sentences(db, report.conflicts, session.status().username)
     except SyncProblemError as problem:
-        return _problem(problem)
+        return _problem(problem, as_json=args.json)
     finally:
         db.close()
     data = {
@@ -129,17 +149,50 @@ def sync(args: argparse.Namespace, path: Path) -> int:
         json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         return 0
-    print(
-        f"Sent {report.sent} change(s), received {report.received}, in {report.steps} "
-        f"request(s); {report.pending} waiting."
-    )
-    for c in report.conflicts:
-        kept = "yours" if c.kept == "yours" else f"{c.their_author}'s"
-        print(f"  conflict on {c.table} {c.id}, {c.field}: yours {c.yours!r}, "
-              f"{c.their_author} {c.theirs!r}; {kept} was kept (the later one)")  # fmt: skip
+    print(_summary(report))
+    for sentence in sentences:
+        print("  " + sentence)
     for r in report.rejected:
-        print(f"  refused by the server: {r.reason}")
+        print("  " + _("refused by the server: {reason}").format(reason=r.reason))
     return 0
+
+
+def _summary(report: Any) -> str:
+    from kpidesk.presentation import Formatter
+
+    fmt = Formatter()
+    parts = [
+        ngettext("Sent {n} change", "Sent {n} changes", report.sent).format(
+            n=fmt.number(report.sent)
+        ),
+        ngettext("received {n}", "received {n}", report.received).format(
+            n=fmt.number(report.received)
+        ),
+        ngettext("in {n} request", "in {n} requests", report.steps).format(n=report.steps),
+    ]
+    waiting = ngettext("{n} waiting", "{n} waiting", report.pending).format(n=report.pending)
+    return _("{sent}, {received}, {steps}; {waiting}.").format(
+        sent=parts[0], received=parts[1], steps=parts[2], waiting=waiting
+    )
+
+
+def _conflict_sentences(db: Any, conflicts: list[Any], my_username: str | None) -> list[str]:
+    """The sync's conflicts as the Conflicts view says them: the record by its business name,
+    the field by its label, values formatted (not ids and cents)."""
+    if not conflicts:
+        return []
+    from kpidesk.presentation import Formatter
+    from kpidesk.presentation.conflicts import conflict_sentence
+    from kpidesk.services.conflicts import ConflictService
+
+    reported = {(c.table, c.id, c.field) for c in conflicts}
+    items = ConflictService(db, {}).list_open()  # reading needs no record editor
+    fmt = Formatter()
+    return [
+        conflict_sentence(item, fmt, my_username)
+        for item in items
+        if (item.table, item.row_id, item.field) in reported
+    ]
 
 
 def logout(args: argparse.Namespace, path: Path) -> int:
@@ -150,9 +203,11 @@ def logout(args: argparse.Namespace, path: Path) -> int:
     finally:
         db.close()
     if not status.server_url:
-        print("Not signed in to a team server.")
+        print(_("Not signed in to a team server."))
         return 0
-    print(f"Signed out of {status.server_url}; this computer no longer holds the sign-in.")
+    print(_("Signed out of {url}; this computer no longer holds the sign-in.").format(
+        url=status.server_url
+    ))  # fmt: skip
     if notice:
         print(notice)
     return 0

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kpidesk.commands import UsageError
+from kpidesk.presentation import _
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
@@ -32,8 +33,10 @@ def run(args: argparse.Namespace, path: Path) -> int:
 
     try:
         tz = zone_named(args.tz) if args.tz else machine_zone()
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    except ValueError:  # the service's English reason is for logs; the user reads this
+        raise UsageError(
+            _("unknown time zone: {name!r} (use a name such as Europe/Paris)").format(name=args.tz)
+        ) from None
     workspace = open_workspace(path, tz, create=False)
     try:
         now = datetime.now(tz)
@@ -41,12 +44,11 @@ def run(args: argparse.Namespace, path: Path) -> int:
         view = today_view(workspace, midnight.astimezone(UTC))
     finally:
         workspace.close()
-    data = as_json(view, now, str(tz))
     if args.json:
-        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+        json.dump(as_json(view, now, str(tz)), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(as_text(data, tz))
+        sys.stdout.write(as_text(view, now, tz))
     return 0
 
 
@@ -104,36 +106,37 @@ def as_json(view: Any, now: datetime, zone: str) -> dict[str, Any]:
     }
 
 
-def _money(cents: int | None, currency: str | None) -> str:
-    return "" if cents is None else f"{cents / 100:,.0f} {currency or 'EUR'}"
+def as_text(view: Any, now: datetime, tz: Any) -> str:
+    """The Today page in the terminal, in the same words and formats as the app."""
+    from kpidesk.presentation import Formatter
+    from kpidesk.presentation.labels import label, message_text
 
-
-def as_text(data: dict[str, Any], tz: Any) -> str:
-    lines = [f"Today, {data['date']}", ""]
-
-    def when(text: str) -> str:
-        return datetime.fromisoformat(text).astimezone(tz).strftime("%d/%m %H:%M")
-
-    lines.append(f"Due today and overdue ({len(data['due'])})")
-    for a in data["due"]:
-        state = "OVERDUE" if a["overdue"] else "today  "
-        lines.append(f"  {when(a['due_at'])}  {state}  {a['kind']:<6} {a['account'] or ''}")
-    if not data["due"]:
-        lines.append("  nothing planned")
-    lines += ["", f"Worth doing ({len(data['suggestions'])})"]
-    for n, s in enumerate(data["suggestions"], 1):
-        lines += [f"  {n}. {s['title']}", f"     {s['why']}", f"     -> {s['action']['label']}"]
-    if not data["suggestions"]:
-        lines.append("  nothing to suggest")
-    lines += ["", "Closest to closing"]
-    for h in data["hot_list"]:
-        offer = (
-            f"{h['reference']}  {_money(h['amount_cents'], h['currency'])}"
-            if h["reference"]
-            else "no offer yet"
-        )
-        weighted = _money(h["weighted_cents"], h["currency"]) if h["reference"] else ""
-        lines.append(f"  {h['account']:<30} {offer:<24} {weighted:>12}  {h['temperature']}")
-    if not data["hot_list"]:
-        lines.append("  no open offer")
+    fmt = Formatter(tz=tz)
+    lines = [_("Today, {date}").format(date=fmt.day(now.date(), "full")), ""]
+    lines.append(_("Due today and overdue ({n})").format(n=len(view.due)))
+    for a in view.due:
+        state = _("overdue") if a.due_at < now else _("today")
+        lines.append(f"  {fmt.datetime(a.due_at)}  {state:<9} {label(a.kind):<8} "
+                     f"{a.account_name or ''}")  # fmt: skip
+    if not view.due:
+        lines.append("  " + _("nothing planned"))
+    lines += ["", _("Worth doing ({n})").format(n=len(view.suggestions))]
+    for n, s in enumerate(view.suggestions, 1):
+        lines += [
+            f"  {n}. {message_text(s.title, fmt)}",
+            f"     {message_text(s.why, fmt)}",
+            f"     -> {message_text(s.action.label, fmt)}",
+        ]
+    if not view.suggestions:
+        lines.append("  " + _("nothing to suggest"))
+    lines += ["", _("Closest to closing")]
+    for h in view.hot:
+        offer, weighted = _("no offer yet"), ""
+        if h.offer is not None:
+            amount = fmt.money(h.offer.amount_cents, h.offer.currency)
+            offer = f"{h.offer.reference or ''}  {amount}"
+            weighted = fmt.money(h.weighted_cents, h.offer.currency)
+        lines.append(f"  {h.account_name:<30} {offer:<24} {weighted:>12}  {label(h.temperature)}")
+    if not view.hot:
+        lines.append("  " + _("no open offer"))
     return "\n".join(lines) + "\n"

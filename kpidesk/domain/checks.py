@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP, Message
+from kpidesk.domain.i18n import N_, Message
 from kpidesk.domain.vocabulary import DECIDED_OFFER_STATUSES, OfferStatus
-
-CTX = "Problems"
 
 
 @dataclass(frozen=True)
@@ -27,18 +25,18 @@ class Problem:
 
 
 def _problem(field: str, template: str, **params: Any) -> Problem:
-    return Problem(field, Message(CTX, template, params))
+    return Problem(field, Message(template, params))
 
 
 def check_name(values: Mapping[str, Any], field: str = "name") -> list[Problem]:
     name = values.get(field)
     if name is None or not str(name).strip():
-        return [_problem(field, QT_TRANSLATE_NOOP("Problems", "A name is required."))]
+        return [_problem(field, N_("A name is required."))]
     if len(str(name)) > 200:
         return [
             _problem(
                 field,
-                QT_TRANSLATE_NOOP("Problems", "The name is too long (200 characters at most)."),
+                N_("The name is too long (200 characters at most)."),
             )
         ]
     return []
@@ -48,24 +46,16 @@ def check_offer(values: Mapping[str, Any]) -> list[Problem]:
     """Checks on an offer's complete set of fields (after applying the rep's changes)."""
     problems: list[Problem] = []
     if not values.get("account_id"):
-        problems.append(
-            _problem(
-                "account_id", QT_TRANSLATE_NOOP("Problems", "Choose the account this offer is for.")
-            )
-        )
+        problems.append(_problem("account_id", N_("Choose the account this offer is for.")))
     amount = values.get("amount_cents")
     if amount is not None and amount < 0:
-        problems.append(
-            _problem(
-                "amount_cents", QT_TRANSLATE_NOOP("Problems", "The amount cannot be negative.")
-            )
-        )
+        problems.append(_problem("amount_cents", N_("The amount cannot be negative.")))
     margin = values.get("margin_cents")
     if margin is not None and amount is not None and margin > amount:
         problems.append(
             _problem(
                 "margin_cents",
-                QT_TRANSLATE_NOOP("Problems", "The margin cannot be larger than the amount."),
+                N_("The margin cannot be larger than the amount."),
             )
         )
     probability = values.get("probability")
@@ -73,7 +63,7 @@ def check_offer(values: Mapping[str, Any]) -> list[Problem]:
         problems.append(
             _problem(
                 "probability",
-                QT_TRANSLATE_NOOP("Problems", "The probability must be between 0 % and 100 %."),
+                N_("The probability must be between 0 % and 100 %."),
             )
         )
     status = OfferStatus(values.get("status") or OfferStatus.DRAFT)
@@ -83,30 +73,28 @@ def check_offer(values: Mapping[str, Any]) -> list[Problem]:
         problems.append(
             _problem(
                 "sent_at",
-                QT_TRANSLATE_NOOP("Problems", "An offer that was sent needs its sent date."),
+                N_("An offer that was sent needs its sent date."),
             )
         )
     if status in DECIDED_OFFER_STATUSES and decided_at is None:
         problems.append(
             _problem(
                 "decided_at",
-                QT_TRANSLATE_NOOP("Problems", "A decided offer needs its decision date."),
+                N_("A decided offer needs its decision date."),
             )
         )
     if status not in DECIDED_OFFER_STATUSES and decided_at is not None:
         problems.append(
             _problem(
                 "decided_at",
-                QT_TRANSLATE_NOOP(
-                    "Problems", "Only a won, lost or abandoned offer has a decision date."
-                ),
+                N_("Only a won, lost or abandoned offer has a decision date."),
             )
         )
     if sent_at is not None and decided_at is not None and decided_at < sent_at:
         problems.append(
             _problem(
                 "decided_at",
-                QT_TRANSLATE_NOOP("Problems", "The decision date cannot be before the sent date."),
+                N_("The decision date cannot be before the sent date."),
             )
         )
     return problems
@@ -118,15 +106,14 @@ def check_activity(values: Mapping[str, Any]) -> list[Problem]:
         problems.append(
             _problem(
                 "account_id",
-                QT_TRANSLATE_NOOP("Problems", "Choose the account this activity is for."),
+                N_("Choose the account this activity is for."),
             )
         )
     if values.get("due_at") is None and values.get("done_at") is None:
         problems.append(
             _problem(
                 "done_at",
-                QT_TRANSLATE_NOOP(
-                    "Problems",
+                N_(
                     "An activity is either done (with its date) or planned (with its due date).",
                 ),
             )
@@ -140,14 +127,10 @@ def check_objective(
     problems: list[Problem] = []
     target = values.get("target")
     if target is None or target < 0:
-        problems.append(
-            _problem("target", QT_TRANSLATE_NOOP("Problems", "The target must be zero or more."))
-        )
+        problems.append(_problem("target", N_("The target must be zero or more.")))
     key = values.get("kpi_key")
     if known_keys is not None and key not in known_keys:
-        problems.append(
-            _problem("kpi_key", QT_TRANSLATE_NOOP("Problems", "Unknown indicator: {key}."), key=key)
-        )
+        problems.append(_problem("kpi_key", N_("Unknown indicator: {key}."), key=key))
     return problems
 
 
@@ -157,6 +140,6 @@ def check_follow_up_days(days: int | None) -> list[Problem]:
     return [
         _problem(
             "follow_up_in_days",
-            QT_TRANSLATE_NOOP("Problems", "Plan the follow-up between 1 and 365 days from now."),
+            N_("Plan the follow-up between 1 and 365 days from now."),
         )
     ]

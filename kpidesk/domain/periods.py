@@ -15,28 +15,26 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP, Message
+from kpidesk.domain.i18n import N_, Message
 from kpidesk.domain.timeutil import require_aware
 from kpidesk.domain.vocabulary import PeriodKind
-
-CTX = "Periods"
 
 CALENDAR_KINDS = frozenset({PeriodKind.WEEK, PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR})
 ROLLING_DAYS = {PeriodKind.LAST_30_DAYS: 30, PeriodKind.LAST_90_DAYS: 90}
 
 _MONTH_LABELS = (
-    QT_TRANSLATE_NOOP("Periods", "January {year}"),
-    QT_TRANSLATE_NOOP("Periods", "February {year}"),
-    QT_TRANSLATE_NOOP("Periods", "March {year}"),
-    QT_TRANSLATE_NOOP("Periods", "April {year}"),
-    QT_TRANSLATE_NOOP("Periods", "May {year}"),
-    QT_TRANSLATE_NOOP("Periods", "June {year}"),
-    QT_TRANSLATE_NOOP("Periods", "July {year}"),
-    QT_TRANSLATE_NOOP("Periods", "August {year}"),
-    QT_TRANSLATE_NOOP("Periods", "September {year}"),
-    QT_TRANSLATE_NOOP("Periods", "October {year}"),
-    QT_TRANSLATE_NOOP("Periods", "November {year}"),
-    QT_TRANSLATE_NOOP("Periods", "December {year}"),
+    N_("January {year}"),
+    N_("February {year}"),
+    N_("March {year}"),
+    N_("April {year}"),
+    N_("May {year}"),
+    N_("June {year}"),
+    N_("July {year}"),
+    N_("August {year}"),
+    N_("September {year}"),
+    N_("October {year}"),
+    N_("November {year}"),
+    N_("December {year}"),
 )
 
 
@@ -206,30 +204,24 @@ class Period:
         if self.kind is PeriodKind.WEEK:
             iso = first.isocalendar()
             return Message(
-                CTX,
-                QT_TRANSLATE_NOOP("Periods", "Week {week}, {year}"),
+                N_("Week {week}, {year}"),
                 {"week": iso.week, "year": iso.year},
             )
         if self.kind is PeriodKind.MONTH:
-            return Message(CTX, _MONTH_LABELS[first.month - 1], {"year": first.year})
+            return Message(_MONTH_LABELS[first.month - 1], {"year": first.year})
         if self.kind is PeriodKind.QUARTER:
             return Message(
-                CTX,
-                QT_TRANSLATE_NOOP("Periods", "Q{quarter} {year}"),
+                N_("Q{quarter} {year}"),
                 {"quarter": (first.month - 1) // 3 + 1, "year": first.year},
             )
         if self.kind is PeriodKind.YEAR:
-            return Message(CTX, QT_TRANSLATE_NOOP("Periods", "{year}"), {"year": first.year})
-        span = {"first": first.isoformat(), "last": last.isoformat()}
+            return Message(N_("{year}"), {"year": first.year})
+        span = {"first": first, "last": last}  # days: shown in the rep's locale, ISO in str()
         if self.kind is PeriodKind.LAST_30_DAYS:
-            return Message(
-                CTX, QT_TRANSLATE_NOOP("Periods", "Last 30 days ({first} to {last})"), span
-            )
+            return Message(N_("Last 30 days ({first} to {last})"), span)
         if self.kind is PeriodKind.LAST_90_DAYS:
-            return Message(
-                CTX, QT_TRANSLATE_NOOP("Periods", "Last 90 days ({first} to {last})"), span
-            )
-        return Message(CTX, QT_TRANSLATE_NOOP("Periods", "{first} to {last}"), span)
+            return Message(N_("Last 90 days ({first} to {last})"), span)
+        return Message(N_("{first} to {last}"), span)
 
     def __str__(self) -> str:
         return self.label().english()

@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP, Message, Money, Percent
+from kpidesk.domain.i18n import N_, Message, Money, Percent, plural_message
 from kpidesk.domain.kpis import KpiDefinition, KpiUnit, ObjectiveProgress, Pace, Rate
 from kpidesk.domain.vocabulary import ActivityKind
-
-CTX = "Suggestions"
 
 
 class ActionKind(StrEnum):
@@ -148,7 +146,7 @@ class SuggestionFacts:
 
 
 def _msg(template: str, **params: object) -> Message:
-    return Message(CTX, template, dict(params))
+    return Message(template, dict(params))
 
 
 def _days(delta: timedelta) -> int:
@@ -165,8 +163,7 @@ def follow_up_evidence_message(evidence: FollowUpEvidence, min_group: int) -> tu
     if e.followed_decided < min_group or e.others_decided < min_group:
         return (
             _msg(
-                QT_TRANSLATE_NOOP(
-                    "Suggestions",
+                N_(
                     "Offers followed up within a week are won more often. (Your own history "
                     "has too few decided offers to show it yet: {n1} followed up, {n2} not.)",
                 ),
@@ -177,8 +174,7 @@ def follow_up_evidence_message(evidence: FollowUpEvidence, min_group: int) -> tu
         )
     return (
         _msg(
-            QT_TRANSLATE_NOOP(
-                "Suggestions",
+            N_(
                 "Over the last 12 months you won {p1} % of the offers you followed up within a "
                 "week ({w1} of {n1}) and {p2} % of the others ({w2} of {n2}).",
             ),
@@ -207,10 +203,10 @@ def follow_up_stale_offer(facts: SuggestionFacts, s: SuggestionSettings) -> list
             Suggestion(
                 rule="follow_up_stale_offer",
                 subject_key=f"offer:{offer.id}",
-                title=_msg(
-                    QT_TRANSLATE_NOOP(
-                        "Suggestions", "Follow up offer {ref} to {account} (sent {days} days ago)"
-                    ),
+                title=plural_message(
+                    "Follow up offer {ref} to {account} (sent {days} day ago)",
+                    "Follow up offer {ref} to {account} (sent {days} days ago)",
+                    "days",
                     ref=offer.reference,
                     account=offer.account_name,
                     days=days,
@@ -218,7 +214,7 @@ def follow_up_stale_offer(facts: SuggestionFacts, s: SuggestionSettings) -> list
                 why=why,
                 action=SuggestedAction(
                     ActionKind.PLAN_FOLLOW_UP,
-                    _msg(QT_TRANSLATE_NOOP("Suggestions", "Plan the follow-up call")),
+                    _msg(N_("Plan the follow-up call")),
                     account_id=offer.account_id,
                     offer_id=offer.id,
                 ),
@@ -237,28 +233,30 @@ def overdue_follow_up(facts: SuggestionFacts, s: SuggestionSettings) -> list[Sug
         late = facts.now - activity.due_at
         hours = int(late.total_seconds() // 3600)
         if late.days >= 2:
-            why = _msg(
-                QT_TRANSLATE_NOOP("Suggestions", "It was due {days} days ago."), days=late.days
-            )
+            why = plural_message(
+                "It was due {days} day ago.", "It was due {days} days ago.", "days",
+                days=late.days,
+            )  # fmt: skip
         elif late.days == 1:
-            why = _msg(QT_TRANSLATE_NOOP("Suggestions", "It was due yesterday."))
+            why = _msg(N_("It was due yesterday."))
         else:
-            why = _msg(
-                QT_TRANSLATE_NOOP("Suggestions", "It was due {hours} hours ago."), hours=hours
-            )
+            why = plural_message(
+                "It was due {hours} hour ago.", "It was due {hours} hours ago.", "hours",
+                hours=hours,
+            )  # fmt: skip
         found.append(
             Suggestion(
                 rule="overdue_follow_up",
                 subject_key=f"activity:{activity.id}",
                 title=_msg(
-                    QT_TRANSLATE_NOOP("Suggestions", "Overdue: {kind} with {account}"),
+                    N_("Overdue: {kind} with {account}"),
                     kind=activity.kind,
                     account=activity.account_name,
                 ),
                 why=why,
                 action=SuggestedAction(
                     ActionKind.OPEN_ACTIVITY,
-                    _msg(QT_TRANSLATE_NOOP("Suggestions", "Do it now or move it")),
+                    _msg(N_("Do it now or move it")),
                     account_id=activity.account_id,
                     activity_id=activity.id,
                 ),
@@ -279,28 +277,28 @@ def hot_prospect_idle(facts: SuggestionFacts, s: SuggestionSettings) -> list[Sug
         if last is not None and facts.now - last <= timedelta(days=s.hot_idle_days):
             continue
         why = (
-            _msg(
-                QT_TRANSLATE_NOOP(
-                    "Suggestions", "Last contact {days} days ago, on {date}; hot prospects cool."
-                ),
+            plural_message(
+                "Last contact {days} day ago, on {date}; hot prospects cool.",
+                "Last contact {days} days ago, on {date}; hot prospects cool.",
+                "days",
                 days=_days(facts.now - last),
                 date=last.date(),
             )
             if last is not None
-            else _msg(QT_TRANSLATE_NOOP("Suggestions", "No contact logged yet."))
+            else _msg(N_("No contact logged yet."))
         )
         found.append(
             Suggestion(
                 rule="hot_prospect_idle",
                 subject_key=f"account:{account.id}",
                 title=_msg(
-                    QT_TRANSLATE_NOOP("Suggestions", "Call {account}: a hot prospect gone quiet"),
+                    N_("Call {account}: a hot prospect gone quiet"),
                     account=account.name,
                 ),
                 why=why,
                 action=SuggestedAction(
                     ActionKind.LOG_CALL,
-                    _msg(QT_TRANSLATE_NOOP("Suggestions", "Log a call")),
+                    _msg(N_("Log a call")),
                     account_id=account.id,
                 ),
                 priority=55,
@@ -329,12 +327,11 @@ def client_at_risk(facts: SuggestionFacts, s: SuggestionSettings) -> list[Sugges
                 rule="client_at_risk",
                 subject_key=f"account:{client.id}",
                 title=_msg(
-                    QT_TRANSLATE_NOOP("Suggestions", "Visit {account} before they drift away"),
+                    N_("Visit {account} before they drift away"),
                     account=client.name,
                 ),
                 why=_msg(
-                    QT_TRANSLATE_NOOP(
-                        "Suggestions",
+                    N_(
                         "Last order on {order}, last contact {contact}: without an order by "
                         "{lapse} they stop counting as an active client.",
                     ),
@@ -344,7 +341,7 @@ def client_at_risk(facts: SuggestionFacts, s: SuggestionSettings) -> list[Sugges
                 ),
                 action=SuggestedAction(
                     ActionKind.PLAN_FOLLOW_UP,
-                    _msg(QT_TRANSLATE_NOOP("Suggestions", "Plan a visit")),
+                    _msg(N_("Plan a visit")),
                     account_id=client.id,
                 ),
                 priority=50,
@@ -362,8 +359,7 @@ MAX_REFERRAL_ASKS = 3
 def ask_referral(facts: SuggestionFacts, s: SuggestionSettings) -> list[Suggestion]:
     if facts.new_clients:
         rate = _msg(
-            QT_TRANSLATE_NOOP(
-                "Suggestions",
+            N_(
                 "A happy client is the best moment to ask. {r} of your {n} new clients of the "
                 "last 12 months came by recommendation.",
             ),
@@ -371,11 +367,7 @@ def ask_referral(facts: SuggestionFacts, s: SuggestionSettings) -> list[Suggesti
             n=facts.new_clients,
         )
     else:
-        rate = _msg(
-            QT_TRANSLATE_NOOP(
-                "Suggestions", "A happy client is the best moment to ask for a recommendation."
-            )
-        )
+        rate = _msg(N_("A happy client is the best moment to ask for a recommendation."))
     found: list[Suggestion] = []
     seen: set[str] = set()
     for win in sorted(facts.recent_wins, key=lambda w: w.decided_at, reverse=True):
@@ -390,13 +382,13 @@ def ask_referral(facts: SuggestionFacts, s: SuggestionSettings) -> list[Suggesti
                 rule="ask_referral",
                 subject_key=f"account:{win.account_id}",
                 title=_msg(
-                    QT_TRANSLATE_NOOP("Suggestions", "Ask {account} for a recommendation"),
+                    N_("Ask {account} for a recommendation"),
                     account=win.account_name,
                 ),
                 why=rate,
                 action=SuggestedAction(
                     ActionKind.RECORD_REFERRAL,
-                    _msg(QT_TRANSLATE_NOOP("Suggestions", "Add the account they recommend")),
+                    _msg(N_("Add the account they recommend")),
                     account_id=win.account_id,
                     offer_id=win.offer_id,
                 ),
@@ -429,8 +421,7 @@ def objective_pace(facts: SuggestionFacts, s: SuggestionSettings) -> list[Sugges
         }
         if progress.needed_per_day is not None:
             why = _msg(
-                QT_TRANSLATE_NOOP(
-                    "Suggestions",
+                N_(
                     "{value} so far for a target of {target}: {needed} per remaining working "
                     "day ({days} left) gets you there.",
                 ),
@@ -440,7 +431,7 @@ def objective_pace(facts: SuggestionFacts, s: SuggestionSettings) -> list[Sugges
             )
         else:
             why = _msg(
-                QT_TRANSLATE_NOOP("Suggestions", "{value} now, for a target of {target}."),
+                N_("{value} now, for a target of {target}."),
                 **now_and_target,
             )
         found.append(
@@ -448,14 +439,14 @@ def objective_pace(facts: SuggestionFacts, s: SuggestionSettings) -> list[Sugges
                 rule="objective_pace",
                 subject_key=f"objective:{kpi.key}",
                 title=_msg(
-                    QT_TRANSLATE_NOOP("Suggestions", "{kpi}: behind pace for {month}"),
-                    kpi=Message("Kpi", kpi.label),
+                    N_("{kpi}: behind pace for {month}"),
+                    kpi=Message(kpi.label),
                     month=objective.month,
                 ),
                 why=why,
                 action=SuggestedAction(
                     ActionKind.OPEN_INDICATOR,
-                    _msg(QT_TRANSLATE_NOOP("Suggestions", "See the indicator")),
+                    _msg(N_("See the indicator")),
                     kpi_key=kpi.key,
                 ),
                 priority=40,
@@ -479,10 +470,9 @@ def conversion_drop(facts: SuggestionFacts, s: SuggestionSettings) -> list[Sugge
         Suggestion(
             rule="conversion_drop",
             subject_key="kpi:conversion",
-            title=_msg(QT_TRANSLATE_NOOP("Suggestions", "Your conversion rate has dropped")),
+            title=_msg(N_("Your conversion rate has dropped")),
             why=_msg(
-                QT_TRANSLATE_NOOP(
-                    "Suggestions",
+                N_(
                     "{p1} of your decided offers were won over the last 90 days ({w1} of {n1}), "
                     "against {p2} in the 90 days before ({w2} of {n2}). Following up your open "
                     "offers within a week is the surest lever.",
@@ -496,7 +486,7 @@ def conversion_drop(facts: SuggestionFacts, s: SuggestionSettings) -> list[Sugge
             ),
             action=SuggestedAction(
                 ActionKind.OPEN_INDICATOR,
-                _msg(QT_TRANSLATE_NOOP("Suggestions", "See the indicator")),
+                _msg(N_("See the indicator")),
                 kpi_key="conversion",
             ),
             priority=45,

@@ -20,19 +20,12 @@ from pydantic import TypeAdapter, ValidationError
 
 from kpidesk.domain.changes import NOTHING, Changes, Kind, Written
 from kpidesk.records import SYNCED_RECORDS
+from kpidesk.records.references import REFERENCE_FIELDS
 from kpidesk.services.records import RecordService
 from kpidesk.store import conflicts as stored_conflicts
 from kpidesk.store import queries, replica
 from kpidesk.store.changes import changes
 from kpidesk.store.database import Connection, Database
-
-# Fields whose value is another record's id, and the table that record lives in.
-REFERENCE_FIELDS = {
-    "account_id": "account",
-    "referred_by": "account",
-    "contact_id": "contact",
-    "offer_id": "offer",
-}
 
 
 class Choice(StrEnum):

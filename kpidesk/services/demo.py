@@ -30,8 +30,9 @@ class DemoSummary:
 def create_demo_database(path: Path, years: int, seed: int, end: date) -> DemoSummary:
     """Build a fresh demo database at ``path``.
 
-    ``path`` must not exist, be empty, or already be a demo database (which is replaced);
-    a database holding real data is refused untouched.
+    ``path`` must not exist, be empty (a file, or a database ``kpidesk init`` made and nothing
+    was written to), or already be a demo database (which is replaced); a database holding
+    real data is refused untouched.
     """
     path = Path(path).expanduser()
     state = inspect_file(path)  # refuses foreign and non-SQLite files
@@ -39,9 +40,9 @@ def create_demo_database(path: Path, years: int, seed: int, end: date) -> DemoSu
         db = open_database(path)
         try:
             with db.read() as conn:
-                if not meta.is_demo(conn):
+                if not meta.is_demo(conn) and bulk.holds_anything(conn):
                     raise DemoDatabaseError(
-                        f"{path} holds real data; the demo only writes to a new file"
+                        f"{path} holds real data; the demo only writes to a new file", path=path
                     )
         finally:
             db.close()

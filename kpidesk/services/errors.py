@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pydantic import ValidationError
 
 from kpidesk.domain.checks import Problem
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP, Message
+from kpidesk.domain.i18n import N_, Message
 
 
 class InvalidInputError(Exception):
@@ -30,8 +30,7 @@ def from_validation_error(exc: ValidationError) -> InvalidInputError:
             Problem(
                 field,
                 Message(
-                    "Problems",
-                    QT_TRANSLATE_NOOP("Problems", "This value is not valid: {detail}."),
+                    N_("This value is not valid: {detail}."),
                     {"detail": error["msg"]},
                 ),
             )

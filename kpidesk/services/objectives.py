@@ -12,7 +12,7 @@ from typing import Any
 
 from kpidesk.domain.changes import Written
 from kpidesk.domain.checks import Problem, check_objective
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP, Message
+from kpidesk.domain.i18n import N_, Message
 from kpidesk.domain.kpis.catalogue import KPI_KEYS, KPIS
 from kpidesk.domain.kpis.definition import KpiUnit
 from kpidesk.domain.kpis.objectives import check_objective_period_kind
@@ -34,10 +34,7 @@ def check_objective_values(values: Mapping[str, Any]) -> list[Problem]:
             Problem(
                 "target",
                 Message(
-                    "Problems",
-                    QT_TRANSLATE_NOOP(
-                        "Problems", "A rate target is a fraction from 0 to 1 (40 % is 0.4)."
-                    ),
+                    N_("A rate target is a fraction from 0 to 1 (40 % is 0.4)."),
                 ),
             )
         )
@@ -102,9 +99,7 @@ class ObjectiveService(RecordService):
                     Problem(
                         "kpi_key",
                         Message(
-                            "Problems",
-                            QT_TRANSLATE_NOOP(
-                                "Problems",
+                            N_(
                                 "This indicator already has an objective for this period kind.",
                             ),
                         ),

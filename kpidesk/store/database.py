@@ -20,6 +20,7 @@ from sqlalchemy import event
 from kpidesk.store.errors import (
     DatabaseMissingError,
     StoreError,
+    StoreProblem,
 )
 from kpidesk.store.files import (  # noqa: F401 - re-exported for callers
     APPLICATION_ID,
@@ -136,16 +137,20 @@ def open_database(path: Path, *, create: bool = True) -> Database:
     path = Path(path).expanduser()
     state = inspect_file(path)
     if not state.exists and not create:
-        raise DatabaseMissingError(f"no kpidesk database at {path}")
+        raise DatabaseMissingError(f"no kpidesk database at {path}", path=path)
     if not state.exists:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create {path.parent}: {exc.strerror or exc}") from exc
+            reason = str(exc.strerror or exc)
+            raise StoreError(
+                f"cannot create {path.parent}: {reason}", path=path.parent, detail=reason
+            ) from exc
     try:
         _make_private(path)
     except OSError as exc:
-        raise StoreError(f"cannot use {path}: {exc.strerror or exc}") from exc
+        reason = str(exc.strerror or exc)
+        raise StoreError(f"cannot use {path}: {reason}", path=path, detail=reason) from exc
     engine = _sqlite_engine(path)
     backup_path = None
     if state.revision != SCHEMA_HEAD:
@@ -159,7 +164,12 @@ def open_database(path: Path, *, create: bool = True) -> Database:
         except Exception as exc:  # whatever stopped it, nothing was applied: say which file
             engine.dispose()
             detail = getattr(exc, "orig", None) or exc
-            raise StoreError(f"cannot upgrade {path}: {detail}") from exc
+            raise StoreError(
+                f"cannot upgrade {path}: {detail}",
+                kind=StoreProblem.UPGRADE_FAILED,
+                path=path,
+                detail=str(detail),
+            ) from exc
     return Database(path, engine, backup_path)
 
 

@@ -12,6 +12,7 @@ from kpidesk.store.errors import (
     NewerSchemaError,
     NotADatabaseError,
     StoreError,
+    StoreProblem,
 )
 
 # PRAGMA application_id marks a kpidesk database ("kpid") so another program's file is never
@@ -57,19 +58,22 @@ def inspect_file(path: Path) -> FileState:
     if not path.exists():
         return FileState(exists=False, revision=None)
     if path.is_dir():
-        raise NotADatabaseError(f"{path} is a folder, not a kpidesk database")
+        raise NotADatabaseError(
+            f"{path} is a folder, not a kpidesk database", kind=StoreProblem.FOLDER, path=path
+        )
     try:
         header = _read_header(path)
     except OSError as exc:
-        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        reason = str(exc.strerror or exc)
+        raise StoreError(f"cannot read {path}: {reason}", path=path, detail=reason) from exc
     if not header:
         return FileState(exists=True, revision=None)  # an empty file: a new database
     if header != SQLITE_HEADER:
-        raise NotADatabaseError(f"{path} is not a kpidesk database (not a SQLite file)")
+        raise NotADatabaseError(f"{path} is not a kpidesk database (not a SQLite file)", path=path)
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot open {path}: {exc}") from exc
+        raise StoreError(f"cannot open {path}: {exc}", path=path, detail=str(exc)) from exc
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = [
@@ -80,16 +84,23 @@ def inspect_file(path: Path) -> FileState:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
     except sqlite3.DatabaseError as exc:
-        raise NotADatabaseError(f"{path} is not a kpidesk database ({exc})") from exc
+        raise NotADatabaseError(
+            f"{path} is not a kpidesk database ({exc})", path=path, detail=str(exc)
+        ) from exc
     finally:
         conn.close()
     if app_id != APPLICATION_ID and tables:
         shown = ", ".join(sorted(tables)[:5])
         raise ForeignDatabaseError(
-            f"{path} is a SQLite database of another program (tables: {shown}), not kpidesk's"
+            f"{path} is a SQLite database of another program (tables: {shown}), not kpidesk's",
+            path=path,
+            detail=shown,
         )
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise NewerSchemaError(
-            f"{path} was upgraded by a newer kpidesk (schema {revision}); update kpidesk to open it"
+            f"{path} was upgraded by a newer kpidesk (schema {revision}); "
+            "update kpidesk to open it",
+            path=path,
+            detail=revision,
         )
     return FileState(exists=True, revision=revision)

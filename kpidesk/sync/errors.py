@@ -1,22 +1,16 @@
-"""What can go wrong while syncing, in words a rep understands. Nothing is lost in any case:
-local changes stay in the outbox until the server has acknowledged them."""
+"""What can go wrong while syncing. Nothing is lost in any case: local changes stay in the
+outbox until the server has acknowledged them.
+
+The error carries a kind (defined in the domain, so the words in ``kpidesk.presentation`` need
+not import the engine) and the engine's or server's own English explanation, for logs and for
+the kinds that have no sentence of their own.
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from kpidesk.domain.sync_problems import ProblemKind
 
-
-class ProblemKind(StrEnum):
-    OFFLINE = "offline"  # no connection: try again later, quietly
-    SIGNED_OUT = "signed_out"  # the token was revoked or expired
-    CLOCK = "clock"  # the laptop's clock is too far ahead
-    SERVER = "server"  # the server failed (5xx) or refused the request
-    GARBLED = "garbled"  # the reply could not be understood
-    TLS = "tls"  # the server's certificate is not trusted
-    NOT_CONNECTED = "not_connected"  # never signed in
-    DEMO = "demo"  # a demo database never syncs
-    WRONG_PASSWORD = "wrong_password"  # sign-in: unknown username, wrong password or disabled
-    REFUSED = "refused"  # sign-in refused for another reason (another user's data, throttled...)
+__all__ = ["ProblemKind", "SyncProblemError"]
 
 
 class SyncProblemError(Exception):

@@ -113,8 +113,9 @@ class ServerConnection:
             if "CERTIFICATE" in str(exc).upper():
                 raise SyncProblemError(
                     ProblemKind.TLS,
-                    "The team server's certificate is not trusted. If your company uses its own "
-                    "certificate, set its file in Settings.",
+                    # English for logs: the words (what to do, in the app's or the terminal's
+                    # terms) are kpidesk.presentation.sync's.
+                    "The team server's certificate is not trusted (verification failed).",
                 ) from None
             raise SyncProblemError(
                 ProblemKind.OFFLINE, "The team server cannot be reached (offline?)."

@@ -11,11 +11,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from kpidesk.domain.changes import Written
 from kpidesk.domain.vocabulary import AccountSource, ActivityKind, OfferStatus, Temperature
+from kpidesk.presentation import _
+from kpidesk.presentation.labels import label
 from kpidesk.services.activities import QuickLogResult
 from kpidesk.services.rows import ActivityRow, OfferRow
 from kpidesk.ui.account_directory import AccountDirectory
@@ -25,11 +27,6 @@ from kpidesk.ui.dialogs.offer_dialogs import DecideOfferDialog, OfferDialog
 from kpidesk.ui.dialogs.quick_log import QuickLogDialog
 from kpidesk.ui.dialogs.record_dialogs import AccountDialog, ActivityDialog, ContactDialog
 from kpidesk.ui.errors import plain_words
-from kpidesk.ui.labels import label
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RecordActions", text)
 
 
 def next_working_morning(now: datetime, hour: int = 9) -> datetime:
@@ -97,7 +94,7 @@ class RecordActions:
         if getattr(row, "is_mine", True):
             return False
         self._ctx.notifier.error(
-            _tr("This belongs to {owner}: it is read-only on your laptop.").format(
+            _("This belongs to {owner}: it is read-only on your laptop.").format(
                 owner=row.owner_name
             )
         )
@@ -115,11 +112,11 @@ class RecordActions:
         # The name saved with the activity: the directory may not know a new prospect yet.
         name = result.account_name
         if result.follow_up_id:
-            text = _tr("Logged for {account}. Follow-up planned.").format(account=name)
+            text = _("Logged for {account}. Follow-up planned.").format(account=name)
         else:
-            text = _tr("Logged for {account}.").format(account=name)
+            text = _("Logged for {account}.").format(account=name)
         if result.created_account:
-            text += " " + _tr("New prospect created.")
+            text += " " + _("New prospect created.")
 
         def undo() -> None:
             self._guarded(lambda: self._ws.activities.undo_quick_log(result))
@@ -157,11 +154,11 @@ class RecordActions:
 
                 self._guarded(take_back)
 
-            text = _tr("{kind} with {account} done.").format(
+            text = _("{kind} with {account} done.").format(
                 kind=label(activity.kind), account=activity.account_name or ""
             )
             if next_id:
-                text += " " + _tr("Next step planned.")
+                text += " " + _("Next step planned.")
             self._ctx.notifier.notify(text, undo)
             return activity.id
 
@@ -180,7 +177,7 @@ class RecordActions:
             return None
         activity_id = planned.id
         self._ctx.notifier.notify(
-            _tr("Follow-up planned for {when}.").format(when=self._ctx.fmt.datetime(due)),
+            _("Follow-up planned for {when}.").format(when=self._ctx.fmt.datetime(due)),
             lambda: self._guarded(lambda: self._ws.activities.delete(activity_id)),
         )
         return activity_id
@@ -202,7 +199,7 @@ class RecordActions:
             self._guarded(lambda: self._ws.activities.update(activity.id, {"done_at": None}))
 
         self._ctx.notifier.notify(
-            _tr("{kind} with {account} marked done.").format(
+            _("{kind} with {account} marked done.").format(
                 kind=label(activity.kind), account=activity.account_name or ""
             ),
             undo,
@@ -214,7 +211,7 @@ class RecordActions:
         if self._guarded(lambda: self._ws.activities.delete(activity.id)) is None:
             return
         self._ctx.notifier.notify(
-            _tr("{kind} with {account} deleted.").format(
+            _("{kind} with {account} deleted.").format(
                 kind=label(activity.kind), account=activity.account_name or ""
             ),
             lambda: self._guarded(lambda: self._ws.activities.undelete(activity.id)),
@@ -242,7 +239,7 @@ class RecordActions:
         if self._guarded(lambda: self._ws.accounts.delete(account_id)) is None:
             return
         self._ctx.notifier.notify(
-            _tr("Account {name} deleted.").format(name=name),
+            _("Account {name} deleted.").format(name=name),
             lambda: self._guarded(lambda: self._ws.accounts.undelete(account_id)),
         )
 
@@ -283,7 +280,7 @@ class RecordActions:
         def write(values: dict[str, Any]) -> str:
             self._announce(self._ws.offers.decide(offer.id, **values))
             self._ctx.notifier.notify(
-                _tr("Offer {ref} marked {status}.").format(
+                _("Offer {ref} marked {status}.").format(
                     ref=caption, status=label(values["status"]).lower()
                 ),
                 lambda: self._guarded(lambda: self._ws.offers.reopen(offer.id)),
@@ -299,7 +296,7 @@ class RecordActions:
         if self._guarded(lambda: self._ws.offers.delete(offer.id)) is None:
             return
         self._ctx.notifier.notify(
-            _tr("Offer {ref} deleted.").format(ref=offer.reference),
+            _("Offer {ref} deleted.").format(ref=offer.reference),
             lambda: self._guarded(lambda: self._ws.offers.undelete(offer.id)),
         )
 

@@ -12,7 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from importlib.resources import as_file, files
+from importlib.resources import files
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,8 @@ from typing import Any
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from kpidesk import presentation
+from kpidesk.presentation import _
 from kpidesk.ui.main_window import MainWindow
 from kpidesk.ui.tasks import TaskRunner
 
@@ -30,22 +32,17 @@ log = logging.getLogger(__name__)
 
 
 def install_translators(app: QApplication) -> None:
-    """French (or another language) from the system locale, or KPIDESK_LANG to force one."""
-    wanted = os.environ.get("KPIDESK_LANG")
-    locale = QLocale(wanted) if wanted else QLocale.system()
-    if locale.language() == QLocale.Language.C:  # no locale configured: write like en_GB
-        locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
-    QLocale.setDefault(locale)
-    # Qt wants a folder name: as_file gives the installed folder itself (a wheel and a PyInstaller
-    # build install real folders; only a zipped install would be copied out first).
-    with as_file(files(RESOURCES) / "translations") as ours:
-        for folder, name in (
-            (QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), "qtbase"),
-            (str(ours), "kpidesk"),
-        ):
-            translator = QTranslator(app)
-            if translator.load(locale, name, "_", folder):
-                app.installTranslator(translator)
+    """The language from the system locale, or KPIDESK_LANG to force one: kpidesk's own texts
+    come from the gettext catalogue (``kpidesk.presentation``, process-wide like Qt's
+    translators); Qt's qtbase translations remain only for Qt's built-in dialog buttons, and
+    QLocale's default only for the input widgets (date editors, spin boxes)."""
+    presentation.install(presentation.system_language_tag(fallback=QLocale.system().name()))
+    language = presentation.active()
+    QLocale.setDefault(QLocale(str(language.locale)))
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(), "qtbase", "_", folder):
+        app.installTranslator(translator)
 
 
 def _setup_logging() -> None:
@@ -125,7 +122,7 @@ def run_app(db_path: Path, *, demo: bool = False) -> int:
     _setup_logging()
     app = create_application()
     settings = QSettings()
-    window = MainWindow(settings, title_suffix=" — demo" if demo else "")
+    window = MainWindow(settings, title_suffix=" — " + _("demo") if demo else "")
     probe = _StartupProbe(window) if os.environ.get("KPIDESK_STARTUP_PROBE") else None
     window.show()
     window.raise_()

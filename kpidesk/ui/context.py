@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from kpidesk.presentation import Formatter
 from kpidesk.services.workspace import Workspace
 from kpidesk.ui.events import DataEvents
-from kpidesk.ui.formatting import Formatter
 from kpidesk.ui.tasks import TaskRunner
 
 

@@ -13,8 +13,9 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
+from kpidesk.domain.i18n import N_
 from kpidesk.domain.timeutil import utc_now
+from kpidesk.presentation import Formatter, _
 from kpidesk.services.workspace import Workspace
 from kpidesk.sync.credentials import CredentialStore
 from kpidesk.sync.session import SyncSession
@@ -25,7 +26,6 @@ from kpidesk.ui.dialogs.conflicts import ConflictsDialog
 from kpidesk.ui.dialogs.shortcuts import ShortcutsDialog
 from kpidesk.ui.errors import plain_words
 from kpidesk.ui.events import DataEvents
-from kpidesk.ui.formatting import Formatter
 from kpidesk.ui.main_window import MainWindow
 from kpidesk.ui.pages.accounts import AccountsPage
 from kpidesk.ui.pages.indicators import IndicatorsPage
@@ -39,12 +39,12 @@ from kpidesk.ui.tasks import TaskRunner
 from kpidesk.ui.widgets.sync_status import SyncStatusView
 
 PAGE_TITLES = {
-    "today": QT_TRANSLATE_NOOP("MainWindow", "Today"),
-    "indicators": QT_TRANSLATE_NOOP("MainWindow", "Indicators"),
-    "pipeline": QT_TRANSLATE_NOOP("MainWindow", "Pipeline"),
-    "accounts": QT_TRANSLATE_NOOP("MainWindow", "Accounts"),
-    "journal": QT_TRANSLATE_NOOP("MainWindow", "Journal"),
-    "settings": QT_TRANSLATE_NOOP("MainWindow", "Settings"),
+    "today": N_("Today"),
+    "indicators": N_("Indicators"),
+    "pipeline": N_("Pipeline"),
+    "accounts": N_("Accounts"),
+    "journal": N_("Journal"),
+    "settings": N_("Settings"),
 }
 
 
@@ -111,7 +111,7 @@ def build_pages(
         ("journal", journal),
         ("settings", settings),
     ):
-        window.add_page(key, window.tr(PAGE_TITLES[key]), page)
+        window.add_page(key, _(PAGE_TITLES[key]), page)
 
     def open_account(account_id: str) -> None:
         window.show_page("accounts")

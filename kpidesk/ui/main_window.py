@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kpidesk.presentation import _
 from kpidesk.ui.widgets.toast import ToastBar
 
 PAGE_KEYS = ("today", "indicators", "pipeline", "accounts", "journal", "settings")
@@ -36,7 +37,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings, title_suffix: str = "") -> None:
         super().__init__()
         self._settings = settings
-        self.setWindowTitle(self.tr("kpidesk") + title_suffix)
+        self.setWindowTitle(_("kpidesk") + title_suffix)
         self.setMinimumSize(900, 560)
         self._nav = QListWidget()
         self._nav.setObjectName("nav")
@@ -45,7 +46,7 @@ class MainWindow(QMainWindow):
         self._stack = QStackedWidget()
         self._pages: dict[str, QWidget] = {}
         self.toast = ToastBar()
-        loading = QLabel(self.tr("Opening your data…"))
+        loading = QLabel(_("Opening your data…"))
         loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         loading.setObjectName("emptyState")
         self._stack.addWidget(loading)
@@ -77,7 +78,7 @@ class MainWindow(QMainWindow):
         position = len(self._pages) + 1
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
-        item.setToolTip(self.tr("{title} (Ctrl+{n})").format(title=title, n=position))
+        item.setToolTip(_("{title} (Ctrl+{n})").format(title=title, n=position))
         self._nav.addItem(item)
         self._stack.addWidget(page)
         self._pages[key] = page

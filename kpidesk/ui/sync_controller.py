@@ -22,8 +22,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from kpidesk.domain.changes import Changes
 from kpidesk.domain.timeutil import from_wire, utc_now
+from kpidesk.presentation import sync as words
 from kpidesk.sync.errors import ProblemKind, SyncProblemError
-from kpidesk.ui import sync_words as words
 from kpidesk.ui.context import Notifier
 from kpidesk.ui.events import DataEvents
 from kpidesk.ui.sync_state import (

@@ -5,6 +5,7 @@ import inspect
 
 from kpidesk.domain.kpis import CATALOGUE, KPIS, LENSES, KpiGroup, KpiUnit, Lens, in_group
 from kpidesk.domain.kpis import catalogue as catalogue_module
+from kpidesk.presentation import _, using
 
 # The keys of KPIS.md, by its tables.
 KPIS_MD = {
@@ -38,11 +39,16 @@ def test_units_and_directions():
     assert lower_is_better == {"stale_offers", "sales_cycle"}
 
 
+def _french(text: str) -> str:
+    with using("fr"):
+        return _(text)
+
+
 def test_every_definition_is_complete():
     for d in CATALOGUE:
-        for text in (d.label, d.label_fr, d.definition, d.formula, d.levers):
+        for text in (d.label, _french(d.label), d.definition, d.formula, d.levers):
             assert text.strip(), d.key
-        assert d.label != d.label_fr or d.key in {"visits"}, d.key
+        assert d.label != _french(d.label), d.key  # KPIS.md's French label, from fr.po
     # Indicators that count over the period are paced; levels are not.
     assert {d.key for d in CATALOGUE if d.accumulates} == {
         "visits", "calls", "follow_ups", "offers_sent", "new_prospects", "new_clients",
@@ -68,24 +74,18 @@ def test_lenses_of_kpis_md():
 
 
 def _marked_strings() -> set[str]:
-    """Literal strings passed to QT_TRANSLATE_NOOP("Kpi", ...) in the catalogue's source."""
+    """Literal strings passed to N_(...) in the catalogue's source."""
     tree = ast.parse(inspect.getsource(catalogue_module))
     marked = set()
     for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and getattr(node.func, "id", None) == "QT_TRANSLATE_NOOP"
-            and isinstance(node.args[0], ast.Constant)
-            and node.args[0].value == "Kpi"
-        ):
-            assert isinstance(node.args[1], ast.Constant), "lupdate needs a literal string"
-            marked.add(node.args[1].value)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "N_":
+            assert isinstance(node.args[0], ast.Constant), "extraction needs a literal string"
+            marked.add(node.args[0].value)
     return marked
 
 
-def test_english_texts_are_marked_for_lupdate_and_french_labels_are_not():
+def test_english_texts_are_marked_for_the_catalogue():
     marked = _marked_strings()
     for d in CATALOGUE:
         for text in (d.label, d.definition, d.formula, d.levers, *([d.note] if d.note else [])):
             assert text in marked, (d.key, text)
-        assert d.label_fr not in marked

@@ -136,7 +136,7 @@ def test_labels():
     assert str(period_containing("quarter", date(2026, 11, 5), PARIS)) == "Q4 2026"
     assert str(period_containing("year", date(2026, 11, 5), PARIS)) == "2026"
     label = period_containing("last_30_days", date(2026, 3, 31), PARIS).label()
-    assert label.context == "Periods"
+    assert label.template == "Last 30 days ({first} to {last})"  # the catalogue's msgid
     assert label.english() == "Last 30 days (2026-03-02 to 2026-03-31)"
 
 

@@ -59,8 +59,8 @@ def test_a_colleagues_offer_is_named_and_read_only_in_the_pipeline(qtbot, seeded
     rows = {page.proxy.row_at(r).id: r for r in range(page.proxy.rowCount())}
     assert set(rows) == {seeded["offer"], offer}
     # Totals are the rep's own: 4,800 € open (not 4,800 + 900), the colleague's counted apart.
-    assert "1 open offers" in page.summary.text()
-    assert "1 of your colleagues'" in page.summary.text()
+    assert page.summary.text().startswith("1 open offer · total €4,800 · weighted €2,880")
+    assert page.summary.text().endswith("1 colleague's offer shown read-only")
     assert not page.table.isColumnHidden(owner_column)
     owner_index = page.proxy.index(rows[offer], owner_column)
     assert page.proxy.data(owner_index) == "bruno"

@@ -16,13 +16,13 @@ from kpidesk.domain.changes import Changes
 from kpidesk.domain.kpis import CATALOGUE, RecordKind
 from kpidesk.domain.periods import period_containing
 from kpidesk.domain.vocabulary import AccountStatus, OfferStatus, PeriodKind, Temperature
+from kpidesk.presentation import DASH
+from kpidesk.presentation.kpis import KpiDisplay
 from kpidesk.services.kpis import KpiService
 from kpidesk.services.local_zone import machine_zone
 from kpidesk.services.objectives import ObjectiveService
 from kpidesk.ui.dialogs.offer_dialogs import OfferDialog
 from kpidesk.ui.dialogs.record_dialogs import ActivityDialog
-from kpidesk.ui.formatting import DASH
-from kpidesk.ui.kpi_display import KpiDisplay
 from kpidesk.ui.pages.indicators import ALL
 from tests.ui.conftest import outbox_count
 
@@ -102,12 +102,28 @@ def test_every_indicator_has_a_tile_showing_the_services_number(page, workspace,
         assert t.value_label.text() == display.value(t.definition, expected[t.key].value), t.key
 
 
+def test_the_cli_writes_each_value_as_its_tile_does(page, workspace):
+    from kpidesk.commands.kpi import report_as_text
+
+    report = KpiService(workspace.db, machine_zone()).compute(MARCH)
+    table = report_as_text(report)
+    rows = {}
+    for line in table.splitlines():
+        cells = re.split(r"\s{2,}", line.strip())
+        if len(cells) >= 2:
+            rows[cells[0]] = cells[1]
+    for t in page.boards[ALL].tiles():
+        cli_value = rows[t.title.text()]
+        assert cli_value == t.value_label.text(), t.key
+    assert rows["Conversion rate"] == "67%"  # 2 won of 3 decided, as the page writes it
+
+
 def test_values_worked_out_by_hand(page):
     assert tile(page, "visits").value_label.text() == "3"
     assert tile(page, "calls").value_label.text() == "2"
     assert tile(page, "offers_sent").value_label.text() == "3"
     conversion = tile(page, "conversion")
-    assert conversion.value_label.text() == "67 %"  # 2 won of 3 decided
+    assert conversion.value_label.text() == "67%"  # 2 won of 3 decided (CLDR en_GB: no space)
     assert conversion.fraction_label.text().startswith("2 / 3")
     assert digits(tile(page, "revenue").value_label.text()) == "3500"  # 1,000 + 2,500
     assert digits(tile(page, "margin").value_label.text()) == "800"  # 300 + 500
@@ -124,7 +140,7 @@ def test_a_rate_over_nothing_is_a_dash_never_zero(page):
     recommendation = tile(page, "recommendation")
     assert recommendation.value_label.text() == DASH
     assert recommendation.fraction_label.text().startswith("0 / 0")
-    assert "0 %" not in recommendation.value_label.text()
+    assert "0%" not in recommendation.value_label.text()
 
 
 def test_no_arrow_for_a_low_confidence_rate(page):

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 from kpidesk.domain.vocabulary import AccountStatus, ActivityKind, OfferStatus, Temperature
 from kpidesk.ui.dialogs.offer_dialogs import DecideOfferDialog, OfferDialog
 from kpidesk.ui.dialogs.record_dialogs import AccountDialog
+from kpidesk.ui.formatting import to_qdatetime
 from tests.ui.conftest import outbox_count
 
 
@@ -123,7 +124,7 @@ def test_a_decision_before_the_sent_date_is_refused(qtbot, seeded, desktop, work
     offer = page.table.current_row()
     dialog = desktop.actions.decide_offer(offer, OfferStatus.WON)
     assert isinstance(dialog, DecideOfferDialog)
-    dialog.decided_at.setDateTime(desktop.ctx.fmt.local(offer.sent_at).addDays(-1))
+    dialog.decided_at.setDateTime(to_qdatetime(offer.sent_at).addDays(-1))
     qtbot.keyClick(dialog.decided_at, Qt.Key.Key_Return)
     assert "before the sent date" in dialog.errors.text_for("decided_at")
     assert workspace.offers.get(offer.id)["status"] is OfferStatus.SENT
@@ -132,7 +133,7 @@ def test_a_decision_before_the_sent_date_is_refused(qtbot, seeded, desktop, work
 def test_winning_an_offer_from_the_pipeline_makes_a_client(qtbot, seeded, desktop, workspace):
     desktop.window.show_page("pipeline")
     page = desktop.pipeline
-    assert "1 open offers" in page.summary.text()
+    assert "1 open offer ·" in page.summary.text()
     page.table.selectRow(0)
     dialog = desktop.actions.decide_offer(page.table.current_row(), OfferStatus.WON)
     qtbot.keyClick(dialog.decided_at, Qt.Key.Key_Return)

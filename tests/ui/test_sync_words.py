@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from kpidesk.domain.vocabulary import ActivityKind, OfferStatus
+from kpidesk.presentation import Formatter
+from kpidesk.presentation.conflicts import conflict_sentence, keep_label
+from kpidesk.presentation.sync import status_line
 from kpidesk.services.conflicts import Choice, ConflictItem
 from kpidesk.sync.errors import ProblemKind
 from kpidesk.ui.app import create_application
-from kpidesk.ui.conflict_words import conflict_sentence, keep_label
-from kpidesk.ui.formatting import Formatter
 from kpidesk.ui.sync_state import SyncPhase, SyncProgress, SyncState, SyncTimings, retry_delay
-from kpidesk.ui.sync_words import status_line
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
 

@@ -98,8 +98,8 @@ def test_a_suggestion_about_an_indicator_opens_its_detail(qtbot, workspace, desk
 
     suggestion = Suggestion(
         rule="conversion_drop", subject_key="kpi:conversion",
-        title=Message("Suggestions", "t"), why=Message("Suggestions", "w"),
-        action=SuggestedAction(ActionKind.OPEN_INDICATOR, Message("Suggestions", "a"),
+        title=Message("t"), why=Message("w"),
+        action=SuggestedAction(ActionKind.OPEN_INDICATOR, Message("a"),
                                kpi_key="conversion"),
         priority=45, records=(), fingerprint="",
     )  # fmt: skip

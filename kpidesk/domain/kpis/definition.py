@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
-
-CTX = "Kpi"  # the translation context of every catalogue text
+from kpidesk.domain.i18n import N_
 
 
 class KpiGroup(StrEnum):
@@ -18,10 +16,10 @@ class KpiGroup(StrEnum):
 
 
 GROUP_LABELS = {
-    KpiGroup.RATES: QT_TRANSLATE_NOOP("Kpi", "Rates"),
-    KpiGroup.QUANTITIES: QT_TRANSLATE_NOOP("Kpi", "Quantities"),
-    KpiGroup.MONEY: QT_TRANSLATE_NOOP("Kpi", "Money"),
-    KpiGroup.PIPELINE: QT_TRANSLATE_NOOP("Kpi", "Pipeline quality"),
+    KpiGroup.RATES: N_("Rates"),
+    KpiGroup.QUANTITIES: N_("Quantities"),
+    KpiGroup.MONEY: N_("Money"),
+    KpiGroup.PIPELINE: N_("Pipeline quality"),
 }
 
 
@@ -53,8 +51,7 @@ class Lens(StrEnum):
 class KpiDefinition:
     key: str  # stable: stored in objectives, used in JSON and by the sync server
     group: KpiGroup
-    label: str  # English, translatable (context "Kpi")
-    label_fr: str
+    label: str  # English, translatable (marked with N_; French in the catalogue)
     definition: str  # one plain sentence
     formula: str  # as shown to the rep
     unit: KpiUnit

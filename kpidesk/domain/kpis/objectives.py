@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from kpidesk.domain.checks import Problem
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP, Message
+from kpidesk.domain.i18n import N_, Message
 from kpidesk.domain.kpis.definition import KpiDefinition
 from kpidesk.domain.periods import Period
 from kpidesk.domain.vocabulary import OBJECTIVE_PERIOD_KINDS, PeriodKind
@@ -85,8 +85,7 @@ def check_objective_period_kind(values: Mapping[str, Any]) -> list[Problem]:
         Problem(
             "period_kind",
             Message(
-                "Problems",
-                QT_TRANSLATE_NOOP("Problems", "An objective is set per month, quarter or year."),
+                N_("An objective is set per month, quarter or year."),
             ),
         )
     ]

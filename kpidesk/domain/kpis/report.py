@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
+from kpidesk.domain.i18n import N_
 from kpidesk.domain.kpis.catalogue import LENSES
 from kpidesk.domain.kpis.definition import (
     KpiDefinition,
@@ -97,16 +97,16 @@ class HistoryPoint:
 
 
 FUNNEL_LABELS = {
-    "visits": QT_TRANSLATE_NOOP("Kpi", "Visits"),
-    "offers_sent": QT_TRANSLATE_NOOP("Kpi", "Offers sent"),
-    "offers_won": QT_TRANSLATE_NOOP("Kpi", "Offers won"),
+    "visits": N_("Visits"),
+    "offers_sent": N_("Offers sent"),
+    "offers_won": N_("Offers won"),
 }
 
 
 @dataclass(frozen=True, slots=True)
 class FunnelStage:
     key: str  # "visits", "offers_sent", "offers_won"
-    label: str  # English, translatable (context "Kpi")
+    label: str  # English, marked with N_: translated where it is shown
     count: int
     ids: tuple[str, ...]
     records: RecordKind

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.domain.changes import Written
+from kpidesk.presentation import _
+from kpidesk.presentation.conflicts import conflict_sentence, keep_label
 from kpidesk.services.conflicts import Choice, ConflictItem
-from kpidesk.ui.conflict_words import conflict_sentence, keep_label
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.errors import plain_words
 from kpidesk.ui.sync_controller import SyncController
@@ -55,7 +56,7 @@ class ConflictCard(QFrame):
         if item.record is None:
             # Deleted since: there is nothing to write a value into; only dismiss it.
             self.keep_yours.hide()
-            self.keep_theirs.setText(self.tr("Dismiss"))
+            self.keep_theirs.setText(_("Dismiss"))
             self.keep_theirs.clicked.connect(lambda: self._keep(item.kept))
         else:
             self.keep_yours.clicked.connect(lambda: self._keep(Choice.YOURS))
@@ -64,7 +65,7 @@ class ConflictCard(QFrame):
             button.setAutoDefault(False)
             buttons.addWidget(button)
         kept = self.keep_theirs if item.kept is Choice.THEIRS else self.keep_yours
-        kept.setToolTip(self.tr("The value kept now: keeping it marks the conflict reviewed"))
+        kept.setToolTip(_("The value kept now: keeping it marks the conflict reviewed"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.addWidget(self.sentence)
@@ -83,10 +84,10 @@ class ConflictsDialog(QDialog):
         self._sync = sync
         self._shown_count: int | None = None
         self.cards: list[ConflictCard] = []
-        self.setWindowTitle(self.tr("Conflicts to review"))
+        self.setWindowTitle(_("Conflicts to review"))
         self.setMinimumSize(680, 420)
         intro = QLabel(
-            self.tr(
+            _(
                 "You and someone else changed the same thing before syncing. The later change "
                 "was kept; you can keep the other value instead."
             )
@@ -102,7 +103,7 @@ class ConflictsDialog(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._list)
         self.empty = EmptyState(
-            self.tr(
+            _(
                 "No conflicts to review.<br>When you and a colleague change the same thing "
                 "before syncing, kpidesk keeps the later change and lists it here so you can "
                 "choose."
@@ -152,9 +153,7 @@ class ConflictsDialog(QDialog):
             self._shown_count = None  # reloaded below, not again on the new count
             if kept.fields:  # a new write: pages reload, and the sync sends it
                 self._ctx.events.announce(kept.changes)
-                self._ctx.notifier.notify(
-                    self.tr("Done: the value you kept is sent at the next sync.")
-                )
+                self._ctx.notifier.notify(_("Done: the value you kept is sent at the next sync."))
             else:
                 self._sync.refresh()  # one conflict fewer in the status bar
             self.reload()

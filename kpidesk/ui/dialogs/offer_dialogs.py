@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.domain.vocabulary import DECIDED_OFFER_STATUSES, OfferStatus
+from kpidesk.presentation import Formatter, _
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.dialogs.record_dialogs import RecordDialog, optional_text
-from kpidesk.ui.formatting import Formatter, to_utc
+from kpidesk.ui.formatting import to_qdatetime, to_utc
 from kpidesk.ui.widgets.account_picker import AccountPicker
 from kpidesk.ui.widgets.enum_combo import EnumCombo
 
@@ -40,7 +41,7 @@ def to_cents(spin: QDoubleSpinBox) -> int:
 
 
 def datetime_edit(fmt: Formatter, instant: Any = None) -> QDateTimeEdit:
-    edit = QDateTimeEdit(fmt.local(instant) if instant else QDateTime.currentDateTime())
+    edit = QDateTimeEdit(to_qdatetime(instant) if instant else QDateTime.currentDateTime())
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy HH:mm")
     return edit
@@ -57,10 +58,10 @@ class OfferDialog(RecordDialog):
         current: Mapping[str, Any] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(self.tr("Edit offer") if current else self.tr("New offer"), parent)
+        super().__init__(_("Edit offer") if current else _("New offer"), parent)
         self.account = AccountPicker(directory.choices)
         self.reference = QLineEdit()
-        self.reference.setPlaceholderText(self.tr("Numbered automatically"))
+        self.reference.setPlaceholderText(_("Numbered automatically"))
         self.title_edit = QLineEdit()
         self.amount = money_spin()
         self.margin = money_spin()
@@ -68,30 +69,28 @@ class OfferDialog(RecordDialog):
         self.currency.addItems(CURRENCIES)
         self.status = EnumCombo((OfferStatus.DRAFT, OfferStatus.SENT, *DECISIONS))
         self.sent_at = datetime_edit(fmt, current.get("sent_at") if current else None)
-        self.decided = QCheckBox(self.tr("Decided on"))
+        self.decided = QCheckBox(_("Decided on"))
         self.decided_at = datetime_edit(fmt, current.get("decided_at") if current else None)
         self.lost_reason = QLineEdit()
-        self.has_probability = QCheckBox(self.tr("Own probability"))
+        self.has_probability = QCheckBox(_("Own probability"))
         self.probability = QDoubleSpinBox()
         self.probability.setRange(0, 100)
         self.probability.setSuffix(" %")
         self.probability.setDecimals(0)
         self.probability.setToolTip(
-            self.tr(
-                "Leave unticked to use the account's temperature (hot 60 %, warm 30 %, cold 10 %)"
-            )
+            _("Leave unticked to use the account's temperature (hot 60 %, warm 30 %, cold 10 %)")
         )
         for field, caption, widget in (
-            ("account_id", self.tr("&Account"), self.account),
-            ("reference", self.tr("&Reference"), self.reference),
-            ("title", self.tr("&Title"), self.title_edit),
-            ("amount_cents", self.tr("A&mount (excl. tax)"), self.amount),
-            ("margin_cents", self.tr("Mar&gin"), self.margin),
-            ("currency", self.tr("&Currency"), self.currency),
-            ("status", self.tr("&Status"), self.status),
-            ("sent_at", self.tr("Se&nt on"), self.sent_at),
+            ("account_id", _("&Account"), self.account),
+            ("reference", _("&Reference"), self.reference),
+            ("title", _("&Title"), self.title_edit),
+            ("amount_cents", _("A&mount (excl. tax)"), self.amount),
+            ("margin_cents", _("Mar&gin"), self.margin),
+            ("currency", _("&Currency"), self.currency),
+            ("status", _("&Status"), self.status),
+            ("sent_at", _("Se&nt on"), self.sent_at),
             ("decided_at", self.decided, self.decided_at),
-            ("lost_reason", self.tr("&Lost reason"), self.lost_reason),
+            ("lost_reason", _("&Lost reason"), self.lost_reason),
             ("probability", self.has_probability, self.probability),
         ):
             self.errors.add(field, caption, widget)
@@ -155,16 +154,16 @@ class DecideOfferDialog(RecordDialog):
     def __init__(
         self, fmt: Formatter, offer_caption: str, status: OfferStatus, parent: QWidget | None = None
     ) -> None:
-        super().__init__(self.tr("Decision on {offer}").format(offer=offer_caption), parent)
+        super().__init__(_("Decision on {offer}").format(offer=offer_caption), parent)
         self.status = EnumCombo(DECISIONS)
         self.status.set_value(status)
         self.decided_at = datetime_edit(fmt)
         self.lost_reason = QLineEdit()
-        self.lost_reason.setPlaceholderText(self.tr("e.g. price, competitor, project postponed"))
+        self.lost_reason.setPlaceholderText(_("e.g. price, competitor, project postponed"))
         for field, caption, widget in (
-            ("status", self.tr("&Outcome"), self.status),
-            ("decided_at", self.tr("&Decided on"), self.decided_at),
-            ("lost_reason", self.tr("&Why it was lost"), self.lost_reason),
+            ("status", _("&Outcome"), self.status),
+            ("decided_at", _("&Decided on"), self.decided_at),
+            ("lost_reason", _("&Why it was lost"), self.lost_reason),
         ):
             self.errors.add(field, caption, widget)
         self.status.currentIndexChanged.connect(self._on_status_changed)

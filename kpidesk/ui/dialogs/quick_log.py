@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.domain.vocabulary import AccountStatus, ActivityKind, ActivityPurpose
+from kpidesk.presentation import _
+from kpidesk.presentation.labels import label
 from kpidesk.services.activities import QuickLogEntry, QuickLogResult
 from kpidesk.services.errors import InvalidInputError
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.formatting import to_utc
-from kpidesk.ui.labels import label
 from kpidesk.ui.widgets.account_picker import AccountPicker
 from kpidesk.ui.widgets.enum_combo import EnumCombo
 from kpidesk.ui.widgets.form import FieldErrors
@@ -60,7 +61,7 @@ class QuickLogDialog(QDialog):
         self._ctx = ctx
         self._directory = directory
         self._purpose_touched = False
-        self.setWindowTitle(self.tr("Log an activity"))
+        self.setWindowTitle(_("Log an activity"))
         self.setMinimumWidth(520)
 
         self.account = AccountPicker(directory.choices)
@@ -69,20 +70,20 @@ class QuickLogDialog(QDialog):
         self.kind = EnumCombo(KINDS)
         self.purpose = EnumCombo(PURPOSES)
         self.outcome = QLineEdit()
-        self.outcome.setPlaceholderText(self.tr("e.g. meeting set, quote requested"))
+        self.outcome.setPlaceholderText(_("e.g. meeting set, quote requested"))
         self.notes = QLineEdit()
         self.private_note = QLineEdit()
-        self.private_note.setPlaceholderText(self.tr("Only for you: never synced or shared"))
+        self.private_note.setPlaceholderText(_("Only for you: never synced or shared"))
         self.when = QDateTimeEdit(QDateTime.currentDateTime())
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.offer = QComboBox()
-        self.follow_up = QCheckBox(self.tr("Plan a follow-up in"))
+        self.follow_up = QCheckBox(_("Plan a follow-up in"))
         self.follow_up.setChecked(True)
         self.follow_up_days = QSpinBox()
         self.follow_up_days.setRange(1, 365)
         self.follow_up_days.setValue(7)
-        self.follow_up_days.setSuffix(self.tr(" days"))
+        self.follow_up_days.setSuffix(_(" days"))
 
         form = QFormLayout()
         self.errors = FieldErrors(form)
@@ -92,21 +93,21 @@ class QuickLogDialog(QDialog):
         account_layout.setSpacing(2)
         account_layout.addWidget(self.account)
         account_layout.addWidget(self.account_hint)
-        self.errors.add("account_id", self.tr("&Account"), account_box)
-        self.errors.add("kind", self.tr("&Kind"), self.kind)
-        self.errors.add("purpose", self.tr("&Purpose"), self.purpose)
-        self.errors.add("outcome", self.tr("&Outcome"), self.outcome)
-        self.errors.add("notes", self.tr("&Notes"), self.notes)
-        self.errors.add("private_note", self.tr("P&rivate note"), self.private_note)
-        self.errors.add("done_at", self.tr("&When"), self.when)
-        self.errors.add("offer_id", self.tr("O&ffer"), self.offer)
+        self.errors.add("account_id", _("&Account"), account_box)
+        self.errors.add("kind", _("&Kind"), self.kind)
+        self.errors.add("purpose", _("&Purpose"), self.purpose)
+        self.errors.add("outcome", _("&Outcome"), self.outcome)
+        self.errors.add("notes", _("&Notes"), self.notes)
+        self.errors.add("private_note", _("P&rivate note"), self.private_note)
+        self.errors.add("done_at", _("&When"), self.when)
+        self.errors.add("offer_id", _("O&ffer"), self.offer)
         follow_row = QWidget()
         follow_layout = QHBoxLayout(follow_row)
         follow_layout.setContentsMargins(0, 0, 0, 0)
         follow_layout.addWidget(self.follow_up)
         follow_layout.addWidget(self.follow_up_days)
         follow_layout.addStretch(1)
-        self.errors.add("follow_up_in_days", self.tr("Next step"), follow_row)
+        self.errors.add("follow_up_in_days", _("Next step"), follow_row)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -137,7 +138,7 @@ class QuickLogDialog(QDialog):
 
     def _on_account_changed(self, account_id: str) -> None:
         self.offer.clear()
-        self.offer.addItem(self.tr("No offer"), None)
+        self.offer.addItem(_("No offer"), None)
         for offer in self._directory.snapshot.open_offers_by_account.get(account_id, []):
             amount = self._ctx.fmt.money(offer.amount_cents, offer.currency)
             self.offer.addItem(f"{offer.reference} · {offer.title} · {amount}", offer.id)
@@ -164,7 +165,7 @@ class QuickLogDialog(QDialog):
         account = self._directory.account(account_id) if account_id else None
         if account is not None:
             self.account_hint.setText(
-                self.tr("{status} · {temperature} · last contact {when}").format(
+                _("{status} · {temperature} · last contact {when}").format(
                     status=label(account.status),
                     temperature=label(account.temperature),
                     when=self._ctx.fmt.days_ago(account.last_contact_at),
@@ -172,7 +173,7 @@ class QuickLogDialog(QDialog):
             )
         elif self.account.new_account_name():
             self.account_hint.setText(
-                self.tr("New prospect “{name}” will be created").format(
+                _("New prospect “{name}” will be created").format(
                     name=self.account.new_account_name()
                 )
             )

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.domain.vocabulary import AccountSource, AccountStatus, Temperature
+from kpidesk.presentation import Formatter, _
 from kpidesk.services.errors import InvalidInputError
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.dialogs.quick_log import KINDS, PURPOSES
-from kpidesk.ui.formatting import Formatter, to_utc
+from kpidesk.ui.formatting import to_qdatetime, to_utc
 from kpidesk.ui.widgets.account_picker import AccountPicker
 from kpidesk.ui.widgets.enum_combo import EnumCombo
 from kpidesk.ui.widgets.form import FieldErrors
@@ -92,7 +93,7 @@ class RecordDialog(QDialog):
             if box is not None and not (keep is not None and box.isAncestorOf(keep)):
                 box.setEnabled(False)
         note = QLabel(
-            self.tr("This record belongs to {owner}: you can read it here, not change it.")
+            _("This record belongs to {owner}: you can read it here, not change it.")
             .format(owner=owner_name)
         )  # fmt: skip
         note.setObjectName("readOnlyNote")
@@ -128,13 +129,13 @@ class AccountDialog(RecordDialog):
         current: Mapping[str, Any] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(self.tr("Edit account") if current else self.tr("New account"), parent)
+        super().__init__(_("Edit account") if current else _("New account"), parent)
         self.name = QLineEdit()
         self.status = EnumCombo(STATUSES)
         self.temperature = EnumCombo(TEMPERATURES)
         self.source = EnumCombo(SOURCES)
         self.referred_by = AccountPicker(directory.choices)
-        self.referred_by.setPlaceholderText(self.tr("The client who recommended them (optional)"))
+        self.referred_by.setPlaceholderText(_("The client who recommended them (optional)"))
         self.sector = QLineEdit()
         self.city = QLineEdit()
         self.address = QLineEdit()
@@ -144,17 +145,17 @@ class AccountDialog(RecordDialog):
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(70)
         for field, caption, widget in (
-            ("name", self.tr("&Name"), self.name),
-            ("status", self.tr("&Status"), self.status),
-            ("temperature", self.tr("&Temperature"), self.temperature),
-            ("source", self.tr("S&ource"), self.source),
-            ("referred_by", self.tr("&Referred by"), self.referred_by),
-            ("sector", self.tr("Se&ctor"), self.sector),
-            ("city", self.tr("C&ity"), self.city),
-            ("address", self.tr("A&ddress"), self.address),
-            ("phone", self.tr("&Phone"), self.phone),
-            ("email", self.tr("&E-mail"), self.email),
-            ("notes", self.tr("N&otes"), self.notes),
+            ("name", _("&Name"), self.name),
+            ("status", _("&Status"), self.status),
+            ("temperature", _("&Temperature"), self.temperature),
+            ("source", _("S&ource"), self.source),
+            ("referred_by", _("&Referred by"), self.referred_by),
+            ("sector", _("Se&ctor"), self.sector),
+            ("city", _("C&ity"), self.city),
+            ("address", _("A&ddress"), self.address),
+            ("phone", _("&Phone"), self.phone),
+            ("email", _("&E-mail"), self.email),
+            ("notes", _("N&otes"), self.notes),
         ):
             self.errors.add(field, caption, widget)
         self._is_new = current is None
@@ -203,17 +204,17 @@ class ContactDialog(RecordDialog):
         current: Mapping[str, Any] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(self.tr("Edit contact") if current else self.tr("New contact"), parent)
+        super().__init__(_("Edit contact") if current else _("New contact"), parent)
         self._account_id = account_id
         self.name = QLineEdit()
         self.role = QLineEdit()
         self.phone = QLineEdit()
         self.email = QLineEdit()
         for field, caption, widget in (
-            ("name", self.tr("&Name"), self.name),
-            ("role", self.tr("&Role"), self.role),
-            ("phone", self.tr("&Phone"), self.phone),
-            ("email", self.tr("&E-mail"), self.email),
+            ("name", _("&Name"), self.name),
+            ("role", _("&Role"), self.role),
+            ("phone", _("&Phone"), self.phone),
+            ("email", _("&E-mail"), self.email),
         ):
             self.errors.add(field, caption, widget)
         if current:
@@ -243,21 +244,21 @@ class ActivityDialog(RecordDialog):
     def __init__(
         self, fmt: Formatter, current: Mapping[str, Any], parent: QWidget | None = None
     ) -> None:
-        super().__init__(self.tr("Edit activity"), parent)
+        super().__init__(_("Edit activity"), parent)
         self.kind = EnumCombo(KINDS)
         self.purpose = EnumCombo(PURPOSES)
         # Not "done": that would hide QDialog.done(), which reject() and accept() call (the
         # app crashed when the rep cancelled this dialog).
-        self.is_done = QCheckBox(self.tr("Done"))
+        self.is_done = QCheckBox(_("Done"))
         self.done_at = _datetime_edit(fmt, current.get("done_at"))
         self.due_at = _datetime_edit(fmt, current.get("due_at"))
-        self.has_due = QCheckBox(self.tr("Planned for"))
+        self.has_due = QCheckBox(_("Planned for"))
         self.outcome = QLineEdit(current.get("outcome") or "")
         self.notes = QPlainTextEdit(current.get("notes") or "")
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(70)
         self.private_note = QLineEdit(current.get("private_note") or "")
-        self.private_note.setPlaceholderText(self.tr("Only for you: never synced or shared"))
+        self.private_note.setPlaceholderText(_("Only for you: never synced or shared"))
         self.kind.set_value(current["kind"])
         self.purpose.set_value(current["purpose"])
         self.is_done.setChecked(current.get("done_at") is not None)
@@ -267,13 +268,13 @@ class ActivityDialog(RecordDialog):
         self.is_done.toggled.connect(self.done_at.setEnabled)
         self.has_due.toggled.connect(self.due_at.setEnabled)
         for field, caption, widget in (
-            ("kind", self.tr("&Kind"), self.kind),
-            ("purpose", self.tr("&Purpose"), self.purpose),
+            ("kind", _("&Kind"), self.kind),
+            ("purpose", _("&Purpose"), self.purpose),
             ("due_at", self.has_due, self.due_at),
             ("done_at", self.is_done, self.done_at),
-            ("outcome", self.tr("&Outcome"), self.outcome),
-            ("notes", self.tr("&Notes"), self.notes),
-            ("private_note", self.tr("P&rivate note"), self.private_note),
+            ("outcome", _("&Outcome"), self.outcome),
+            ("notes", _("&Notes"), self.notes),
+            ("private_note", _("P&rivate note"), self.private_note),
         ):
             self.errors.add(field, caption, widget)
 
@@ -290,7 +291,7 @@ class ActivityDialog(RecordDialog):
 
 
 def _datetime_edit(fmt: Formatter, instant: Any) -> QDateTimeEdit:
-    edit = QDateTimeEdit(fmt.local(instant) if instant else QDateTime.currentDateTime())
+    edit = QDateTimeEdit(to_qdatetime(instant) if instant else QDateTime.currentDateTime())
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy HH:mm")
     return edit

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
 from kpidesk.domain.text import fold, matches_all_words
 from kpidesk.domain.vocabulary import AccountStatus, Temperature
+from kpidesk.presentation import Formatter, _
+from kpidesk.presentation.labels import label
 from kpidesk.services.rows import AccountRow
-from kpidesk.ui.formatting import Formatter
-from kpidesk.ui.labels import label
 from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel, owner_column
 
 TEMPERATURE_COLORS = {
@@ -22,43 +21,39 @@ TEMPERATURE_COLORS = {
 TEMPERATURE_ORDER = {Temperature.COLD: 0, Temperature.WARM: 1, Temperature.HOT: 2}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AccountsModel", text)
-
-
 def account_columns(fmt: Formatter) -> list[Column[AccountRow]]:
     return [
-        Column(lambda: _tr("Account"), lambda r: r.name, width_chars=34),
+        Column(lambda: _("Account"), lambda r: r.name, width_chars=34),
         Column(
-            lambda: _tr("Status"),
+            lambda: _("Status"),
             lambda r: label(r.status),
             lambda r: r.status.value,
             width_chars=12,
         ),
         Column(
-            lambda: _tr("Temperature"),
+            lambda: _("Temperature"),
             lambda r: label(r.temperature),
             lambda r: TEMPERATURE_ORDER[r.temperature],
             foreground=lambda r: TEMPERATURE_COLORS[r.temperature],
             width_chars=11,
         ),
-        Column(lambda: _tr("City"), lambda r: r.city or "", width_chars=20),
+        Column(lambda: _("City"), lambda r: r.city or "", width_chars=20),
         Column(
-            lambda: _tr("Last contact"),
+            lambda: _("Last contact"),
             lambda r: fmt.days_ago(r.last_contact_at),
             lambda r: r.last_contact_at,
             tooltip=lambda r: fmt.datetime(r.last_contact_at),
             width_chars=13,
         ),
         Column(
-            lambda: _tr("Open offers"),
+            lambda: _("Open offers"),
             lambda r: str(r.open_offers) if r.open_offers else "",
             lambda r: r.open_offers,
             align_right=True,
             width_chars=10,
         ),
         Column(
-            lambda: _tr("Open value"),
+            lambda: _("Open value"),
             lambda r: fmt.money(r.open_amount_cents) if r.open_offers else "",
             lambda r: r.open_amount_cents,
             align_right=True,

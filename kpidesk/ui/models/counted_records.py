@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
+from kpidesk.domain.i18n import N_
 from kpidesk.domain.kpis import RecordKind
+from kpidesk.presentation import Formatter, _
+from kpidesk.presentation.labels import label
 from kpidesk.services.rows import ActivityFilter, OfferFilter, OfferRow
 from kpidesk.services.workspace import Workspace
-from kpidesk.ui.formatting import Formatter
-from kpidesk.ui.labels import label
 from kpidesk.ui.models.accounts import account_columns
 from kpidesk.ui.models.table import Column
 from kpidesk.ui.pages.journal import journal_columns
@@ -20,30 +18,26 @@ from kpidesk.ui.pages.journal import journal_columns
 # What a rate's numerator and denominator are, in the rep's words (the records tab's switch).
 RATE_PARTS = {
     "conversion": (
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "Offers won"),
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "Offers decided"),
+        N_("Offers won"),
+        N_("Offers decided"),
     ),
     "visit_to_offer": (
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "Offers sent"),
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "Visits done"),
+        N_("Offers sent"),
+        N_("Visits done"),
     ),
     "follow_up_rate": (
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "Followed up within 7 days"),
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "Offers at least 7 days old"),
+        N_("Followed up within 7 days"),
+        N_("Offers at least 7 days old"),
     ),
     "retention": (
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "Clients still active"),
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "Active clients at the start"),
+        N_("Clients still active"),
+        N_("Active clients at the start"),
     ),
     "recommendation": (
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "New clients from a referral"),
-        QT_TRANSLATE_NOOP("KpiDetailPanel", "New clients"),
+        N_("New clients from a referral"),
+        N_("New clients"),
     ),
 }
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CountedRecords", text)
 
 
 def load_counted(workspace: Workspace, kind: RecordKind, ids: Collection[str]) -> list[Any]:
@@ -60,26 +54,26 @@ def load_counted(workspace: Workspace, kind: RecordKind, ids: Collection[str]) -
 
 def offer_columns(fmt: Formatter) -> list[Column[OfferRow]]:
     return [
-        Column(lambda: _tr("Offer"), lambda o: o.reference, width_chars=9),
-        Column(lambda: _tr("Account"), lambda o: o.account_name or "", width_chars=22),
+        Column(lambda: _("Offer"), lambda o: o.reference, width_chars=9),
+        Column(lambda: _("Account"), lambda o: o.account_name or "", width_chars=22),
         Column(
-            lambda: _tr("Amount"),
+            lambda: _("Amount"),
             lambda o: fmt.money(o.amount_cents, o.currency),
             lambda o: o.amount_cents,
             align_right=True,
             width_chars=10,
         ),
-        Column(lambda: _tr("Status"), lambda o: label(o.status), width_chars=8),
+        Column(lambda: _("Status"), lambda o: label(o.status), width_chars=8),
         Column(
-            lambda: _tr("Sent"), lambda o: fmt.date(o.sent_at), lambda o: o.sent_at, width_chars=10
+            lambda: _("Sent"), lambda o: fmt.date(o.sent_at), lambda o: o.sent_at, width_chars=10
         ),
         Column(
-            lambda: _tr("Decided"),
+            lambda: _("Decided"),
             lambda o: fmt.date(o.decided_at) if o.decided_at else "",
             lambda o: o.decided_at,
             width_chars=10,
         ),
-        Column(lambda: _tr("Title"), lambda o: o.title, width_chars=20),
+        Column(lambda: _("Title"), lambda o: o.title, width_chars=20),
     ]
 
 

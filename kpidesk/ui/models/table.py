@@ -9,13 +9,14 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
+
+from kpidesk.presentation import _
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
@@ -38,13 +39,11 @@ def owner_column() -> Column[Any]:
     """Whose record a row is: empty for the rep's own, the colleague's name otherwise. The
     tables hide it while every row is the rep's (see ``RecordTable.show_owners``)."""
     return Column(
-        lambda: QCoreApplication.translate("Owner", "Owner"),
+        lambda: _("Owner"),
         lambda row: row.owner_name or "",
         width_chars=12,
         tooltip=lambda row: (
-            QCoreApplication.translate("Owner", "{owner}'s record: read-only here").format(
-                owner=row.owner_name
-            )
+            _("{owner}'s record: read-only here").format(owner=row.owner_name)
             if row.owner_name
             else None
         ),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -23,19 +23,15 @@ from PySide6.QtWidgets import (
 
 from kpidesk.domain.changes import Changes, View
 from kpidesk.domain.vocabulary import Temperature
+from kpidesk.presentation import Formatter, _
+from kpidesk.presentation.labels import label
 from kpidesk.services.accounts import AccountDetail
 from kpidesk.services.rows import ActivityRow, OfferRow
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
-from kpidesk.ui.formatting import Formatter
-from kpidesk.ui.labels import label
 from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel
 from kpidesk.ui.widgets.common import RecordTable
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AccountDetailView", text)
 
 
 @dataclass(frozen=True)
@@ -52,11 +48,11 @@ def timeline(detail: AccountDetail, fmt: Formatter) -> list[TimelineEntry]:
     for a in detail.activities:
         what = f"{label(a.kind)} · {label(a.purpose)}"
         if a.is_planned:
-            what = _tr("Planned: {what}").format(what=what)
+            what = _("Planned: {what}").format(what=what)
         details = " — ".join(filter(None, (a.outcome, a.notes)))
         entries.append(TimelineEntry(a.when, what, details, activity=a))
     for o in detail.offers:
-        what = _tr("Offer {ref} · {status}").format(ref=o.reference, status=label(o.status))
+        what = _("Offer {ref} · {status}").format(ref=o.reference, status=label(o.status))
         details = f"{o.title} · {fmt.money(o.amount_cents, o.currency)}"
         if o.lost_reason:
             details += f" · {o.lost_reason}"
@@ -78,9 +74,9 @@ class AccountDetailView(QWidget):
         self.account_id: str | None = None
         self.detail: AccountDetail | None = None
 
-        back = QPushButton(self.tr("← All accounts"))
+        back = QPushButton(_("← All accounts"))
         back.setFlat(True)
-        back.setToolTip(self.tr("Back to the list (Esc)"))
+        back.setToolTip(_("Back to the list (Esc)"))
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.meta = QLabel()
@@ -88,7 +84,7 @@ class AccountDetailView(QWidget):
         self.meta.setWordWrap(True)
         self.temperature_buttons = QButtonGroup(self)
         temperature_row = QHBoxLayout()
-        temperature_row.addWidget(QLabel(self.tr("Temperature:")))
+        temperature_row.addWidget(QLabel(_("Temperature:")))
         for temperature in (Temperature.COLD, Temperature.WARM, Temperature.HOT):
             button = QPushButton(label(temperature))
             button.setCheckable(True)
@@ -98,11 +94,11 @@ class AccountDetailView(QWidget):
             temperature_row.addWidget(button)
         temperature_row.addStretch(1)
 
-        log = QPushButton(self.tr("Log activity"))
-        new_offer = QPushButton(self.tr("New offer"))
-        add_contact = QPushButton(self.tr("Add contact"))
-        edit = QPushButton(self.tr("Edit account"))
-        delete = QPushButton(self.tr("Delete"))
+        log = QPushButton(_("Log activity"))
+        new_offer = QPushButton(_("New offer"))
+        add_contact = QPushButton(_("Add contact"))
+        edit = QPushButton(_("Edit account"))
+        delete = QPushButton(_("Delete"))
         # A colleague's account (shared with the rep, or a manager's team pipeline) is theirs
         # to change; the rep still logs their own activities and offers on it.
         self._owner_only = [edit, delete, *self.temperature_buttons.buttons()]
@@ -118,13 +114,13 @@ class AccountDetailView(QWidget):
         self.timeline_model: RowTableModel[TimelineEntry] = RowTableModel(
             [
                 Column(
-                    lambda: _tr("Date"),
+                    lambda: _("Date"),
                     lambda e: fmt.datetime(e.when),
                     lambda e: e.when,
                     width_chars=16,
                 ),
-                Column(lambda: _tr("What"), lambda e: e.what, width_chars=34),
-                Column(lambda: _tr("Details"), lambda e: e.details),
+                Column(lambda: _("What"), lambda e: e.what, width_chars=34),
+                Column(lambda: _("Details"), lambda e: e.details),
             ],
             self,
         )
@@ -136,12 +132,12 @@ class AccountDetailView(QWidget):
         contacts_box = QWidget()
         contacts_layout = QVBoxLayout(contacts_box)
         contacts_layout.setContentsMargins(0, 0, 0, 0)
-        contacts_layout.addWidget(QLabel(self.tr("Contacts")))
+        contacts_layout.addWidget(QLabel(_("Contacts")))
         contacts_layout.addWidget(self.contacts)
         timeline_box = QWidget()
         timeline_layout = QVBoxLayout(timeline_box)
         timeline_layout.setContentsMargins(0, 0, 0, 0)
-        timeline_layout.addWidget(QLabel(self.tr("Timeline")))
+        timeline_layout.addWidget(QLabel(_("Timeline")))
         timeline_layout.addWidget(self.timeline)
         splitter = QSplitter()
         splitter.addWidget(contacts_box)
@@ -194,13 +190,11 @@ class AccountDetailView(QWidget):
         self.title.setText(account["name"])
         parts = [label(account["status"]), label(account["source"])]
         if detail.referred_by_name:
-            parts.append(self.tr("recommended by {name}").format(name=detail.referred_by_name))
+            parts.append(_("recommended by {name}").format(name=detail.referred_by_name))
         parts.extend(filter(None, (account.get("sector"), account.get("city"))))
         parts.extend(filter(None, (account.get("phone"), account.get("email"))))
         if detail.owner_name is not None:
-            parts.append(
-                self.tr("{owner}'s account: read-only here").format(owner=detail.owner_name)
-            )
+            parts.append(_("{owner}'s account: read-only here").format(owner=detail.owner_name))
         self.meta.setText(" · ".join(parts))
         for button in self._owner_only:
             button.setEnabled(detail.owner_name is None)
@@ -213,7 +207,7 @@ class AccountDetailView(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, contact.id)
             self.contacts.addItem(item)
         if not detail.contacts:
-            self.contacts.addItem(self.tr("No contact yet"))
+            self.contacts.addItem(_("No contact yet"))
         self.timeline_model.set_rows(timeline(detail, self._ctx.fmt))
 
     def _on_load_failed(self, _error: BaseException) -> None:

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
+from kpidesk.domain.i18n import N_
 from kpidesk.domain.vocabulary import AccountStatus
+from kpidesk.presentation import _
 from kpidesk.services.rows import AccountRow
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.actions import RecordActions
@@ -25,13 +26,13 @@ from kpidesk.ui.pages.account_detail import AccountDetailView
 from kpidesk.ui.widgets.common import EmptyState, RecordTable, header_row
 
 STATUS_FILTERS = (
-    (None, QT_TRANSLATE_NOOP("AccountsPage", "All accounts")),
+    (None, N_("All accounts")),
     (
         frozenset({AccountStatus.SUSPECT, AccountStatus.PROSPECT}),
-        QT_TRANSLATE_NOOP("AccountsPage", "Prospects and suspects"),
+        N_("Prospects and suspects"),
     ),
-    (frozenset({AccountStatus.CLIENT}), QT_TRANSLATE_NOOP("AccountsPage", "Clients")),
-    (frozenset({AccountStatus.FORMER}), QT_TRANSLATE_NOOP("AccountsPage", "Former clients")),
+    (frozenset({AccountStatus.CLIENT}), N_("Clients")),
+    (frozenset({AccountStatus.FORMER}), N_("Former clients")),
 )
 
 
@@ -45,18 +46,18 @@ class AccountsPage(QWidget):
         self.proxy = AccountsFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Search name, city or sector (Ctrl+F)"))
+        self.search.setPlaceholderText(_("Search name, city or sector (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(280)
         self.status_filter = QComboBox()
         for statuses, text in STATUS_FILTERS:
-            self.status_filter.addItem(self.tr(text), statuses)
-        new_account = QPushButton(self.tr("New account"))
-        new_account.setToolTip(self.tr("New account (Ctrl+N)"))
+            self.status_filter.addItem(_(text), statuses)
+        new_account = QPushButton(_("New account"))
+        new_account.setToolTip(_("New account (Ctrl+N)"))
         self.table = RecordTable(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.empty = EmptyState(
-            self.tr(
+            _(
                 "<h3>No accounts yet</h3>"
                 "<p>Press <b>Ctrl+L</b> to log your first call or visit: type the company's "
                 "name and it is created as a prospect.<br>Or add one with <b>New account</b>.</p>"
@@ -66,7 +67,7 @@ class AccountsPage(QWidget):
 
         list_page = QWidget()
         list_layout = QVBoxLayout(list_page)
-        list_layout.addLayout(header_row(self.tr("Accounts"), new_account))
+        list_layout.addLayout(header_row(_("Accounts"), new_account))
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
         filters.addWidget(self.status_filter)

@@ -7,7 +7,7 @@ or through the article's two lenses, prospecting and closing.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.domain.changes import Changes, View
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
+from kpidesk.domain.i18n import N_
 from kpidesk.domain.kpis import (
     CATALOGUE,
     GROUP_LABELS,
@@ -34,12 +34,14 @@ from kpidesk.domain.kpis import (
     definition,
 )
 from kpidesk.domain.periods import CALENDAR_KINDS, ROLLING_DAYS, Period
+from kpidesk.presentation import _
+from kpidesk.presentation.kpis import KpiDisplay, kpi_text
+from kpidesk.presentation.periods import period_name, same_period
 from kpidesk.services.kpis import KpiService
 from kpidesk.services.objectives import ObjectiveService
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.errors import plain_words
-from kpidesk.ui.kpi_display import KpiDisplay, kpi_text, period_name
 from kpidesk.ui.pages.kpi_detail import KpiDetailPanel
 from kpidesk.ui.widgets.common import header_row
 from kpidesk.ui.widgets.kpi_funnel import FunnelView
@@ -49,21 +51,17 @@ from kpidesk.ui.widgets.tile_board import TileBoard
 
 ALL = "all"
 VIEW_LABELS = {
-    ALL: QT_TRANSLATE_NOOP("IndicatorsPage", "All"),
-    Lens.PROSPECTING: LENS_LABELS[Lens.PROSPECTING],  # context "Kpi"
+    ALL: N_("All"),
+    Lens.PROSPECTING: LENS_LABELS[Lens.PROSPECTING],  # marked with N_ in the catalogue
     Lens.CLOSING: LENS_LABELS[Lens.CLOSING],
 }
 # Nothing logged in the period at all: the page says how it fills up.
 ACTIVITY_KEYS = ("visits", "calls", "follow_ups", "offers_sent", "new_prospects")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("IndicatorsPage", text)
-
-
 def _view_label(view: str) -> str:
     if view == ALL:
-        return _tr(VIEW_LABELS[ALL])
+        return _(VIEW_LABELS[ALL])
     return kpi_text(VIEW_LABELS[view])
 
 
@@ -92,10 +90,10 @@ class IndicatorsPage(QWidget):
         self._follows_now = True  # the rep has not navigated away from the running period
         self.selector = PeriodSelector(kpis.period, kpis.custom_period)
         self.selector.install_shortcuts(self)
-        self.comparison = QLabel(self.tr("Computing…"))
+        self.comparison = QLabel(_("Computing…"))
         self.comparison.setObjectName("hint")
         self.empty_hint = QLabel(
-            self.tr(
+            _(
                 "Nothing logged in this period yet. Your indicators fill up as you log visits, "
                 "calls and offers (Ctrl+L): each one is computed from what you enter, and only "
                 "you see it here."
@@ -140,7 +138,7 @@ class IndicatorsPage(QWidget):
         controls.addStretch(1)
         controls.addLayout(views_row)
         layout = QVBoxLayout(self)
-        layout.addLayout(header_row(self.tr("My indicators")))
+        layout.addLayout(header_row(_("My indicators")))
         layout.addLayout(controls)
         layout.addWidget(self.comparison)
         layout.addWidget(self.empty_hint)
@@ -221,10 +219,14 @@ class IndicatorsPage(QWidget):
             for tile in board.tiles():
                 tile.show_result(report[tile.key], report, display)
         self.funnel.show_funnel(funnel)
-        self.comparison.setText(
-            self.tr(
+        if same_period(report.previous_period, report.year_ago_period):
+            comparison = _("Arrows compare with {previous}; hover a tile for the details.")
+        else:
+            comparison = _(
                 "Arrows compare with {previous}; hover a tile for {year_ago} and the details."
-            ).format(
+            )
+        self.comparison.setText(
+            comparison.format(
                 previous=period_name(report.previous_period),
                 year_ago=period_name(report.year_ago_period),
             )

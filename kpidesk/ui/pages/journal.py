@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,43 +18,39 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.domain.changes import Changes, View
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
+from kpidesk.domain.i18n import N_
 from kpidesk.domain.text import fold, matches_all_words
 from kpidesk.domain.vocabulary import ActivityKind, ActivityPurpose
+from kpidesk.presentation import Formatter, _
+from kpidesk.presentation.labels import label
 from kpidesk.services.rows import ActivityFilter, ActivityRow
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
-from kpidesk.ui.formatting import Formatter
-from kpidesk.ui.labels import label
 from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel, owner_column
 from kpidesk.ui.widgets.common import EmptyState, RecordTable, header_row
 
 # How far back the journal reads (upcoming planned activities are always included).
 PERIODS = (
-    (7, QT_TRANSLATE_NOOP("JournalPage", "Last 7 days and upcoming")),
-    (30, QT_TRANSLATE_NOOP("JournalPage", "Last 30 days and upcoming")),
-    (90, QT_TRANSLATE_NOOP("JournalPage", "Last 90 days and upcoming")),
-    (365, QT_TRANSLATE_NOOP("JournalPage", "Last 12 months and upcoming")),
-    (None, QT_TRANSLATE_NOOP("JournalPage", "Everything")),
+    (7, N_("Last 7 days and upcoming")),
+    (30, N_("Last 30 days and upcoming")),
+    (90, N_("Last 90 days and upcoming")),
+    (365, N_("Last 12 months and upcoming")),
+    (None, N_("Everything")),
 )
 STATES = (
-    (None, QT_TRANSLATE_NOOP("JournalPage", "Planned and done")),
-    (True, QT_TRANSLATE_NOOP("JournalPage", "Planned only")),
-    (False, QT_TRANSLATE_NOOP("JournalPage", "Done only")),
+    (None, N_("Planned and done")),
+    (True, N_("Planned only")),
+    (False, N_("Done only")),
 )
 OVERDUE_COLOR = QColor("#b91c1c")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("JournalPage", text)
-
-
 def state_text(row: ActivityRow, now: datetime) -> str:
     if not row.is_planned:
-        return _tr("Done")
+        return _("Done")
     if row.due_at is not None and row.due_at < now:
-        return _tr("Overdue")
-    return _tr("Planned")
+        return _("Overdue")
+    return _("Planned")
 
 
 def journal_columns(fmt: Formatter) -> list[Column[ActivityRow]]:
@@ -62,21 +58,19 @@ def journal_columns(fmt: Formatter) -> list[Column[ActivityRow]]:
         return datetime.now(UTC)
 
     return [
+        Column(lambda: _("When"), lambda r: fmt.datetime(r.when), lambda r: r.when, width_chars=16),
         Column(
-            lambda: _tr("When"), lambda r: fmt.datetime(r.when), lambda r: r.when, width_chars=16
-        ),
-        Column(
-            lambda: _tr("State"),
+            lambda: _("State"),
             lambda r: state_text(r, now()),
-            foreground=lambda r: OVERDUE_COLOR if state_text(r, now()) == _tr("Overdue") else None,
+            foreground=lambda r: OVERDUE_COLOR if state_text(r, now()) == _("Overdue") else None,
             width_chars=9,
         ),
-        Column(lambda: _tr("Kind"), lambda r: label(r.kind), width_chars=8),
-        Column(lambda: _tr("Purpose"), lambda r: label(r.purpose), width_chars=17),
-        Column(lambda: _tr("Account"), lambda r: r.account_name or "", width_chars=24),
-        Column(lambda: _tr("Outcome"), lambda r: r.outcome or "", width_chars=15),
+        Column(lambda: _("Kind"), lambda r: label(r.kind), width_chars=8),
+        Column(lambda: _("Purpose"), lambda r: label(r.purpose), width_chars=17),
+        Column(lambda: _("Account"), lambda r: r.account_name or "", width_chars=24),
+        Column(lambda: _("Outcome"), lambda r: r.outcome or "", width_chars=15),
         Column(
-            lambda: _tr("Notes"),
+            lambda: _("Notes"),
             lambda r: (r.notes or "").replace("\n", " "),
             tooltip=lambda r: r.notes,
         ),
@@ -112,7 +106,7 @@ class JournalFilterProxy(RowSortFilterProxy):
         )
 
 
-def _combo(items: Any, translate: Any = _tr) -> QComboBox:
+def _combo(items: Any, translate: Any = _) -> QComboBox:
     combo = QComboBox()
     for data, text in items:
         combo.addItem(translate(text) if translate else text, data)
@@ -133,20 +127,20 @@ class JournalPage(QWidget):
         self.period = _combo(PERIODS)
         self.period.setCurrentIndex(1)
         self.state = _combo(STATES)
-        self.kind = _combo([(None, _tr("All kinds")), *((k, label(k)) for k in ActivityKind)], None)
+        self.kind = _combo([(None, _("All kinds")), *((k, label(k)) for k in ActivityKind)], None)
         self.purpose = _combo(
-            [(None, _tr("All purposes")), *((p, label(p)) for p in ActivityPurpose)], None
+            [(None, _("All purposes")), *((p, label(p)) for p in ActivityPurpose)], None
         )
         self.account_filter = QLineEdit()
-        self.account_filter.setPlaceholderText(self.tr("Account…"))
+        self.account_filter.setPlaceholderText(_("Account…"))
         self.account_filter.setClearButtonEnabled(True)
-        mark_done = QPushButton(self.tr("Mark done"))
-        mark_done.setToolTip(self.tr("Mark the selected activity done (Ctrl+D)"))
-        edit = QPushButton(self.tr("Edit"))
-        delete = QPushButton(self.tr("Delete"))
-        delete.setToolTip(self.tr("Delete the selected activity (Del); you can undo"))
+        mark_done = QPushButton(_("Mark done"))
+        mark_done.setToolTip(_("Mark the selected activity done (Ctrl+D)"))
+        edit = QPushButton(_("Edit"))
+        delete = QPushButton(_("Delete"))
+        delete.setToolTip(_("Delete the selected activity (Del); you can undo"))
         self.empty = EmptyState(
-            self.tr(
+            _(
                 "<h3>Nothing in the journal for these filters</h3>"
                 "<p>Press <b>Ctrl+L</b> to log a call, a visit or an e-mail in a few seconds.</p>"
             )
@@ -160,7 +154,7 @@ class JournalPage(QWidget):
         self._stack.addWidget(self.table)
         self._stack.addWidget(self.empty)
         layout = QVBoxLayout(self)
-        layout.addLayout(header_row(self.tr("Journal"), mark_done, edit, delete))
+        layout.addLayout(header_row(_("Journal"), mark_done, edit, delete))
         layout.addLayout(filters)
         layout.addWidget(self._stack, 1)
 

@@ -11,7 +11,7 @@ import html
 import importlib
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -27,13 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.domain.kpis import KpiReport, KpiResult, RecordKind
+from kpidesk.presentation import _, ngettext
+from kpidesk.presentation.kpis import KpiDisplay, currency_symbol, kpi_text
+from kpidesk.presentation.periods import period_name
 from kpidesk.services.errors import InvalidInputError
 from kpidesk.services.kpis import KpiService
 from kpidesk.services.objectives import ObjectiveService
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.errors import plain_words
-from kpidesk.ui.kpi_display import KpiDisplay, currency_symbol, kpi_text, period_name
 from kpidesk.ui.models.counted_records import RATE_PARTS, counted_columns, load_counted
 from kpidesk.ui.models.table import RowSortFilterProxy, RowTableModel
 from kpidesk.ui.widgets.common import EmptyState, RecordTable
@@ -46,10 +48,6 @@ RECORD_ORDER = {
     RecordKind.ACCOUNT: (0, Qt.SortOrder.AscendingOrder),  # name
 }
 CHART_MODULE = "kpidesk.ui.widgets.kpi_chart"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("KpiDetailPanel", text)
 
 
 class KpiDetailPanel(QFrame):
@@ -81,12 +79,12 @@ class KpiDetailPanel(QFrame):
         self.title.setWordWrap(True)
         close = QToolButton()
         close.setText("✕")
-        close.setToolTip(self.tr("Close (Esc)"))
+        close.setToolTip(_("Close (Esc)"))
         close.clicked.connect(self.close_panel)
         self.value_line = QLabel()
         self.value_line.setObjectName("summary")
         self.value_line.setWordWrap(True)
-        self.chart_placeholder = QLabel(self.tr("Loading the last 12 periods…"))
+        self.chart_placeholder = QLabel(_("Loading the last 12 periods…"))
         self.chart_placeholder.setObjectName("hint")
         self.chart_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.chart_placeholder.setMinimumHeight(190)
@@ -98,12 +96,12 @@ class KpiDetailPanel(QFrame):
         self.about.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.about.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.about, self.tr("About"))
-        self.tabs.addTab(self._build_records_tab(), self.tr("Records"))
+        self.tabs.addTab(self.about, _("About"))
+        self.tabs.addTab(self._build_records_tab(), _("Records"))
         self.objective_form: ObjectiveForm | None = None
         self._objective_host = QWidget()
         QVBoxLayout(self._objective_host).setContentsMargins(0, 0, 0, 0)
-        self.tabs.addTab(self._objective_host, self.tr("Objective"))
+        self.tabs.addTab(self._objective_host, _("Objective"))
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
@@ -142,7 +140,7 @@ class KpiDetailPanel(QFrame):
             table.sig_row_activated.connect(lambda row, k=kind: self._on_record_activated(k, row))
             self.models[kind], self.tables[kind] = model, table
             self._table_stack.addWidget(table)
-        self.no_record = EmptyState(self.tr("<p>Nothing was counted in this period.</p>"))
+        self.no_record = EmptyState(_("<p>Nothing was counted in this period.</p>"))
         self._table_stack.addWidget(self.no_record)
         switch = QHBoxLayout()
         switch.addWidget(self.numerator_button)
@@ -178,8 +176,8 @@ class KpiDetailPanel(QFrame):
         if parts is not None:
             rate = result.current.rate
             n, m = (rate.numerator, rate.denominator) if rate else (0, 0)
-            self.numerator_button.setText(f"{_tr(parts[0])} ({n})")
-            self.denominator_button.setText(f"{_tr(parts[1])} ({m})")
+            self.numerator_button.setText(f"{_(parts[0])} ({n})")
+            self.denominator_button.setText(f"{_(parts[1])} ({m})")
         if changed_key:
             self.numerator_button.setChecked(True)
             self._install_objective_form(result, display)
@@ -195,7 +193,7 @@ class KpiDetailPanel(QFrame):
             if display.interval(result.current.rate):
                 parts.append(display.interval(result.current.rate))
         if report.is_partial:
-            parts.append(self.tr("so far"))
+            parts.append(_("so far"))
         return " · ".join(parts)
 
     def _about_html(self, result: KpiResult, report: KpiReport, display: KpiDisplay) -> str:
@@ -206,8 +204,8 @@ class KpiDetailPanel(QFrame):
 
         chunks = [
             f"<p>{html.escape(kpi_text(d.definition))}</p>",
-            para(self.tr("Formula:"), d.formula),
-            para(self.tr("What moves it:"), d.levers),
+            para(_("Formula:"), d.formula),
+            para(_("What moves it:"), d.levers),
         ]
         if d.note:
             chunks.append(f"<p style='color:#4b5563'>{html.escape(kpi_text(d.note))}</p>")
@@ -215,7 +213,7 @@ class KpiDetailPanel(QFrame):
             chunks.append(
                 "<p>"
                 + html.escape(
-                    self.tr(
+                    _(
                         "Fewer than 10 cases: a hint rather than a measure, so no trend arrow "
                         "is drawn. The interval shows how far the true rate may be."
                     )
@@ -227,8 +225,7 @@ class KpiDetailPanel(QFrame):
             display.comparison(d, result.year_ago, report.year_ago_period),
         ]
         chunks.append(
-            f"<p><b>{html.escape(self.tr('Compared with:'))}</b> "
-            f"{html.escape(' · '.join(compared))}</p>"
+            f"<p><b>{html.escape(_('Compared with:'))}</b> {html.escape(' · '.join(compared))}</p>"
         )
         return "".join(chunks)
 
@@ -278,9 +275,17 @@ class KpiDetailPanel(QFrame):
 
     def _records_caption(self, kind: RecordKind, n: int) -> str:
         texts = {
-            RecordKind.ACTIVITY: self.tr("{n} activities counted. Enter opens one."),
-            RecordKind.OFFER: self.tr("{n} offers counted. Enter opens one."),
-            RecordKind.ACCOUNT: self.tr("{n} accounts counted. Enter opens one."),
+            RecordKind.ACTIVITY: ngettext(
+                "{n} activity counted. Enter opens it.",
+                "{n} activities counted. Enter opens one.",
+                n,
+            ),
+            RecordKind.OFFER: ngettext(
+                "{n} offer counted. Enter opens it.", "{n} offers counted. Enter opens one.", n
+            ),
+            RecordKind.ACCOUNT: ngettext(
+                "{n} account counted. Enter opens it.", "{n} accounts counted. Enter opens one.", n
+            ),
         }
         return texts[kind].format(n=self._ctx.fmt.number(n))
 
@@ -361,7 +366,7 @@ class KpiDetailPanel(QFrame):
                 taken_back = self._objectives.set_target(key, kind, before.target)
             self._ctx.events.announce(taken_back.changes)
 
-        notifier.notify(self.tr("Objective saved."), undo)
+        notifier.notify(_("Objective saved."), undo)
 
     def _on_objective_clear_requested(self, kind: Any) -> None:
         key = self.key
@@ -379,4 +384,4 @@ class KpiDetailPanel(QFrame):
         def undo() -> None:
             self._ctx.events.announce(self._objectives.set_target(key, kind, before.target).changes)
 
-        self._ctx.notifier.notify(self.tr("Objective removed."), undo)
+        self._ctx.notifier.notify(_("Objective removed."), undo)

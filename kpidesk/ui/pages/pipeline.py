@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -19,18 +19,14 @@ from PySide6.QtWidgets import (
 from kpidesk.domain.changes import Changes, View
 from kpidesk.domain.pipeline import win_probability
 from kpidesk.domain.vocabulary import OfferStatus
+from kpidesk.presentation import Formatter, _, ngettext
+from kpidesk.presentation.labels import label
 from kpidesk.services.rows import OfferFilter, OfferRow
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
-from kpidesk.ui.formatting import Formatter
-from kpidesk.ui.labels import label
 from kpidesk.ui.models.accounts import TEMPERATURE_COLORS, TEMPERATURE_ORDER
 from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel, owner_column
 from kpidesk.ui.widgets.common import EmptyState, RecordTable, header_row
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PipelinePage", text)
 
 
 def age_days(offer: OfferRow, now: datetime) -> int | None:
@@ -44,63 +40,63 @@ def weighted_cents(offer: OfferRow) -> int:
 def pipeline_columns(fmt: Formatter) -> list[Column[OfferRow]]:
     now = datetime.now(UTC)
     return [
-        Column(lambda: _tr("Offer"), lambda o: o.reference, width_chars=9),
-        Column(lambda: _tr("Account"), lambda o: o.account_name or "", width_chars=26),
+        Column(lambda: _("Offer"), lambda o: o.reference, width_chars=9),
+        Column(lambda: _("Account"), lambda o: o.account_name or "", width_chars=26),
         Column(
-            lambda: _tr("Amount"),
+            lambda: _("Amount"),
             lambda o: fmt.money(o.amount_cents, o.currency),
             lambda o: o.amount_cents,
             align_right=True,
             width_chars=11,
         ),
         Column(
-            lambda: _tr("Temperature"),
+            lambda: _("Temperature"),
             lambda o: label(o.temperature) if o.temperature else "",
             lambda o: TEMPERATURE_ORDER.get(o.temperature, -1),
             foreground=lambda o: TEMPERATURE_COLORS.get(o.temperature),
             width_chars=10,
         ),
         Column(
-            lambda: _tr("Chance"),
+            lambda: _("Chance"),
             lambda o: fmt.percent(win_probability(o.probability, o.temperature)),
             lambda o: win_probability(o.probability, o.temperature),
             align_right=True,
             width_chars=7,
             tooltip=lambda o: (
-                _tr("The offer's own probability")
+                _("The offer's own probability")
                 if o.probability is not None
-                else _tr("From the account's temperature")
+                else _("From the account's temperature")
             ),
         ),
         Column(
-            lambda: _tr("Weighted"),
+            lambda: _("Weighted"),
             lambda o: fmt.money(weighted_cents(o), o.currency),
             weighted_cents,
             align_right=True,
             width_chars=11,
         ),
         Column(
-            lambda: _tr("Sent"), lambda o: fmt.date(o.sent_at), lambda o: o.sent_at, width_chars=10
+            lambda: _("Sent"), lambda o: fmt.date(o.sent_at), lambda o: o.sent_at, width_chars=10
         ),
         Column(
-            lambda: _tr("Age"),
-            lambda o: _tr("{n} d").format(n=age_days(o, now)) if o.sent_at else "",
+            lambda: _("Age"),
+            lambda o: _("{n} d").format(n=age_days(o, now)) if o.sent_at else "",
             lambda o: age_days(o, now),
             align_right=True,
             width_chars=6,
         ),
         Column(
-            lambda: _tr("Last follow-up"),
-            lambda o: fmt.days_ago(o.last_activity_at) if o.last_activity_at else _tr("none"),
+            lambda: _("Last follow-up"),
+            lambda o: fmt.days_ago(o.last_activity_at) if o.last_activity_at else _("none"),
             lambda o: o.last_activity_at,
         ),
         Column(
-            lambda: _tr("Status"),
+            lambda: _("Status"),
             lambda o: label(o.status),
             lambda o: o.status.value,
             width_chars=7,
         ),
-        Column(lambda: _tr("Title"), lambda o: o.title, width_chars=22),
+        Column(lambda: _("Title"), lambda o: o.title, width_chars=22),
         owner_column(),
     ]
 
@@ -124,17 +120,17 @@ class PipelinePage(QWidget):
         self.table.sortByColumn(7, Qt.SortOrder.DescendingOrder)  # oldest offers first
         self.summary = QLabel()
         self.summary.setObjectName("summary")
-        self.show_drafts = QCheckBox(self.tr("Show drafts"))
+        self.show_drafts = QCheckBox(_("Show drafts"))
         buttons = {
-            OfferStatus.WON: QPushButton(self.tr("Won…")),
-            OfferStatus.LOST: QPushButton(self.tr("Lost…")),
-            OfferStatus.ABANDONED: QPushButton(self.tr("Abandoned…")),
+            OfferStatus.WON: QPushButton(_("Won…")),
+            OfferStatus.LOST: QPushButton(_("Lost…")),
+            OfferStatus.ABANDONED: QPushButton(_("Abandoned…")),
         }
-        edit = QPushButton(self.tr("Edit"))
-        open_account = QPushButton(self.tr("Open account"))
-        new_offer = QPushButton(self.tr("New offer"))
+        edit = QPushButton(_("Edit"))
+        open_account = QPushButton(_("Open account"))
+        new_offer = QPushButton(_("New offer"))
         self.empty = EmptyState(
-            self.tr(
+            _(
                 "<h3>No open offer</h3><p>Offers you send appear here with their age and "
                 "temperature, so you know which ones to follow up.<br>Create one with "
                 "<b>New offer</b>, or from an account's page.</p>"
@@ -149,7 +145,7 @@ class PipelinePage(QWidget):
         actions_row.addStretch(1)
         actions_row.addWidget(self.show_drafts)
         layout = QVBoxLayout(self)
-        layout.addLayout(header_row(self.tr("Pipeline"), new_offer))
+        layout.addLayout(header_row(_("Pipeline"), new_offer))
         layout.addWidget(self.summary)
         layout.addLayout(actions_row)
         layout.addWidget(self._stack, 1)
@@ -188,13 +184,21 @@ class PipelinePage(QWidget):
         sent = [o for o in offers if o.status is OfferStatus.SENT and o.is_mine]
         others = sum(1 for o in offers if o.status is OfferStatus.SENT and not o.is_mine)
         fmt = self._ctx.fmt
-        text = self.tr("{n} open offers · total {total} · weighted {weighted}").format(
+        text = ngettext(
+            "{n} open offer · total {total} · weighted {weighted}",
+            "{n} open offers · total {total} · weighted {weighted}",
+            len(sent),
+        ).format(
             n=len(sent),
             total=fmt.money(sum(o.amount_cents for o in sent)),
             weighted=fmt.money(sum(weighted_cents(o) for o in sent)),
         )
         if others:
-            text += " · " + self.tr("{n} of your colleagues', read-only").format(n=others)
+            text += " · " + ngettext(
+                "{n} colleague's offer shown read-only",
+                "{n} colleagues' offers shown read-only",
+                others,
+            ).format(n=others)
         self.summary.setText(text)
         self._stack.setCurrentWidget(self.table if offers else self.empty)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
+from kpidesk.presentation import _
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.pages.team_server import TeamServerBox
 from kpidesk.ui.sync_controller import SyncController
@@ -25,21 +26,19 @@ class SettingsPage(QWidget):
         self._sync = sync
         self._keyring_checked = False
         workspace = ctx.workspace
-        data = QGroupBox(self.tr("Your data"))
+        data = QGroupBox(_("Your data"))
         data_form = QFormLayout(data)
         path = QLabel(str(workspace.db.path))
         path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        data_form.addRow(self.tr("Database file"), path)
+        data_form.addRow(_("Database file"), path)
         if workspace.is_demo:
-            data_form.addRow(
-                self.tr("Kind"), QLabel(self.tr("Demo data: nothing here is ever synced"))
-            )
+            data_form.addRow(_("Kind"), QLabel(_("Demo data: nothing here is ever synced")))
         self.pending = QLabel()
-        data_form.addRow(self.tr("Changes not yet synced"), self.pending)
+        data_form.addRow(_("Changes not yet synced"), self.pending)
         self.server = TeamServerBox(sync, ctx.fmt)
         self.server.sig_conflicts_requested.connect(self.sig_conflicts_requested.emit)
         layout = QVBoxLayout(self)
-        layout.addLayout(header_row(self.tr("Settings")))
+        layout.addLayout(header_row(_("Settings")))
         layout.addWidget(data)
         layout.addWidget(self.server)
         layout.addStretch(1)

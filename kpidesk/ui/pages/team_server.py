@@ -24,16 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kpidesk.ui.formatting import Formatter
-from kpidesk.ui.sync_controller import SyncController
-from kpidesk.ui.sync_state import SyncPhase, SyncState
-from kpidesk.ui.sync_words import (
+from kpidesk.presentation import Formatter, _
+from kpidesk.presentation.sync import (
     minutes_ago,
     no_keyring_text,
     problem_text,
     sign_in_problems,
     status_line,
 )
+from kpidesk.sync.errors import SyncProblemError
+from kpidesk.ui.errors import plain_words
+from kpidesk.ui.sync_controller import SyncController
+from kpidesk.ui.sync_state import SyncPhase, SyncState
 from kpidesk.ui.widgets.form import FieldErrors
 
 FIELD_WIDTH = 520
@@ -59,8 +61,8 @@ class SignInForm(QWidget):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.certificate = QLineEdit()
-        self.certificate.setPlaceholderText(self.tr("Optional: your company's certificate file"))
-        choose = QPushButton(self.tr("Choose…"))
+        self.certificate.setPlaceholderText(_("Optional: your company's certificate file"))
+        choose = QPushButton(_("Choose…"))
         choose.setAutoDefault(False)
         choose.clicked.connect(self._choose_certificate)
         certificate_row = QWidget()
@@ -72,13 +74,13 @@ class SignInForm(QWidget):
             field.setMaximumWidth(FIELD_WIDTH)  # an address, a name: not the screen's width
         form = QFormLayout()
         self.errors = FieldErrors(form)
-        self.errors.add("server", self.tr("Server &address"), self.server)
-        self.errors.add("username", self.tr("&Username"), self.username)
-        self.errors.add("password", self.tr("&Password"), self.password)
-        self.errors.add("certificate", self.tr("Company &certificate"), certificate_row)
+        self.errors.add("server", _("Server &address"), self.server)
+        self.errors.add("username", _("&Username"), self.username)
+        self.errors.add("password", _("&Password"), self.password)
+        self.errors.add("certificate", _("Company &certificate"), certificate_row)
         self.keyring_note = _notice_label()
         self.keyring_note.setText(no_keyring_text())
-        self.sign_in_button = QPushButton(self.tr("Sign in"))
+        self.sign_in_button = QPushButton(_("Sign in"))
         self.sign_in_button.clicked.connect(self.submit)
         buttons = QHBoxLayout()
         buttons.addWidget(self.sign_in_button)
@@ -104,7 +106,7 @@ class SignInForm(QWidget):
             self.explanation.setText(problem_text(state.problem, state.problem_message))
         else:
             self.explanation.setText(
-                self.tr(
+                _(
                     "Not connected. Everything you log is kept on this laptop and will be sent "
                     "to your team's server once you connect to it."
                 )
@@ -134,26 +136,29 @@ class SignInForm(QWidget):
         parts = urlsplit(self.server.text().strip())
         if parts.scheme not in ("http", "https") or not parts.netloc:
             reasons.append(
-                ("server", self.tr("Enter the server's address, like https://kpidesk.example.com"))
+                ("server", _("Enter the server's address, like https://kpidesk.example.com"))
             )
         if not self.username.text().strip():
-            reasons.append(("username", self.tr("Enter your username.")))
+            reasons.append(("username", _("Enter your username.")))
         if not self.password.text():
-            reasons.append(("password", self.tr("Enter your password.")))
+            reasons.append(("password", _("Enter your password.")))
         certificate = self.certificate.text().strip()
         if certificate and not Path(certificate).is_file():
-            reasons.append(("certificate", self.tr("There is no file here.")))
+            reasons.append(("certificate", _("There is no file here.")))
         return reasons
 
     def _set_busy(self, busy: bool) -> None:
         for widget in self._inputs:
             widget.setEnabled(not busy)
         self.sign_in_button.setEnabled(not busy)
-        self.sign_in_button.setText(self.tr("Signing in…") if busy else self.tr("Sign in"))
+        self.sign_in_button.setText(_("Signing in…") if busy else _("Sign in"))
 
     def _on_sign_in_failed(self, error: BaseException) -> None:
         self._set_busy(False)
-        reasons = sign_in_problems(error)
+        if isinstance(error, SyncProblemError):
+            reasons = sign_in_problems(error.kind, error.message)
+        else:
+            reasons = sign_in_problems(None, plain_words(error))
         self.errors.show_texts(reasons)
         if any(field == "password" for field, _ in reasons):
             self.password.selectAll()
@@ -166,9 +171,9 @@ class SignInForm(QWidget):
     def _choose_certificate(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
             self,
-            self.tr("Your company's certificate"),
+            _("Your company's certificate"),
             self.certificate.text() or str(Path.home()),
-            self.tr("Certificates (*.pem *.crt *.cer);;All files (*)"),
+            _("Certificates (*.pem *.crt *.cer);;All files (*)"),
         )
         if path:
             self.certificate.setText(path)
@@ -193,7 +198,7 @@ class ConnectedPanel(QWidget):
         self.conflicts = QLabel()
         for label in (self.server, self.user):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.review_button = QPushButton(self.tr("Review conflicts…"))
+        self.review_button = QPushButton(_("Review conflicts…"))
         self.review_button.setAutoDefault(False)
         self.review_button.clicked.connect(self.sig_conflicts_requested.emit)
         conflicts_row = QHBoxLayout()
@@ -201,18 +206,18 @@ class ConnectedPanel(QWidget):
         conflicts_row.addWidget(self.review_button)
         conflicts_row.addStretch(1)
         form = QFormLayout()
-        form.addRow(self.tr("Server"), self.server)
-        form.addRow(self.tr("Signed in as"), self.user)
-        form.addRow(self.tr("Last sync"), self.last_sync)
-        form.addRow(self.tr("Conflicts"), conflicts_row)
-        form.addRow(self.tr("Status"), self.state_text)
+        form.addRow(_("Server"), self.server)
+        form.addRow(_("Signed in as"), self.user)
+        form.addRow(_("Last sync"), self.last_sync)
+        form.addRow(_("Conflicts"), conflicts_row)
+        form.addRow(_("Status"), self.state_text)
         self.notice = _notice_label()
-        self.sync_button = QPushButton(self.tr("Sync now"))
-        self.sync_button.setToolTip(self.tr("Ctrl+Shift+S"))
+        self.sync_button = QPushButton(_("Sync now"))
+        self.sync_button.setToolTip(_("Ctrl+Shift+S"))
         self.sync_button.clicked.connect(self._on_sync_button_clicked)
-        self.sign_out_button = QPushButton(self.tr("Sign out"))
+        self.sign_out_button = QPushButton(_("Sign out"))
         self.sign_out_button.setToolTip(
-            self.tr("Forget this laptop's sign-in here and on the server; your data stays here")
+            _("Forget this laptop's sign-in here and on the server; your data stays here")
         )
         self.sign_out_button.clicked.connect(self._on_sign_out_clicked)
         buttons = QHBoxLayout()
@@ -232,23 +237,23 @@ class ConnectedPanel(QWidget):
         self.server.setText(state.server_url or "")
         self.user.setText(state.username or "")
         if state.last_sync_at is None:
-            self.last_sync.setText(self.tr("never"))
+            self.last_sync.setText(_("never"))
         else:
             self.last_sync.setText(
-                self.tr("{ago} ({when})").format(
+                _("{ago} ({when})").format(
                     ago=minutes_ago(state.last_sync_at, now),
                     when=self._fmt.datetime(state.last_sync_at),
                 )
             )
         n = state.conflicts
-        self.conflicts.setText(self.tr("{n} to review").format(n=n) if n else self.tr("none"))
+        self.conflicts.setText(_("{n} to review").format(n=n) if n else _("none"))
         self.review_button.setVisible(bool(n))  # nothing to review: no button to press
         line = status_line(state, self._fmt, now)
         if state.phase in (SyncPhase.OFFLINE, SyncPhase.PROBLEM):
             line += "\n" + problem_text(state.problem, state.problem_message)
         self.state_text.setText(line)
         syncing = state.phase is SyncPhase.SYNCING
-        self.sync_button.setText(self.tr("Stop") if syncing else self.tr("Sync now"))
+        self.sync_button.setText(_("Stop") if syncing else _("Sync now"))
         self.sync_button.setEnabled(not state.stopping)
 
     def _on_sync_button_clicked(self) -> None:
@@ -263,7 +268,7 @@ class ConnectedPanel(QWidget):
 
     def _set_signing_out(self, busy: bool) -> None:
         self.sign_out_button.setEnabled(not busy)
-        self.sign_out_button.setText(self.tr("Signing out…") if busy else self.tr("Sign out"))
+        self.sign_out_button.setText(_("Signing out…") if busy else _("Sign out"))
 
     def _on_signed_in(self, result: object) -> None:
         kept = getattr(result, "token_kept", True)
@@ -280,14 +285,12 @@ class TeamServerBox(QGroupBox):
 
     def __init__(self, sync: SyncController, fmt: Formatter) -> None:
         super().__init__()
-        self.setTitle(self.tr("Team server"))
+        self.setTitle(_("Team server"))
         self.form = SignInForm(sync)
         self.connected = ConnectedPanel(sync, fmt)
         self.connected.sig_conflicts_requested.connect(self.sig_conflicts_requested.emit)
         self.demo = QLabel(
-            self.tr(
-                "This is demo data: it is never sent to a team server. Open your own data to sync."
-            )
+            _("This is demo data: it is never sent to a team server. Open your own data to sync.")
         )
         self.demo.setWordWrap(True)
         layout = QVBoxLayout(self)

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGridLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from kpidesk.domain.changes import Changes, View
 from kpidesk.domain.suggestions import ActionKind, Suggestion
+from kpidesk.presentation import Formatter, _
+from kpidesk.presentation.labels import label
 from kpidesk.services.rows import ActivityFilter, ActivityRow
 from kpidesk.services.today import HotItem, hot_list
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
-from kpidesk.ui.formatting import Formatter
-from kpidesk.ui.labels import label
 from kpidesk.ui.models.accounts import TEMPERATURE_COLORS
 from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel
 from kpidesk.ui.pages.journal import journal_columns
@@ -26,23 +26,19 @@ from kpidesk.ui.widgets.suggestion_list import SuggestionList
 UPCOMING_DAYS = 7
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TodayPage", text)
-
-
 def hot_columns(fmt: Formatter) -> list[Column[HotItem]]:
     return [
-        Column(lambda: _tr("Account"), lambda i: i.account_name, width_chars=20),
-        Column(lambda: _tr("Offer"), lambda i: _hot_what(i, fmt), width_chars=16),
+        Column(lambda: _("Account"), lambda i: i.account_name, width_chars=20),
+        Column(lambda: _("Offer"), lambda i: _hot_what(i, fmt), width_chars=16),
         Column(
-            lambda: _tr("Weighted"),
+            lambda: _("Weighted"),
             lambda i: fmt.money(i.weighted_cents) if i.weighted_cents else "",
             lambda i: i.weighted_cents,
             align_right=True,
             width_chars=10,
         ),
         Column(
-            lambda: _tr("Temperature"),
+            lambda: _("Temperature"),
             lambda i: label(i.temperature),
             foreground=lambda i: TEMPERATURE_COLORS[i.temperature],
             width_chars=10,
@@ -52,7 +48,7 @@ def hot_columns(fmt: Formatter) -> list[Column[HotItem]]:
 
 def _hot_what(item: HotItem, fmt: Formatter) -> str:
     if item.offer is None:
-        return _tr("hot prospect, no offer yet")
+        return _("hot prospect, no offer yet")
     return f"{item.offer.reference} · {fmt.money(item.offer.amount_cents, item.offer.currency)}"
 
 
@@ -85,7 +81,7 @@ class TodayPage(QWidget):
         self.upcoming_table = self._activity_table(self.upcoming_model)
         self.suggestions = SuggestionList()
         self.no_suggestion = EmptyState(
-            self.tr("<p>Nothing to suggest today: your offers are followed up and your hot "
+            _("<p>Nothing to suggest today: your offers are followed up and your hot "
                     "prospects have heard from you.</p>")
         )  # fmt: skip
         self.hot_model: RowTableModel[HotItem] = RowTableModel(hot_columns(ctx.fmt), self)
@@ -93,7 +89,7 @@ class TodayPage(QWidget):
         hot_proxy.setSourceModel(self.hot_model)
         self.hot_table = RecordTable(hot_proxy, sortable=False)  # ranked by weighted value
         self.empty = EmptyState(
-            self.tr(
+            _(
                 "<h3>Nothing planned for today</h3><p>Log what you did with <b>Ctrl+L</b>: "
                 "kpidesk plans the follow-up for you, and it shows up here on the day.</p>"
             )
@@ -106,26 +102,26 @@ class TodayPage(QWidget):
         self._suggestion_stack = QStackedWidget()
         self._suggestion_stack.addWidget(self.suggestions)
         self._suggestion_stack.addWidget(self.no_suggestion)
-        hint = QLabel(self.tr(
+        hint = QLabel(_(
             "Planned: Ctrl+D done (with outcome and next step), Enter edit · Suggestions: "
             "Enter do it, S later, Del never"))  # fmt: skip
         hint.setObjectName("hint")
 
         grid = QGridLayout()
-        grid.addWidget(_section(self.tr("Due today and overdue")), 0, 0)
+        grid.addWidget(_section(_("Due today and overdue")), 0, 0)
         grid.addWidget(self._due_stack, 1, 0)
-        grid.addWidget(_section(self.tr("Coming up in the next 7 days")), 2, 0)
+        grid.addWidget(_section(_("Coming up in the next 7 days")), 2, 0)
         grid.addWidget(self.upcoming_table, 3, 0)
-        grid.addWidget(_section(self.tr("Worth doing today")), 0, 1)
+        grid.addWidget(_section(_("Worth doing today")), 0, 1)
         grid.addWidget(self._suggestion_stack, 1, 1)
-        grid.addWidget(_section(self.tr("Closest to closing")), 2, 1)
+        grid.addWidget(_section(_("Closest to closing")), 2, 1)
         grid.addWidget(self.hot_table, 3, 1)
         grid.setColumnStretch(0, 5)
         grid.setColumnStretch(1, 4)
         grid.setRowStretch(1, 3)
         grid.setRowStretch(3, 2)
         layout = QVBoxLayout(self)
-        layout.addLayout(header_row(self.tr("Today"), self.date_label))
+        layout.addLayout(header_row(_("Today"), self.date_label))
         layout.addLayout(grid, 1)
         layout.addWidget(hint)
 
@@ -154,9 +150,7 @@ class TodayPage(QWidget):
         self.due_table.setFocus()
 
     def reload(self) -> None:
-        self.date_label.setText(
-            QLocale().toString(QDate.currentDate(), QLocale.FormatType.LongFormat)
-        )
+        self.date_label.setText(Formatter().day(date.today(), "full"))
         today_end = _local_midnight_after(datetime.now(UTC))
         upcoming_end = today_end + timedelta(days=UPCOMING_DAYS)
         workspace = self._ctx.workspace
@@ -231,12 +225,12 @@ class TodayPage(QWidget):
 
     def _on_dismiss(self, suggestion: Suggestion) -> None:
         changes = self._ctx.workspace.suggestions.dismiss(suggestion)  # a quick local write
-        self._ctx.notifier.notify(_tr("You won't see this suggestion again."))
+        self._ctx.notifier.notify(_("You won't see this suggestion again."))
         self._ctx.events.announce(changes)
 
     def _on_snooze(self, suggestion: Suggestion, how) -> None:
         changes = self._ctx.workspace.suggestions.snooze(suggestion, how)
-        self._ctx.notifier.notify(_tr("Put aside; it will come back later."))
+        self._ctx.notifier.notify(_("Put aside; it will come back later."))
         self._ctx.events.announce(changes)
 
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from kpidesk.domain.text import fold
+from kpidesk.presentation import _
 from kpidesk.services.rows import AccountRow
 
 FOLDED_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -70,7 +71,7 @@ class AccountPicker(QLineEdit):
 
     def __init__(self, choices: AccountChoices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText(self.tr("Type 2 or 3 letters of the account…"))
+        self.setPlaceholderText(_("Type 2 or 3 letters of the account…"))
         self.setClearButtonEnabled(True)
         self._choices = choices
         self._account_id = ""

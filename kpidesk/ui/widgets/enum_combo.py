@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from kpidesk.ui.labels import label
+from kpidesk.presentation.labels import label
 
 
 class EnumCombo(QComboBox):

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from kpidesk.domain.checks import Problem
-from kpidesk.ui.labels import message_text
+from kpidesk.presentation.labels import message_text
 
 
 class FieldErrors:

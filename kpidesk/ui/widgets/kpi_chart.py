@@ -12,12 +12,14 @@ import math
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from kpidesk.domain.kpis import HistoryPoint, KpiDefinition, KpiUnit
-from kpidesk.ui.kpi_display import PERCENT_UNITS, short_period_name, tr
+from kpidesk.presentation import Formatter, _
+from kpidesk.presentation.kpis import PERCENT_UNITS
+from kpidesk.presentation.periods import short_period_name
 
 LINE = QColor("#2563eb")
 BAND = QColor(37, 99, 235, 45)
@@ -51,7 +53,8 @@ class LocaleAxis(pg.AxisItem):
 
     def tickStrings(self, values, scale, spacing):
         decimals = 0 if spacing * scale >= 1 else 1
-        return [QLocale().toString(float(v * scale), "f", decimals) for v in values]
+        fmt = Formatter()
+        return [fmt.number(float(v * scale), decimals) for v in values]
 
 
 class KpiChart(pg.PlotWidget):
@@ -92,7 +95,7 @@ class KpiChart(pg.PlotWidget):
                 pos=target * scale,
                 angle=0,
                 pen=pg.mkPen(TARGET, width=1.5, style=Qt.PenStyle.DashLine),
-                label=tr("target"),
+                label=_("target"),
                 labelOpts={"position": 0.04, "color": TARGET, "anchors": [(0, 1), (0, 1)]},
             )
             item.addItem(line)
@@ -168,7 +171,7 @@ class KpiChart(pg.PlotWidget):
         if definition.unit is KpiUnit.MONEY:
             return currency_symbol
         if definition.unit is KpiUnit.MONEY_PER_DAY:
-            return tr("{currency} / day").format(currency=currency_symbol)
+            return _("{currency} / day").format(currency=currency_symbol)
         if definition.unit is KpiUnit.DAYS:
-            return tr("days")
+            return _("days")
         return ""

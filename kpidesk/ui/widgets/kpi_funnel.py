@@ -5,12 +5,12 @@ Each stage is a button that opens the indicator behind it (visits, offers sent, 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kpidesk.domain.kpis import Funnel
-from kpidesk.ui.formatting import Formatter
-from kpidesk.ui.kpi_display import kpi_text
+from kpidesk.presentation import Formatter, _
+from kpidesk.presentation.kpis import kpi_text
 
 # The indicator each stage opens: won offers are the numerator of the conversion rate.
 STAGE_KPIS = {"visits": "visits", "offers_sent": "offers_sent", "offers_won": "conversion"}
@@ -31,7 +31,7 @@ class FunnelView(QFrame):
         self.step_labels: list[QLabel] = []
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
-        title = QLabel(self.tr("Funnel"))
+        title = QLabel(_("Funnel"))
         title.setObjectName("sectionTitle")
         layout.addWidget(title)
         for i, stage in enumerate(STAGE_KPIS):
@@ -50,7 +50,7 @@ class FunnelView(QFrame):
             layout.addWidget(button)
         layout.addStretch(1)
         self.setToolTip(
-            self.tr(
+            _(
                 "Counts of the same period side by side, not one group of offers followed "
                 "through: an offer won this month may have been sent last month. Judge closing "
                 "by the conversion rate."
@@ -65,7 +65,7 @@ class FunnelView(QFrame):
         for label, step in zip(self.step_labels, funnel.steps, strict=True):
             label.setText(f"→ {self._fmt.percent(step.rate.value)} →")
             label.setToolTip(
-                QCoreApplication.translate("FunnelView", "{numerator} / {denominator}").format(
+                _("{numerator} / {denominator}").format(
                     numerator=step.rate.numerator, denominator=step.rate.denominator
                 )
             )

@@ -5,17 +5,17 @@ A tile is focusable: Tab and the arrow keys reach it, Enter (or a click) opens i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
+from kpidesk.domain.i18n import N_
 from kpidesk.domain.kpis import KpiDefinition, KpiReport, KpiResult, KpiValue, Trend, compare
-from kpidesk.ui.formatting import DASH
-from kpidesk.ui.kpi_display import KpiDisplay, kpi_text, tr
+from kpidesk.presentation import DASH, _
+from kpidesk.presentation.kpis import KpiDisplay, kpi_text
 
 PART_LABELS = {
-    ("visits", "prospecting"): QT_TRANSLATE_NOOP("KpiTile", "Prospecting visits"),
+    ("visits", "prospecting"): N_("Prospecting visits"),
 }
 
 # Arrow keys -> (dx, dy) for the board's spatial navigation.
@@ -62,7 +62,7 @@ class KpiTile(QFrame):
         self.title.setObjectName("kpiTitle")
         self.title.setWordWrap(True)
         # "so far" sits beside the title: appended to the big value it would be clipped.
-        self.so_far_label = QLabel(tr("so far"))
+        self.so_far_label = QLabel(_("so far"))
         self.so_far_label.setObjectName("kpiSoFar")
         self.value_label = QLabel(DASH)
         self.value_label.setObjectName("kpiValue")
@@ -107,7 +107,7 @@ class KpiTile(QFrame):
     def _title_text(self) -> str:
         part_label = PART_LABELS.get((self.key, self.part or ""))
         if part_label is not None:
-            return QCoreApplication.translate("KpiTile", part_label)
+            return _(part_label)
         return kpi_text(self.definition.label)
 
     # -- content ------------------------------------------------------------------------------
@@ -122,12 +122,12 @@ class KpiTile(QFrame):
         so_far = report.is_partial and d.accumulates
         self.so_far_label.setVisible(so_far)
         if so_far:
-            value_text += " " + tr("so far")
+            value_text += " " + _("so far")
         rate = current.rate
         if self.shows_fraction and rate is not None:
             fraction = display.fraction(rate)
             if rate.low_confidence and rate.denominator:  # 0 / 0 is "—", not "few"
-                fraction += " · " + tr("few cases")
+                fraction += " · " + _("few cases")
             self.fraction_label.setText(fraction)
             self.fraction_label.setProperty("lowConfidence", rate.low_confidence)
             _repolish(self.fraction_label)
@@ -167,7 +167,7 @@ class KpiTile(QFrame):
                 lines.append(interval)
             if rate is not None and rate.low_confidence:
                 lines.append(
-                    tr("Fewer than 10 cases: read it as a hint, not a trend (no arrow is drawn).")
+                    _("Fewer than 10 cases: read it as a hint, not a trend (no arrow is drawn).")
                 )
         previous = _part_value(result.previous, self.part)
         year_ago = _part_value(result.year_ago, self.part)
@@ -176,9 +176,9 @@ class KpiTile(QFrame):
         year_trend = result.vs_year_ago if self.part is None else None
         if year_trend is not None:
             lines.append(
-                tr("Against a year ago: {trend}").format(trend=display.trend(d, year_trend))
+                _("Against a year ago: {trend}").format(trend=display.trend(d, year_trend))
             )
-        lines.append(f"<i>{tr('Enter opens the detail: chart, records, objective.')}</i>")
+        lines.append(f"<i>{_('Enter opens the detail: chart, records, objective.')}</i>")
         return "<br>".join(lines)
 
     # -- keyboard and mouse -------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 
 from kpidesk.domain.kpis import KpiDefinition, KpiUnit
 from kpidesk.domain.vocabulary import OBJECTIVE_PERIOD_KINDS, PeriodKind
+from kpidesk.presentation import DASH, _
+from kpidesk.presentation.kpis import PERCENT_UNITS, KpiDisplay, currency_symbol
+from kpidesk.presentation.periods import kind_label
 from kpidesk.services.rows import ObjectiveRow
-from kpidesk.ui.formatting import DASH
-from kpidesk.ui.kpi_display import PERCENT_UNITS, KpiDisplay, currency_symbol
 from kpidesk.ui.widgets.form import FieldErrors
-from kpidesk.ui.widgets.period_selector import KIND_LABELS
 
 MONEY_UNITS = (KpiUnit.MONEY, KpiUnit.MONEY_PER_DAY)
 
@@ -65,7 +65,7 @@ class ObjectiveForm(QWidget):
         self._display = display
         self._targets: dict[PeriodKind, ObjectiveRow] = {}
         intro = QLabel(
-            self.tr(
+            _(
                 "Your own target: the tile then shows your progress and your pace over the "
                 "working days. Only you decide it."
             )
@@ -76,17 +76,15 @@ class ObjectiveForm(QWidget):
         self.summary.setWordWrap(True)
         self.kind = QComboBox()
         for kind in OBJECTIVE_PERIOD_KINDS:
-            self.kind.addItem(
-                QCoreApplication.translate("PeriodSelector", KIND_LABELS[kind]), kind.value
-            )
+            self.kind.addItem(kind_label(kind), kind.value)
         self.target = self._target_spin(definition)
-        self.save_button = QPushButton(self.tr("Save objective"))
+        self.save_button = QPushButton(_("Save objective"))
         self.save_button.setDefault(True)
-        self.clear_button = QPushButton(self.tr("Remove"))
+        self.clear_button = QPushButton(_("Remove"))
         form = QFormLayout()
         self.errors = FieldErrors(form)
-        self.errors.add("period_kind", self.tr("&Per"), self.kind)
-        self.errors.add("target", self.tr("&Target"), self.target)
+        self.errors.add("period_kind", _("&Per"), self.kind)
+        self.errors.add("target", _("&Target"), self.target)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.clear_button)
@@ -122,7 +120,7 @@ class ObjectiveForm(QWidget):
             spin.setSingleStep(100)
         elif definition.unit is KpiUnit.DAYS:
             spin.setDecimals(1)
-            spin.setSuffix(" " + self.tr("days"))
+            spin.setSuffix(" " + _("days"))
         return spin
 
     def selected_kind(self) -> PeriodKind:
@@ -139,9 +137,9 @@ class ObjectiveForm(QWidget):
         for kind in OBJECTIVE_PERIOD_KINDS:
             row = self._targets.get(kind)
             shown = self._display.value(self._definition, row.target) if row else DASH
-            kind_text = QCoreApplication.translate("PeriodSelector", KIND_LABELS[kind])
+            kind_text = kind_label(kind)
             parts.append(f"{kind_text}: {shown}")
-        self.summary.setText(self.tr("Your objectives: {list}").format(list=" · ".join(parts)))
+        self.summary.setText(_("Your objectives: {list}").format(list=" · ".join(parts)))
         self._on_kind_changed()
 
     def _on_kind_changed(self, _index: int = 0) -> None:

@@ -20,20 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kpidesk.domain.i18n import QT_TRANSLATE_NOOP
 from kpidesk.domain.periods import InvalidPeriodError, Period
 from kpidesk.domain.vocabulary import PeriodKind
-from kpidesk.ui.kpi_display import period_name
-
-KIND_LABELS = {
-    PeriodKind.WEEK: QT_TRANSLATE_NOOP("PeriodSelector", "Week"),
-    PeriodKind.MONTH: QT_TRANSLATE_NOOP("PeriodSelector", "Month"),
-    PeriodKind.QUARTER: QT_TRANSLATE_NOOP("PeriodSelector", "Quarter"),
-    PeriodKind.YEAR: QT_TRANSLATE_NOOP("PeriodSelector", "Year"),
-    PeriodKind.LAST_30_DAYS: QT_TRANSLATE_NOOP("PeriodSelector", "Last 30 days"),
-    PeriodKind.LAST_90_DAYS: QT_TRANSLATE_NOOP("PeriodSelector", "Last 90 days"),
-    PeriodKind.CUSTOM: QT_TRANSLATE_NOOP("PeriodSelector", "Custom…"),
-}
+from kpidesk.presentation import _
+from kpidesk.presentation.periods import KIND_LABELS, period_name
 
 PeriodOf = Callable[[PeriodKind], Period]  # the running period of a kind
 CustomPeriod = Callable[[date, date], Period]  # whole days [first, end)
@@ -62,14 +52,14 @@ class PeriodSelector(QWidget):
         self._custom = custom
         self.kind = QComboBox()
         for kind, text in KIND_LABELS.items():
-            self.kind.addItem(self.tr(text), kind.value)
-        self.kind.setToolTip(self.tr("Which period to show"))
+            self.kind.addItem(_(text), kind.value)
+        self.kind.setToolTip(_("Which period to show"))
         self.previous_button = QToolButton()
         self.previous_button.setText("◀")
-        self.previous_button.setToolTip(self.tr("Previous period (Alt+Left)"))
+        self.previous_button.setToolTip(_("Previous period (Alt+Left)"))
         self.next_button = QToolButton()
         self.next_button.setText("▶")
-        self.next_button.setToolTip(self.tr("Next period (Alt+Right)"))
+        self.next_button.setToolTip(_("Next period (Alt+Right)"))
         self.label = QLabel()
         self.label.setObjectName("periodLabel")
         self.first_day = QDateEdit()
@@ -82,9 +72,9 @@ class PeriodSelector(QWidget):
         self._custom_box = QWidget()
         custom_layout = QHBoxLayout(self._custom_box)
         custom_layout.setContentsMargins(0, 0, 0, 0)
-        from_label = QLabel(self.tr("&From"))
+        from_label = QLabel(_("&From"))
         from_label.setBuddy(self.first_day)
-        to_label = QLabel(self.tr("&to"))
+        to_label = QLabel(_("&to"))
         to_label.setBuddy(self.last_day)
         for widget in (from_label, self.first_day, to_label, self.last_day, self.custom_error):
             custom_layout.addWidget(widget)
@@ -164,7 +154,7 @@ class PeriodSelector(QWidget):
         try:
             period = self._custom(first, last + timedelta(days=1))  # the last day is included
         except InvalidPeriodError:
-            self.custom_error.setText(self.tr("The last day cannot be before the first."))
+            self.custom_error.setText(_("The last day cannot be before the first."))
             return
         self.custom_error.clear()
         self._change(period)
@@ -179,7 +169,7 @@ class PeriodSelector(QWidget):
     def _show_period(self) -> None:
         text = period_name(self.period)
         if self.is_running():
-            text = self.tr("{period} · so far").format(period=text)
+            text = _("{period} · so far").format(period=text)
         self.label.setText(text)
         # Nothing is known about a period that has not started yet.
         self.next_button.setEnabled(self.period.end_day <= self._today())

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.domain.suggestions import Suggestion
+from kpidesk.presentation import _
+from kpidesk.presentation.labels import message_text
 from kpidesk.services.suggestions import Snooze
-from kpidesk.ui.labels import message_text
 
 
 class SuggestionCard(QFrame):
@@ -40,7 +41,7 @@ class SuggestionCard(QFrame):
         why.setWordWrap(True)
         self.action_button = QPushButton(message_text(suggestion.action.label))
         self.later_button = QToolButton()
-        self.later_button.setText(self.tr("Later"))
+        self.later_button.setText(_("Later"))
         self.later_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         buttons = QHBoxLayout()
         buttons.addWidget(self.action_button)
@@ -103,15 +104,13 @@ class SuggestionList(QListWidget):
     def _later_menu(self, suggestion: Suggestion, parent: QWidget) -> QMenu:
         menu = QMenu(parent)
         for text, how in (
-            (self.tr("Tomorrow"), Snooze.DAY),
-            (self.tr("In a week"), Snooze.WEEK),
-            (self.tr("When something changes on it"), Snooze.UNTIL_CHANGED),
+            (_("Tomorrow"), Snooze.DAY),
+            (_("In a week"), Snooze.WEEK),
+            (_("When something changes on it"), Snooze.UNTIL_CHANGED),
         ):
             menu.addAction(text, lambda h=how: self.sig_snooze_requested.emit(suggestion, h))
         menu.addSeparator()
-        menu.addAction(
-            self.tr("Never for this one"), lambda: self.sig_dismiss_requested.emit(suggestion)
-        )
+        menu.addAction(_("Never for this one"), lambda: self.sig_dismiss_requested.emit(suggestion))
         return menu
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -10,10 +10,10 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from kpidesk.ui.formatting import Formatter
+from kpidesk.presentation import Formatter, _
+from kpidesk.presentation.sync import conflicts_link, problem_text, status_line
 from kpidesk.ui.sync_controller import SyncController
 from kpidesk.ui.sync_state import SyncPhase, SyncState
-from kpidesk.ui.sync_words import conflicts_link, problem_text, status_line
 
 
 class SyncStatusView(QObject):
@@ -77,10 +77,10 @@ class SyncStatusView(QObject):
         if state.phase is SyncPhase.DEMO:
             return ""
         if state.phase is SyncPhase.SYNCING:
-            return self.tr("Click to stop the sync (what was already synced stays)")
+            return _("Click to stop the sync (what was already synced stays)")
         if not state.connected or state.needs_sign_in:
-            return self.tr("Connect to your team server in Settings")
-        hint = self.tr("Click to sync now (Ctrl+Shift+S)")
+            return _("Connect to your team server in Settings")
+        hint = _("Click to sync now (Ctrl+Shift+S)")
         if state.phase in (SyncPhase.OFFLINE, SyncPhase.PROBLEM):
             return problem_text(state.problem, state.problem_message) + "\n" + hint
         return hint

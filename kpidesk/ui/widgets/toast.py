@@ -7,6 +7,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from kpidesk.presentation import _
+
 
 class ToastBar(QFrame):
     """One message at a time; a new one replaces the old. Errors stay until dismissed."""
@@ -20,9 +22,9 @@ class ToastBar(QFrame):
         self._text = QLabel()
         self._text.setWordWrap(True)
         self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._undo = QPushButton(self.tr("Undo"))
-        self._undo.setToolTip(self.tr("Undo (Ctrl+Z)"))
-        self._close = QPushButton(self.tr("Dismiss"))
+        self._undo = QPushButton(_("Undo"))
+        self._undo.setToolTip(_("Undo (Ctrl+Z)"))
+        self._close = QPushButton(_("Dismiss"))
         self._close.setFlat(True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 8, 6)

@@ -13,12 +13,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from kpidesk.domain.changes import Changes
+from kpidesk.presentation.sync import no_keyring_text
 from kpidesk.store import meta
 from kpidesk.store.changes import changes
 from kpidesk.sync.credentials import NO_KEYRING_MESSAGE
 from kpidesk.sync.errors import ProblemKind
 from kpidesk.ui.sync_state import SyncPhase
-from kpidesk.ui.sync_words import no_keyring_text
 from tests.server.conftest import PASSWORD
 from tests.server.desktop.conftest import HOUR, QUIET
 from tests.sync.helpers import SERVER_URL, laptop, table_rows

@@ -1,13 +1,11 @@
-"""How an indicator reads on screen: values in their unit and the rep's locale, trends, pace.
+"""How an indicator reads: values in their unit and the rep's locale, trends, pace.
 
-Pure text (no widgets), so the tile, the detail panel and the funnel say the same thing. Catalogue
-texts are English source strings marked with ``QT_TRANSLATE_NOOP("Kpi", ...)``: they are
-translated here, at display time.
+Pure text, so the tile, the detail panel, the funnel and ``kpidesk kpi`` say the same thing
+with the same rounding. Catalogue texts (labels, definitions, formulas) are English source
+strings marked with ``N_``: they are translated here, at display time, with :func:`kpi_text`.
 """
 
 from __future__ import annotations
-
-from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from kpidesk.domain.kpis import (
     Direction,
@@ -20,64 +18,32 @@ from kpidesk.domain.kpis import (
     Trend,
 )
 from kpidesk.domain.periods import Period
-from kpidesk.domain.vocabulary import PeriodKind
-from kpidesk.ui.formatting import DASH, Formatter
-from kpidesk.ui.labels import message_text
+from kpidesk.presentation.formats import DASH, Formatter
+from kpidesk.presentation.periods import period_name
+from kpidesk.presentation.translation import _, ngettext
 
 ARROWS = {Direction.UP: "▲", Direction.DOWN: "▼", Direction.FLAT: "="}
 PERCENT_UNITS = (KpiUnit.RATE, KpiUnit.RATIO)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("KpiDisplay", text)
-
-
 def kpi_text(text: str) -> str:
     """A catalogue text (label, definition, formula...) in the rep's language."""
-    return QCoreApplication.translate("Kpi", text) if text else ""
-
-
-def period_name(period: Period) -> str:
-    if period.kind is PeriodKind.CUSTOM:  # "1 Oct 2026 to 27 Oct 2026", not ISO dates
-        locale = QLocale()
-        first, last = (
-            locale.toString(QDate(d.year, d.month, d.day), "d MMM yyyy")
-            for d in (period.first_day, period.last_day)
-        )
-        return tr("{first} to {last}").format(first=first, last=last)
-    return message_text(period.label())
-
-
-def short_period_name(period: Period, *, with_year: bool = True) -> str:
-    """A chart's axis label: "W11", "Mar 26" (or "Mar"), "Q1 26", "2026", or the first day."""
-    first = period.first_day
-    if period.kind is PeriodKind.WEEK:
-        return tr("W{week}").format(week=first.isocalendar().week)
-    if period.kind is PeriodKind.MONTH:
-        month = QLocale().monthName(first.month, QLocale.FormatType.ShortFormat)
-        return f"{month} {first.year % 100:02d}" if with_year else month
-    if period.kind is PeriodKind.QUARTER:
-        return tr("Q{quarter} {year}").format(
-            quarter=(first.month - 1) // 3 + 1, year=f"{first.year % 100:02d}"
-        )
-    if period.kind is PeriodKind.YEAR:
-        return str(first.year)
-    return QLocale().toString(QDate(first.year, first.month, first.day), "dd/MM")
+    return _(text)
 
 
 def currency_symbol(currency: str) -> str:
-    return "€" if currency == "EUR" else currency
+    return Formatter().currency_symbol(currency)
 
 
 class KpiDisplay:
     """Formats one indicator's numbers; ``currency`` is the report's."""
 
-    def __init__(self, fmt: Formatter, currency: str = "EUR") -> None:
-        self.fmt = fmt
+    def __init__(self, fmt: Formatter | None = None, currency: str = "EUR") -> None:
+        self.fmt = fmt or Formatter()
         self.currency = currency
 
     def value(self, definition: KpiDefinition, value: float | None) -> str:
-        """The value in its unit: "58 %", "12", "48 200 €", "23.4 days"; "—" when none."""
+        """The value in its unit: "58%", "12", "€48,200", "23.4 days"; "—" when none."""
         if value is None:
             return DASH
         unit = definition.unit
@@ -86,9 +52,11 @@ class KpiDisplay:
         if unit is KpiUnit.MONEY:
             return self.fmt.money(round(value), self.currency)
         if unit is KpiUnit.MONEY_PER_DAY:
-            return tr("{amount} / day").format(amount=self.fmt.money(round(value), self.currency))
+            return _("{amount} / day").format(amount=self.fmt.money(round(value), self.currency))
         if unit is KpiUnit.DAYS:
-            return tr("{n} days").format(n=self.fmt.number(value, 1))
+            return ngettext("{n} day", "{n} days", 1 if value == 1 else 2).format(
+                n=self.fmt.number(value, 1)
+            )
         return self.fmt.number(value)
 
     def delta(self, definition: KpiDefinition, delta: float) -> str:
@@ -96,20 +64,21 @@ class KpiDisplay:
         sign = "+" if delta > 0 else ""
         unit = definition.unit
         if unit in PERCENT_UNITS:
-            return tr("{sign}{n} pts").format(sign=sign, n=self.fmt.number(delta * 100))
+            return _("{sign}{n} pts").format(sign=sign, n=self.fmt.number(delta * 100))
         if unit in (KpiUnit.MONEY, KpiUnit.MONEY_PER_DAY):
             # Some locales write a negative amount in parentheses (accounting style): the sign
             # is written here instead, the same for every unit.
             sign = "+" if delta > 0 else "−" if delta < 0 else ""
             return sign + self.fmt.money(abs(round(delta)), self.currency)
         if unit is KpiUnit.DAYS:
-            return tr("{sign}{n} days").format(sign=sign, n=self.fmt.number(delta, 1))
+            days = ngettext("{sign}{n} day", "{sign}{n} days", 1 if abs(delta) == 1 else 2)
+            return days.format(sign=sign, n=self.fmt.number(delta, 1))
         return sign + self.fmt.number(delta)
 
     def trend(self, definition: KpiDefinition, trend: Trend) -> str:
         """ "▲ +3 (+25 %)": the arrow, the change, and the relative change for amounts."""
         if trend.direction is Direction.FLAT:
-            return f"{ARROWS[trend.direction]} " + tr("unchanged")
+            return f"{ARROWS[trend.direction]} " + _("unchanged")
         text = f"{ARROWS[trend.direction]} {self.delta(definition, trend.delta)}"
         if trend.relative is not None and definition.unit not in PERCENT_UNITS and trend.delta:
             sign = "+" if trend.relative > 0 else ""
@@ -124,13 +93,13 @@ class KpiDisplay:
     def interval(self, rate: Rate | None) -> str:
         if rate is None or rate.low is None or rate.high is None:
             return ""
-        return tr("95 % interval: {low} to {high}").format(
+        return _("95 % interval: {low} to {high}").format(
             low=self.fmt.percent(rate.low), high=self.fmt.percent(rate.high)
         )
 
     def comparison(self, definition: KpiDefinition, value: KpiValue, period: Period) -> str:
         """One line of a tooltip: "February 2026: 12 (7 / 12)"."""
-        text = f"{period_name(period)}: {self.value(definition, value.value)}"
+        text = f"{period_name(period, self.fmt)}: {self.value(definition, value.value)}"
         if value.rate is not None and definition.is_rate:
             text += f" ({self.fraction(value.rate)})"
         return text
@@ -139,18 +108,18 @@ class KpiDisplay:
         """Where the rep stands against their target, in encouraging, plain words."""
         target = self.value(definition, progress.target)
         if progress.pace is None:
-            return tr("Target {target}").format(target=target)
+            return _("Target {target}").format(target=target)
         if progress.pace is Pace.AHEAD:
-            text = tr("Ahead of pace · target {target}")
+            text = _("Ahead of pace · target {target}")
         elif progress.pace is Pace.ON_PACE:
-            text = tr("On pace · target {target}")
+            text = _("On pace · target {target}")
         else:
-            text = tr("Behind pace · target {target}")
+            text = _("Behind pace · target {target}")
         text = text.format(target=target)
         if progress.pace is Pace.BEHIND and progress.needed_per_day:
             needed = self.value(definition, progress.needed_per_day)
             if definition.unit is KpiUnit.COUNT:  # 1.5 visits a day, but 2 rather than 2.0
                 per_day = progress.needed_per_day
                 needed = self.fmt.number(per_day, 0 if per_day == round(per_day) else 1)
-            text += " · " + tr("{n} a working day to get there").format(n=needed)
+            text += " · " + _("{n} a working day to get there").format(n=needed)
         return text

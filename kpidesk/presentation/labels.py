@@ -1,0 +1,80 @@
+"""The trade's words (statuses, kinds, sources...) and the domain's messages, in the rep's
+language; values inside a message are formatted in the rep's locale."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from kpidesk.domain.i18n import Message, Money, Percent
+from kpidesk.domain.vocabulary import (
+    AccountSource,
+    AccountStatus,
+    ActivityKind,
+    ActivityPurpose,
+    OfferStatus,
+    Temperature,
+)
+from kpidesk.presentation.formats import Formatter
+from kpidesk.presentation.translation import N_, _, ngettext
+
+_LABELS: dict[StrEnum, str] = {
+    AccountStatus.SUSPECT: N_("Suspect"),
+    AccountStatus.PROSPECT: N_("Prospect"),
+    AccountStatus.CLIENT: N_("Client"),
+    AccountStatus.FORMER: N_("Former client"),
+    Temperature.COLD: N_("Cold"),
+    Temperature.WARM: N_("Warm"),
+    Temperature.HOT: N_("Hot"),
+    AccountSource.PROSPECTING: N_("Prospecting"),
+    AccountSource.REFERRAL: N_("Referral"),
+    AccountSource.INBOUND: N_("Inbound request"),
+    AccountSource.EVENT: N_("Event"),
+    AccountSource.OTHER: N_("Other source"),
+    ActivityKind.CALL: N_("Call"),
+    ActivityKind.VISIT: N_("Visit"),
+    ActivityKind.EMAIL: N_("E-mail"),
+    ActivityKind.OTHER: N_("Other"),
+    ActivityPurpose.PROSPECTING: N_("Prospecting"),
+    ActivityPurpose.FOLLOW_UP: N_("Follow-up"),
+    ActivityPurpose.ACCOUNT_MANAGEMENT: N_("Account management"),
+    ActivityPurpose.OTHER: N_("Other purpose"),
+    OfferStatus.DRAFT: N_("Draft"),
+    OfferStatus.SENT: N_("Sent"),
+    OfferStatus.WON: N_("Won"),
+    OfferStatus.LOST: N_("Lost"),
+    OfferStatus.ABANDONED: N_("Abandoned"),
+}
+
+
+def label(value: StrEnum) -> str:
+    """A vocabulary value's display name; a value without one is shown as it is."""
+    source = _LABELS.get(value)
+    return _(source) if source else str(value)
+
+
+def _display(value: object, fmt: Formatter) -> object:
+    if isinstance(value, Message):
+        return message_text(value, fmt)
+    if isinstance(value, Money):
+        return fmt.money(value.cents, value.currency)
+    if isinstance(value, Percent):
+        return fmt.percent(value.fraction)
+    if isinstance(value, StrEnum) and value in _LABELS:
+        return label(value)
+    if isinstance(value, date):
+        return fmt.day(value)
+    return value
+
+
+def message_text(message: Message, fmt: Formatter | None = None) -> str:
+    """A domain message in the rep's language, placeholders filled (enums, money, dates in the
+    rep's words and locale)."""
+    fmt = fmt or Formatter()
+    if message.plural:
+        count = int(message.params.get(message.count, 0))
+        template = ngettext(message.template, message.plural, count)
+    else:
+        template = _(message.template)
+    params = {key: _display(value, fmt) for key, value in message.params.items()}
+    return template.format(**params)
