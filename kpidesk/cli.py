@@ -246,13 +246,14 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from kpidesk.store.database import inspect_file, open_database
+    from kpidesk.services.workspace import open_workspace
+    from kpidesk.store.database import inspect_file
 
     path = getattr(args, "db", None) or default_database_path()  # yours unless --db says
     if inspect_file(path).revision is not None:
         raise UsageError(_("{path} is already a kpidesk database").format(path=path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    open_database(path).close()
+    open_workspace(path).close()
     print(_("Created an empty kpidesk database at {path}.").format(path=path))
     return 0
 

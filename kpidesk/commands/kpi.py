@@ -33,9 +33,8 @@ PERIOD_CHOICES = ("week", "month", "quarter", "year", "last_30_days", "last_90_d
 
 def run(args: argparse.Namespace, path: Path) -> int:
     from kpidesk.domain.periods import InvalidPeriodError
-    from kpidesk.services.kpis import KpiService
     from kpidesk.services.local_zone import machine_zone, zone_named
-    from kpidesk.store.database import open_database
+    from kpidesk.services.workspace import open_workspace
 
     _check_period_options(args)
     try:
@@ -44,9 +43,9 @@ def run(args: argparse.Namespace, path: Path) -> int:
         raise UsageError(
             _("unknown time zone: {name!r} (use a name such as Europe/Paris)").format(name=args.tz)
         ) from None
-    db = open_database(path, create=False)
+    workspace = open_workspace(path, tz, create=False)
     try:
-        service = KpiService(db, tz)
+        service = workspace.kpis
         if args.first_day is not None:
             try:
                 period = service.custom_period(args.first_day, args.end_day)
@@ -61,7 +60,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
             period = service.period(args.period or "month", args.at or datetime.now(tz).date())
         report = service.compute(period)
     finally:
-        db.close()
+        workspace.close()
     if args.json:
         json.dump(report_as_json(report), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")

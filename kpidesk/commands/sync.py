@@ -27,12 +27,14 @@ EXIT_FAILED = 1  # the server could not be reached or refused: try again later
 
 
 def _session(path: Path) -> tuple[Any, Any]:
-    from kpidesk.store.database import open_database
+    """The workspace (closed by the caller) and a sync session over its database."""
+    from kpidesk.services.workspace import open_workspace
     from kpidesk.sync.credentials import CredentialStore
     from kpidesk.sync.session import SyncSession
 
-    db = open_database(path)  # an explicit --db must exist (checked by the CLI); yours is made
-    return db, SyncSession(db, CredentialStore())
+    # An explicit --db must exist (checked by the CLI); yours is made.
+    workspace = open_workspace(path)
+    return workspace, SyncSession(workspace.db, CredentialStore())
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -89,7 +91,7 @@ def login(args: argparse.Namespace, path: Path) -> int:
         print(f"kpidesk: {_no_keyring()}", file=sys.stderr)
         return EXIT_FAILED
     password = _password(args)
-    db, session = _session(path)
+    workspace, session = _session(path)
     try:
         result = session.sign_in(
             args.url,
@@ -106,7 +108,7 @@ def login(args: argparse.Namespace, path: Path) -> int:
     except SyncProblemError as problem:
         return _problem(problem)
     finally:
-        db.close()
+        workspace.close()
     print(_("Signed in as {user} ({role}) on {url}; sign-in kept in the system keyring.").format(
         user=result.username, role=result.role, url=args.url
     ))  # fmt: skip
@@ -126,14 +128,14 @@ def login(args: argparse.Namespace, path: Path) -> int:
 def sync(args: argparse.Namespace, path: Path) -> int:
     from kpidesk.sync.errors import SyncProblemError
 
-    db, session = _session(path)
+    workspace, session = _session(path)
     try:
         report = session.sync()
-        sentences = _conflict_sentences(db, report.conflicts, session.status().username)
+        sentences = _conflict_sentences(workspace, report.conflicts, session.status().username)
     except SyncProblemError as problem:
         return _problem(problem, as_json=args.json)
     finally:
-        db.close()
+        workspace.close()
     data = {
         "sent": report.sent,
         "received": report.received,
@@ -176,17 +178,16 @@ def _summary(report: Any) -> str:
     )
 
 
-def _conflict_sentences(db: Any, conflicts: list[Any], my_username: str | None) -> list[str]:
+def _conflict_sentences(workspace: Any, conflicts: list[Any], my_username: str | None) -> list[str]:
     """The sync's conflicts as the Conflicts view says them: the record by its business name,
     the field by its label, values formatted (not ids and cents)."""
     if not conflicts:
         return []
     from kpidesk.presentation import Formatter
     from kpidesk.presentation.conflicts import conflict_sentence
-    from kpidesk.services.conflicts import ConflictService
 
     reported = {(c.table, c.id, c.field) for c in conflicts}
-    items = ConflictService(db, {}).list_open()  # reading needs no record editor
+    items = workspace.conflicts.list_open()
     fmt = Formatter()
     return [
         conflict_sentence(item, fmt, my_username)
@@ -196,12 +197,12 @@ def _conflict_sentences(db: Any, conflicts: list[Any], my_username: str | None) 
 
 
 def logout(args: argparse.Namespace, path: Path) -> int:
-    db, session = _session(path)
+    workspace, session = _session(path)
     try:
         status = session.status()
         notice = session.sign_out()
     finally:
-        db.close()
+        workspace.close()
     if not status.server_url:
         print(_("Not signed in to a team server."))
         return 0
