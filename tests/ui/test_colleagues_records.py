@@ -54,7 +54,7 @@ def test_a_colleagues_offer_is_named_and_read_only_in_the_pipeline(qtbot, seeded
     _, offer = _receive_a_colleagues_offer(workspace, seeded["garage"])
     desktop.window.show_page("pipeline")
     page = desktop.pipeline
-    owner_column = page.model.columnCount() - 1
+    owner_column = page.model.owner_column_index()
     page.reload()
     rows = {page.proxy.row_at(r).id: r for r in range(page.proxy.rowCount())}
     assert set(rows) == {seeded["offer"], offer}

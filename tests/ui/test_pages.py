@@ -36,7 +36,7 @@ def test_accounts_sort_by_last_contact_through_the_header(qtbot, seeded, desktop
     page = desktop.accounts
     desktop.window.show_page("accounts")
     header = page.table.horizontalHeader()
-    last_contact = 4
+    last_contact = 5  # after the (hidden) owner column
     qtbot.mouseClick(
         header.viewport(), Qt.MouseButton.LeftButton,
         pos=header.rect().topLeft() + _section_center(header, last_contact),

@@ -24,6 +24,7 @@ TEMPERATURE_ORDER = {Temperature.COLD: 0, Temperature.WARM: 1, Temperature.HOT: 
 def account_columns(fmt: Formatter) -> list[Column[AccountRow]]:
     return [
         Column(lambda: _("Account"), lambda r: r.name, width_chars=34),
+        owner_column(),
         Column(
             lambda: _("Status"),
             lambda r: label(r.status),
@@ -58,7 +59,6 @@ def account_columns(fmt: Formatter) -> list[Column[AccountRow]]:
             lambda r: r.open_amount_cents,
             align_right=True,
         ),
-        owner_column(),
     ]
 
 

@@ -33,11 +33,13 @@ class Column(Generic[Row]):
     foreground: Callable[[Row], QColor | None] | None = None
     tooltip: Callable[[Row], str | None] | None = None
     width_chars: int = 14  # initial width, in average characters
+    names_owner: bool = False  # the owner column: hidden while every row is the rep's own
 
 
 def owner_column() -> Column[Any]:
     """Whose record a row is: empty for the rep's own, the colleague's name otherwise. The
-    tables hide it while every row is the rep's (see ``RecordTable.show_owners``)."""
+    tables hide it while every row is the rep's (see ``RecordTable.show_owners``); it stands
+    next to the account, where a narrow window still shows it."""
     return Column(
         lambda: _("Owner"),
         lambda row: row.owner_name or "",
@@ -47,6 +49,7 @@ def owner_column() -> Column[Any]:
             if row.owner_name
             else None
         ),
+        names_owner=True,
     )
 
 
@@ -85,6 +88,9 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return (value is not None, _sortable(value))  # None first when ascending
 
         self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def owner_column_index(self) -> int | None:
+        return next((i for i, c in enumerate(self._columns) if c.names_owner), None)
 
     def column_width_chars(self, column: int) -> int:
         return self._columns[column].width_chars

@@ -68,13 +68,13 @@ def journal_columns(fmt: Formatter) -> list[Column[ActivityRow]]:
         Column(lambda: _("Kind"), lambda r: label(r.kind), width_chars=8),
         Column(lambda: _("Purpose"), lambda r: label(r.purpose), width_chars=17),
         Column(lambda: _("Account"), lambda r: r.account_name or "", width_chars=24),
+        owner_column(),
         Column(lambda: _("Outcome"), lambda r: r.outcome or "", width_chars=15),
         Column(
             lambda: _("Notes"),
             lambda r: (r.notes or "").replace("\n", " "),
             tooltip=lambda r: r.notes,
         ),
-        owner_column(),
     ]
 
 

@@ -42,6 +42,7 @@ def pipeline_columns(fmt: Formatter) -> list[Column[OfferRow]]:
     return [
         Column(lambda: _("Offer"), lambda o: o.reference, width_chars=9),
         Column(lambda: _("Account"), lambda o: o.account_name or "", width_chars=26),
+        owner_column(),
         Column(
             lambda: _("Amount"),
             lambda o: fmt.money(o.amount_cents, o.currency),
@@ -97,7 +98,6 @@ def pipeline_columns(fmt: Formatter) -> list[Column[OfferRow]]:
             width_chars=7,
         ),
         Column(lambda: _("Title"), lambda o: o.title, width_chars=22),
-        owner_column(),
     ]
 
 
@@ -117,7 +117,7 @@ class PipelinePage(QWidget):
         self.proxy = RowSortFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = RecordTable(self.proxy)
-        self.table.sortByColumn(7, Qt.SortOrder.DescendingOrder)  # oldest offers first
+        self.table.sortByColumn(8, Qt.SortOrder.DescendingOrder)  # by age: oldest offers first
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.show_drafts = QCheckBox(_("Show drafts"))

@@ -141,7 +141,8 @@ class TodayPage(QWidget):
         proxy.setSourceModel(model)
         table = RecordTable(proxy)
         table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        for column in (3, 5, 6):  # purpose, and outcome and notes (empty for what is to do)
+        # Purpose, owner (my day is mine), outcome and notes (empty for what is to do).
+        for column in (3, 5, 6, 7):
             table.hideColumn(column)
         return table
 

@@ -77,16 +77,18 @@ class RecordTable(QTableView):
         header.setHighlightSections(False)
         self.doubleClicked.connect(self._on_double_clicked)
         self.apply_column_widths()
+        self.show_owners(())  # hidden until a colleague's row is shown
         self.selectionModel().currentRowChanged.connect(
             lambda *_: self.sig_current_changed.emit(self.current_row())
         )
         proxy.modelReset.connect(lambda: self.sig_current_changed.emit(self.current_row()))
 
     def show_owners(self, rows: Any) -> None:
-        """Show the owner column (the last, see ``owner_column``) only when some row is a
-        colleague's."""
-        last = self._proxy.columnCount() - 1
-        self.setColumnHidden(last, all(getattr(r, "is_mine", True) for r in rows))
+        """Show the owner column (see ``owner_column``) only when some row is a colleague's."""
+        source = self._proxy.sourceModel()
+        column = source.owner_column_index() if isinstance(source, RowTableModel) else None
+        if column is not None:
+            self.setColumnHidden(column, all(getattr(r, "is_mine", True) for r in rows))
 
     def enable_for_own_rows(self, *buttons: QWidget) -> None:
         """Keep ``buttons`` enabled only while the current row is one the rep may change:
