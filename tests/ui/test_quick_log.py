@@ -84,7 +84,11 @@ def test_log_a_visit_with_the_keyboard_only(qtbot, seeded, desktop, workspace):
 
 def test_undo_takes_back_the_whole_quick_log(qtbot, seeded, desktop, workspace):
     dialog = _open_quick_log(qtbot, desktop)
-    _type(qtbot, "Brasserie Neuve")  # unknown: a new prospect
+    _type(qtbot, "Brasserie Neuve")  # unknown: the list offers a new prospect, last
+    popup = dialog.account.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)  # takes "+ New prospect “Brasserie Neuve”"
+    assert dialog.isVisible()  # choosing is not saving
     assert "Brasserie Neuve" in dialog.account_hint.text()
     _press(qtbot, Qt.Key.Key_Return)
     names = {a["name"]: a for a in _rows(workspace, "account")}
@@ -112,7 +116,7 @@ def test_an_empty_account_is_refused_next_to_the_field_and_nothing_is_saved(
     dialog = _open_quick_log(qtbot, desktop)
     _press(qtbot, Qt.Key.Key_Return)
     assert dialog.isVisible()
-    assert "name is required" in dialog.errors.text_for("account_id")
+    assert "Choose the account in the list" in dialog.errors.text_for("account_id")
     assert outbox_count(workspace) == before
 
 
@@ -124,3 +128,40 @@ def test_ctrl_l_on_an_account_page_logs_for_that_account(qtbot, seeded, desktop)
     assert dialog.offer.count() == 2  # "No offer" and the garage's open offer
     dialog.offer.setCurrentIndex(1)
     assert dialog.purpose.value() is ActivityPurpose.FOLLOW_UP
+
+
+def test_tab_takes_the_highlighted_match_and_never_makes_a_junk_prospect(
+    qtbot, seeded, desktop, workspace
+):
+    # The README's keys once saved a visit against a new prospect named "garag": Tab closed
+    # the list without choosing.
+    accounts_before = len(_rows(workspace, "account"))
+    dialog = _open_quick_log(qtbot, desktop)
+    _type(qtbot, "garag")
+    popup = dialog.account.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Tab)
+    assert dialog.account.account_id() == seeded["garage"]
+    assert dialog.kind.hasFocus()
+    _type(qtbot, "v")
+    _press(qtbot, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert len(_rows(workspace, "account")) == accounts_before
+    visits = [a for a in _rows(workspace, "activity") if a["kind"] is ActivityKind.VISIT
+              and a["account_id"] == seeded["garage"]]  # fmt: skip
+    assert len(visits) == 1
+
+
+def test_enter_on_typed_text_chooses_it_does_not_save(qtbot, seeded, desktop, workspace):
+    before = outbox_count(workspace)
+    dialog = _open_quick_log(qtbot, desktop)
+    _type(qtbot, "qqq")
+    popup = dialog.account.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    assert popup.model().rowCount() == 1  # nothing matches: only "+ New prospect “qqq”"
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)  # the rep closes the list without choosing
+    _press(qtbot, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert "Choose the account in the list" in dialog.errors.text_for("account_id")
+    assert outbox_count(workspace) == before
+    assert "qqq" not in {a["name"] for a in _rows(workspace, "account")}

@@ -197,6 +197,12 @@ class QuickLogDialog(QDialog):
         )
 
     def save(self) -> None:
+        if not self.account.account_id() and not self.account.new_account_name():
+            # Never a guess: an account comes from the list, a new prospect from its last entry.
+            self.errors.show_texts([("account_id", _(
+                "Choose the account in the list, or its last entry “+ New prospect” to create one."
+            ))])  # fmt: skip
+            return
         # A quick indexed write (a few ms): done on the GUI thread so a refusal shows at once.
         try:
             result: QuickLogResult = self._ctx.workspace.activities.quick_log(self.entry())

@@ -1,24 +1,36 @@
-"""An account field with instant, accent-insensitive autocomplete; unknown names become a new
-prospect."""
+"""An account field with instant, accent-insensitive autocomplete.
+
+It never guesses: Tab or Enter takes the highlighted match (the first one unless the rep moved),
+and a new prospect is made only when the rep picks the list's explicit last entry, "+ New
+prospect “…”" — a near match or a typo never becomes a junk account.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QConcatenateTablesProxyModel, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from kpidesk.domain.text import fold
-from kpidesk.presentation import _
+from kpidesk.presentation import Formatter, _
+from kpidesk.presentation.labels import label
 from kpidesk.services.rows import AccountRow
 
 FOLDED_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+NEW_PROSPECT = "+new"  # the ID_ROLE of the list's "+ New prospect" entry
+_CHOOSING_KEYS = (Qt.Key.Key_Tab, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 def account_caption(account: AccountRow) -> str:
     return f"{account.name} — {account.city}" if account.city else account.name
+
+
+def account_details(account: AccountRow, last_contact: str) -> str:
+    """What tells two accounts of the same name apart in the list: city, status, last contact."""
+    return " · ".join(filter(None, (account.city, label(account.status), last_contact)))
 
 
 class AccountChoices(QObject):
@@ -39,6 +51,7 @@ class AccountChoices(QObject):
             for text in (account.name, caption):
                 self._by_exact_name.setdefault(fold(text), set()).add(account.id)
             item = QStandardItem(caption)
+            item.setToolTip(account_details(account, Formatter().days_ago(account.last_contact_at)))
             item.setData(fold(f"{account.name} {account.city or ''}"), FOLDED_ROLE)
             item.setData(account.id, ID_ROLE)
             items.append(item)
@@ -75,13 +88,21 @@ class AccountPicker(QLineEdit):
         self.setClearButtonEnabled(True)
         self._choices = choices
         self._account_id = ""
-        completer = _FoldingCompleter(choices.model, self)
+        self._new_prospect = False  # the rep picked "+ New prospect" for the text typed
+        # This field's own last entry, after the shared accounts: "+ New prospect “…”".
+        self._new_entry = QStandardItemModel(self)
+        self._new_entry.appendRow(QStandardItem())
+        listed = QConcatenateTablesProxyModel(self)
+        listed.addSourceModel(choices.model)
+        listed.addSourceModel(self._new_entry)
+        completer = _FoldingCompleter(listed, self)
         completer.setCompletionRole(FOLDED_ROLE)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setMaxVisibleItems(8)
         self.setCompleter(completer)
         completer.activated[QModelIndex].connect(self._on_completer_activated)
+        completer.popup().installEventFilter(self)
         self.textEdited.connect(self._on_text_edited)
 
     def account_id(self) -> str:
@@ -95,13 +116,59 @@ class AccountPicker(QLineEdit):
         self._set_account(account_id)
 
     def new_account_name(self) -> str:
-        """The name typed when it matches no known account (a new prospect), else ""."""
-        return "" if self._account_id else self.text().strip()
+        """The name of the new prospect the rep explicitly chose to create, else ""."""
+        return self.text().strip() if self._new_prospect and not self._account_id else ""
+
+    def typed_without_choosing(self) -> bool:
+        """Text that names no account, and no "+ New prospect" chosen for it."""
+        return bool(self.text().strip()) and not self._account_id and not self._new_prospect
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The completer's popup has the keys while it is open: Tab or Enter there takes the
+        # highlighted entry (Qt would close the list and keep the raw text).
+        choosing = (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in _CHOOSING_KEYS
+        )
+        if choosing and self._take_highlighted():
+            if event.key() == Qt.Key.Key_Tab:
+                self.focusNextChild()
+            return True  # Enter chose the account; it does not also save
+        return super().eventFilter(watched, event)
+
+    def _take_highlighted(self) -> bool:
+        popup = self.completer().popup()
+        if not popup.isVisible():
+            return False
+        index = popup.currentIndex()
+        if not index.isValid():
+            index = popup.model().index(0, 0)
+        popup.hide()
+        if not index.isValid():
+            return False
+        self._on_completer_activated(index)
+        return True
 
     def _on_completer_activated(self, index: QModelIndex) -> None:
+        if index.data(ID_ROLE) == NEW_PROSPECT:
+            name = self.text().strip()
+            self._new_prospect = True
+            self._set_account("")
+            self.setText(name)
+            self.sig_account_changed.emit("")  # the hint now names the prospect to create
+            return
+        self._new_prospect = False
         self._set_account(str(index.data(ID_ROLE)))
+        self.setText(str(index.data(Qt.ItemDataRole.DisplayRole)))
 
     def _on_text_edited(self, text: str) -> None:
+        self._new_prospect = False
+        entry = self._new_entry.item(0)
+        typed = text.strip()
+        entry.setText(_("+ New prospect “{name}”").format(name=typed) if typed else "")
+        entry.setData(fold(typed) if typed else "\x00", FOLDED_ROLE)  # always matches the text
+        entry.setData(NEW_PROSPECT, ID_ROLE)
         # An exact, unambiguous name counts as choosing that account.
         self._set_account(self._choices.exact_match(text))
 
