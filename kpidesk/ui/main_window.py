@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -128,7 +129,11 @@ class MainWindow(QMainWindow):
     def _on_page_shortcut(self, n: int) -> None:
         if n <= self._nav.count():
             self._nav.setCurrentRow(n - 1)
-            self._stack.currentWidget().setFocus()
+            page = self._stack.currentWidget()
+            # The page's on_shown put the focus in its main list; take it only when it did not.
+            focused = QApplication.focusWidget()
+            if focused is None or not page.isAncestorOf(focused):
+                page.setFocus()
 
     # -- geometry --------------------------------------------------------------------------
 

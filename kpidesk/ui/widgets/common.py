@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -81,7 +81,18 @@ class RecordTable(QTableView):
         self.selectionModel().currentRowChanged.connect(
             lambda *_: self.sig_current_changed.emit(self.current_row())
         )
-        proxy.modelReset.connect(lambda: self.sig_current_changed.emit(self.current_row()))
+        proxy.modelReset.connect(self._on_rows_reset)
+
+    def _on_rows_reset(self) -> None:
+        # Rows arrive after the page is shown (a background load): a list the rep is on gets
+        # its first row selected, so arrows, Enter and Del act at once.
+        if self.hasFocus():
+            self.select_first()
+        self.sig_current_changed.emit(self.current_row())
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.select_first()
 
     def show_owners(self, rows: Any) -> None:
         """Show the owner column (see ``owner_column``) only when some row is a colleague's."""
@@ -119,6 +130,8 @@ class RecordTable(QTableView):
     def select_first(self) -> None:
         if self._proxy.rowCount() and not self.currentIndex().isValid():
             self.selectRow(0)
+        elif self.currentIndex().isValid() and not self.selectionModel().hasSelection():
+            self.selectRow(self.currentIndex().row())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         row = self.current_row()
