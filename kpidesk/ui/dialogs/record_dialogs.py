@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -79,6 +80,16 @@ class RecordDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         raise NotImplementedError
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The cursor starts in the first field: typing "Garage Dupont" must not press a button
+        # with its space, nor Down+Enter press Cancel.
+        field = self.errors.first_field()
+        if field is not None and field.isEnabled() and field.window() is self:
+            field.setFocus()
+        else:
+            self.buttons.setFocus()
 
     # A field that stays editable on a colleague's record (never synced, so always mine).
     LOCAL_FIELD: str | None = None

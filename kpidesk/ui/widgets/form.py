@@ -40,6 +40,10 @@ class FieldErrors:
         if isinstance(label, QLabel):
             label.setBuddy(widget)
 
+    def first_field(self) -> QWidget | None:
+        """The first field the rep can type in, where a dialog puts the cursor."""
+        return next((w for w in self._widgets.values() if w.isEnabled()), None)
+
     def clear(self) -> None:
         for label in (*self._labels.values(), self.general):
             label.clear()
