@@ -23,7 +23,8 @@ from kpidesk.presentation.periods import period_name
 from kpidesk.presentation.translation import _, ngettext
 
 ARROWS = {Direction.UP: "▲", Direction.DOWN: "▼", Direction.FLAT: "="}
-PERCENT_UNITS = (KpiUnit.RATE, KpiUnit.RATIO)
+# Only rates read as percentages; a ratio ("offers per visit") reads as the number it is: 0.43.
+PERCENT_UNITS = (KpiUnit.RATE,)
 
 
 def kpi_text(text: str) -> str:
@@ -49,6 +50,8 @@ class KpiDisplay:
         unit = definition.unit
         if unit in PERCENT_UNITS:
             return self.fmt.percent(value)
+        if unit is KpiUnit.RATIO:
+            return self.fmt.number(value, 2)
         if unit is KpiUnit.MONEY:
             return self.fmt.money(round(value), self.currency)
         if unit is KpiUnit.MONEY_PER_DAY:
@@ -73,13 +76,17 @@ class KpiDisplay:
         if unit is KpiUnit.DAYS:
             days = ngettext("{sign}{n} day", "{sign}{n} days", 1 if abs(delta) == 1 else 2)
             return days.format(sign=sign, n=self.fmt.number(delta, 1))
+        if unit is KpiUnit.RATIO:
+            return sign + self.fmt.number(delta, 2)
         return sign + self.fmt.number(delta)
 
     def trend(self, definition: KpiDefinition, trend: Trend) -> str:
         """ "▲ +3 (+25 %)": the arrow, the change, and the relative change for amounts."""
-        if trend.direction is Direction.FLAT:
-            return f"{ARROWS[trend.direction]} " + _("unchanged")
-        text = f"{ARROWS[trend.direction]} {self.delta(definition, trend.delta)}"
+        shown = self.delta(definition, trend.delta)
+        # A change too small to show ("+0 pts") is no change: no arrow for it.
+        if trend.direction is Direction.FLAT or shown.lstrip("+−-") == self.delta(definition, 0.0):
+            return f"{ARROWS[Direction.FLAT]} " + _("unchanged")
+        text = f"{ARROWS[trend.direction]} {shown}"
         if trend.relative is not None and definition.unit not in PERCENT_UNITS and trend.delta:
             sign = "+" if trend.relative > 0 else ""
             text += f" ({sign}{self.fmt.percent(trend.relative)})"

@@ -132,3 +132,20 @@ def test_a_store_error_is_said_from_its_kind_and_file(tmp_path):
         error = exc
     assert (error.kind, error.path) == ("folder", tmp_path)  # the engine gives kind and file
     assert store_error_text(error) == f"{tmp_path} is a folder, not a kpidesk database"
+
+
+def test_a_ratio_reads_as_a_number_and_a_change_too_small_to_show_has_no_arrow():
+    from kpidesk.domain.kpis import Direction, Trend, definition
+    from kpidesk.presentation import Formatter, using
+    from kpidesk.presentation.kpis import KpiDisplay
+
+    with using("en"):
+        display = KpiDisplay(Formatter())
+        offers_per_visit = definition("visit_to_offer")
+        assert display.value(offers_per_visit, 0.4321) == "0.43"  # not "43%"
+        assert display.delta(offers_per_visit, 0.1) == "+0.10"  # not "+10 pts"
+        conversion = definition("conversion")
+        tiny = Trend(Direction.UP, 0.004, None, True)  # +0.4 points: shown as +0 pts
+        assert display.trend(conversion, tiny) == "= unchanged"
+        real = Trend(Direction.UP, 0.05, None, True)
+        assert display.trend(conversion, real) == "▲ +5 pts"

@@ -113,8 +113,9 @@ class ObjectiveForm(QWidget):
         if definition.unit is KpiUnit.RATE:
             spin.setRange(-100, 100)
             spin.setSuffix(" %")
-        elif definition.unit is KpiUnit.RATIO:
-            spin.setSuffix(" %")
+        elif definition.unit is KpiUnit.RATIO:  # "0.5 offer per visit": a number, not a %
+            spin.setDecimals(2)
+            spin.setSingleStep(0.05)
         elif definition.unit in MONEY_UNITS:
             spin.setSuffix(" " + currency_symbol(self._display.currency))
             spin.setSingleStep(100)
