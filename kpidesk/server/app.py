@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
@@ -103,6 +104,13 @@ def _add_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, LoginThrottledError):
             headers["Retry-After"] = str(exc.retry_after)
         return JSONResponse({"detail": str(exc)}, exc.status_code, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # What is wrong and where, never the input: echoed, a large upload came back whole,
+        # and a NaN in it made the answer itself fail to serialise (a 500).
+        errors = [{"type": e["type"], "loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
+        return JSONResponse({"detail": errors}, 422)
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:
