@@ -11,7 +11,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
@@ -25,6 +25,7 @@ from kpidesk.server.devices import LoginThrottledError
 from kpidesk.server.errors import ServerOpError
 from kpidesk.server.middleware import BodySizeLimit, GzipRequestBody, SecurityHeaders
 from kpidesk.server.routers import admin, auth, sharing, sync
+from kpidesk.server.schemas import no_nul_in_path
 from kpidesk.server.security import Passwords
 from kpidesk.server.settings import ServerSettings, settings_from_env
 from kpidesk.server.sync.mutations import SyncRefusedError
@@ -68,6 +69,7 @@ def create_app(settings: ServerSettings, clock_ms: Callable[[], int] | None = No
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(no_nul_in_path)],
     )
     app.state.context = context
     app.include_router(auth.router, prefix=API_PREFIX)
@@ -109,7 +111,12 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         # What is wrong and where, never the input: echoed, a large upload came back whole,
         # and a NaN in it made the answer itself fail to serialise (a 500).
-        errors = [{"type": e["type"], "loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
+        # And only the first few: a thousand bad mutations are not a thousand-line answer.
+        found = exc.errors()
+        errors = [{"type": e["type"], "loc": list(e["loc"]), "msg": e["msg"]} for e in found[:20]]
+        if len(found) > len(errors):
+            more = {"type": "too_many_errors", "loc": ["body"], "msg": f"{len(found) - 20} more"}
+            errors.append(more)
         return JSONResponse({"detail": errors}, 422)
 
     @app.exception_handler(Exception)

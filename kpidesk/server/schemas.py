@@ -5,14 +5,50 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field, field_validator
 
+from kpidesk.protocol import auth
 from kpidesk.protocol.auth import DeviceInfo, ErrorBody, Role, UserInfo
 from kpidesk.server.directory import USERNAME_PATTERN
 from kpidesk.server.security import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
+NUL_REFUSED = "contains a NUL character"
 
-class UserCreate(BaseModel):
+
+class NoNul(BaseModel):
+    """A request body whose text holds no NUL: PostgreSQL can neither store nor compare one
+    (a 500 there, accepted on SQLite); refused here by field name on both."""
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError(NUL_REFUSED)
+        return value
+
+
+async def no_nul_in_path(request: Request) -> None:
+    """The same for path parameters (an app-wide dependency)."""
+    for name, value in request.path_params.items():
+        if "\x00" in str(value):
+            raise RequestValidationError(
+                [{"type": "value_error", "loc": ("path", name), "msg": NUL_REFUSED}]
+            )
+
+
+# The protocol's login bodies, read with that check; same names, so the API document
+# describes the same contract.
+class LoginRequest(NoNul, auth.LoginRequest):
+    pass
+
+
+class PasswordChange(NoNul, auth.PasswordChange):
+    pass
+
+
+class UserCreate(NoNul):
     username: str = Field(min_length=1, max_length=64, pattern=USERNAME_PATTERN)
     role: Role = Role.REP
     password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)
@@ -23,15 +59,15 @@ class UserOut(UserInfo):
     created_at: datetime
 
 
-class RoleChange(BaseModel):
+class RoleChange(NoNul):
     role: Role
 
 
-class PasswordReset(BaseModel):
+class PasswordReset(NoNul):
     password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)
 
 
-class TeamCreate(BaseModel):
+class TeamCreate(NoNul):
     name: str = Field(min_length=1, max_length=100)
     manager_id: str = Field(min_length=1, max_length=36)
 
@@ -44,7 +80,7 @@ class TeamOut(BaseModel):
     created_at: datetime
 
 
-class UserRef(BaseModel):
+class UserRef(NoNul):
     user_id: str = Field(min_length=1, max_length=36)
 
 

@@ -1,0 +1,97 @@
+"""Hostile requests to the real app (both databases), outside sync's merge: each gets a 4xx
+that names what is wrong, echoes nothing back, and changes nothing."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from kpidesk.domain.ids import uuid7
+from kpidesk.server.db import Database
+from kpidesk.server.tables import SERVER_RECORD_TABLES, AccountShare, LoginFailure, table_of
+from tests.server.conftest import PASSWORD, People
+
+LOGIN = {"username": "rep", "password": PASSWORD, "device_name": "laptop"}
+
+
+def post_raw(client, path: str, text: str, headers: dict | None = None):
+    return client.post(
+        path, content=text, headers={"Content-Type": "application/json", **(headers or {})}
+    )
+
+
+def count(db: Database, model) -> int:
+    with db.session() as session:
+        return session.execute(sa.select(sa.func.count()).select_from(table_of(model))).scalar()
+
+
+def locations(response) -> list[str]:
+    return [".".join(str(part) for part in error["loc"]) for error in response.json()["detail"]]
+
+
+@pytest.mark.parametrize("name", ["username", "password", "device_name"])
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
+def test_nan_in_an_unauthenticated_login_gets_a_422_naming_the_field(client, name, literal):
+    body = json.dumps({**LOGIN, name: "@"})
+    response = post_raw(client, "/v1/auth/login", body.replace('"@"', literal))
+    assert response.status_code == 422, response.text
+    assert locations(response) == [f"body.{name}"]
+    assert literal not in response.text
+
+
+@pytest.mark.parametrize("name", ["username", "device_name"])
+def test_nul_in_a_login_gets_a_422_naming_the_field(client, db, people, name):
+    response = client.post("/v1/auth/login", json={**LOGIN, name: "rep\x00"})
+    assert response.status_code == 422, response.text
+    assert locations(response) == [f"body.{name}"]
+    assert "NUL" in response.text
+    assert count(db, LoginFailure) == 0
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/v1/admin/teams", {"name": "East\x00", "manager_id": "x"}),
+        ("POST", "/v1/admin/teams", {"name": "East", "manager_id": "x\x00"}),
+        ("POST", "/v1/admin/users/%00/disable", None),
+        ("GET", "/v1/admin/users/a%00b/devices", None),
+    ],
+)
+def test_nul_anywhere_in_an_admin_request_gets_a_4xx(client, people, method, path, body):
+    response = client.request(method, path, json=body, headers=people.admin.auth)
+    assert response.status_code == 422, response.text
+    assert "NUL" in response.text
+
+
+def test_a_large_invalid_upload_is_not_echoed_back(client, people: People):
+    # 9.5 MB of JSON in 0.5 MB of gzip: the answer says what is wrong in a few hundred bytes.
+    body = {"device_id": people.rep.device_id, "cursor": 0,
+            "mutations": [{"mid": n, "table": "nowhere", "id": "x" * 9000, "cl": 1}
+                          for n in range(1, 1000)]}  # fmt: skip
+    compressed = gzip.compress(json.dumps(body).encode())
+    headers = {**people.rep.auth, "Content-Type": "application/json", "Content-Encoding": "gzip"}
+    response = client.post("/v1/sync", content=compressed, headers=headers)
+    assert response.status_code in (413, 422), response.text[:200]
+    assert len(response.content) < 64 * 1024
+    assert "x" * 100 not in response.text
+
+
+def _account_of(db: Database, people: People) -> str:
+    account_id = uuid7()
+    with db.session(write=True) as session:
+        session.add(
+            SERVER_RECORD_TABLES["account"](id=account_id, owner_id=people.rep.id, name="A")
+        )
+    return account_id
+
+
+def test_sharing_does_not_tell_which_usernames_exist(client, db, people: People):
+    account_id = _account_of(db, people)
+    path = f"/v1/accounts/{account_id}/shares"
+    known = client.post(path, json={"username": "other-rep"}, headers=people.rep.auth)
+    unknown = client.post(path, json={"username": "nobody-here"}, headers=people.rep.auth)
+    assert (known.status_code, known.content) == (unknown.status_code, unknown.content)
+    assert count(db, AccountShare) == 1  # only the real colleague got a share
