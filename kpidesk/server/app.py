@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,11 +20,16 @@ from fastapi.responses import JSONResponse
 
 from kpidesk import __version__
 from kpidesk.domain.hlc import wall_clock_ms
-from kpidesk.server.auth import ServerContext
+from kpidesk.server.auth import PRINCIPAL_SCOPE_KEY, ServerContext, principal_for, token_routes
 from kpidesk.server.db import Database, check_schema, database_url, make_engine
 from kpidesk.server.devices import LoginThrottledError
 from kpidesk.server.errors import ServerOpError
-from kpidesk.server.middleware import BodySizeLimit, GzipRequestBody, SecurityHeaders
+from kpidesk.server.middleware import (
+    AuthenticateFirst,
+    BodySizeLimit,
+    RequestBody,
+    SecurityHeaders,
+)
 from kpidesk.server.routers import admin, auth, sharing, sync
 from kpidesk.server.schemas import no_nul_in_path
 from kpidesk.server.security import Passwords
@@ -33,6 +39,8 @@ from kpidesk.server.sync.mutations import SyncRefusedError
 log = logging.getLogger("kpidesk.server")
 
 API_PREFIX = "/v1"
+# Without a token only a login has a body: a few hundred bytes, sent or inflated.
+PUBLIC_BODY_BYTES = 64 * 1024
 
 
 def create_app(settings: ServerSettings, clock_ms: Callable[[], int] | None = None) -> FastAPI:
@@ -72,11 +80,25 @@ def create_app(settings: ServerSettings, clock_ms: Callable[[], int] | None = No
         dependencies=[Depends(no_nul_in_path)],
     )
     app.state.context = context
-    app.include_router(auth.router, prefix=API_PREFIX)
-    app.include_router(admin.router, prefix=API_PREFIX)
-    app.include_router(sync.router, prefix=API_PREFIX)
-    app.include_router(sharing.router, prefix=API_PREFIX)
+    routers = (auth.router, admin.router, sync.router, sharing.router)
+    for router in routers:
+        app.include_router(router, prefix=API_PREFIX)
     _add_error_handlers(app)
+    # Innermost (added first): the body is read, bounded, once the token is checked; both
+    # answer inside the CORS and security-header middleware.
+    app.add_middleware(
+        RequestBody,
+        max_bytes=settings.max_body_bytes,
+        public_bytes=PUBLIC_BODY_BYTES,
+        max_inflated=settings.max_body_bytes * 8,  # a small upload cannot become a huge one
+        scope_key=PRINCIPAL_SCOPE_KEY,
+    )
+    app.add_middleware(
+        AuthenticateFirst,
+        routes=token_routes(routers, API_PREFIX),
+        check=partial(principal_for, context.db),
+        scope_key=PRINCIPAL_SCOPE_KEY,
+    )
     if settings.cors_origins:  # off unless the operator lists origins
         app.add_middleware(
             CORSMiddleware,
@@ -87,8 +109,6 @@ def create_app(settings: ServerSettings, clock_ms: Callable[[], int] | None = No
     app.add_middleware(SecurityHeaders)
     # Replies over 1 KB are gzipped for clients that accept it (an empty sync stays small).
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=5)  # 3x faster than 9
-    # Gzipped request bodies are inflated with a cap: a small upload cannot become a huge one.
-    app.add_middleware(GzipRequestBody, max_bytes=settings.max_body_bytes * 8)
     # Added last, so it is the outermost: a too-large body is refused before anything runs.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 
 import pytest
 import sqlalchemy as sa
 
+from kpidesk.domain.hlc import Hlc, wall_clock_ms
 from kpidesk.domain.ids import uuid7
 from kpidesk.server.db import Database
 from kpidesk.server.tables import SERVER_RECORD_TABLES, AccountShare, LoginFailure, table_of
@@ -95,3 +97,75 @@ def test_sharing_does_not_tell_which_usernames_exist(client, db, people: People)
     unknown = client.post(path, json={"username": "nobody-here"}, headers=people.rep.auth)
     assert (known.status_code, known.content) == (unknown.status_code, unknown.content)
     assert count(db, AccountShare) == 1  # only the real colleague got a share
+
+
+def bomb(inflated: bytes) -> bytes:
+    return gzip.compress(inflated, compresslevel=9)
+
+
+# 32 MiB of JSON in about 32 KB of gzip: a million-element array, and the same nested deep.
+WIDE = b"[" + b"0," * (16 * 1024 * 1024 - 2) + b"0]"
+DEEP = b"[" * (16 * 1024 * 1024 - 1) + b"]" * (16 * 1024 * 1024 - 1)
+GZIP_JSON = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [("POST", "/v1/sync"), ("PUT", "/v1/me/password"),
+                         ("POST", "/v1/admin/users")],
+)  # fmt: skip
+@pytest.mark.parametrize("shape", ["wide", "deep"])
+def test_a_gzip_bomb_without_a_token_is_refused_before_it_is_read(
+    client, people, method, path, shape
+):
+    body = bomb(WIDE if shape == "wide" else DEEP)
+    assert len(body) < 64 * 1024
+    for auth in ({}, {"Authorization": "Bearer not-a-real-token"}):
+        start = time.perf_counter()
+        response = client.request(method, path, content=body, headers={**GZIP_JSON, **auth})
+        elapsed = time.perf_counter() - start
+        assert response.status_code == 401, response.text
+        assert elapsed < 0.5, f"{elapsed:.2f} s"
+
+
+@pytest.mark.parametrize("shape", ["wide", "deep"])
+def test_a_gzip_bomb_to_the_login_is_refused_in_milliseconds(client, people, shape):
+    start = time.perf_counter()
+    response = client.post("/v1/auth/login", content=bomb(WIDE if shape == "wide" else DEEP),
+                           headers=GZIP_JSON)  # fmt: skip
+    elapsed = time.perf_counter() - start
+    assert response.status_code == 413, response.text
+    assert elapsed < 0.5, f"{elapsed:.2f} s"
+
+
+@pytest.mark.parametrize(
+    ("inflated", "status", "words"),
+    [
+        (WIDE, 413, "values"),
+        (DEEP, 413, "values"),  # 16 million arrays: too many before too deep
+        (b"[" * 40 + b"]" * 40, 400, "nested"),
+        (b"[" + b'"a",' * 300_000 + b'"a"]', 413, "values"),
+    ],
+    ids=["32 MiB wide", "32 MiB deep", "40 deep", "300,000 strings"],
+)
+def test_a_signed_in_bomb_is_bounded_in_size_depth_and_values(
+    client, people: People, inflated, status, words
+):
+    start = time.perf_counter()
+    response = client.post("/v1/sync", content=bomb(inflated),
+                           headers={**GZIP_JSON, **people.rep.auth})  # fmt: skip
+    elapsed = time.perf_counter() - start
+    assert response.status_code == status, response.text
+    assert words in response.json()["detail"]
+    assert elapsed < 1.5, f"{elapsed:.2f} s"
+
+
+def test_text_full_of_commas_and_brackets_is_not_taken_for_structure(client, people: People):
+    notes = "[{a, b}], " * 999  # within the notes' 10,000 characters
+    stamp = Hlc(wall_clock_ms(), 0, people.rep.device_id).encode()
+    body = {"device_id": people.rep.device_id, "cursor": 0, "mutations": [
+        {"mid": n, "table": "account", "id": uuid7(), "cl": 1,
+         "fields": {"name": {"v": "A", "hlc": stamp}, "notes": {"v": notes, "hlc": stamp}}}
+        for n in range(1, 101)]}  # fmt: skip
+    response = client.post("/v1/sync", content=bomb(json.dumps(body).encode()),
+                           headers={**GZIP_JSON, **people.rep.auth})  # fmt: skip
+    assert response.status_code == 200, response.text[:300]
