@@ -129,9 +129,9 @@ def test_a_gzip_bomb_without_a_token_is_refused_before_it_is_read(
 
 @pytest.mark.parametrize("shape", ["wide", "deep"])
 def test_a_gzip_bomb_to_the_login_is_refused_in_milliseconds(client, people, shape):
+    body = bomb(WIDE if shape == "wide" else DEEP)
     start = time.perf_counter()
-    response = client.post("/v1/auth/login", content=bomb(WIDE if shape == "wide" else DEEP),
-                           headers=GZIP_JSON)  # fmt: skip
+    response = client.post("/v1/auth/login", content=body, headers=GZIP_JSON)
     elapsed = time.perf_counter() - start
     assert response.status_code == 413, response.text
     assert elapsed < 0.5, f"{elapsed:.2f} s"
@@ -150,13 +150,13 @@ def test_a_gzip_bomb_to_the_login_is_refused_in_milliseconds(client, people, sha
 def test_a_signed_in_bomb_is_bounded_in_size_depth_and_values(
     client, people: People, inflated, status, words
 ):
+    body = bomb(inflated)
     start = time.perf_counter()
-    response = client.post("/v1/sync", content=bomb(inflated),
-                           headers={**GZIP_JSON, **people.rep.auth})  # fmt: skip
+    response = client.post("/v1/sync", content=body, headers={**GZIP_JSON, **people.rep.auth})
     elapsed = time.perf_counter() - start
     assert response.status_code == status, response.text
     assert words in response.json()["detail"]
-    assert elapsed < 1.5, f"{elapsed:.2f} s"
+    assert elapsed < 1.0, f"{elapsed:.2f} s"
 
 
 def test_text_full_of_commas_and_brackets_is_not_taken_for_structure(client, people: People):
@@ -169,3 +169,19 @@ def test_text_full_of_commas_and_brackets_is_not_taken_for_structure(client, peo
     response = client.post("/v1/sync", content=bomb(json.dumps(body).encode()),
                            headers={**GZIP_JSON, **people.rep.auth})  # fmt: skip
     assert response.status_code == 200, response.text[:300]
+
+
+def test_wrong_passwords_from_elsewhere_do_not_lock_the_user_out(app, people: People):
+    from fastapi.testclient import TestClient
+
+    with (
+        TestClient(app, client=("203.0.113.7", 40000)) as attacker,
+        TestClient(app, client=("198.51.100.2", 40000)) as office,
+    ):
+        for _ in range(5):
+            assert attacker.post("/v1/auth/login", json={**LOGIN, "password": "wrong wrong"}
+                                 ).status_code == 401  # fmt: skip
+        assert attacker.post("/v1/auth/login", json=LOGIN).status_code == 429
+        assert office.post("/v1/auth/login", json=LOGIN).status_code == 200
+        # And the attacker's address stays locked for that user.
+        assert attacker.post("/v1/auth/login", json=LOGIN).status_code == 429
