@@ -33,6 +33,7 @@ from kpidesk.server.middleware import (
 from kpidesk.server.routers import admin, auth, sharing, sync
 from kpidesk.server.schemas import no_nul_in_path
 from kpidesk.server.security import Passwords
+from kpidesk.server.serving import watch_master
 from kpidesk.server.settings import ServerSettings, settings_from_env
 from kpidesk.server.sync.mutations import SyncRefusedError
 
@@ -148,5 +149,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
 
 def app_from_environment() -> FastAPI:
-    """The uvicorn factory: settings from the environment (KPIDESK_DATABASE_URL...)."""
+    """The uvicorn factory: settings from the environment (KPIDESK_DATABASE_URL...). In a
+    worker of ``serve --workers N`` it also watches the master, to stop with it."""
+    watch_master()
     return create_app(settings_from_env())
