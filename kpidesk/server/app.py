@@ -10,27 +10,38 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 
 from kpidesk import __version__
 from kpidesk.domain.hlc import wall_clock_ms
-from kpidesk.server.auth import ServerContext
+from kpidesk.server.auth import PRINCIPAL_SCOPE_KEY, ServerContext, principal_for, token_routes
 from kpidesk.server.db import Database, check_schema, database_url, make_engine
 from kpidesk.server.devices import LoginThrottledError
 from kpidesk.server.errors import ServerOpError
-from kpidesk.server.middleware import BodySizeLimit, GzipRequestBody, SecurityHeaders
+from kpidesk.server.middleware import (
+    AuthenticateFirst,
+    BodySizeLimit,
+    RequestBody,
+    SecurityHeaders,
+)
 from kpidesk.server.routers import admin, auth, sharing, sync
+from kpidesk.server.schemas import no_nul_in_path
 from kpidesk.server.security import Passwords
+from kpidesk.server.serving import watch_master
 from kpidesk.server.settings import ServerSettings, settings_from_env
 from kpidesk.server.sync.mutations import SyncRefusedError
 
 log = logging.getLogger("kpidesk.server")
 
 API_PREFIX = "/v1"
+# Without a token only a login has a body: a few hundred bytes, sent or inflated.
+PUBLIC_BODY_BYTES = 64 * 1024
 
 
 def create_app(settings: ServerSettings, clock_ms: Callable[[], int] | None = None) -> FastAPI:
@@ -67,13 +78,28 @@ def create_app(settings: ServerSettings, clock_ms: Callable[[], int] | None = No
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(no_nul_in_path)],
     )
     app.state.context = context
-    app.include_router(auth.router, prefix=API_PREFIX)
-    app.include_router(admin.router, prefix=API_PREFIX)
-    app.include_router(sync.router, prefix=API_PREFIX)
-    app.include_router(sharing.router, prefix=API_PREFIX)
+    routers = (auth.router, admin.router, sync.router, sharing.router)
+    for router in routers:
+        app.include_router(router, prefix=API_PREFIX)
     _add_error_handlers(app)
+    # Innermost (added first): the body is read, bounded, once the token is checked; both
+    # answer inside the CORS and security-header middleware.
+    app.add_middleware(
+        RequestBody,
+        max_bytes=settings.max_body_bytes,
+        public_bytes=PUBLIC_BODY_BYTES,
+        max_inflated=settings.max_body_bytes * 8,  # a small upload cannot become a huge one
+        scope_key=PRINCIPAL_SCOPE_KEY,
+    )
+    app.add_middleware(
+        AuthenticateFirst,
+        routes=token_routes(routers, API_PREFIX),
+        check=partial(principal_for, context.db),
+        scope_key=PRINCIPAL_SCOPE_KEY,
+    )
     if settings.cors_origins:  # off unless the operator lists origins
         app.add_middleware(
             CORSMiddleware,
@@ -84,8 +110,6 @@ def create_app(settings: ServerSettings, clock_ms: Callable[[], int] | None = No
     app.add_middleware(SecurityHeaders)
     # Replies over 1 KB are gzipped for clients that accept it (an empty sync stays small).
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=5)  # 3x faster than 9
-    # Gzipped request bodies are inflated with a cap: a small upload cannot become a huge one.
-    app.add_middleware(GzipRequestBody, max_bytes=settings.max_body_bytes * 8)
     # Added last, so it is the outermost: a too-large body is refused before anything runs.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app
@@ -104,6 +128,18 @@ def _add_error_handlers(app: FastAPI) -> None:
             headers["Retry-After"] = str(exc.retry_after)
         return JSONResponse({"detail": str(exc)}, exc.status_code, headers=headers)
 
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # What is wrong and where, never the input: echoed, a large upload came back whole,
+        # and a NaN in it made the answer itself fail to serialise (a 500).
+        # And only the first few: a thousand bad mutations are not a thousand-line answer.
+        found = exc.errors()
+        errors = [{"type": e["type"], "loc": list(e["loc"]), "msg": e["msg"]} for e in found[:20]]
+        if len(found) > len(errors):
+            more = {"type": "too_many_errors", "loc": ["body"], "msg": f"{len(found) - 20} more"}
+            errors.append(more)
+        return JSONResponse({"detail": errors}, 422)
+
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:
         # The traceback goes to the log (it holds no request headers or bodies); the client
@@ -113,5 +149,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
 
 def app_from_environment() -> FastAPI:
-    """The uvicorn factory: settings from the environment (KPIDESK_DATABASE_URL...)."""
+    """The uvicorn factory: settings from the environment (KPIDESK_DATABASE_URL...). In a
+    worker of ``serve --workers N`` it also watches the master, to stop with it."""
+    watch_master()
     return create_app(settings_from_env())

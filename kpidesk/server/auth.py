@@ -6,12 +6,15 @@ where only an admin may act; ``ServerContextDep`` gives the database and passwor
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import BackgroundTasks, Depends, HTTPException, Request, status
+from fastapi import APIRouter, BackgroundTasks, Depends, HTTPException, Request, status
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
+from starlette.routing import BaseRoute, Route
 
 from kpidesk.domain.hlc import wall_clock_ms
 from kpidesk.protocol.auth import Role
@@ -46,16 +49,18 @@ _bearer = HTTPBearer(auto_error=False, description="the device token returned by
 _UNAUTHENTICATED = {"WWW-Authenticate": "Bearer"}
 
 
-def _current_principal(
-    context: ServerContextDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    background: BackgroundTasks,
-) -> Principal:
-    if credentials is None or credentials.scheme.lower() != "bearer":
+# Where AuthenticateFirst leaves the caller it found, before the body was read.
+PRINCIPAL_SCOPE_KEY = "kpidesk.principal"
+
+
+def principal_for(db: Database, authorization: str | None) -> Principal:
+    """The caller behind an Authorization header; HTTPException 401 when there is none."""
+    scheme, token = get_authorization_scheme_param(authorization)
+    if not token or scheme.lower() != "bearer":
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, "sign in first: no bearer token", _UNAUTHENTICATED
         )
-    principal = authenticate(context.db, credentials.credentials)
+    principal = authenticate(db, token)
     if principal is None:
         # One answer for unknown, revoked and disabled: a token's state is not revealed.
         raise HTTPException(
@@ -63,10 +68,49 @@ def _current_principal(
             "this device token is not valid (revoked, or the account is disabled): sign in again",
             _UNAUTHENTICATED,
         )
+    return principal
+
+
+def _current_principal(
+    request: Request,
+    context: ServerContextDep,
+    # Declared for the API document (its security scheme); the header is read just below.
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    background: BackgroundTasks,
+) -> Principal:
+    principal = request.scope.get(PRINCIPAL_SCOPE_KEY)
+    if principal is None:  # an app without AuthenticateFirst in front
+        principal = principal_for(context.db, request.headers.get("authorization"))
     if last_seen_is_stale(principal):
         # A write, done after the answer is sent: the caller does not wait for it.
         background.add_task(touch, context.db, principal.device_id)
     return principal
+
+
+def token_routes(routers: Sequence[APIRouter], prefix: str) -> list[BaseRoute]:
+    """Routes that match the requests to the endpoints that need a bearer token (for
+    matching only: AuthenticateFirst checks the token before the app routes the request)."""
+    return [
+        Route(prefix + route.path, _matched_only, methods=route.methods)
+        for router in routers
+        for route in router.routes
+        if isinstance(route, APIRoute) and needs_token(route)
+    ]
+
+
+def _matched_only(_request: Request) -> None:
+    raise AssertionError("a route for matching only")
+
+
+def needs_token(route: BaseRoute) -> bool:
+    """Whether an endpoint takes the caller from a bearer token."""
+    pending = [route.dependant] if isinstance(route, APIRoute) else []
+    while pending:  # the dependency tree: require_role's check depends on it, for one
+        dependant = pending.pop()
+        if dependant.call is _current_principal:
+            return True
+        pending.extend(dependant.dependencies)
+    return False
 
 
 CurrentPrincipal = Annotated[Principal, Depends(_current_principal)]

@@ -174,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--tls-key", type=Path, metavar="FILE", help="PEM private key")
     serve.add_argument(
         "--forwarded-allow-ips", default=None, metavar="IPS",
-        help="proxies trusted for X-Forwarded-For (comma-separated; default 127.0.0.1)",
+        help="proxies trusted for X-Forwarded-For (comma-separated; default: none)",
     )  # fmt: skip
     return parser
 

@@ -82,16 +82,13 @@ def login(
     the write lock, on PostgreSQL a connection.
     """
     username = normalise_username(request.username)
-    now = utc_now()
-    with db.session() as session:
-        wait = throttle.retry_after(session, settings, username, client_address, now)
+    with db.session(write=True) as session:  # counted before the check (see throttle)
+        wait = throttle.admit(session, settings, username, client_address, utc_now())
         user = session.scalars(sa.select(User).where(User.username == username)).one_or_none()
     if wait is not None:
         raise LoginThrottledError(wait)
     if not passwords.verify(user.password_hash if user else None, request.password):
-        with db.session(write=True) as session:
-            throttle.record_failure(session, settings, username, client_address, now)
-        raise InvalidCredentialsError("wrong username or password")
+        raise InvalidCredentialsError("wrong username or password")  # it stays counted
     assert user is not None
     # A hash made at an older cost is upgraded now that the password is known (before the
     # write transaction: argon2 must not run while it is open).
@@ -109,7 +106,7 @@ def login(
             device_id = str(request.device_id) if request.device_id else None
             device = _register(session, user, request.device_name.strip() or "device", device_id)
             device.token_sha256 = token_digest(token)
-            throttle.clear_user(session, username)
+            throttle.forget(session, username, client_address)
             session.flush()
     except IntegrityError:  # the same new device id registered by two logins at once
         raise ConflictError("this device signed in twice at the same time: try again") from None
@@ -234,18 +231,16 @@ def change_password(
     """Change the caller's own password after checking the current one (throttled like a
     login: a stolen token must not become a way to guess the password)."""
     check_password(change.new_password)
-    now = utc_now()
-    with db.session() as session:
-        wait = throttle.retry_after(session, settings, principal.username, client_address, now)
+    with db.session(write=True) as session:
+        wait = throttle.admit(session, settings, principal.username, client_address, utc_now())
         current_hash = user_by_id(session, principal.user_id).password_hash
     if wait is not None:
         raise LoginThrottledError(wait)
     if not passwords.verify(current_hash, change.current_password):
-        with db.session(write=True) as session:
-            throttle.record_failure(session, settings, principal.username, client_address, now)
         raise WrongPasswordError("the current password is wrong")
     new_hash = passwords.hash(change.new_password)
     with db.session(write=True) as session:
+        throttle.forget(session, principal.username, client_address)
         user_by_id(session, principal.user_id).password_hash = new_hash
         session.execute(
             sa.update(_device)

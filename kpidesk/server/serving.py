@@ -5,14 +5,40 @@ from __future__ import annotations
 
 import copy
 import os
+import signal
 import socket
 import sys
+import threading
+import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from kpidesk.server.db import check_schema, database_url, make_engine
 from kpidesk.server.settings import ENV_DATA_DIR, ENV_DATABASE_URL, ServerSettings
 
 APP_FACTORY = "kpidesk.server.app:app_from_environment"
+# Set for the workers of a multi-process server: the process id of their master.
+ENV_MASTER_PID = "KPIDESK_SERVER_MASTER_PID"
+
+
+def watch_master(env: Mapping[str, str] = os.environ) -> None:
+    """In a worker, stop (SIGTERM: a graceful shutdown) once the master process is gone.
+
+    Killed with SIGKILL, a master cannot stop its workers: they went on serving, holding the
+    port, and the restarted server failed with "Address already in use". A thread, not
+    PR_SET_PDEATHSIG: that is Linux-only, and it fires when the master's spawning *thread*
+    ends, not the master."""
+    text = env.get(ENV_MASTER_PID, "")
+    if not text.isdigit():
+        return
+    master = int(text)
+
+    def watch() -> None:
+        while os.getppid() == master:  # once orphaned, the parent is another process
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="kpidesk-master-watch", daemon=True).start()
 
 
 def _check_tls(cert: Path | None, key: Path | None, usage_error: type[Exception]) -> None:
@@ -122,6 +148,8 @@ def serve(
     os.environ[ENV_DATA_DIR] = str(settings.data_dir)
     if settings.database_url:
         os.environ[ENV_DATABASE_URL] = settings.database_url
+    if workers > 1:
+        os.environ[ENV_MASTER_PID] = str(os.getpid())
 
     import uvicorn
 
@@ -133,8 +161,10 @@ def serve(
         workers=workers,
         ssl_certfile=str(tls_cert) if tls_cert else None,
         ssl_keyfile=str(tls_key) if tls_key else None,
-        proxy_headers=True,
-        forwarded_allow_ips=forwarded_allow_ips,
+        # No proxy is trusted unless the operator names it: uvicorn's default trusts
+        # 127.0.0.1, so anything on this machine could claim any client address.
+        proxy_headers=forwarded_allow_ips is not None,
+        forwarded_allow_ips=forwarded_allow_ips or "",
         server_header=False,
         log_config=_log_config(),
         timeout_graceful_shutdown=10,

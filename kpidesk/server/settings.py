@@ -42,6 +42,7 @@ class ServerSettings:
     # Large enough for a sync batch; a bigger body is refused with 413 before it is read whole.
     max_body_bytes: int = 4 * 1024 * 1024
     login_window_seconds: int = 15 * 60
+    # Per username from one address: others cannot lock a user out from elsewhere.
     login_max_failures_per_user: int = 5
     # Higher than per user: one office behind one address holds many reps.
     login_max_failures_per_address: int = 20

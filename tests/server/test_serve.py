@@ -29,13 +29,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(url: str, *args: str, scheme: str = "http", verify=True) -> Iterator[tuple[str, list]]:
+def serving(
+    url: str, *args: str, scheme: str = "http", verify=True, port: int | None = None,
+    procs: list | None = None,
+) -> Iterator[tuple[str, list]]:  # fmt: skip
     """Start the server, wait until it answers, stop it; yields its base URL and output.
+    (``procs``, when given, receives the server process.)
 
     The output goes to a temporary file, not a pipe: nobody reads a pipe while the server
     runs, and once its 64 KiB are full of access-log lines the server blocks on its next
     write and every request times out."""
-    port = free_port()
+    port = port or free_port()
     env = {**os.environ, "KPIDESK_DATABASE_URL": url}
     log: list[str] = []
     with tempfile.TemporaryFile("w+") as output:
@@ -43,6 +47,8 @@ def serving(url: str, *args: str, scheme: str = "http", verify=True) -> Iterator
             [sys.executable, "-m", "kpidesk.server.cli", "serve", "--port", str(port), *args],
             env=env, stdout=output, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
+        if procs is not None:
+            procs.append(proc)
         base = f"{scheme}://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 30

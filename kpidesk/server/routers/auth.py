@@ -7,19 +7,12 @@ import logging
 import sqlalchemy as sa
 from fastapi import APIRouter, HTTPException, Request, Response, status
 
-from kpidesk.protocol.auth import (
-    DeviceInfo,
-    LoginRequest,
-    LoginResponse,
-    MeResponse,
-    PasswordChange,
-    UserInfo,
-)
+from kpidesk.protocol.auth import DeviceInfo, LoginResponse, MeResponse, UserInfo
 from kpidesk.server import devices
 from kpidesk.server.auth import CurrentPrincipal, ServerContextDep
 from kpidesk.server.devices import InvalidCredentialsError
 from kpidesk.server.profile import profile_of
-from kpidesk.server.schemas import Health, error_responses
+from kpidesk.server.schemas import Health, LoginRequest, PasswordChange, error_responses
 from kpidesk.server.tables import Device
 
 log = logging.getLogger("kpidesk.server.auth")

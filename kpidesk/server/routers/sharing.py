@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from kpidesk.server.auth import CurrentPrincipal, ServerContextDep
 from kpidesk.server.directory import normalise_username
-from kpidesk.server.schemas import error_responses
+from kpidesk.server.schemas import NoNul, error_responses
 from kpidesk.server.sync.audience import managers_of, resync_devices_of
 from kpidesk.server.tables import SERVER_RECORD_TABLES, AccountShare, User, table_of
 
@@ -23,7 +23,7 @@ class ActivitySharing(BaseModel):
     activities: bool = Field(description="my managers also see my activities (read-only)")
 
 
-class ShareRequest(BaseModel):
+class ShareRequest(NoNul):
     username: str = Field(min_length=1, max_length=64)
 
 
@@ -74,7 +74,10 @@ def share_account(
             sa.select(users.c.id).where(users.c.username == normalise_username(body.username))
         ).scalar()
         if target is None:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such user")
+            # Answered as a share with a real colleague: this endpoint must not tell which
+            # usernames exist (the owner sees, in the colleague's absence, that nothing came).
+            log.info("%s shared %s with an unknown username", principal.username, account_id)
+            return
         if target == principal.user_id:
             raise HTTPException(status.HTTP_400_BAD_REQUEST, "the account is already yours")
         if session.get(AccountShare, (account_id, target)) is None:

@@ -8,10 +8,11 @@ import logging
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
-from kpidesk.protocol.schemas import SyncError, SyncRequest, SyncResponse
+from kpidesk.protocol.schemas import SyncError, SyncResponse
 from kpidesk.server.auth import CurrentPrincipal, ServerContextDep
 from kpidesk.server.schemas import error_responses
 from kpidesk.server.sync.handler import handle_sync
+from kpidesk.server.sync.request import SyncRequest
 
 log = logging.getLogger("kpidesk.server.sync")
 

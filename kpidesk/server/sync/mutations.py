@@ -4,7 +4,8 @@ Order of work, chosen so concurrent syncs neither deadlock nor see half a change
 1. the device row is locked and its last mutation id read: mids already applied are skipped
    (a retried request changes nothing); a gap is refused;
 2. every row the mutations touch is locked, in a fixed order (table, then id);
-3. each mutation is checked (table, fields, values, ownership, account visibility) and merged
+3. each mutation is checked on its own (table, fields, values, ownership, account visibility:
+   a refused one lets no later one through) and merged
    field by field: the larger clock stamp wins, and the causal length by max;
 4. only then is the global counter taken, once, for all the rows that changed: the counter's
    row lock is the last lock taken and is held to commit, so versions commit in order.
@@ -29,6 +30,7 @@ from kpidesk.records.codec import encode_value
 from kpidesk.records.wire import SPECS, InvalidFieldValueError, check_fields
 from kpidesk.server.errors import ServerOpError
 from kpidesk.server.sync.audience import Audience, visible_accounts
+from kpidesk.server.sync.values import check_values
 from kpidesk.server.tables import (
     SERVER_RECORD_TABLES,
     Device,
@@ -143,9 +145,9 @@ def merge_mutations(
         for m in fresh
         if "account_id" in m.fields and isinstance(m.fields["account_id"].v, str)
     }
-    attachable = visible_accounts(session, audience, referenced) | {
-        m.id for m in fresh if m.table == "account"
-    }
+    # Only accounts already the user's (or shared with them): an account this request makes
+    # is added by _may_attach once its own mutation is accepted, never for being named.
+    attachable = visible_accounts(session, audience, referenced)
     rejected: list[Rejected] = []
     pending_conflicts: list[tuple[_Row, dict[str, Any]]] = []
     for mutation in fresh:
@@ -223,6 +225,7 @@ def _merge_one(
         for write in mutation.fields.values():
             Hlc.decode(write.hlc)
         check_fields(table, mutation.id, incoming, complete=row is None)
+        check_values(table, mutation.id, incoming)
     except InvalidHlcError as exc:
         return str(exc)
     except InvalidFieldValueError as exc:
@@ -232,7 +235,7 @@ def _merge_one(
     if row is not None and row.values["owner_id"] != audience.user_id:
         return f"{table} {mutation.id} belongs to someone else: only its owner can change it"
     account_id = incoming.get("account_id")
-    if account_id is not None and account_id not in attachable:
+    if account_id is not None and not _may_attach(account_id, attachable, rows, audience):
         return f"account {account_id} is not one of yours or shared with you"
     if row is None:
         if mutation.cl % 2 == 0 and not incoming:
@@ -275,6 +278,17 @@ def _merge_one(
         row.values["cl"] = mutation.cl
         row.cl_changed = True
     return None
+
+
+def _may_attach(
+    account_id: str, attachable: set[str], rows: dict[tuple[str, str], _Row], audience: Audience
+) -> bool:
+    """The user's account, one shared with them, or one an accepted mutation of this request
+    made (a refused mutation never reaches ``rows``): each mutation is judged on its own."""
+    if account_id in attachable:
+        return True
+    made = rows.get(("account", account_id))
+    return made is not None and made.new and made.values["owner_id"] == audience.user_id
 
 
 def _stamp(row: _Row, version: int) -> None:
