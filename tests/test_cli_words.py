@@ -85,11 +85,11 @@ def test_each_problem_says_what_to_do_where_it_is_read():
 def test_sync_names_conflicts_in_business_words(workspace):
     from kpidesk.commands.sync import _conflict_sentences
 
-    garage = workspace.accounts.create({"name": "Garage Moreau"})
+    garage = workspace.accounts.create({"name": "Garage Moreau"}).id
     offer = workspace.offers.create(
         {"account_id": garage, "reference": "2026-031", "amount_cents": 1_190_000,
          "status": OfferStatus.SENT, "sent_at": datetime(2026, 3, 2, 9, 30, tzinfo=UTC)}
-    )  # fmt: skip
+    ).id  # fmt: skip
     with workspace.db.write() as conn:
         conn.execute(
             sa.insert(sync_conflict).values(
@@ -99,7 +99,7 @@ def test_sync_names_conflicts_in_business_words(workspace):
             )
         )  # fmt: skip
     reported = [SimpleNamespace(table="offer", id=offer, field="amount_cents")]
-    assert _conflict_sentences(workspace.db, reported, "rep") == [
+    assert _conflict_sentences(workspace, reported, "rep") == [
         "Offer 2026-031 (Garage Moreau), amount: yours €12,400, office €11,900; office's was "
         "kept because it was later."
     ]
