@@ -75,7 +75,8 @@ FIELDS: tuple[Field, ...] = (
         "date de decision", "decide le", "decided on", "decision date", "date de signature",
         "signe le", "close date", "date de cloture", "closed on", "date decision")),
     Field("lost_reason", OFF, N_("Reason lost"), (
-        "lost reason", "raison perte", "motif de perte", "motif", "raison", "cause")),
+        "lost reason", "reason lost", "raison perte", "motif de perte", "motif", "raison",
+        "cause")),
     Field("probability", OFF, N_("Probability"), (
         "probability", "probabilite", "proba", "chance", "chances", "% de reussite")),
     Field("follow_up_at", ACT, N_("Follow-up on"), (

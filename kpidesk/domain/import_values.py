@@ -142,7 +142,15 @@ _ACCOUNT_STATUS = {
     AccountStatus.SUSPECT: ("suspect", "lead"),
     AccountStatus.PROSPECT: ("prospect", "prospection", "engaging", "en cours"),
     AccountStatus.CLIENT: ("client", "customer", "cliente", "actif"),
-    AccountStatus.FORMER: ("former", "ancien client", "ancien", "perdu", "inactif", "lost"),
+    AccountStatus.FORMER: (
+        "former",
+        "former client",
+        "ancien client",
+        "ancien",
+        "perdu",
+        "inactif",
+        "lost",
+    ),
 }
 _TEMPERATURE = {
     Temperature.COLD: ("cold", "froid", "froide"),
@@ -152,9 +160,16 @@ _TEMPERATURE = {
 _SOURCE = {
     AccountSource.PROSPECTING: ("prospecting", "prospection", "porte a porte", "phoning"),
     AccountSource.REFERRAL: ("referral", "recommandation", "parrainage", "bouche a oreille"),
-    AccountSource.INBOUND: ("inbound", "entrant", "site web", "website", "demande entrante"),
-    AccountSource.EVENT: ("event", "salon", "evenement", "trade show"),
-    AccountSource.OTHER: ("other", "autre"),
+    AccountSource.INBOUND: (
+        "inbound",
+        "inbound request",
+        "entrant",
+        "site web",
+        "website",
+        "demande entrante",
+    ),
+    AccountSource.EVENT: ("event", "salon ou evenement", "salon", "evenement", "trade show"),
+    AccountSource.OTHER: ("other", "other source", "autre source", "autre"),
 }
 _ACTIVITY_KIND = {
     ActivityKind.CALL: ("call", "appel", "telephone", "tel", "phone", "appel telephonique"),
@@ -165,9 +180,18 @@ _ACTIVITY_KIND = {
 _PURPOSE = {
     ActivityPurpose.PROSPECTING: ("prospecting", "prospection"),
     ActivityPurpose.FOLLOW_UP: ("follow up", "follow_up", "relance", "suivi d offre"),
-    ActivityPurpose.ACCOUNT_MANAGEMENT: ("account management", "suivi client", "fidelisation"),
-    ActivityPurpose.OTHER: ("other", "autre"),
+    ActivityPurpose.ACCOUNT_MANAGEMENT: (
+        "account management",
+        "suivi de compte",
+        "suivi client",
+        "fidelisation",
+    ),
+    ActivityPurpose.OTHER: ("other", "other purpose", "autre objet", "autre"),
 }
+
+
+# The app's own labels (presentation/labels.py, in English and French) are in these lists too, so
+# a list kpidesk exported imports back unchanged.
 
 
 def _vocabulary(table: dict[Any, tuple[str, ...]]) -> dict[str, Any]:

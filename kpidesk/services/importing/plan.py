@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -314,7 +315,7 @@ class _Planner:
                 continue
             if name == "notes" and table == "account" and current.get("notes"):
                 value = _append_lines(current["notes"], value)
-            if current.get(name) != value:
+            if not _same(current.get(name), value):
                 pending[name] = value
         if pending and not self._valid(row, table, {**current, **pending}, record_id):
             pending.clear()
@@ -388,6 +389,14 @@ class _Planner:
             if column is None and key in FIELD_BY_KEY:
                 column = Message(FIELD_BY_KEY[key].label)
         self.plan.refusals.append(Refusal(row.number, column, message))
+
+
+def _same(stored: Any, value: Any) -> bool:
+    # A spreadsheet keeps a date-time to the second at best (Excel to the millisecond): the
+    # instant written back by an export is the record's own.
+    if isinstance(stored, datetime) and isinstance(value, datetime):
+        return abs(stored - value) < timedelta(seconds=1)
+    return stored == value
 
 
 def _append_lines(current: str, addition: str) -> str:

@@ -84,7 +84,10 @@ def _parse(key: str, cell: Any, order: str | None, tz: ZoneInfo) -> Any:
         return parse_word(_WORD_FIELDS[key], cell)
     if key in _NUMBER_FIELDS:
         return _NUMBER_FIELDS[key](cell)
-    return text_of(cell)
+    text = text_of(cell)
+    if text and text[0] == "'" and text[1:2] in ("=", "+", "-", "@"):
+        return text[1:]  # the apostrophe kpidesk's CSV export puts before formula characters
+    return text
 
 
 def _date_orders(
