@@ -396,7 +396,14 @@ def _same(stored: Any, value: Any) -> bool:
     # instant written back by an export is the record's own.
     if isinstance(stored, datetime) and isinstance(value, datetime):
         return abs(stored - value) < timedelta(seconds=1)
+    if isinstance(stored, str) and isinstance(value, str):
+        # Cells are read trimmed, and a workbook keeps "\n" for "\r\n": neither is a change.
+        return _lines(stored.strip()) == _lines(value)
     return stored == value
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _append_lines(current: str, addition: str) -> str:

@@ -85,8 +85,8 @@ def _parse(key: str, cell: Any, order: str | None, tz: ZoneInfo) -> Any:
     if key in _NUMBER_FIELDS:
         return _NUMBER_FIELDS[key](cell)
     text = text_of(cell)
-    if text and text[0] == "'" and text[1:2] in ("=", "+", "-", "@"):
-        return text[1:]  # the apostrophe kpidesk's CSV export puts before formula characters
+    if text and text[0] == "'" and text[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return text[1:].strip()  # the apostrophe kpidesk's CSV export puts before a formula
     return text
 
 
