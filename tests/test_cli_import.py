@@ -91,3 +91,33 @@ def test_a_saved_mapping_is_used_again(db, tmp_path):
     proc = run_cli("import", accounts, "--db", db, "--mapping", mapping, "--json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["counts"]["account"]["new"] == 1
+
+
+def test_dry_run_shows_the_first_rows_as_read(db, tmp_path):
+    offers = tmp_path / "offres.csv"
+    offers.write_text(OFFERS, encoding="utf-8")
+    data = json.loads(run_cli("import", offers, "--db", db, "--dry-run", "--json").stdout)
+    first = data["preview"][0]
+    assert first["row"] == 4  # title, blank line, header
+    assert first["values"]["Montant HT"] == "€12,400.00"  # en_GB in the tests
+    assert first["values"]["Statut"] == "Won"
+    assert data["written"] is False
+
+
+def test_export_names_the_file_and_imports_back_unchanged(db, tmp_path):
+    offers = tmp_path / "offres.csv"
+    offers.write_text(OFFERS, encoding="utf-8")
+    assert run_cli("import", offers, "--db", db).returncode == 0
+    proc = run_cli("export", "pipeline", "--db", db, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    [written] = tmp_path.glob("kpidesk-pipeline-*.xlsx")  # what and when, e.g. ...-2026-03-15
+    assert str(written.name) in proc.stdout and "3 rows" in proc.stdout
+    before = dump_hash(db)
+    again = json.loads(run_cli("import", written, "--db", db, "--json").stdout)
+    assert again["counts"]["offer"] == {"new": 0, "changed": 0, "unchanged": 3}
+    assert dump_hash(db) == before
+    kpi = tmp_path / "kpi.csv"
+    assert run_cli("export", "kpi", "--db", db, "-o", kpi, "--period", "year").returncode == 0
+    assert kpi.read_text(encoding="utf-8-sig").startswith("Indicator;Unit;This period")
+    assert_one_line_error(run_cli("export", "journal", "--db", db, "-o", tmp_path / "j.pdf"),
+                          ".xlsx or .csv")  # fmt: skip

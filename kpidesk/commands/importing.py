@@ -7,7 +7,8 @@ its row number, column and reason, nothing is written, and the exit code is 2. `
     {"file", "sheet", "encoding", "delimiter", "header_row", "kind", "rows", "written": bool,
      "columns": {column name: field key},
      "counts": {"account"|"contact"|"offer"|"activity": {"new", "changed", "unchanged"}},
-     "refused": [{"row", "column", "reason"}]}
+     "refused": [{"row", "column", "reason"}],
+     "preview": [{"row", "values": {column name: value as text}}]}  (the first rows)
 """
 
 from __future__ import annotations
@@ -125,6 +126,16 @@ def _report(file: Path, source: Any, plan: Any, written: bool, fmt: Formatter) -
         "counts": {
             name: vars(plan.counts(name)) for name in ("account", "contact", "offer", "activity")
         },
+        "preview": [
+            {
+                "row": row.number,
+                "values": {
+                    mapping.column_name(i): _shown(key, row.values.get(key), fmt)
+                    for i, key in sorted(mapping.columns.items())
+                },
+            }
+            for row in plan.preview
+        ],
         "refused": [
             {
                 "row": r.row,
@@ -134,6 +145,26 @@ def _report(file: Path, source: Any, plan: Any, written: bool, fmt: Formatter) -
             for r in plan.refusals
         ],
     }
+
+
+def _shown(key: str, value: Any, fmt: Formatter) -> str | None:
+    """A parsed value as the rep reads it: money (parsed to cents), dates, the app's labels."""
+    from datetime import datetime
+    from enum import StrEnum
+
+    from kpidesk.presentation.labels import label
+
+    if value is None:
+        return None
+    if key in ("amount", "margin"):
+        return fmt.money(value, decimals=2)
+    if key == "probability":
+        return fmt.percent(value)
+    if isinstance(value, datetime):
+        return fmt.date(value)
+    if isinstance(value, StrEnum):
+        return label(value)
+    return str(value)
 
 
 def _print_json(report: dict[str, Any]) -> None:
@@ -164,6 +195,11 @@ def _print_text(
     for kind, counts in report["counts"].items():
         if any(counts.values()):
             print(f"  {_KIND_NAMES[kind]()}: " + counts_text(**counts, fmt=fmt))
+    if report["preview"] and args.dry_run:
+        print(_("First rows:"))
+        for row in report["preview"][:5]:
+            cells = "; ".join(f"{k}: {v}" for k, v in row["values"].items() if v is not None)
+            print(f"  {fmt.number(row['row'])}: {cells}")
     if plan.refusals:
         print(_("Nothing was imported: fix these rows and import the file again."), file=sys.stderr)
         for refusal in plan.refusals:

@@ -26,9 +26,3 @@ def my_live_rows(conn: sa.Connection) -> dict[str, list[dict[str, Any]]]:
         query = sa.select(table).where(alive(table), table.c.owner_id == me)
         rows[name] = [dict(row) for row in conn.execute(query).mappings()]
     return rows
-
-
-def taken_ids(conn: sa.Connection, table: str) -> set[str]:
-    """Every id of a table, deleted ones too: a new row must not reuse one."""
-    tbl = table_of(table)
-    return set(conn.execute(sa.select(tbl.c.id)).scalars())
