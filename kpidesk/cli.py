@@ -95,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
         "init", parents=[db_option], help=_("create your empty kpidesk database (or at --db PATH)")
     )
     _add_kpi_parser(commands, db_option)
+    from kpidesk.commands import importing  # light: argparse only until it runs
+
+    importing.add_parser(commands, db_option)
+    from kpidesk.commands import exporting
+
+    exporting.add_parser(commands, db_option)
     today = commands.add_parser(
         "today",
         parents=[db_option],
@@ -264,6 +270,18 @@ def _cmd_kpi(args: argparse.Namespace) -> int:
     return kpi.run(args, _existing_database(args))
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from kpidesk.commands import importing
+
+    return importing.run(args, _existing_database(args))
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from kpidesk.commands import exporting
+
+    return exporting.run(args, _existing_database(args))
+
+
 def _cmd_app(args: argparse.Namespace) -> int:
     if args.demo and getattr(args, "db", None) is not None:
         raise UsageError(_("--demo opens a temporary demo database; it cannot be used with --db"))
@@ -307,6 +325,8 @@ COMMANDS = {
     "demo": _cmd_demo,
     "init": _cmd_init,
     "kpi": _cmd_kpi,
+    "import": _cmd_import,
+    "export": _cmd_export,
     "today": _cmd_today,
     "login": _sync_command("login"),
     "sync": _sync_command("sync"),

@@ -10,6 +10,7 @@ from kpidesk.domain.people import Profile
 from kpidesk.services.accounts import AccountService, ContactService
 from kpidesk.services.activities import ActivityService
 from kpidesk.services.conflicts import ConflictService
+from kpidesk.services.importing.service import ImportService
 from kpidesk.services.kpis import KpiService
 from kpidesk.services.local_zone import machine_zone
 from kpidesk.services.objectives import ObjectiveService
@@ -31,6 +32,7 @@ class Workspace:
     objectives: ObjectiveService
     suggestions: SuggestionService
     conflicts: ConflictService
+    importer: ImportService
     is_demo: bool
 
     def profile(self) -> Profile:
@@ -67,5 +69,6 @@ def open_workspace(path: Path, tz: ZoneInfo | None = None, *, create: bool = Tru
         objectives=objectives,
         suggestions=SuggestionService(db, kpis),
         conflicts=ConflictService(db, editors),
+        importer=ImportService(db, kpis.tz),
         is_demo=demo,
     )

@@ -1,0 +1,102 @@
+"""Import a spreadsheet: open it, guess or load the mapping, preview, and write it all in one
+transaction (or nothing: a refused row, an error or Cancel leaves the database as it was).
+
+The preview is built from a read; the write builds the plan again inside its own transaction so
+it compares the file with the database as it is at that moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from kpidesk.domain.changes import Written
+from kpidesk.services.importing import mapping as mappings
+from kpidesk.services.importing.errors import ImportCancelledError, RowsRefusedError
+from kpidesk.services.importing.mapping import ColumnMapping
+from kpidesk.services.importing.plan import TABLES, ImportPlan, build_plan
+from kpidesk.services.importing.reading import SourceTable, read_source
+from kpidesk.store.changes import changes
+from kpidesk.store.database import Database
+from kpidesk.store.import_lookup import my_live_rows
+
+CHUNK = 500  # rows per executemany; Cancel is looked at between chunks
+
+Progress = Callable[[int, int], None]  # (written so far, total)
+
+
+@dataclass(frozen=True)
+class ImportSource:
+    """A file read and mapped, ready for a preview or an import."""
+
+    table: SourceTable
+    mapping: ColumnMapping
+
+
+class ImportService:
+    def __init__(self, db: Database, tz: ZoneInfo) -> None:
+        self._db = db
+        self.tz = tz
+
+    def open(
+        self,
+        path: Path,
+        *,
+        sheet: str | None = None,
+        encoding: str | None = None,
+        delimiter: str | None = None,
+        mapping_file: Path | None = None,
+        date_order: str | None = None,
+    ) -> ImportSource:
+        """Read the file and map its columns (raises ImportFileError naming what is wrong)."""
+        table = read_source(path, sheet=sheet, encoding=encoding, delimiter=delimiter)
+        mapping = mappings.load(table, mapping_file) if mapping_file else mappings.guess(table)
+        if date_order is not None:
+            mapping = ColumnMapping(mapping.header_row, mapping.headers, mapping.columns,
+                                    date_order)  # fmt: skip
+        return ImportSource(table, mapping)
+
+    def preview(self, source: ImportSource) -> ImportPlan:
+        with self._db.read() as conn:
+            existing = my_live_rows(conn)
+        return build_plan(source.table, source.mapping, existing, self.tz)
+
+    def run(
+        self,
+        source: ImportSource,
+        *,
+        cancelled: Callable[[], bool] = lambda: False,
+        progress: Progress | None = None,
+    ) -> tuple[Written, ImportPlan]:
+        """Write the import in one transaction. Raises RowsRefusedError (nothing written) when any
+        row is refused, ImportCancelledError (rolled back) when ``cancelled()`` turns true."""
+        with changes(self._db) as change_set:
+            plan = build_plan(source.table, source.mapping, my_live_rows(change_set.conn),
+                              self.tz)  # fmt: skip
+            if plan.refusals:
+                raise RowsRefusedError(source.table.path, plan.refusals)
+            total, done = plan.writes, 0
+            for table in TABLES:
+                creates = plan.creates.get(table, [])
+                for start in range(0, len(creates), CHUNK):
+                    if cancelled():
+                        raise ImportCancelledError
+                    chunk = creates[start : start + CHUNK]
+                    change_set.create_many(table, chunk)
+                    done += len(chunk)
+                    if progress:
+                        progress(done, total)
+                for number, (row_id, values) in enumerate(plan.updates.get(table, {}).items()):
+                    if not values:
+                        continue
+                    if number % CHUNK == 0 and cancelled():
+                        raise ImportCancelledError
+                    change_set.update(table, row_id, values)
+                    done += 1
+            if cancelled():
+                raise ImportCancelledError
+            if progress:
+                progress(total, total)
+        return Written(change_set.changed()), plan
