@@ -109,9 +109,9 @@ LOGGERS = frozenset({"log", "logger", "logging"})
 
 def _shown_arguments(call: ast.Call) -> list[ast.expr]:
     func = call.func
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-        if func.value.id in LOGGERS:
-            return []
+    is_attribute = isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+    if is_attribute and func.value.id in LOGGERS:
+        return []
     name = _name(call.func)
     is_output = name in OUTPUT_CALLS
     if not (name in TEXT_METHODS or name in TEXT_CLASSES or is_output):
