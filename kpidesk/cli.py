@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
         "init", parents=[db_option], help=_("create your empty kpidesk database (or at --db PATH)")
     )
     _add_kpi_parser(commands, db_option)
+    from kpidesk.commands import ics  # light: its heavy imports are inside its functions
+
+    ics.add_parser(commands, db_option, _date)
     today = commands.add_parser(
         "today",
         parents=[db_option],
@@ -294,6 +297,12 @@ def _cmd_today(args: argparse.Namespace) -> int:
     return today.run(args, _existing_database(args))
 
 
+def _cmd_ics(args: argparse.Namespace) -> int:
+    from kpidesk.commands import ics
+
+    return ics.run(args, _existing_database(args))
+
+
 def _sync_command(name: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         from kpidesk.commands import sync
@@ -308,6 +317,7 @@ COMMANDS = {
     "init": _cmd_init,
     "kpi": _cmd_kpi,
     "today": _cmd_today,
+    "ics": _cmd_ics,
     "login": _sync_command("login"),
     "sync": _sync_command("sync"),
     "logout": _sync_command("logout"),

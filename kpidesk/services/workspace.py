@@ -10,6 +10,7 @@ from kpidesk.domain.people import Profile
 from kpidesk.services.accounts import AccountService, ContactService
 from kpidesk.services.activities import ActivityService
 from kpidesk.services.conflicts import ConflictService
+from kpidesk.services.debrief import DebriefService
 from kpidesk.services.kpis import KpiService
 from kpidesk.services.local_zone import machine_zone
 from kpidesk.services.objectives import ObjectiveService
@@ -31,6 +32,8 @@ class Workspace:
     objectives: ObjectiveService
     suggestions: SuggestionService
     conflicts: ConflictService
+    debrief: DebriefService
+    tz: ZoneInfo
     is_demo: bool
 
     def profile(self) -> Profile:
@@ -52,7 +55,8 @@ def open_workspace(path: Path, tz: ZoneInfo | None = None, *, create: bool = Tru
     db = open_database(path, create=create)
     with db.read() as conn:
         demo = meta.is_demo(conn)
-    kpis = KpiService(db, tz or machine_zone())
+    tz = tz or machine_zone()
+    kpis = KpiService(db, tz)
     accounts, contacts = AccountService(db), ContactService(db)
     activities, offers, objectives = ActivityService(db), OfferService(db), ObjectiveService(db)
     editors = {"account": accounts, "contact": contacts, "activity": activities,
@@ -67,5 +71,7 @@ def open_workspace(path: Path, tz: ZoneInfo | None = None, *, create: bool = Tru
         objectives=objectives,
         suggestions=SuggestionService(db, kpis),
         conflicts=ConflictService(db, editors),
+        debrief=DebriefService(db, activities, tz),
+        tz=tz,
         is_demo=demo,
     )
