@@ -98,7 +98,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
 
 
 def _export(args: argparse.Namespace, path: Path) -> int:
-    from kpidesk.services.calendar_export import export_calendar, write_calendar
+    from kpidesk.services.calendar_export import write_calendar
     from kpidesk.services.workspace import open_workspace
 
     tz = _zone(args.tz)
@@ -112,8 +112,8 @@ def _export(args: argparse.Namespace, path: Path) -> int:
         raise UsageError(_("no folder {folder} to write into").format(folder=args.output.parent))
     workspace = open_workspace(path, tz, create=False)
     try:
-        export = export_calendar(
-            workspace.db, tz, _midnight(args.first_day, tz), _midnight(args.end_day, tz)
+        export = workspace.export_calendar(
+            _midnight(args.first_day, tz), _midnight(args.end_day, tz)
         )
     finally:
         workspace.close()

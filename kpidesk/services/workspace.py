@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kpidesk.domain.people import Profile
 from kpidesk.services.accounts import AccountService, ContactService
 from kpidesk.services.activities import ActivityService
+from kpidesk.services.calendar_export import CalendarExport, export_calendar
 from kpidesk.services.conflicts import ConflictService
 from kpidesk.services.debrief import DebriefService
 from kpidesk.services.kpis import KpiService
@@ -45,6 +47,12 @@ class Workspace:
         """Local changes not yet acknowledged by the team server."""
         with self.db.read() as conn:
             return outbox.pending_count(conn)
+
+    def export_calendar(
+        self, start: datetime | None = None, end: datetime | None = None
+    ) -> CalendarExport:
+        """My planned activities due in [start, end) as an .ics document, in my time zone."""
+        return export_calendar(self.db, self.tz, start, end)
 
     def close(self) -> None:
         self.db.close()
