@@ -53,7 +53,7 @@ def run(args: argparse.Namespace, path: Path, render: Callable[[Any, Path], int]
         pages = render(review, args.output)
     except OSError as exc:
         raise UsageError(
-            _("cannot write {path}: {reason}").format(path=args.output, reason=exc)
+            _("cannot write {path}: {reason}").format(path=args.output, reason=exc.strerror or exc)
         ) from None
     written = ngettext("{path}: {n} page.", "{path}: {n} pages.", pages)
     print(written.format(path=args.output, n=pages))

@@ -17,7 +17,5 @@ def write_review_pdf_offscreen(review: ReviewReport, path: Path) -> int:
 
     app = QGuiApplication.instance() or QGuiApplication([])
     pages = write_review_pdf(review, path)
-    if not Path(path).exists():
-        raise OSError(f"the PDF writer could not create {path}")
     del app
     return pages

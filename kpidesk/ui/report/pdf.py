@@ -6,6 +6,7 @@ rep's name and the period; QPdfWriter embeds the fonts it uses.
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
@@ -117,6 +118,8 @@ def write_review_pdf(review: ReviewReport, path: Path, fmt: Formatter | None = N
     name = period_name(review.period, fmt)
     rep = review.rep_name or DASH
     painter = QPainter(writer)
+    if not painter.isActive():  # QPdfWriter says nothing when it cannot create the file
+        raise OSError(errno.EACCES, "cannot create the file", str(path))
     try:
         pages = _Pages(writer, painter, f"{rep} · {name}")
         _indicators(pages, review, display, fmt)
