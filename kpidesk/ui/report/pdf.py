@@ -76,6 +76,14 @@ class _Pages:
         self.painter.drawText(QRectF(0, self.y, self.width, rect.height()), flags, text)
         self.y += rect.height() + self.mm(gap)
 
+    def _fit(self, text: str, width: float, points: float, bold: bool) -> None:
+        """Shrink the font until ``text`` fits: a number is never cut, a long one is smaller."""
+        size = points
+        self.font(size, bold)
+        while size > 5 and self.painter.fontMetrics().horizontalAdvance(text) > width:
+            size -= 0.5
+            self.font(size, bold)
+
     def row(self, cells: list[str], widths: list[float], points: float = 8.5,
             bold: bool = False, rule: bool = False) -> None:  # fmt: skip
         """One table row; widths are fractions of the page width, numbers align right."""
@@ -87,6 +95,7 @@ class _Pages:
             w = share * self.width
             align = Qt.AlignmentFlag.AlignLeft if i == 0 else Qt.AlignmentFlag.AlignRight
             box = QRectF(x + self.mm(0.8), self.y, w - self.mm(1.6), height)
+            self._fit(cell, box.width(), points, bold)
             self.painter.drawText(box, align | Qt.AlignmentFlag.AlignVCenter, cell)
             x += w
         self.y += height
@@ -130,7 +139,7 @@ def write_review_pdf(review: ReviewReport, path: Path, fmt: Formatter | None = N
         painter.end()
 
 
-INDICATOR_WIDTHS = [0.19, 0.11, 0.09, 0.12, 0.11, 0.1, 0.18, 0.1]
+INDICATOR_WIDTHS = [0.16, 0.1, 0.08, 0.11, 0.1, 0.14, 0.09, 0.13, 0.09]
 
 
 def _indicators(pages: _Pages, review: ReviewReport, display: KpiDisplay, fmt: Formatter) -> None:
@@ -142,17 +151,20 @@ def _indicators(pages: _Pages, review: ReviewReport, display: KpiDisplay, fmt: F
     if report.is_partial:
         pages.text(_("Still running: read at {time}.").format(time=fmt.datetime(report.as_of)), 9)
     header = [_("Indicator"), _("This period"), "n", _("95 % interval"), _("Previous"),
-              _("Year ago"), _("Trend"), _("Objective")]  # fmt: skip
+              _("Trend"), _("Year ago"), _("Trend"), _("Objective")]  # fmt: skip
     pages.row(header, INDICATOR_WIDTHS, 7.5, bold=True, rule=True)
     for group in KpiGroup:
         pages.y += pages.mm(1.5)
-        pages.row([_(GROUP_LABELS[group])] + [""] * 7, INDICATOR_WIDTHS, 9, bold=True)
+        pages.row([_(GROUP_LABELS[group])] + [""] * 8, INDICATOR_WIDTHS, 9, bold=True)
         for result in report.group(group):
             rate = result.current.rate
             interval = ""
             if rate is not None and rate.low is not None and rate.high is not None:
                 interval = f"{fmt.percent(rate.low)} – {fmt.percent(rate.high)}"
-            trend = result.vs_previous
+            trends = [
+                display.trend(result.definition, t) if t is not None else ""
+                for t in (result.vs_previous, result.vs_year_ago)
+            ]
             objective = ""
             if result.objective is not None:
                 objective = display.value(result.definition, result.objective.target)
@@ -168,16 +180,17 @@ def _indicators(pages: _Pages, review: ReviewReport, display: KpiDisplay, fmt: F
                     display.fraction(rate),
                     interval,
                     display.value(result.definition, result.previous.value),
+                    trends[0],
                     display.value(result.definition, result.year_ago.value),
-                    display.trend(result.definition, trend) if trend is not None else "",
+                    trends[1],
                     objective,
                 ],
                 INDICATOR_WIDTHS,
                 7.5,
             )
     pages.y += pages.mm(2)
-    pages.text(_("Trend: against the previous period. Objective: target, ▲ ahead of pace, "
-                 "= on pace, ▼ behind."), 7.5)  # fmt: skip
+    pages.text(_("Each trend compares with the value before it. Objective: target, ▲ ahead of "
+                 "pace, = on pace, ▼ behind."), 7.5)  # fmt: skip
     for result in report:
         if result.objective is not None:
             pages.text(kpi_text(result.definition.label) + ": "
