@@ -101,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     from kpidesk.commands import exporting
 
     exporting.add_parser(commands, db_option)
+    from kpidesk.commands import ics, report  # light: heavy imports are inside their functions
+
+    ics.add_parser(commands, db_option, _date)
+    report.add_parser(commands, db_option, _date)
     today = commands.add_parser(
         "today",
         parents=[db_option],
@@ -312,6 +316,28 @@ def _cmd_today(args: argparse.Namespace) -> int:
     return today.run(args, _existing_database(args))
 
 
+def _cmd_ics(args: argparse.Namespace) -> int:
+    from kpidesk.commands import ics
+
+    return ics.run(args, _existing_database(args))
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from kpidesk.commands import report
+
+    path = _existing_database(args)
+    try:
+        from kpidesk.ui.report.offscreen import write_review_pdf_offscreen
+    except ImportError as exc:
+        raise UsageError(
+            _(
+                "the PDF report needs the desktop app ({module} is missing): "
+                "pip install 'kpidesk[desktop]'"
+            ).format(module=exc.name)
+        ) from None
+    return report.run(args, path, write_review_pdf_offscreen)
+
+
 def _sync_command(name: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         from kpidesk.commands import sync
@@ -328,6 +354,8 @@ COMMANDS = {
     "import": _cmd_import,
     "export": _cmd_export,
     "today": _cmd_today,
+    "ics": _cmd_ics,
+    "report": _cmd_report,
     "login": _sync_command("login"),
     "sync": _sync_command("sync"),
     "logout": _sync_command("logout"),

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kpidesk.domain.people import Profile
 from kpidesk.services.accounts import AccountService, ContactService
 from kpidesk.services.activities import ActivityService
+from kpidesk.services.calendar_export import CalendarExport, export_calendar
 from kpidesk.services.conflicts import ConflictService
+from kpidesk.services.debrief import DebriefService
 from kpidesk.services.importing.service import ImportService
 from kpidesk.services.kpis import KpiService
 from kpidesk.services.local_zone import machine_zone
@@ -33,6 +36,8 @@ class Workspace:
     suggestions: SuggestionService
     conflicts: ConflictService
     importer: ImportService
+    debrief: DebriefService
+    tz: ZoneInfo
     is_demo: bool
 
     def profile(self) -> Profile:
@@ -45,6 +50,12 @@ class Workspace:
         with self.db.read() as conn:
             return outbox.pending_count(conn)
 
+    def export_calendar(
+        self, start: datetime | None = None, end: datetime | None = None
+    ) -> CalendarExport:
+        """My planned activities due in [start, end) as an .ics document, in my time zone."""
+        return export_calendar(self.db, self.tz, start, end)
+
     def close(self) -> None:
         self.db.close()
 
@@ -54,7 +65,8 @@ def open_workspace(path: Path, tz: ZoneInfo | None = None, *, create: bool = Tru
     db = open_database(path, create=create)
     with db.read() as conn:
         demo = meta.is_demo(conn)
-    kpis = KpiService(db, tz or machine_zone())
+    tz = tz or machine_zone()
+    kpis = KpiService(db, tz)
     accounts, contacts = AccountService(db), ContactService(db)
     activities, offers, objectives = ActivityService(db), OfferService(db), ObjectiveService(db)
     editors = {"account": accounts, "contact": contacts, "activity": activities,
@@ -70,5 +82,7 @@ def open_workspace(path: Path, tz: ZoneInfo | None = None, *, create: bool = Tru
         suggestions=SuggestionService(db, kpis),
         conflicts=ConflictService(db, editors),
         importer=ImportService(db, kpis.tz),
+        debrief=DebriefService(db, activities, tz),
+        tz=tz,
         is_demo=demo,
     )

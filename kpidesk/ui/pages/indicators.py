@@ -7,11 +7,15 @@ or through the article's two lenses, prospecting and closing.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -34,15 +38,17 @@ from kpidesk.domain.kpis import (
     definition,
 )
 from kpidesk.domain.periods import CALENDAR_KINDS, ROLLING_DAYS, Period
-from kpidesk.presentation import _
+from kpidesk.presentation import _, ngettext
 from kpidesk.presentation.kpis import KpiDisplay, kpi_text
 from kpidesk.presentation.periods import period_name, same_period
 from kpidesk.services.kpis import KpiService
 from kpidesk.services.objectives import ObjectiveService
+from kpidesk.services.report import build_review
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.errors import plain_words
 from kpidesk.ui.pages.kpi_detail import KpiDetailPanel
+from kpidesk.ui.report import write_review_pdf
 from kpidesk.ui.widgets.common import header_row
 from kpidesk.ui.widgets.kpi_funnel import FunnelView
 from kpidesk.ui.widgets.kpi_tile import KpiTile
@@ -138,7 +144,12 @@ class IndicatorsPage(QWidget):
         controls.addStretch(1)
         controls.addLayout(views_row)
         layout = QVBoxLayout(self)
-        layout.addLayout(header_row(_("My indicators")))
+        self.report_button = QPushButton(_("Review report (PDF)"))
+        self.report_button.setToolTip(
+            _("Save this period's indicators, charts and offers as a PDF for your review")
+        )
+        self.report_button.clicked.connect(self._on_report_button_clicked)
+        layout.addLayout(header_row(_("My indicators"), self.report_button))
         layout.addLayout(controls)
         layout.addWidget(self.comparison)
         layout.addWidget(self.empty_hint)
@@ -199,6 +210,37 @@ class IndicatorsPage(QWidget):
     def show_period(self, period: Period) -> None:
         """Show ``period`` (the selector follows)."""
         self.selector.set_period(period)
+
+    def ask_report_path(self) -> Path | None:
+        """Where to save the review report; tests replace this to skip the native dialog."""
+        chosen, _chosen_filter = QFileDialog.getSaveFileName(
+            self, _("Review report (PDF)"), str(Path.home() / "kpidesk-review.pdf"),
+            _("PDF files (*.pdf)"),
+        )  # fmt: skip
+        return Path(chosen) if chosen else None
+
+    def _on_report_button_clicked(self) -> None:
+        path = self.ask_report_path()
+        if path is None:
+            return
+        workspace, period, fmt = self._ctx.workspace, self.period, self._ctx.fmt
+
+        def build_and_write() -> int:  # off the GUI thread: SQL, then painting into a PDF file
+            return write_review_pdf(build_review(workspace, period), path, fmt)
+
+        def written(pages: int) -> None:
+            self._ctx.notifier.notify(
+                ngettext("Review report saved to {path} ({n} page).",
+                         "Review report saved to {path} ({n} pages).", pages
+                         ).format(path=path, n=pages)
+            )  # fmt: skip
+
+        def failed(exc: BaseException) -> None:
+            self._ctx.notifier.error(
+                _("Could not save {path}: {reason}").format(path=path, reason=plain_words(exc))
+            )
+
+        self._ctx.tasks.run(build_and_write, written, failed, key="review-report")
 
     def reload(self) -> None:
         period, kpis = self.period, self._kpis

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -21,8 +23,9 @@ from kpidesk.domain.changes import Changes, View
 from kpidesk.domain.i18n import N_
 from kpidesk.domain.text import fold, matches_all_words
 from kpidesk.domain.vocabulary import ActivityKind, ActivityPurpose
-from kpidesk.presentation import Formatter, _
+from kpidesk.presentation import Formatter, _, ngettext
 from kpidesk.presentation.labels import label
+from kpidesk.services.calendar_export import CalendarExport, write_calendar
 from kpidesk.services.rows import ActivityFilter, ActivityRow
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
@@ -139,6 +142,10 @@ class JournalPage(QWidget):
         edit = QPushButton(_("Edit"))
         delete = QPushButton(_("Delete"))
         delete.setToolTip(_("Delete the selected activity (Del); you can undo"))
+        self.export_button = QPushButton(_("Export to calendar"))
+        self.export_button.setToolTip(
+            _("Save your planned activities as an .ics file for your calendar program")
+        )
         self.empty = EmptyState(
             _(
                 "<h3>Nothing in the journal for these filters</h3>"
@@ -154,7 +161,7 @@ class JournalPage(QWidget):
         self._stack.addWidget(self.table)
         self._stack.addWidget(self.empty)
         layout = QVBoxLayout(self)
-        layout.addLayout(header_row(_("Journal"), mark_done, edit, delete))
+        layout.addLayout(header_row(_("Journal"), mark_done, edit, delete, self.export_button))
         layout.addLayout(filters)
         layout.addWidget(self._stack, 1)
 
@@ -166,6 +173,7 @@ class JournalPage(QWidget):
         mark_done.clicked.connect(self._on_mark_done)
         edit.clicked.connect(self._on_edit)
         delete.clicked.connect(self._on_delete)
+        self.export_button.clicked.connect(self._on_export_calendar)
         self.table.sig_row_activated.connect(lambda row: self._actions.edit_activity(row.id))
         self.table.sig_delete_requested.connect(self._actions.delete_activity)
         QShortcut(QKeySequence("Ctrl+D"), self, self._on_mark_done)
@@ -230,3 +238,40 @@ class JournalPage(QWidget):
         row = self.table.current_row()
         if row is not None:
             self._actions.delete_activity(row)
+
+    def ask_export_path(self) -> Path | None:
+        """Where to save the calendar; tests replace this to skip the native dialog."""
+        chosen, _chosen_filter = QFileDialog.getSaveFileName(
+            self,
+            _("Export to calendar"),
+            str(Path.home() / "kpidesk.ics"),
+            _("Calendar files (*.ics)"),
+        )
+        return Path(chosen) if chosen else None
+
+    def _on_export_calendar(self) -> None:
+        path = self.ask_export_path()
+        if path is None:
+            return
+        workspace = self._ctx.workspace
+
+        def export_and_write() -> CalendarExport:  # off the GUI thread: SQL and a file write
+            export = workspace.export_calendar()
+            write_calendar(export, path)
+            return export
+
+        def done(export: CalendarExport) -> None:
+            text = ngettext(
+                "{n} planned activity saved to {path}; open it with your calendar program.",
+                "{n} planned activities saved to {path}; open it with your calendar program.",
+                export.events,
+            )
+            self._ctx.notifier.notify(text.format(n=export.events, path=path))
+
+        def failed(exc: BaseException) -> None:
+            reason = getattr(exc, "strerror", None) or type(exc).__name__
+            self._ctx.notifier.error(
+                _("Could not save {path}: {reason}").format(path=path, reason=reason)
+            )
+
+        self._ctx.tasks.run(export_and_write, done, failed, key="calendar-export")

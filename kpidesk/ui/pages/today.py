@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QGridLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kpidesk.domain.changes import Changes, View
 from kpidesk.domain.suggestions import ActionKind, Suggestion
 from kpidesk.presentation import Formatter, _
-from kpidesk.presentation.labels import label
+from kpidesk.presentation.labels import label, message_text
+from kpidesk.services.calendar_read import CalendarFileError
+from kpidesk.services.debrief import DebriefInbox
 from kpidesk.services.rows import ActivityFilter, ActivityRow
 from kpidesk.services.today import HotItem, hot_list
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
+from kpidesk.ui.dialogs.debrief import DebriefDialog
 from kpidesk.ui.models.accounts import TEMPERATURE_COLORS
 from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel
 from kpidesk.ui.pages.journal import journal_columns
@@ -121,7 +133,12 @@ class TodayPage(QWidget):
         grid.setRowStretch(1, 3)
         grid.setRowStretch(3, 2)
         layout = QVBoxLayout(self)
-        layout.addLayout(header_row(_("Today"), self.date_label))
+        self.debrief_button = QPushButton(_("Debrief…"))
+        self.debrief_button.setToolTip(
+            _("Open your calendar's export (.ics) and log the appointments you have not logged")
+        )
+        self.debrief_button.clicked.connect(self._on_debrief)
+        layout.addLayout(header_row(_("Today"), self.date_label, self.debrief_button))
         layout.addLayout(grid, 1)
         layout.addWidget(hint)
 
@@ -135,6 +152,35 @@ class TodayPage(QWidget):
         QShortcut(QKeySequence("Ctrl+D"), self, self._on_complete)
         ctx.events.sig_changed.connect(self._on_data_changed)
         directory.sig_updated.connect(self._refresh_hot_list)
+
+    def ask_calendar_path(self) -> Path | None:
+        """Which calendar export to debrief; tests replace this to skip the native dialog."""
+        chosen, _chosen_filter = QFileDialog.getOpenFileName(
+            self, _("Debrief your appointments"), str(Path.home()), _("Calendar files (*.ics)")
+        )
+        return Path(chosen) if chosen else None
+
+    def _on_debrief(self) -> None:
+        path = self.ask_calendar_path()
+        if path is None:
+            return
+        debrief = self._ctx.workspace.debrief
+        self._ctx.tasks.run(lambda: debrief.inbox(path), self._on_inbox_read, self._on_inbox_failed)
+
+    def _on_inbox_read(self, inbox: DebriefInbox) -> None:
+        self.debrief_dialog = DebriefDialog(self._ctx, inbox, self)
+        self.debrief_dialog.sig_logged.connect(self._ctx.events.announce)
+        self.debrief_dialog.open()
+        self.debrief_dialog.list.setFocus()
+
+    def _on_inbox_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, CalendarFileError):
+            text = _("Cannot read {path}: {reason}").format(
+                path=exc.path, reason=message_text(exc.reason, self._ctx.fmt)
+            )
+        else:
+            text = _("Cannot read the calendar: {reason}").format(reason=exc)
+        self._ctx.notifier.error(text)
 
     def _activity_table(self, model: RowTableModel[ActivityRow]) -> RecordTable:
         proxy = RowSortFilterProxy(self)

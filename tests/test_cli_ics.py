@@ -1,0 +1,96 @@
+"""``kpidesk ics export`` and ``kpidesk ics import``, run as the rep runs them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar
+
+from kpidesk.domain.vocabulary import ActivityKind
+from kpidesk.services.rows import ActivityFilter
+from kpidesk.services.workspace import open_workspace
+from tests.test_cli_today import run_cli
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def test_export_writes_the_file_and_respects_the_days(db_path, tmp_path):
+    ws = open_workspace(db_path)
+    acme = ws.accounts.create({"name": "ACME"}).id
+    soon = ws.activities.plan(acme, datetime(2026, 12, 3, 9, 0, tzinfo=UTC)).id
+    ws.activities.plan(acme, datetime(2026, 12, 20, 9, 0, tzinfo=UTC))
+    ws.close()
+    out = tmp_path / "planned.ics"
+    proc = run_cli("ics", "export", "--db", db_path, "-o", out, "--tz", "Europe/Paris",
+                   "--from", "2026-12-01", "--to", "2026-12-10")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert str(out) in proc.stdout
+    uids = [str(e["UID"]) for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")]
+    assert uids == [f"{soon}@kpidesk"]
+    to_stdout = run_cli("ics", "export", "--db", db_path)
+    assert to_stdout.stdout.startswith("BEGIN:VCALENDAR")
+
+
+def test_export_errors_are_one_line(db_path, tmp_path):
+    open_workspace(db_path).close()
+    proc = run_cli("ics", "export", "--db", db_path, "-o", tmp_path / "no" / "such" / "x.ics")
+    assert proc.returncode == 2
+    assert "no folder" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _agenda(tmp_path, start):
+    path = tmp_path / "agenda.ics"
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:{n}\r\nDTSTAMP:20261101T000000Z\r\n"
+        f"DTSTART:{start + timedelta(days=n):%Y%m%dT%H%M%SZ}\r\nSUMMARY:{summary}\r\nEND:VEVENT\r\n"
+        for n, summary in enumerate(["Visite ACME", "Café avec un inconnu", "Appel ACME"])
+    )
+    path.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n{events}END:VCALENDAR\r\n",
+                    newline="")  # fmt: skip
+    return path
+
+
+def test_import_lists_logs_and_dismisses(db_path, tmp_path):
+    ws = open_workspace(db_path)
+    acme = ws.accounts.create({"name": "ACME"}).id
+    ws.close()
+    start = NOW - timedelta(days=5)
+    path = _agenda(tmp_path, start)
+    listed = run_cli("ics", "import", path, "--db", db_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "3 appointments to debrief" in listed.stdout
+    assert "Café avec un inconnu  -> no account found" in listed.stdout
+
+    logged = run_cli("ics", "import", path, "--db", db_path, "--log", "1", "--kind", "visit",
+                     "--outcome", "Devis demandé")  # fmt: skip
+    assert logged.returncode == 0, logged.stderr
+    assert "Logged:" in logged.stdout
+    no_account = run_cli("ics", "import", path, "--db", db_path, "--log", "1")
+    assert no_account.returncode == 2
+    assert "--account" in no_account.stderr  # entry 1 is now the unknown coffee
+    dismissed = run_cli("ics", "import", path, "--db", db_path, "--dismiss", "1")
+    assert dismissed.returncode == 0, dismissed.stderr
+    again = run_cli("ics", "import", path, "--db", db_path)
+    assert "1 appointment to debrief" in again.stdout and "Appel ACME" in again.stdout
+
+    ws = open_workspace(db_path)
+    (visit,) = ws.activities.list(ActivityFilter(mine=True))
+    ws.close()
+    assert (visit.account_id, visit.kind, visit.done_at, visit.outcome) == (
+        acme, ActivityKind.VISIT, start, "Devis demandé"
+    )  # fmt: skip
+
+
+def test_import_of_a_bad_file_names_it_and_the_reason(db_path, tmp_path):
+    open_workspace(db_path).close()
+    bad = tmp_path / "export.csv"
+    bad.write_text("Nom;Date\nACME;24/11/2026\n")
+    proc = run_cli("ics", "import", bad, "--db", db_path)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        f"kpidesk: cannot read {bad}: it is not a calendar (an .ics file starts with "
+        "BEGIN:VCALENDAR)."
+    )
+    out_of_range = run_cli("ics", "import", _agenda(tmp_path, NOW - timedelta(days=2)),
+                           "--db", db_path, "--log", "7")  # fmt: skip
+    assert out_of_range.returncode == 2 and "no entry 7" in out_of_range.stderr

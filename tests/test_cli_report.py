@@ -1,0 +1,106 @@
+"""``kpidesk report``: the review PDF holds the very numbers of ``kpidesk kpi --json``.
+
+The PDF's text is extracted with pypdf; each indicator's JSON value is formatted with the same
+KpiDisplay the PDF uses, and must be found on the page. Pages are rendered with pdftoppm (a
+real PDF reader) to check the file opens and every page has the rep's name and the period.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import unicodedata
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from kpidesk.domain.kpis import definition
+from kpidesk.presentation import Formatter
+from kpidesk.presentation.kpis import KpiDisplay
+from kpidesk.services.demo import create_demo_database
+from tests.conftest import require
+from tests.test_cli_today import run_cli
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    # A year of history that ended in June 2026: the first quarter of 2026 is complete.
+    path = tmp_path_factory.mktemp("report") / "demo.sqlite"
+    create_demo_database(path, 1, 7, date(2026, 6, 30))
+    return path
+
+
+@pytest.fixture(scope="module")
+def report(demo, tmp_path_factory):
+    out = tmp_path_factory.mktemp("pdf") / "review.pdf"
+    proc = run_cli("report", "--db", demo, "--period", "quarter", "--at", "2026-02-10",
+                   "--tz", "Europe/Paris", "-o", out)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "3 pages" in proc.stdout
+    kpis = run_cli("kpi", "--json", "--db", demo, "--period", "quarter", "--at", "2026-02-10",
+                   "--tz", "Europe/Paris")  # fmt: skip
+    assert kpis.returncode == 0, kpis.stderr
+    return out, json.loads(kpis.stdout)
+
+
+def _words(text: str) -> str:
+    # pypdf writes the gaps between glyph runs as tabs and keeps the font's ligatures ("ﬀ").
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _text(path):
+    return [_words(page.extract_text()) for page in PdfReader(path).pages]
+
+
+def test_every_number_equals_kpi_json(report):
+    path, data = report
+    text = "\n".join(_text(path))
+    display = KpiDisplay(Formatter(), data["currency"])
+    missing = []
+    for key, entry in data["kpis"].items():
+        kpi = definition(key)
+        for field in ("value", "previous", "year_ago"):
+            shown = _words(display.value(kpi, entry[field]))
+            if shown not in text:
+                missing.append((key, field, shown))
+        if "numerator" in entry and f"{entry['numerator']} / {entry['denominator']}" not in text:
+            missing.append((key, "n", entry["numerator"], entry["denominator"]))
+    assert missing == []
+    assert "Q1 2026" in text
+
+
+def test_every_page_names_the_rep_and_the_period(report):
+    path, _data = report
+    pages = _text(path)
+    assert len(pages) == 3
+    for page in pages:
+        assert page.startswith("— · Q1 2026")  # nobody signed in: the dash stands for the name
+
+
+def test_the_pdf_is_a4_with_embedded_fonts(report):
+    path, _data = report
+    reader = PdfReader(path)
+    for page in reader.pages:
+        width_mm, height_mm = (float(v) / 72 * 25.4 for v in page.mediabox[2:])
+        assert (round(width_mm), round(height_mm)) == (210, 297)
+        fonts = page["/Resources"]["/Font"]
+        for ref in fonts.values():
+            descriptor = ref.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor  # embedded
+
+
+def test_a_real_reader_renders_every_page(report, tmp_path):
+    pdftoppm = shutil.which("pdftoppm")
+    require(pdftoppm is not None, "pdftoppm is not installed (apt-get install poppler-utils)")
+    path, _data = report
+    subprocess.run([pdftoppm, "-r", "30", "-png", str(path), str(tmp_path / "p")], check=True,
+                   capture_output=True, timeout=120)  # fmt: skip
+    assert len(list(tmp_path.glob("p-*.png"))) == 3
+
+
+def test_report_errors_are_one_line(demo, tmp_path):
+    proc = run_cli("report", "--db", demo, "-o", tmp_path / "nowhere" / "r.pdf")
+    assert proc.returncode == 2
+    assert "no folder" in proc.stderr and "Traceback" not in proc.stderr
