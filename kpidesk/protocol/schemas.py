@@ -59,6 +59,13 @@ class SyncRequest(_Strict):
         description="the tag of the profile this device holds; the reply carries the profile "
         "only when the server's differs",
     )
+    skip_own: bool = Field(
+        default=False,
+        description="leave out the rows whose latest version this device wrote and already "
+        "holds (no echo of its own writes; the cursor still moves past them). A laptop asks "
+        "for it except while it pulls everything again after a resync, when it must hear of "
+        "every row it may keep; an older client does not send it and gets every row",
+    )
 
 
 class Change(TypedDict):

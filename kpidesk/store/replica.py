@@ -57,6 +57,11 @@ def cursor(conn: sa.Connection) -> int:
     return int(meta.get(conn, CURSOR) or 0)
 
 
+def resync_pending(conn: sa.Connection) -> bool:
+    """A full pull after a resync is under way (see `_start_resync`)."""
+    return bool(meta.get(conn, RESYNC_PENDING))
+
+
 def pending_mutations(conn: sa.Connection, limit: int) -> list[Mutation]:
     rows = conn.execute(
         sa.select(outbox.c.mid, outbox.c.table_name, outbox.c.row_id, outbox.c.cl,

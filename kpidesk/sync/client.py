@@ -164,6 +164,9 @@ class SyncClient:
                 mutations=replica.pending_mutations(conn, self._mutations_per_step),
                 profile_etag=profile_etag(conn),
                 limit=min(limit, self._changes_per_step) if limit else self._changes_per_step,
+                # No echo of our own writes, except while pulling everything again after a
+                # resync: the rows not heard of by its end are dropped here.
+                skip_own=not replica.resync_pending(conn),
             )
 
     def _apply(self, request: SyncRequest, reply: SyncResponse) -> StepReport:

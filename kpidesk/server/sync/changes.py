@@ -32,9 +32,19 @@ class ChangeBatch:
 
 
 def read_changes(
-    session: Session, audience: Audience, device_id: str, cursor: int, limit: int
+    session: Session,
+    audience: Audience,
+    device_id: str,
+    cursor: int,
+    limit: int,
+    *,
+    skip_own: bool = False,
 ) -> ChangeBatch:
     """Up to ``limit`` rows with ``server_version > cursor`` this user may see, oldest first.
+
+    With ``skip_own``, rows whose latest version this device wrote and holds (``written_by``,
+    see `echo.mark_writer`) are left out, as if they were not there: the cursor moves past
+    them, so a first upload of 50,000 records is not downloaded back.
 
     The counter is read first and rows are taken up to it: every version at or below it was
     committed (versions are handed out one transaction at a time), so none is ever skipped.
@@ -75,11 +85,15 @@ def read_changes(
     tables = {t: table_of(SERVER_RECORD_TABLES[t]) for t in TABLE_ORDER}
 
     def window(tbl: Any, upper: int) -> Any:
-        return sa.and_(
+        condition = sa.and_(
             tbl.c.server_version > cursor,
             tbl.c.server_version <= upper,
             audience.readable(tbl.name, tbl.c),
         )
+        if skip_own:  # null: nobody holds it (an `!=` alone would drop nulls in SQL)
+            held_elsewhere = sa.or_(tbl.c.written_by.is_(None), tbl.c.written_by != device_id)
+            condition = sa.and_(condition, held_elsewhere)
+        return condition
 
     # One query for the versions of every table (each part reads its own index).
     parts = [
