@@ -30,7 +30,7 @@ def handle_sync(
         # `skip_own` not in the next ones either when it holds them (echo.py).
         batch = read_changes(
             session, audience, principal.device_id, request.cursor, request.limit,
-            skip_own=request.skip_own,
+            skip_own=request.skip_own, compact=request.compact,
         )  # fmt: skip
         earlier = undelivered_conflicts(
             session, principal.device_id, 0 if batch.resync else request.cursor
@@ -40,7 +40,10 @@ def handle_sync(
         profile = profile_of(session, principal.user_id, principal.username, principal.role)
     etag = etag_of(profile)
     changed_profile = etag != request.profile_etag
+    # Only a client that asked for pages gets the key: an older one refuses unknown keys.
+    pages = {"pages": batch.pages} if request.compact else {}
     return {
+        **pages,
         "acked_mid": outcome.acked_mid,
         "changes": batch.changes,
         "next_cursor": batch.next_cursor,
