@@ -119,11 +119,11 @@ def conflict_rows(db) -> set[str]:
 def test_an_old_tombstone_every_device_has_synced_is_purged(laptops, db):
     office, field = laptops
     rep = office.workspace
-    recent = rep.accounts.create({"name": "Fermée le mois dernier"})
-    old = rep.accounts.create({"name": "Fermée l'an dernier"})
-    live = rep.accounts.create({"name": "Client actif"})
+    recent = rep.accounts.create({"name": "Fermée le mois dernier"}).id
+    old = rep.accounts.create({"name": "Fermée l'an dernier"}).id
+    live = rep.accounts.create({"name": "Client actif"}).id
     offer = rep.offers.create({"account_id": live, "amount_cents": 120_000,
-                               "status": OfferStatus.SENT, "sent_at": NOW})  # fmt: skip
+                               "status": OfferStatus.SENT, "sent_at": NOW}).id  # fmt: skip
     settle(office, field)
     rep.accounts.delete(recent)
     rep.accounts.delete(old)
@@ -159,8 +159,8 @@ def test_an_old_tombstone_every_device_has_synced_is_purged(laptops, db):
 
 def test_the_deletion_time_is_when_the_server_accepted_it(laptops, db):
     office, field = laptops
-    account = office.workspace.accounts.create({"name": "Supprimée aujourd'hui"})
-    undeleted = office.workspace.accounts.create({"name": "Supprimée puis rétablie"})
+    account = office.workspace.accounts.create({"name": "Supprimée aujourd'hui"}).id
+    undeleted = office.workspace.accounts.create({"name": "Supprimée puis rétablie"}).id
     settle(office, field)
     office.workspace.accounts.delete(account)
     office.workspace.accounts.delete(undeleted)
@@ -178,7 +178,7 @@ def test_the_deletion_time_is_when_the_server_accepted_it(laptops, db):
 
 def test_a_device_that_has_not_synced_past_a_tombstone_holds_it_back_until_revoked(laptops, db):
     office, field = laptops
-    account = office.workspace.accounts.create({"name": "Garage fermé"})
+    account = office.workspace.accounts.create({"name": "Garage fermé"}).id
     settle(office, field)
     office.workspace.accounts.delete(account)
     settle(office)  # the field laptop stays away
@@ -205,14 +205,14 @@ def test_a_device_that_has_not_synced_past_a_tombstone_holds_it_back_until_revok
 
 def test_a_laptop_behind_the_purge_pulls_everything_again_and_sends_its_unsent_changes(laptops, db):
     office, field = laptops
-    gone = office.workspace.accounts.create({"name": "Fermée", "city": "Annecy"})
-    client = office.workspace.accounts.create({"name": "Client", "city": "Lyon"})
+    gone = office.workspace.accounts.create({"name": "Fermée", "city": "Annecy"}).id
+    client = office.workspace.accounts.create({"name": "Client", "city": "Lyon"}).id
     settle(office, field)
     office.workspace.accounts.delete(gone)
     settle(office)
     backdate(db, "account", gone, days=100)
     # The field laptop, offline all along, still has the row alive, and changes not sent yet.
-    prospect = field.workspace.accounts.create({"name": "Prospect du salon", "city": "Bourg"})
+    prospect = field.workspace.accounts.create({"name": "Prospect du salon", "city": "Bourg"}).id
     field.workspace.accounts.update(client, {"city": "Vienne"})
     assert field.session.status().pending == 2
     revoke(db, field)  # reported lost
@@ -282,7 +282,7 @@ def test_the_server_records_how_far_each_device_has_synced(laptops, db, app):
 
 def test_without_any_device_able_to_sync_everything_old_enough_goes(laptops, db):
     office, field = laptops
-    account = office.workspace.accounts.create({"name": "Dernier client"})
+    account = office.workspace.accounts.create({"name": "Dernier client"}).id
     office.sync()
     office.workspace.accounts.delete(account)
     office.sync()  # neither laptop has told the server it applied the deletion
