@@ -169,6 +169,90 @@ def read_row(table: str, row_id: str, fields: dict[str, Any]) -> list[Any]:
     return values
 
 
+# The compact form of a page of changes (SYNC.md, "Compact pages"): per table, the column names
+# once, then each row as an array: these sync columns first, then business fields by name.
+SYNC_COLUMNS = ("id", "owner_id", "cl", "server_version", "clocks")
+_SYNC_CHECK = (
+    "type(c0) is str and type(c1) is str and type(c2) is int and type(c3) is int"
+    " and type(c4) is dict"
+)
+PageRow = tuple[str, str, int, int, dict[str, str], list[Any]]
+
+
+def _compile_page_reader(
+    table: str, columns: tuple[str, ...]
+) -> Callable[[list[Any]], tuple[list[PageRow], int]]:
+    """One function that checks a whole page of rows in one loop (no call per row or per
+    value) and returns ``(rows, -1)``, each row as (id, owner_id, cl, server_version, clocks,
+    values in ``SPECS`` order as stored here), or ``(rows so far, index of the first bad row)``.
+    A field the page has no column for is null in every row, as in the dict form."""
+    position = {name: i for i, name in enumerate(columns)}
+    n = len(columns)
+    lines = [
+        "def read(rows):",
+        "    out = []",
+        "    append = out.append",
+        "    for index, r in enumerate(rows):",
+        f"        if type(r) is not list or len(r) != {n}: return out, index",
+        f"        {', '.join(f'c{i}' for i in range(n))}, = r",
+        f"        if not ({_SYNC_CHECK}): return out, index",
+    ]
+    names = []
+    for i, spec in enumerate(SPECS[table]):
+        var = f"v{i}"
+        lines.append(f"        {var} = c{position[spec.name]}" if spec.name in position
+                     else f"        {var} = None")  # fmt: skip
+        lines.append(f"        if not {_inline_condition(spec, var)}: return out, index")
+        if spec.kind == "instant":
+            lines.append(f"        if {var} is not None: {var} = {var}[:10] + ' ' + {var}[11:26]")
+        names.append(var)
+    lines.append(f"        append((c0, c1, c2, c3, c4, [{', '.join(names)}]))")
+    lines.append("    return out, -1")
+    namespace: dict[str, Any] = {"_instant": _WIRE_INSTANT.match}
+    exec("\n".join(lines), namespace)
+    return namespace["read"]
+
+
+_PAGE_READERS: dict[tuple[str, tuple[str, ...]], Callable[[list[Any]], Any]] = {}
+
+
+def read_page(table: str, columns: list[str], rows: list[Any]) -> list[PageRow]:
+    """Check a compact page whole; raise :class:`InvalidFieldValueError` naming the first bad
+    row and field (ValueError for a malformed page), so nothing of the page is applied."""
+    key = (table, tuple(columns))
+    reader = _PAGE_READERS.get(key)
+    if reader is None:
+        if tuple(columns[: len(SYNC_COLUMNS)]) != SYNC_COLUMNS:
+            raise ValueError(f"{table} page: its columns must start with {list(SYNC_COLUMNS)}")
+        fields = columns[len(SYNC_COLUMNS) :]
+        for name in fields:
+            if name not in KNOWN_FIELDS[table]:
+                raise InvalidFieldValueError(table, "?", str(name), "unknown field")
+        if len(set(fields)) != len(fields):
+            raise ValueError(f"{table} page: a column is named twice")
+        reader = _PAGE_READERS[key] = _compile_page_reader(table, key[1])
+    out, bad = reader(rows)
+    if bad >= 0:
+        _explain(table, columns, rows[bad])
+    return out
+
+
+def _explain(table: str, columns: list[str], row: Any) -> None:
+    """Why a row of a page was refused (the compiled reader only says which row)."""
+    if not isinstance(row, list) or len(row) != len(columns):
+        raise ValueError(f"{table} page: a row does not have {len(columns)} values")
+    values = dict(zip(columns, row, strict=True))
+    row_id = values["id"] if isinstance(values["id"], str) else "?"
+    for name, kind in zip(SYNC_COLUMNS, (str, str, int, int, dict), strict=True):
+        if type(values[name]) is not kind:
+            raise InvalidFieldValueError(table, row_id, name, f"{kind.__name__} expected")
+    for spec in SPECS[table]:
+        reason = spec.check(values.get(spec.name))
+        if reason is not None:
+            raise InvalidFieldValueError(table, row_id, spec.name, reason)
+    raise InvalidFieldValueError(table, row_id, "?", "invalid")  # the two checks disagree
+
+
 def check_fields(table: str, row_id: str, fields: dict[str, Any], *, complete: bool) -> None:
     """Raise :class:`InvalidFieldValueError` for an unknown field or a bad value.
 

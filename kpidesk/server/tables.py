@@ -178,11 +178,20 @@ class DeletionTime(SQLModel):
     deleted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
+class EchoHolder(SQLModel):
+    """Server-only column of every synced table: the device that wrote the row's latest
+    version and already holds exactly that version (its write merged over a version it had
+    applied), so the version is not sent back to it. Null when nobody holds it yet, e.g. a
+    write merged over a version its device had not received: that device must receive it."""
+
+    written_by: str | None = Field(default=None, max_length=36)
+
+
 # The synced records. Sync reads "rows of these owners changed after version n", hence
 # (owner_id, server_version); rows hanging off an account are also found through it.
 
 
-class Account(AccountRecord, FieldVersions, DeletionTime, ServerTable, table=True):
+class Account(AccountRecord, FieldVersions, DeletionTime, EchoHolder, ServerTable, table=True):
     __tablename__ = "account"
     __table_args__ = (
         sa.Index("ix_account_owner_version", "owner_id", "server_version"),
@@ -190,7 +199,7 @@ class Account(AccountRecord, FieldVersions, DeletionTime, ServerTable, table=Tru
     )
 
 
-class Contact(ContactRecord, FieldVersions, DeletionTime, ServerTable, table=True):
+class Contact(ContactRecord, FieldVersions, DeletionTime, EchoHolder, ServerTable, table=True):
     __tablename__ = "contact"
     __table_args__ = (
         sa.Index("ix_contact_owner_version", "owner_id", "server_version"),
@@ -199,7 +208,7 @@ class Contact(ContactRecord, FieldVersions, DeletionTime, ServerTable, table=Tru
     )
 
 
-class Activity(ActivityRecord, FieldVersions, DeletionTime, ServerTable, table=True):
+class Activity(ActivityRecord, FieldVersions, DeletionTime, EchoHolder, ServerTable, table=True):
     __tablename__ = "activity"
     __table_args__ = (
         sa.Index("ix_activity_owner_version", "owner_id", "server_version"),
@@ -208,7 +217,7 @@ class Activity(ActivityRecord, FieldVersions, DeletionTime, ServerTable, table=T
     )
 
 
-class Offer(OfferRecord, FieldVersions, DeletionTime, ServerTable, table=True):
+class Offer(OfferRecord, FieldVersions, DeletionTime, EchoHolder, ServerTable, table=True):
     __tablename__ = "offer"
     __table_args__ = (
         sa.Index("ix_offer_owner_version", "owner_id", "server_version"),
@@ -217,7 +226,7 @@ class Offer(OfferRecord, FieldVersions, DeletionTime, ServerTable, table=True):
     )
 
 
-class Objective(ObjectiveRecord, FieldVersions, DeletionTime, ServerTable, table=True):
+class Objective(ObjectiveRecord, FieldVersions, DeletionTime, EchoHolder, ServerTable, table=True):
     __tablename__ = "objective"
     __table_args__ = (
         sa.Index("ix_objective_owner_version", "owner_id", "server_version"),

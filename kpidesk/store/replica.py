@@ -21,12 +21,13 @@ from kpidesk.domain.changes import NOTHING, Changes, Kind
 from kpidesk.domain.hlc import HybridClock
 from kpidesk.domain.merge import DEFAULT_CLOCK, clock_of, is_alive
 from kpidesk.domain.timeutil import utc_now
-from kpidesk.protocol.schemas import HLC_PATTERN, Change, Conflict, Mutation, SyncResponse
+from kpidesk.protocol.schemas import HLC_PATTERN, Conflict, Mutation, SyncResponse
 from kpidesk.records.codec import encode_value
 from kpidesk.records.wire import (
     KNOWN_FIELDS,
     SPECS,
     InvalidFieldValueError,
+    read_page,
     read_row,
 )
 from kpidesk.store import meta
@@ -36,8 +37,8 @@ from kpidesk.store.tables import LOCAL_TABLES, outbox, sync_conflict, table_of
 CURSOR = "sync_cursor"
 RESYNC_PENDING = "sync_resync_pending"
 _ID_CHUNK = 500
-_HLC = re.compile(HLC_PATTERN)
-_compact_json = json.JSONEncoder(separators=(",", ":")).encode
+# `$` would also match before a final newline: a stamp is written into JSON by hand below.
+_HLC = re.compile(HLC_PATTERN.removesuffix("$") + r"\Z")
 KNOWN_CLOCK_KEYS = {
     table: names | {DEFAULT_CLOCK} for table, names in KNOWN_FIELDS.items()
 }  # ids per "IN (...)" lookup, well under SQLite's parameter limit
@@ -55,6 +56,11 @@ class ApplyReport:
 
 def cursor(conn: sa.Connection) -> int:
     return int(meta.get(conn, CURSOR) or 0)
+
+
+def resync_pending(conn: sa.Connection) -> bool:
+    """A full pull after a resync is under way (see `_start_resync`)."""
+    return bool(meta.get(conn, RESYNC_PENDING))
 
 
 def pending_mutations(conn: sa.Connection, limit: int) -> list[Mutation]:
@@ -99,29 +105,23 @@ def clocks_text(table: str, row_id: str, clocks: dict[str, str]) -> str:
     for key, stamp in clocks.items():
         if key not in allowed or type(stamp) is not str or match(stamp) is None:
             raise InvalidFieldValueError(table, row_id, str(key), "not a valid clock")
-    return _compact_json(clocks)
+    # Built by hand: a JSON encoder call per row cost more than checking the row (the keys
+    # are known field names and the stamps match HLC_PATTERN: nothing to escape).
+    return "{" + ",".join([f'"{key}":"{stamp}"' for key, stamp in clocks.items()]) + "}"
 
 
 def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) -> ApplyReport:
     """Apply one server reply; raise ValueError (changing nothing) if it does not hold up."""
-    stamps = {}
-    latest = ""
-    stored: dict[str, list[Any]] = {}  # each row's values as stored here, checked
-    for change in reply.changes:
-        table, row_id, clocks = change["table"], change["id"], change["clocks"]
-        stored[row_id] = read_row(table, row_id, change["fields"])
-        stamps[row_id] = clocks_text(table, row_id, clocks)
-        latest = max(latest, *clocks.values()) if clocks else latest
+    incoming = _checked_rows(reply)  # before anything is written: a bad value changes nothing
+    latest = max((max(row[4].values(), default="") for rows in incoming.values()
+                  for row in rows), default="")  # fmt: skip
     acked = conn.execute(sa.delete(outbox).where(outbox.c.mid <= reply.acked_mid)).rowcount or 0
     if reply.resync and not meta.get(conn, RESYNC_PENDING):
         _start_resync(conn)
     inserted = updated = 0
-    by_table: dict[str, list[Change]] = {}
-    for change in reply.changes:
-        by_table.setdefault(change["table"], []).append(change)
     touched: dict[str, list[str]] = {}
-    for table, changes in by_table.items():
-        i, u, ids = _merge_changes(conn, table, changes, stamps, stored)
+    for table, rows in incoming.items():
+        i, u, ids = _merge_changes(conn, table, rows)
         inserted += i
         updated += u
         if ids:
@@ -147,12 +147,40 @@ def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) ->
     return ApplyReport(acked, inserted, updated, new_conflicts, sum(removed.values()), changed)
 
 
+# A checked incoming row: (id, owner_id, cl, server_version, clocks, clocks as JSON text,
+# values as stored here in SPECS order).
+Incoming = tuple[str, str, int, int, dict[str, str], str, list[Any]]
+
+
+def _checked_rows(reply: SyncResponse) -> dict[str, list[Incoming]]:
+    """Every row of the reply, in either form, checked and converted, grouped by table (in
+    the order they came); raises ValueError naming the first bad row and field."""
+    out: dict[str, list[Incoming]] = {}
+    for change in reply.changes:
+        table, row_id, clocks = change["table"], change["id"], change["clocks"]
+        out.setdefault(table, []).append(
+            (row_id, change["owner_id"], change["cl"], change["server_version"], clocks,
+             clocks_text(table, row_id, clocks), read_row(table, row_id, change["fields"]))
+        )  # fmt: skip
+    match = _HLC.match
+    for page in reply.pages:
+        table = page["table"]
+        rows = out.setdefault(table, [])
+        for row_id, owner_id, cl, version, clocks, values in read_page(
+            table, page["columns"], page["rows"]
+        ):
+            # Most rows carry one stamp for every field: checked and written inline.
+            stamp = clocks.get(DEFAULT_CLOCK) if len(clocks) == 1 else None
+            if type(stamp) is str and match(stamp) is not None:
+                text = '{"*":"' + stamp + '"}'
+            else:
+                text = clocks_text(table, row_id, clocks)
+            rows.append((row_id, owner_id, cl, version, clocks, text, values))
+    return out
+
+
 def _merge_changes(
-    conn: sa.Connection,
-    table: str,
-    changes: Sequence[Change],
-    stamps: dict[str, str],
-    stored: dict[str, list[Any]],
+    conn: sa.Connection, table: str, changes: Sequence[Incoming]
 ) -> tuple[int, int, list[str]]:
     """Insert the new rows, merge the known ones; returns the counts and the ids of the rows
     that changed here (a change this laptop already had changes nothing)."""
@@ -160,7 +188,7 @@ def _merge_changes(
     assert raw is not None
     names = [spec.name for spec in SPECS[table]]
     existing: dict[str, tuple[str, int, int]] = {}
-    ids = [c["id"] for c in changes]
+    ids = [c[0] for c in changes]
     for start in range(0, len(ids), _ID_CHUNK):
         chunk = ids[start : start + _ID_CHUNK]
         marks = ",".join("?" * len(chunk))
@@ -171,25 +199,20 @@ def _merge_changes(
 
     inserts = []
     updated: list[str] = []
-    for change in changes:
-        row_id, their_clocks = change["id"], change["clocks"]
+    for row_id, owner_id, their_cl, their_version, their_clocks, clocks, values in changes:
         current = existing.get(row_id)
         if current is None:  # the common case of a first sync: keep it lean
-            clocks = stamps[row_id]
-            inserts.append(
-                [row_id, change["owner_id"], clocks, change["cl"], change["server_version"],
-                 *stored[row_id]]
-            )  # fmt: skip
-            existing[row_id] = (clocks, change["cl"], change["server_version"])
+            inserts.append([row_id, owner_id, clocks, their_cl, their_version, *values])
+            existing[row_id] = (clocks, their_cl, their_version)
             continue
         local_clocks = json.loads(current[0])
         won = {  # the values as stored here, already checked and converted by read_row
             n: value
-            for n, value in zip(names, stored[row_id], strict=True)
+            for n, value in zip(names, values, strict=True)
             if (clock_of(their_clocks, n) or "") > (clock_of(local_clocks, n) or "")
         }
-        cl = max(current[1], change["cl"])
-        version = max(current[2], change["server_version"])
+        cl = max(current[1], their_cl)
+        version = max(current[2], their_version)
         if not won and cl == current[1] and version == current[2]:
             continue
         merged = compact_clocks(
@@ -201,7 +224,7 @@ def _merge_changes(
             f"UPDATE {table} SET {assignments}{', ' if won else ''}clocks = ?, cl = ?,"
             f" server_version = ?, owner_id = ? WHERE id = ?",
             (*won.values(), json.dumps(merged), cl, version,
-             change["owner_id"], row_id),
+             owner_id, row_id),
         )  # fmt: skip
         existing[row_id] = (json.dumps(merged), cl, version)
         if won or cl != current[1]:  # not a mere server_version bump (our own write's echo)

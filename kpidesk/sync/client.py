@@ -164,6 +164,10 @@ class SyncClient:
                 mutations=replica.pending_mutations(conn, self._mutations_per_step),
                 profile_etag=profile_etag(conn),
                 limit=min(limit, self._changes_per_step) if limit else self._changes_per_step,
+                # No echo of our own writes, except while pulling everything again after a
+                # resync: the rows not heard of by its end are dropped here.
+                skip_own=not replica.resync_pending(conn),
+                compact=True,  # rows as arrays, checked a page at a time
             )
 
     def _apply(self, request: SyncRequest, reply: SyncResponse) -> StepReport:
@@ -185,7 +189,7 @@ class SyncClient:
         sent = sum(1 for m in request.mutations if m.mid <= reply.acked_mid)
         return StepReport(
             sent=sent,
-            received=len(reply.changes),
+            received=reply.row_count(),
             conflicts=applied.conflicts,
             rejected=reply.rejected,
             cursor=reply.next_cursor,
@@ -205,7 +209,7 @@ class SyncClient:
             raise SyncProblemError(
                 ProblemKind.GARBLED, "The team server's reply would move this laptop backwards."
             )
-        if len(reply.changes) > request.limit:
+        if reply.row_count() > request.limit:
             raise SyncProblemError(
                 ProblemKind.GARBLED, "The team server sent more than was asked for."
             )

@@ -6,9 +6,11 @@ import argparse
 import importlib
 import pkgutil
 import sys
+import traceback
 
 import tests.benchmarks as package
 from tests.benchmarks.common import table
+from tests.benchmarks.results import save
 
 EXIT_USAGE = 2
 
@@ -56,17 +58,31 @@ def main(argv: list[str]) -> int:
             return EXIT_USAGE
         names = [n for n in known if any(a in n for a in wanted)]
     results = []
+    ran: list[str] = []
+    failed: list[str] = []
     for name in names:
         print(f"running bench_{name}…", file=sys.stderr, flush=True)
         module = importlib.import_module(f"tests.benchmarks.bench_{name}")
         if not hasattr(module, "run"):  # a load test with its own servers and report
             print(f"  {name} runs alone: python -m tests.benchmarks.bench_{name}", file=sys.stderr)
             continue
-        results.extend(module.run())
+        try:
+            measured = module.run()
+        except Exception:  # a broken benchmark must not throw away the others' figures
+            traceback.print_exc()
+            print(f"  bench_{name} failed: its rows are left as they were", file=sys.stderr)
+            failed.append(name)
+            continue
+        ran.append(name)
+        results.extend((name, r) for r in measured)
     if not results:  # only stand-alone benchmarks were chosen: an empty table says nothing
-        return 0
-    print(table(results))
-    return 0 if all(r.met for r in results) else 1
+        return 1 if failed else 0
+    path = save(ran, [{"bench": name, **r.as_json()} for name, r in results])
+    print(table([r.as_json() for _name, r in results]))
+    print(f"\n(written to {path}; `python -m tests.benchmarks.table` puts it in the README)",
+          file=sys.stderr)  # fmt: skip
+    results = [r for _name, r in results]
+    return 0 if all(r.met for r in results) and not failed else 1
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from kpidesk.domain.changes import Changes, Kind
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from tests.benchmarks.common import (
@@ -71,7 +73,8 @@ def _navigation(qt_app, tasks, desktop, period) -> list[float]:
     samples = []
     for _ in range(ROUNDS):
         window.show_page("today")
-        desktop.ctx.events.changed({"activity"})  # a change while away: the page is stale
+        # A change while away: the page is stale.
+        desktop.ctx.events.announce(Changes.of([Kind.ACTIVITY]))
         _wait(qt_app, lambda: not busy[0])  # other pages' reloads are over
         shown.clear()
         start = time.perf_counter()

@@ -7,12 +7,13 @@ noisy: the ratio is what we track, the absolute time is for information.
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -40,6 +41,28 @@ def writable_copy(source: Path, folder: Path) -> Path:
     return target
 
 
+def interleaved_ms(
+    measure: Callable[[], object], baseline: Callable[[], object], rounds: int, warmup: int = 2
+) -> tuple[list[float], list[float]]:
+    """Samples of `measure` and `baseline`, timed alternately (A, B, A, B...).
+
+    A busy moment on the shared machine then slows both sides of the same round, and the
+    per-round ratio (see `Result.of`) cancels most of it; two separate loops would not.
+    """
+    for _ in range(warmup):
+        measure()
+        baseline()
+    ours, theirs = [], []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        measure()
+        ours.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        baseline()
+        theirs.append((time.perf_counter() - start) * 1000)
+    return ours, theirs
+
+
 def timings_ms(fn: Callable[[], object], repeat: int, warmup: int = 2) -> list[float]:
     for _ in range(warmup):
         fn()
@@ -53,30 +76,67 @@ def timings_ms(fn: Callable[[], object], repeat: int, warmup: int = 2) -> list[f
 
 @dataclass(frozen=True)
 class Result:
+    """One measure. `ratio` is the median of the per-round ratios when the rounds were paired
+    (interleaved with the baseline), else the ratio of the medians."""
+
     name: str
     median_ms: float
     baseline: str
     baseline_ms: float
     target: str
     met: bool
+    ratio: float = field(default=math.nan)
+    paired: bool = False  # True: `ratio` is a median of per-round ratios
 
-    @property
-    def ratio(self) -> float:
-        return self.median_ms / self.baseline_ms if self.baseline_ms else float("inf")
+    def __post_init__(self) -> None:
+        if math.isnan(self.ratio):
+            quotient = self.median_ms / self.baseline_ms if self.baseline_ms else math.inf
+            object.__setattr__(self, "ratio", quotient)
+
+    @classmethod
+    def of(
+        cls,
+        name: str,
+        ours: list[float],
+        baseline: str,
+        theirs: list[float],
+        target: str,
+        met: Callable[[float, float], bool],
+    ) -> Result:
+        """A result from paired samples (round i of `ours` ran next to round i of `theirs`);
+        `met(median_ms, ratio)` says whether the target holds."""
+        ratio = statistics.median(a / b for a, b in zip(ours, theirs, strict=True) if b > 0)
+        mine = statistics.median(ours)
+        return cls(name, mine, baseline, statistics.median(theirs), target, met(mine, ratio),
+                   ratio, paired=True)  # fmt: skip
+
+    def as_json(self) -> dict:
+        return {
+            "name": self.name,
+            "median_ms": round(self.median_ms, 3),
+            "baseline": self.baseline,
+            "baseline_ms": round(self.baseline_ms, 3),
+            "ratio": round(self.ratio, 3) if math.isfinite(self.ratio) else None,
+            "paired": self.paired,
+            "target": self.target,
+            "met": self.met,
+        }
 
 
 def median(samples: list[float]) -> float:
     return statistics.median(samples)
 
 
-def table(results: list[Result]) -> str:
+def table(rows: list[dict]) -> str:
+    """The markdown table of results (each as `Result.as_json`, so latest.json can be re-read)."""
     lines = [
         "| measure | median | baseline (same run) | ratio | target | met |",
         "| --- | ---: | --- | ---: | --- | :---: |",
     ]
-    for r in results:
+    for r in rows:
+        ratio = "—" if r["ratio"] is None else f"{r['ratio']:.2f}×"
         lines.append(
-            f"| {r.name} | {r.median_ms:.2f} ms | {r.baseline}: {r.baseline_ms:.2f} ms "
-            f"| {r.ratio:.2f}× | {r.target} | {'yes' if r.met else '**no**'} |"
+            f"| {r['name']} | {r['median_ms']:.2f} ms | {r['baseline']}: {r['baseline_ms']:.2f} ms "
+            f"| {ratio} | {r['target']} | {'yes' if r['met'] else '**no**'} |"
         )
     return "\n".join(lines)

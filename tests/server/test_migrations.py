@@ -144,3 +144,29 @@ def test_0003_adds_sync_progress_and_deletion_times_and_goes_back(empty_db_url):
             assert schema_revision(conn) == SCHEMA_HEAD
     finally:
         engine.dispose()
+
+
+def test_0004_adds_the_writer_of_each_rows_version_null_for_existing_rows(empty_db_url):
+    engine = make_engine(sa.make_url(empty_db_url))
+    try:
+        migrations.upgrade(engine, "0003")
+        with engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO account (id, owner_id, clocks, cl, server_version, name, status,"
+                " created_status, temperature, source, created_at, versions) VALUES ('a1', 'u1',"
+                " '{}', 1, 1, 'Garage', 'client', 'client', 'hot', 'other',"
+                " '2026-01-01 00:00:00', '{}')"
+            ))  # fmt: skip
+        migrations.upgrade(engine)
+        with engine.connect() as conn:
+            # Nobody is known to hold an existing row: it is sent to every device, as before.
+            assert conn.execute(sa.text("SELECT id, written_by FROM account")).all() == [
+                ("a1", None)
+            ]
+        migrations.downgrade(engine, "0003")
+        with engine.connect() as conn:
+            columns = {c["name"] for c in sa.inspect(conn).get_columns("account")}
+            assert "written_by" not in columns
+            assert conn.execute(sa.text("SELECT id FROM account")).all() == [("a1",)]
+    finally:
+        engine.dispose()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,12 +29,27 @@ class ChangeBatch:
     next_cursor: int
     has_more: bool
     resync: bool
+    pages: list[dict[str, Any]] = field(default_factory=list)  # ChangePage-shaped, if compact
 
 
 def read_changes(
-    session: Session, audience: Audience, device_id: str, cursor: int, limit: int
+    session: Session,
+    audience: Audience,
+    device_id: str,
+    cursor: int,
+    limit: int,
+    *,
+    skip_own: bool = False,
+    compact: bool = False,
 ) -> ChangeBatch:
     """Up to ``limit`` rows with ``server_version > cursor`` this user may see, oldest first.
+
+    With ``compact``, the rows come as one page per table (``pages``, SYNC.md) instead of
+    one object each in ``changes``.
+
+    With ``skip_own``, rows whose latest version this device wrote and holds (``written_by``,
+    see `echo.mark_writer`) are left out, as if they were not there: the cursor moves past
+    them, so a first upload of 50,000 records is not downloaded back.
 
     The counter is read first and rows are taken up to it: every version at or below it was
     committed (versions are handed out one transaction at a time), so none is ever skipped.
@@ -75,11 +90,15 @@ def read_changes(
     tables = {t: table_of(SERVER_RECORD_TABLES[t]) for t in TABLE_ORDER}
 
     def window(tbl: Any, upper: int) -> Any:
-        return sa.and_(
+        condition = sa.and_(
             tbl.c.server_version > cursor,
             tbl.c.server_version <= upper,
             audience.readable(tbl.name, tbl.c),
         )
+        if skip_own:  # null: nobody holds it (an `!=` alone would drop nulls in SQL)
+            held_elsewhere = sa.or_(tbl.c.written_by.is_(None), tbl.c.written_by != device_id)
+            condition = sa.and_(condition, held_elsewhere)
+        return condition
 
     # One query for the versions of every table (each part reads its own index).
     parts = [
@@ -99,6 +118,7 @@ def read_changes(
     has_more = len(found) > limit
     upper = found[limit - 1].v if has_more else top
     changes: list[dict[str, Any]] = []
+    pages: list[dict[str, Any]] = []
     wanted = {row.tbl for row in found[:limit]}
     tables = {t: tbl for t, tbl in tables.items() if t in wanted}
     raw_instants = session.get_bind().dialect.name == "sqlite"
@@ -106,10 +126,13 @@ def read_changes(
         columns = [tbl.c.id, tbl.c.owner_id, tbl.c.cl, tbl.c.server_version, tbl.c.clocks]
         columns += [_wire_column(tbl.c[name], raw_instants) for name in FIELDS[table]]
         rows = session.execute(sa.select(*columns).where(window(tbl, upper))).all()
-        changes.extend(_changes(table, rows, raw_instants))
+        if compact:
+            pages.append(_page(table, rows, raw_instants))
+        else:
+            changes.extend(_changes(table, rows, raw_instants))
     changes.sort(key=lambda change: change["server_version"])
     next_cursor = upper if has_more else max(top, cursor)
-    return ChangeBatch(changes, next_cursor, has_more, resync=False)
+    return ChangeBatch(changes, next_cursor, has_more, resync=False, pages=pages)
 
 
 # A first sync sends tens of thousands of rows: each is turned into its wire form with as
@@ -146,6 +169,28 @@ def _changes(table: str, rows: Any, raw_instants: bool) -> Iterator[dict[str, An
                 if value is not None
             },
         }
+
+
+PAGE_COLUMNS = {table: ["id", "owner_id", "cl", "server_version", "clocks", *FIELDS[table]]
+                for table in TABLE_ORDER}  # fmt: skip
+
+
+def _page(table: str, rows: Any, raw_instants: bool) -> dict[str, Any]:
+    """One table's rows in the compact form: the columns once, each row as an array (nulls
+    stay, as null: a position cannot be left out), oldest version first."""
+    reshape = [
+        (i, sqlite_instant_to_wire if raw_instants else encode_value)
+        for i, name in enumerate(FIELDS[table], start=5)
+        if name in INSTANTS[table]
+    ]
+    out = []
+    for row in sorted(rows, key=lambda r: r[3]):
+        values = list(row)
+        for i, convert in reshape:
+            if values[i] is not None:
+                values[i] = convert(values[i])
+        out.append(values)
+    return {"table": table, "columns": PAGE_COLUMNS[table], "rows": out}
 
 
 def undelivered_conflicts(session: Session, device_id: str, cursor: int) -> list[Conflict]:

@@ -11,6 +11,7 @@ from kpidesk.server.devices import Principal
 from kpidesk.server.profile import etag_of, profile_of
 from kpidesk.server.sync.audience import audience_for
 from kpidesk.server.sync.changes import read_changes, undelivered_conflicts
+from kpidesk.server.sync.echo import mark_writer
 from kpidesk.server.sync.mutations import SyncRefusedError, merge_mutations
 
 
@@ -25,16 +26,24 @@ def handle_sync(
     with db.session(write=True) as session:
         audience = audience_for(session, principal.user_id, principal.role)
         pending = merge_mutations(session, audience, principal.device_id, request.mutations, now_ms)
-        # Read before writing: this device's own new rows come back in its next sync.
-        batch = read_changes(session, audience, principal.device_id, request.cursor, request.limit)
+        # Read before writing: this device's own new rows are not in this reply, and with
+        # `skip_own` not in the next ones either when it holds them (echo.py).
+        batch = read_changes(
+            session, audience, principal.device_id, request.cursor, request.limit,
+            skip_own=request.skip_own, compact=request.compact,
+        )  # fmt: skip
         earlier = undelivered_conflicts(
             session, principal.device_id, 0 if batch.resync else request.cursor
         )
+        mark_writer(session, pending, principal.device_id, request.cursor)
         outcome = pending.commit(session)
         profile = profile_of(session, principal.user_id, principal.username, principal.role)
     etag = etag_of(profile)
     changed_profile = etag != request.profile_etag
+    # Only a client that asked for pages gets the key: an older one refuses unknown keys.
+    pages = {"pages": batch.pages} if request.compact else {}
     return {
+        **pages,
         "acked_mid": outcome.acked_mid,
         "changes": batch.changes,
         "next_cursor": batch.next_cursor,

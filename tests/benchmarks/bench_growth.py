@@ -1,0 +1,111 @@
+"""Growth: what each measure costs on 20 years of history (about 200,000 activities, 20,000
+offers, 4,000 accounts: `kpidesk demo --years 20`) against the same measure on 5 years, timed
+interleaved (5 years, 20 years, 5 years...). The ratio is 20-year cost / 5-year cost.
+
+Work bounded by the period (a month's indicators, today's suggestions, the Today view, a quick
+log) must cost the same on either history (within 1.3x); a year's indicators may grow at most
+linearly with the history (4x: 20 years / 5). Before timing, each side's indicators are checked
+against the raw sqlite3 computation of bench_kpis on the same data.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+from tests.benchmarks.common import DEMO_END, Result, demo_database, interleaved_ms, writable_copy
+
+ROUNDS = 15
+NOW = datetime.combine(DEMO_END, time(9), UTC)
+
+
+def _sides(folder: Path):
+    from zoneinfo import ZoneInfo
+
+    from kpidesk.services.workspace import open_workspace
+
+    tz = ZoneInfo("Europe/Paris")
+    sides = []
+    for years in (5, 20):
+        path = writable_copy(demo_database(years), folder / f"{years}y")
+        sides.append(open_workspace(path, tz))
+    return tz, sides
+
+
+def _check_indicators(workspaces, tz, period_of) -> None:
+    import sqlite3
+
+    from kpidesk.services.kpis import KpiService
+    from tests.benchmarks.bench_kpis import check, kpidesk_numbers, raw_report
+
+    for ws in workspaces:
+        service = KpiService(ws.db, tz, clock=lambda: NOW)
+        raw = sqlite3.connect(ws.db.path, isolation_level=None)
+        try:
+            for kind in ("month", "year"):
+                period = period_of(kind)
+                check(kpidesk_numbers(service.compute(period)), raw_report(raw, period, NOW), kind)
+        finally:
+            raw.close()
+
+
+def run() -> list[Result]:
+    from kpidesk.domain.periods import period_containing
+    from kpidesk.services.kpis import KpiService
+    from kpidesk.services.suggestions import SuggestionService
+    from kpidesk.services.today import today_view
+
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "5y").mkdir()
+        (folder / "20y").mkdir()
+        tz, (five, twenty) = _sides(folder)
+
+        def period_of(kind: str):
+            # Complete periods (September 2026, the year 2025): the raw computation compares
+            # whole previous periods, kpidesk an in-progress one with the same span before it.
+            back = 70 if kind == "month" else 400
+            return period_containing(kind, DEMO_END - timedelta(days=back), tz)
+
+        _check_indicators((five, twenty), tz, period_of)
+        account = {}
+        for ws in (five, twenty):
+            account[id(ws)] = ws.accounts.list(mine=True)[0].id
+
+        def measures(ws):
+            kpis = KpiService(ws.db, tz, clock=lambda: NOW)
+            suggestions = SuggestionService(ws.db)
+            end = NOW.replace(hour=0) + timedelta(days=1)
+            return {
+                "a month's indicators": (lambda: kpis.compute(period_of("month")), 1.3),
+                "a year's indicators": (lambda: kpis.compute(period_of("year")), 4.0),
+                "today's suggestions": (lambda: suggestions.today(NOW), 1.3),
+                "the Today view": (lambda: today_view(ws, end), 1.3),
+                "quick log (record + outbox, committed)": (
+                    lambda: ws.activities.create(
+                        {"account_id": account[id(ws)], "kind": "call", "done_at": NOW}
+                    ),
+                    1.3,
+                ),
+            }
+
+        small, large = measures(five), measures(twenty)
+        for name, (on_five, _limit) in small.items():
+            on_twenty, limit = large[name]
+            twenty_ms, five_ms = interleaved_ms(on_twenty, on_five, ROUNDS)
+            target = "≤ 1.3× (bounded by the period)" if limit < 2 else "≤ 4× (linear)"
+            results.append(
+                Result.of(
+                    f"growth: {name}, 20 years / 5 years",
+                    twenty_ms,
+                    "5 years",
+                    five_ms,
+                    target,
+                    lambda _ms, ratio, limit=limit: ratio <= limit,
+                )
+            )
+        five.close()
+        twenty.close()
+    return results
