@@ -109,9 +109,12 @@ LOGGERS = frozenset({"log", "logger", "logging"})
 
 def _shown_arguments(call: ast.Call) -> list[ast.expr]:
     func = call.func
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-        if func.value.id in LOGGERS:
-            return []
+    if (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id in LOGGERS
+    ):
+        return []
     name = _name(call.func)
     is_output = name in OUTPUT_CALLS
     if not (name in TEXT_METHODS or name in TEXT_CLASSES or is_output):
