@@ -115,11 +115,12 @@ def test_the_indicators_page_in_french():
             "1" + NNBSP + "235" + NBSP + "€ / jour"
         )
         assert _("Ahead of pace · target {target}").format(target="40") == (
-            "En avance sur l'objectif · objectif 40"
+            "En avance · objectif 40"
         )
-        assert _("Behind pace · target {target}").format(target="40") == (
-            "En retard sur l'objectif · objectif 40"
+        assert _("{kpi}: behind pace for {month}").format(kpi="CA", month="novembre") == (
+            "CA" + NBSP + ": en retard sur l'objectif de novembre"
         )
+        assert _("Behind pace · target {target}").format(target="40") == ("En retard · objectif 40")
         month = period_containing("month", date(2026, 11, 5), PARIS)
         assert _("My indicators: {period} ({zone})").format(
             period=period_name(month), zone="Europe/Paris"
