@@ -200,7 +200,8 @@ def capture_sync(out: Path, tmp: Path, demo_db: Path) -> None:
         workspace = open_workspace(path)
         if signed_in:
             _sample_conflicts(workspace)
-        window = MainWindow(QSettings(str(tmp / f"{name}.ini"), QSettings.Format.IniFormat))
+        settings = QSettings(str(tmp / f"{name}.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(settings)
         window.resize(*SIZE)
         window.show()
         desktop = build_pages(
@@ -229,6 +230,9 @@ def capture_sync(out: Path, tmp: Path, demo_db: Path) -> None:
             print(f"wrote {out / 'settings_sign_in.png'}")
         desktop.sync.shutdown()
         window.close()
+        # Written now: else QSettings writes the file when it is destroyed at exit, after the
+        # folder was removed, and leaves it behind.
+        settings.sync()
         workspace.close()
 
 
