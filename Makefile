@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run demo test lint fmt bench screenshots translations clean
+.PHONY: run demo test lint fmt bench screenshots translations package clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[desktop,server,test]"
+	$(BIN)/python -m pip install --quiet -e ".[desktop,server,test,package]"
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -48,5 +48,11 @@ translations: $(STAMP)
 		--ignore-obsolete
 	$(BIN)/pybabel compile -D kpidesk -d $(LOCALE) --statistics
 
+# The one-folder desktop build (packaging/kpidesk.spec): dist/kpidesk/kpidesk, then its size.
+package: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller \
+		packaging/kpidesk.spec
+	du -sh dist/kpidesk
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist *.egg-info

@@ -78,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help=_("open the app on a fresh demo database (temporary)")
     )
     parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=_("check this installation (database, languages, charts, keyring) and exit"),
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     demo = commands.add_parser(
@@ -287,6 +292,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_app(args: argparse.Namespace) -> int:
+    if args.self_test:  # headless; needs the desktop extra like the app itself
+        from kpidesk.ui.self_test import run
+
+        return run()
     if args.demo and getattr(args, "db", None) is not None:
         raise UsageError(_("--demo opens a temporary demo database; it cannot be used with --db"))
     if args.demo:

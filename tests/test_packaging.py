@@ -124,3 +124,68 @@ def test_an_installed_wheel_finds_its_resources_outside_the_repository(
     assert Path(report["resources"]).is_relative_to(site_packages), report
     assert int(report["stylesheet-chars"]) == len(STYLESHEET.read_text(encoding="utf-8"))
     assert not tmp.exists()
+
+
+LINUX = ROOT / "packaging" / "linux"
+
+
+def test_the_linux_desktop_entry_and_metainfo_validate():
+    desktop_validate, appstream = (
+        shutil.which("desktop-file-validate"),
+        shutil.which("appstreamcli"),
+    )
+    require(
+        desktop_validate is not None and appstream is not None,
+        "desktop-file-validate and appstreamcli (Debian: desktop-file-utils, appstream)",
+    )
+    (desktop,) = LINUX.glob("*.desktop")
+    (metainfo,) = LINUX.glob("*.metainfo.xml")
+    done = run([desktop_validate, str(desktop)])
+    assert (done.returncode, done.stdout + done.stderr) == (0, "")
+    done = run([appstream, "validate", "--no-net", str(metainfo)])
+    assert done.returncode == 0, done.stdout + done.stderr
+    # The metainfo launches the .desktop file next to it, under the same id.
+    assert f'<launchable type="desktop-id">{desktop.name}</launchable>' in metainfo.read_text()
+    assert metainfo.name.removesuffix(".metainfo.xml") == desktop.stem
+
+
+@pytest.mark.slow
+# PyInstaller's analysis of Qt, numpy and SQLAlchemy takes 4 to 9 minutes on 2 shared cores.
+@pytest.mark.timeout(1500)
+@pytest.mark.skipif(sys.platform != "linux", reason="the build is tested on Linux; Windows by hand")
+def test_the_pyinstaller_build_runs_its_self_test_headless():
+    require(
+        importlib.util.find_spec("PyInstaller") is not None,
+        "PyInstaller is not installed: pip install -e '.[package]' (`make` installs it)",
+    )
+    with tempfile.TemporaryDirectory(prefix="kpidesk-pyinstaller-test-") as tmp_name:
+        tmp = Path(tmp_name)
+        done = subprocess.run(
+            [sys.executable, "-m", "PyInstaller", "--noconfirm", "--distpath", str(tmp / "dist"),
+             "--workpath", str(tmp / "build"), str(ROOT / "packaging" / "kpidesk.spec")],
+            capture_output=True, text=True, timeout=900, cwd=tmp,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr[-3000:]
+        app = tmp / "dist" / "kpidesk" / "kpidesk"
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+        env |= {"QT_QPA_PLATFORM": "offscreen", "KPIDESK_LANG": "en_GB", "TMPDIR": str(tmp)}
+        elsewhere = tmp / "elsewhere"  # not the repository: the build must not lean on it
+        elsewhere.mkdir()
+        test = run([str(app), "--self-test"], cwd=elsewhere, env=env)
+        size = sum(p.stat().st_size for p in (tmp / "dist").rglob("*") if p.is_file())
+
+    assert test.returncode == 0, test.stdout + test.stderr
+    report = test.stdout.splitlines()
+    assert [line.split(":")[0] for line in report[:-1]] == [
+        "database", "translations", "Qt platforms", "charts", "keyring", "stylesheet",
+    ]  # fmt: skip
+    for line in report[:-1]:
+        if not line.startswith("keyring:"):  # optional: no Secret Service where CI runs it
+            assert ": ok · " in line, line
+    assert "Taux de transformation" in report[1]
+    assert "xcb" in report[2] and "offscreen" in report[2]
+    assert report[-1] == "All required checks passed."
+    stylesheet = next(line for line in report if line.startswith("stylesheet:"))
+    assert str(ROOT) not in stylesheet  # the build's own copy, not the checkout's
+    assert size < 400 * 1024 * 1024, f"the build grew to {size / 2**20:.0f} MiB"
+    assert not tmp.exists()

@@ -1,13 +1,18 @@
 """Render the main pages to PNG files for the README (`make screenshots`).
 
-Rendering is offscreen (no X server needed) on the 5-year demo data set with a fixed end date,
-so the pictures change only when the pages do. Usage:
+Rendering is offscreen (no X server needed) on the demo data set (seed 1) ending on a fixed day,
+in French then English: OUTPUT_DIR/fr/*.png and OUTPUT_DIR/en/*.png. The pages read the clock
+themselves (today's date, "3 days ago", the running period), so each language is rendered in a
+child process under libfaketime (Debian: faketime) started at a fixed instant: the pictures
+change only when the pages do. Usage:
     python resources/screenshots/capture.py [OUTPUT_DIR]
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from datetime import date
@@ -15,11 +20,36 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+LANGUAGES = ("fr", "en")  # the README shows the French pictures first
+DEMO_END = date(2026, 11, 27)  # a Friday: the demo's last day, and "today" in the pictures
+# The wall clock stands still at this instant for the whole capture ("read at", "3 min ago", the
+# quick log's time); Qt's timers run on the monotonic clock, left real.
+FAKE_NOW = "2026-11-27 16:30:00"
+CHILD = "--one-language"
+OUTCOME = {"fr": "Devis demandé pour le printemps", "en": "Quote requested for the spring"}
+
 PAGES = ("today", "indicators", "pipeline", "accounts", "journal")  # then sync: capture_sync
 SIZE = (1360, 820)
 
 
 def main() -> int:
+    """Render each language in its own process: the language is chosen once per process."""
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent
+    faketime = shutil.which("faketime")
+    if faketime is None:
+        print("capture: faketime is needed for stable pictures (apt-get install faketime)")
+        return 1
+    for language in LANGUAGES:
+        env = os.environ | {"KPIDESK_LANG": language, "LANG": f"{language}.UTF-8",
+                            "TZ": "Europe/Paris", "FAKETIME_DONT_FAKE_MONOTONIC": "1"}  # fmt: skip
+        command = [faketime, "-f", FAKE_NOW, sys.executable, __file__, CHILD, language]
+        done = subprocess.run([*command, str(out / language)], env=env, check=False)
+        if done.returncode != 0:
+            return done.returncode
+    return 0
+
+
+def capture(language: str, out: Path) -> int:
     from PySide6.QtCore import QSettings
 
     from kpidesk.services.demo import create_demo_database
@@ -29,13 +59,16 @@ def main() -> int:
     from kpidesk.ui.main_window import MainWindow
     from kpidesk.ui.tasks import TaskRunner
 
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        db = create_demo_database(Path(tmp) / "demo.sqlite", 2, 1, date.today()).path
+    # A fixed folder name, not a random one: the Settings page shows the database's path.
+    tmp = Path(tempfile.gettempdir()) / f"kpidesk-screenshots-{language}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        db = create_demo_database(tmp / "demo.sqlite", 2, 1, DEMO_END).path
         app = create_application()
         workspace = open_workspace(db)
-        window = MainWindow(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat))
         window.resize(*SIZE)
         window.show()
         desktop = build_pages(window, workspace, TaskRunner(window, synchronous=True))
@@ -64,12 +97,14 @@ def main() -> int:
         window.grab().save(str(out / "account.png"))
         actions = desktop.actions
         dialog = actions.log_activity(desktop.directory.snapshot.accounts[5].id)
-        dialog.outcome.setText("Devis demandé pour le printemps")
+        dialog.outcome.setText(OUTCOME[language])
         app.processEvents()
         dialog.grab().save(str(out / "quick_log.png"))
         print(f"wrote {out / 'account.png'} and {out / 'quick_log.png'}")
         workspace.close()
-        capture_sync(out, Path(tmp), db)
+        capture_sync(out, tmp, db)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
@@ -165,7 +200,8 @@ def capture_sync(out: Path, tmp: Path, demo_db: Path) -> None:
         workspace = open_workspace(path)
         if signed_in:
             _sample_conflicts(workspace)
-        window = MainWindow(QSettings(str(tmp / f"{name}.ini"), QSettings.Format.IniFormat))
+        settings = QSettings(str(tmp / f"{name}.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(settings)
         window.resize(*SIZE)
         window.show()
         desktop = build_pages(
@@ -185,16 +221,22 @@ def capture_sync(out: Path, tmp: Path, demo_db: Path) -> None:
             form.server.setText("https://kpidesk.example.com")
             form.username.setText("claire")
             form.password.setText("not her password")
-            form.errors.show_texts(
-                [("password", "Wrong username or password (or the account is disabled).")]
-            )
+            from kpidesk.presentation import _
+
+            wrong = _("Wrong username or password (or the account is disabled).")
+            form.errors.show_texts([("password", wrong)])
             app.processEvents()
             window.grab().save(str(out / "settings_sign_in.png"))
             print(f"wrote {out / 'settings_sign_in.png'}")
         desktop.sync.shutdown()
         window.close()
+        # Written now: else QSettings writes the file when it is destroyed at exit, after the
+        # folder was removed, and leaves it behind.
+        settings.sync()
         workspace.close()
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 3 and sys.argv[1] == CHILD:
+        sys.exit(capture(sys.argv[2], Path(sys.argv[3])))
     sys.exit(main())
