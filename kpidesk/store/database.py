@@ -26,6 +26,7 @@ from kpidesk.store.files import (  # noqa: F401 - re-exported for callers
     KNOWN_REVISIONS,
     SCHEMA_HEAD,
     FileState,
+    check_integrity,
     inspect_file,
 )
 
@@ -137,6 +138,8 @@ def open_database(path: Path, *, create: bool = True) -> Database:
     state = inspect_file(path)
     if not state.exists and not create:
         raise DatabaseMissingError(f"no kpidesk database at {path}")
+    if state.exists:
+        check_integrity(path)  # a damaged file is never read as if whole, nor written to
     if not state.exists:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
