@@ -72,18 +72,10 @@ def _sqlite_engine(path: Path) -> sa.Engine:
 
 
 def backup_to(source: Path, target: Path) -> Path:
-    """Copy a live database consistently with SQLite's online backup API."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _make_private(target)
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(target)
-    try:
-        with dst:
-            src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    return target
+    """Copy a live database consistently with SQLite's online backup API (moved in whole)."""
+    from kpidesk.store.backups import copy_database
+
+    return copy_database(source, target)
 
 
 class Database:
@@ -129,7 +121,7 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(path: Path, *, create: bool = True) -> Database:
+def open_database(path: Path, *, create: bool = True, back_up_first: bool = True) -> Database:
     """Open (and if needed create or upgrade) the kpidesk database at ``path``.
 
     Raises a :class:`StoreError` naming the file and the problem when it cannot be used.
@@ -152,7 +144,7 @@ def open_database(path: Path, *, create: bool = True) -> Database:
     engine = _sqlite_engine(path)
     backup_path = None
     if state.revision != SCHEMA_HEAD:
-        if state.revision is not None:
+        if state.revision is not None and back_up_first:
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
             backup_path = backup_to(
                 path, path.with_name(f"{path.stem}.before-{SCHEMA_HEAD}-{stamp}{path.suffix}")

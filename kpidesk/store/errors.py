@@ -62,3 +62,7 @@ class DiskFullError(StoreError):
     def __init__(self, path: object) -> None:
         super().__init__(f"the disk is full: {path} could not be written, nothing was saved")
         self.path = path
+
+
+class NotABackupError(StoreError):
+    """A file offered for restoring is not a whole kpidesk database: nothing was changed."""
