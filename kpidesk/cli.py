@@ -121,7 +121,28 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "logout", parents=[db_option], help="sign out: the server revokes this computer's token"
     )
+    _add_backup_parsers(commands, db_option)
     return parser
+
+
+def _add_backup_parsers(
+    commands: argparse._SubParsersAction, db_option: argparse.ArgumentParser
+) -> None:
+    backup = commands.add_parser(
+        "backup",
+        parents=[db_option],
+        help="copy your database now (to the backups folder, or to FILE)",
+    )
+    backup.add_argument(
+        "-o", "--output", type=Path, default=None, metavar="FILE", help="where to write the copy"
+    )
+    restore = commands.add_parser(
+        "restore",
+        parents=[db_option],
+        help="put a backup back in place of your database (the current one is kept as a copy)",
+    )
+    restore.add_argument("file", type=Path, metavar="FILE", help="a kpidesk backup")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
 
 def _add_kpi_parser(
@@ -257,6 +278,19 @@ def _sync_command(name: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from kpidesk.commands import backup
+
+    return backup.back_up(args, _database_path(args, must_exist=True))
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from kpidesk.commands import backup
+
+    # The database being replaced may be damaged or gone: that is why one restores.
+    return backup.restore(args, getattr(args, "db", None) or default_database_path())
+
+
 COMMANDS = {
     "demo": _cmd_demo,
     "init": _cmd_init,
@@ -265,6 +299,8 @@ COMMANDS = {
     "login": _sync_command("login"),
     "sync": _sync_command("sync"),
     "logout": _sync_command("logout"),
+    "backup": _cmd_backup,
+    "restore": _cmd_restore,
 }
 
 
@@ -277,7 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = COMMANDS.get(args.command, _cmd_app)
         return handler(args)
     except (UsageError, StoreError) as exc:
-        print(f"kpidesk: {exc}", file=sys.stderr)
+        print(f"kpidesk: {exc}{_restore_hint(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("kpidesk: interrupted", file=sys.stderr)
@@ -292,6 +328,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"kpidesk: unexpected error ({type(exc).__name__}); details in {log}", file=sys.stderr
         )
         return 1
+
+
+def _restore_hint(exc: Exception) -> str:
+    from kpidesk.store.errors import DamagedDatabaseError
+
+    if not isinstance(exc, DamagedDatabaseError):
+        return ""
+    from kpidesk.store.backups import latest_good_backup
+
+    latest = latest_good_backup(Path(str(exc.path)))
+    if latest is None:
+        return "; no backup of it was found"
+    return f"; restore the latest good backup with: kpidesk restore --db {exc.path} {latest.path}"
 
 
 def _log_crash() -> Path:
