@@ -5,7 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from kpidesk.services.errors import InvalidInputError
-from kpidesk.store.errors import NotYoursError, RecordNotFoundError, StoreError
+from kpidesk.store.errors import (
+    DamagedDatabaseError,
+    DiskFullError,
+    NotYoursError,
+    RecordNotFoundError,
+    StoreError,
+)
 from kpidesk.sync.errors import SyncProblemError
 from kpidesk.ui.labels import message_text
 
@@ -28,6 +34,16 @@ def plain_words(error: BaseException) -> str:
         )
     if isinstance(error, RecordNotFoundError):
         return _tr("This record no longer exists; it may have been deleted.")
+    if isinstance(error, DamagedDatabaseError):
+        return _tr(
+            "Your data file {path} is damaged ({problem}). kpidesk did not read it as if it "
+            "were whole and will not write to it."
+        ).format(path=error.path, problem=error.problem)
+    if isinstance(error, DiskFullError):
+        return _tr(
+            "The disk is full: {path} could not be written, nothing was saved. Free some "
+            "space and try again; what was saved before is safe."
+        ).format(path=error.path)
     if isinstance(error, StoreError):
         return _tr("Your data could not be read or saved: {detail}").format(detail=str(error))
     if isinstance(error, OSError):

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from kpidesk.ui.context import UiContext
+from kpidesk.ui.pages.backups_box import BackupsBox
 from kpidesk.ui.pages.team_server import TeamServerBox
 from kpidesk.ui.sync_controller import SyncController
 from kpidesk.ui.sync_state import SyncState
@@ -41,6 +42,8 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header_row(self.tr("Settings")))
         layout.addWidget(data)
+        self.backups = BackupsBox(ctx)
+        layout.addWidget(self.backups)
         layout.addWidget(self.server)
         layout.addStretch(1)
         # The counts come with the sync state, read in the background: none read here.
@@ -49,6 +52,7 @@ class SettingsPage(QWidget):
 
     def on_shown(self) -> None:
         self._sync.refresh()
+        self.backups.refresh()
         if not self._keyring_checked:  # it does not come and go while kpidesk runs
             self._keyring_checked = True
             self._sync.check_keyring()
