@@ -102,9 +102,10 @@ def copy_database(source: Path, target: Path) -> Path:
 
 
 def _copy_error(target: Path, exc: BaseException) -> StoreError:
+    from kpidesk.store.database import is_disk_full
     from kpidesk.store.errors import DiskFullError
 
-    if (isinstance(exc, OSError) and exc.errno == 28) or "full" in str(exc):
+    if is_disk_full(exc, target):
         return DiskFullError(target)
     if isinstance(exc, sqlite3.DatabaseError) and "malformed" in str(exc):
         return DamagedDatabaseError(target, str(exc))

@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 from kpidesk.domain.vocabulary import AccountStatus, ActivityKind, ActivityPurpose
 from kpidesk.services.activities import QuickLogEntry, QuickLogResult
 from kpidesk.services.errors import InvalidInputError
+from kpidesk.store.errors import StoreError
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.context import UiContext
+from kpidesk.ui.errors import plain_words
 from kpidesk.ui.formatting import to_utc
 from kpidesk.ui.labels import label
 from kpidesk.ui.widgets.account_picker import AccountPicker
@@ -201,6 +203,9 @@ class QuickLogDialog(QDialog):
             result: QuickLogResult = self._ctx.workspace.activities.quick_log(self.entry())
         except InvalidInputError as exc:
             self.errors.show(exc.problems)
+            return
+        except StoreError as exc:  # a full disk...: nothing saved, the dialog keeps the typing
+            self.errors.show_texts([("", plain_words(exc))])
             return
         self.sig_logged.emit(result)
         self.accept()
