@@ -241,9 +241,23 @@ def _cmd_kpi(args: argparse.Namespace) -> int:
     return kpi.run(args, _database_path(args, must_exist=True))
 
 
+def _check_display() -> None:
+    """Without a display Qt aborts with a hint about a missing libxcb package: say what is
+    really missing instead, before anything is created."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return  # another system, or a platform chosen on purpose (offscreen, wayland, vnc...)
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return
+    raise UsageError(
+        "no display to show the app on (neither DISPLAY nor WAYLAND_DISPLAY is set): start "
+        "kpidesk in a desktop session, or use its commands here (kpidesk --help)"
+    )
+
+
 def _cmd_app(args: argparse.Namespace) -> int:
     if args.demo and getattr(args, "db", None) is not None:
         raise UsageError("--demo opens a temporary demo database; it cannot be used with --db")
+    _check_display()
     if args.demo:
         from kpidesk.services.demo import create_demo_database
 
