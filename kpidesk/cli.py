@@ -337,7 +337,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # a bug: keep the details for the team, give the user one line
-        log = _log_crash()
+        log = _log_crash(sys.argv[1:] if argv is None else list(argv))
         print(
             f"kpidesk: unexpected error ({type(exc).__name__}); details in {log}", file=sys.stderr
         )
@@ -357,18 +357,20 @@ def _restore_hint(exc: Exception) -> str:
     return f"; restore the latest good backup with: kpidesk restore --db {exc.path} {latest.path}"
 
 
-def _log_crash() -> Path:
-    import traceback
+def _log_crash(argv: Sequence[str]) -> Path:
+    """The failure by its shape only (types and frames: no values, parameters or secrets)."""
+    from kpidesk.services.logfile import log_failure, setup_logging
 
-    import platformdirs
+    path = setup_logging()
+    error = sys.exc_info()[1]
+    if error is not None:
+        log_failure(f"kpidesk {args_shape(argv)} failed", error)
+    return path
 
-    folder = Path(platformdirs.user_log_dir("kpidesk", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    log = folder / "crash.log"
-    with log.open("a", encoding="utf-8") as handle:
-        handle.write(f"--- {date.today().isoformat()} kpidesk {' '.join(sys.argv[1:])}\n")
-        handle.write(traceback.format_exc())
-    return log
+
+def args_shape(argv: Sequence[str]) -> str:
+    """The command and its options, without their values (a path names the user)."""
+    return " ".join(a for a in argv if a.startswith("-") or a in COMMANDS)
 
 
 if __name__ == "__main__":

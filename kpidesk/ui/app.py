@@ -13,7 +13,6 @@ import sys
 import time
 from collections.abc import Callable
 from importlib.resources import as_file, files
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
 
@@ -49,14 +48,19 @@ def install_translators(app: QApplication) -> None:
 
 
 def _setup_logging() -> None:
-    import platformdirs
+    from kpidesk.services.logfile import log_failure, setup_logging
 
-    folder = Path(platformdirs.user_log_dir("kpidesk", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(folder / "kpidesk.log", maxBytes=1_000_000, backupCount=3)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger("kpidesk").addHandler(handler)
-    logging.getLogger("kpidesk").setLevel(logging.INFO)
+    setup_logging()
+    previous = sys.excepthook
+
+    def _on_uncaught(kind: type[BaseException], error: BaseException, tb: Any) -> None:
+        # An exception escaping a slot: logged by its shape (never its values), not printed.
+        if not issubclass(kind, Exception):
+            previous(kind, error, tb)
+            return
+        log_failure("uncaught in the GUI", error.with_traceback(tb))
+
+    sys.excepthook = _on_uncaught
 
 
 def create_application() -> QApplication:

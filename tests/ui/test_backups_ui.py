@@ -76,3 +76,13 @@ def test_without_a_backup_the_dialog_says_so(qtbot, db_path):
     assert dialog.restore_button is None
     assert "No backup" in dialog.informativeText()
     shutil.rmtree(db_path.parent / "backups", ignore_errors=True)
+
+
+def test_copy_diagnostics_puts_counts_not_names_on_the_clipboard(qtbot, desktop, workspace):
+    from PySide6.QtWidgets import QApplication
+
+    workspace.accounts.create({"name": "Garage Moreau"})
+    desktop.settings.about.copy_button.click()
+    text = QApplication.clipboard().text()
+    assert "account_records: 1" in text and "qt: " in text and "schema: " in text
+    assert "Moreau" not in text

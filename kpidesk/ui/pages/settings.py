@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from kpidesk.ui.context import UiContext
+from kpidesk.ui.pages.about_box import AboutBox
 from kpidesk.ui.pages.backups_box import BackupsBox
 from kpidesk.ui.pages.team_server import TeamServerBox
 from kpidesk.ui.sync_controller import SyncController
@@ -45,6 +46,8 @@ class SettingsPage(QWidget):
         self.backups = BackupsBox(ctx)
         layout.addWidget(self.backups)
         layout.addWidget(self.server)
+        self.about = AboutBox(ctx)
+        layout.addWidget(self.about)
         layout.addStretch(1)
         # The counts come with the sync state, read in the background: none read here.
         sync.sig_state_changed.connect(self._show_state)
