@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -258,15 +259,6 @@ def _cmd_app(args: argparse.Namespace) -> int:
     if args.demo and getattr(args, "db", None) is not None:
         raise UsageError("--demo opens a temporary demo database; it cannot be used with --db")
     _check_display()
-    if args.demo:
-        from kpidesk.services.demo import create_demo_database
-
-        folder = Path(tempfile.mkdtemp(prefix="kpidesk-demo-"))
-        path = create_demo_database(
-            folder / "demo.sqlite", DEMO_YEARS_FOR_APP, 1, date.today()
-        ).path
-    else:
-        path = _database_path(args, must_exist=True)
     try:
         from kpidesk.ui.app import run_app
     except ImportError as exc:
@@ -274,7 +266,16 @@ def _cmd_app(args: argparse.Namespace) -> int:
             f"the desktop app is not installed ({exc.name} is missing): "
             "pip install 'kpidesk[desktop]'"
         ) from None
-    return run_app(path, demo=args.demo)
+    if not args.demo:
+        return run_app(_database_path(args, must_exist=True))
+    from kpidesk.services.demo import create_demo_database
+
+    folder = Path(tempfile.mkdtemp(prefix="kpidesk-demo-"))
+    try:
+        path = create_demo_database(folder / "demo.sqlite", DEMO_YEARS_FOR_APP, 1, date.today())
+        return run_app(path.path, demo=True)
+    finally:  # the demo is thrown away with the window: nothing left in the temp folder
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _cmd_today(args: argparse.Namespace) -> int:
