@@ -171,12 +171,9 @@ def _run_window(app: QApplication, db_path: Path, *, demo: bool) -> tuple[int, P
         from kpidesk.ui import desktop  # noqa: F401 - imported here, off the GUI thread
 
         try:
-            workspace = open_workspace(db_path)
+            return open_workspace(db_path)
         except DamagedDatabaseError as exc:  # looked for here: checking backups reads them
             return exc, backups.latest_good_backup(db_path)
-        if not workspace.is_demo:
-            _daily_backup(db_path)
-        return workspace
 
     def restore_and_reopen(backup: Path) -> None:
         state["restore_from"] = backup
@@ -193,7 +190,8 @@ def _run_window(app: QApplication, db_path: Path, *, demo: bool) -> tuple[int, P
         state["workspace"] = workspace
         state["desktop"] = build_pages(window, workspace, tasks)
         state["desktop"].settings.backups.sig_restore_requested.connect(restore_and_reopen)
-        if not workspace.is_demo:
+        if not workspace.is_demo:  # today's backup, beside the pages loading, then hourly
+            tasks.run(lambda: _daily_backup(db_path))
             timer = QTimer(window)
             timer.timeout.connect(lambda: tasks.run(lambda: _daily_backup(db_path)))
             timer.start(BACKUP_CHECK_MS)
