@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -145,7 +146,28 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "logout", parents=[db_option], help=_("sign out: the server revokes this computer's token")
     )
+    _add_backup_parsers(commands, db_option)
     return parser
+
+
+def _add_backup_parsers(
+    commands: argparse._SubParsersAction, db_option: argparse.ArgumentParser
+) -> None:
+    backup = commands.add_parser(
+        "backup",
+        parents=[db_option],
+        help="copy your database now (to the backups folder, or to FILE)",
+    )
+    backup.add_argument(
+        "-o", "--output", type=Path, default=None, metavar="FILE", help="where to write the copy"
+    )
+    restore = commands.add_parser(
+        "restore",
+        parents=[db_option],
+        help="put a backup back in place of your database (the current one is kept as a copy)",
+    )
+    restore.add_argument("file", type=Path, metavar="FILE", help="a kpidesk backup")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
 
 def _add_kpi_parser(
@@ -291,6 +313,19 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return exporting.run(args, _existing_database(args))
 
 
+def _check_display() -> None:
+    """Without a display Qt aborts with a hint about a missing libxcb package: say what is
+    really missing instead, before anything is created."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return  # another system, or a platform chosen on purpose (offscreen, wayland, vnc...)
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return
+    raise UsageError(
+        "no display to show the app on (neither DISPLAY nor WAYLAND_DISPLAY is set): start "
+        "kpidesk in a desktop session, or use its commands here (kpidesk --help)"
+    )
+
+
 def _cmd_app(args: argparse.Namespace) -> int:
     if args.self_test:  # headless; needs the desktop extra like the app itself
         from kpidesk.ui.self_test import run
@@ -298,15 +333,7 @@ def _cmd_app(args: argparse.Namespace) -> int:
         return run()
     if args.demo and getattr(args, "db", None) is not None:
         raise UsageError(_("--demo opens a temporary demo database; it cannot be used with --db"))
-    if args.demo:
-        from kpidesk.services.demo import create_demo_database
-
-        folder = Path(tempfile.mkdtemp(prefix="kpidesk-demo-"))
-        path = create_demo_database(
-            folder / "demo.sqlite", DEMO_YEARS_FOR_APP, 1, date.today()
-        ).path
-    else:
-        path = _database_path(args, must_exist=True)
+    _check_display()
     try:
         from kpidesk.ui.app import run_app
     except ImportError as exc:
@@ -316,7 +343,16 @@ def _cmd_app(args: argparse.Namespace) -> int:
                 "pip install 'kpidesk[desktop]'"
             ).format(module=exc.name)
         ) from None
-    return run_app(path, demo=args.demo)
+    if not args.demo:
+        return run_app(_database_path(args, must_exist=True))
+    from kpidesk.services.demo import create_demo_database
+
+    folder = Path(tempfile.mkdtemp(prefix="kpidesk-demo-"))
+    try:
+        path = create_demo_database(folder / "demo.sqlite", DEMO_YEARS_FOR_APP, 1, date.today())
+        return run_app(path.path, demo=True)
+    finally:  # the demo is thrown away with the window: nothing left in the temp folder
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _cmd_today(args: argparse.Namespace) -> int:
@@ -356,6 +392,19 @@ def _sync_command(name: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from kpidesk.commands import backup
+
+    return backup.back_up(args, _database_path(args, must_exist=True))
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from kpidesk.commands import backup
+
+    # The database being replaced may be damaged or gone: that is why one restores.
+    return backup.restore(args, getattr(args, "db", None) or default_database_path())
+
+
 COMMANDS = {
     "demo": _cmd_demo,
     "init": _cmd_init,
@@ -368,6 +417,8 @@ COMMANDS = {
     "login": _sync_command("login"),
     "sync": _sync_command("sync"),
     "logout": _sync_command("logout"),
+    "backup": _cmd_backup,
+    "restore": _cmd_restore,
 }
 
 
@@ -387,7 +438,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         from kpidesk.presentation.errors import store_error_text
 
-        print(f"kpidesk: {store_error_text(exc)}", file=sys.stderr)
+        print(f"kpidesk: {store_error_text(exc)}{_restore_hint(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("kpidesk: " + _("interrupted"), file=sys.stderr)
@@ -397,24 +448,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # a bug: keep the details for the team, give the user one line
-        log = _log_crash()
+        log = _log_crash(sys.argv[1:] if argv is None else list(argv))
         text = _("unexpected error ({kind}); details in {log}")
         print("kpidesk: " + text.format(kind=type(exc).__name__, log=log), file=sys.stderr)
         return 1
 
 
-def _log_crash() -> Path:
-    import traceback
+def _restore_hint(exc: Exception) -> str:
+    from kpidesk.store.errors import DamagedDatabaseError
 
-    import platformdirs
+    if not isinstance(exc, DamagedDatabaseError):
+        return ""
+    from kpidesk.store.backups import latest_good_backup
 
-    folder = Path(platformdirs.user_log_dir("kpidesk", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    log = folder / "crash.log"
-    with log.open("a", encoding="utf-8") as handle:
-        handle.write(f"--- {date.today().isoformat()} kpidesk {' '.join(sys.argv[1:])}\n")
-        handle.write(traceback.format_exc())
-    return log
+    latest = latest_good_backup(Path(str(exc.path)))
+    if latest is None:
+        return _("; no backup of it was found")
+    return _("; restore the latest good backup with: {command}").format(
+        command=f"kpidesk restore --db {exc.path} {latest.path}"
+    )
+
+
+def _log_crash(argv: Sequence[str]) -> Path:
+    """The failure by its shape only (types and frames: no values, parameters or secrets)."""
+    from kpidesk.services.logfile import log_failure, setup_logging
+
+    path = setup_logging()
+    error = sys.exc_info()[1]
+    if error is not None:
+        log_failure(f"kpidesk {args_shape(argv)} failed", error)
+    return path
+
+
+def args_shape(argv: Sequence[str]) -> str:
+    """The command and its options, without their values (a path names the user)."""
+    return " ".join(a for a in argv if a.startswith("-") or a in COMMANDS)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,14 @@ system's reason), the same in the app and the terminal."""
 from __future__ import annotations
 
 from kpidesk.presentation.translation import N_, _
-from kpidesk.store.errors import NotYoursError, RecordNotFoundError, StoreError, StoreProblem
+from kpidesk.store.errors import (
+    DamagedDatabaseError,
+    DiskFullError,
+    NotYoursError,
+    RecordNotFoundError,
+    StoreError,
+    StoreProblem,
+)
 
 _STORE_SENTENCES = {
     StoreProblem.UNUSABLE: N_("{path} cannot be used: {detail}"),
@@ -31,6 +38,16 @@ def store_error_text(error: StoreError) -> str:
         )
     if isinstance(error, RecordNotFoundError):
         return _("This record no longer exists; it may have been deleted.")
+    if isinstance(error, DamagedDatabaseError):
+        return _(
+            "Your data file {path} is damaged ({problem}). kpidesk did not read it as if it "
+            "were whole and will not write to it."
+        ).format(path=error.path, problem=error.problem)
+    if isinstance(error, DiskFullError):
+        return _(
+            "The disk is full: {path} could not be written, nothing was saved. Free some "
+            "space and try again; what was saved before is safe."
+        ).format(path=error.path)
     if error.path is None:  # raised without parameters: its own (English) sentence
         return str(error)
     return _(_STORE_SENTENCES[error.kind]).format(path=error.path, detail=error.detail)

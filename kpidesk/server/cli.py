@@ -585,14 +585,36 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+# The server extra's modules: one missing means a desktop-only install, not a bug.
+SERVER_EXTRA_MODULES = {"fastapi", "starlette", "uvicorn", "argon2", "psycopg", "pydantic_settings"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] not in SERVER_EXTRA_MODULES:
+            raise
+        print(
+            f"kpidesk-server: the team server is not installed here ({exc.name} is missing):"
+            " pip install 'kpidesk[server]'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+
+
+def _run(args: argparse.Namespace) -> int:
     from kpidesk.server.db import DatabaseError
     from kpidesk.server.errors import ServerOpError
     from kpidesk.server.settings import SettingsError
 
     try:
         return COMMANDS[args.command](args)
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] in SERVER_EXTRA_MODULES:
+            raise  # said in main()
+        return _unexpected(exc)
     except (UsageError, ServerOpError, DatabaseError, SettingsError) as exc:
         print(f"kpidesk-server: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -600,14 +622,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("kpidesk-server: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: one line; the details only when asked for
-        if os.environ.get("KPIDESK_DEBUG"):
-            raise
-        print(
-            f"kpidesk-server: unexpected error ({type(exc).__name__});"
-            " run again with KPIDESK_DEBUG=1 for the details",
-            file=sys.stderr,
-        )
-        return 1
+        return _unexpected(exc)
+
+
+def _unexpected(exc: Exception) -> int:
+    if os.environ.get("KPIDESK_DEBUG"):
+        raise exc
+    print(
+        f"kpidesk-server: unexpected error ({type(exc).__name__});"
+        " run again with KPIDESK_DEBUG=1 for the details",
+        file=sys.stderr,
+    )
+    return 1
 
 
 if __name__ == "__main__":

@@ -11,8 +11,8 @@ from kpidesk.domain.hlc import Hlc
 from kpidesk.domain.merge import DEFAULT_CLOCK
 from kpidesk.services.demo_world import DemoWorld, simulate
 from kpidesk.store import bulk, meta
-from kpidesk.store.database import Database, inspect_file, open_database
-from kpidesk.store.errors import DemoDatabaseError
+from kpidesk.store.database import Database, create_aside, inspect_file, open_database
+from kpidesk.store.errors import DemoDatabaseError, StoreError
 
 # The demo's rows were "written" by this device; the demo never syncs, so it needs no real one.
 DEMO_DEVICE = "00000000-0000-7000-8000-00000000de30"
@@ -35,8 +35,9 @@ def create_demo_database(path: Path, years: int, seed: int, end: date) -> DemoSu
     real data is refused untouched.
     """
     path = Path(path).expanduser()
-    state = inspect_file(path)  # refuses foreign and non-SQLite files
-    if state.exists and state.revision is not None:
+    empty = path.is_file() and path.stat().st_size == 0  # a file made to be filled: fine
+    state = inspect_file(path) if not empty else None  # refuses foreign and non-SQLite files
+    if state is not None and state.exists and state.revision is not None:
         db = open_database(path)
         try:
             with db.read() as conn:
@@ -47,13 +48,14 @@ def create_demo_database(path: Path, years: int, seed: int, end: date) -> DemoSu
         finally:
             db.close()
     world = simulate(years, seed, end)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    db = open_database(path)
     try:
-        write_world(db, world)
-    finally:
-        db.close()
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create {path.parent}: {exc.strerror or exc}") from exc
+    for suffix in ("-wal", "-shm"):  # an old demo's journal must not meet the new file
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    # Built aside and moved in whole: a full disk leaves the old file (or none), never half.
+    create_aside(path, lambda db: write_world(db, world))
     return DemoSummary(
         path, len(world.accounts), len(world.contacts), len(world.activities), len(world.offers)
     )

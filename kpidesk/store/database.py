@@ -7,10 +7,12 @@ Alembic is imported only when an upgrade is due.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import shutil
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from sqlalchemy import event
 
 from kpidesk.store.errors import (
     DatabaseMissingError,
+    DiskFullError,
     StoreError,
     StoreProblem,
 )
@@ -27,6 +30,7 @@ from kpidesk.store.files import (  # noqa: F401 - re-exported for callers
     KNOWN_REVISIONS,
     SCHEMA_HEAD,
     FileState,
+    check_integrity,
     inspect_file,
 )
 
@@ -71,19 +75,29 @@ def _sqlite_engine(path: Path) -> sa.Engine:
     return engine
 
 
+def is_disk_full(exc: BaseException, path: Path | None = None) -> bool:
+    """SQLITE_FULL (the disk, or the file's size limit), the OS saying ENOSPC, or an I/O error
+    on a file system with next to no space left (SQLite reports ENOSPC while writing its WAL
+    index or journal as a plain "disk I/O error", without the errno)."""
+    orig = getattr(exc, "orig", exc)
+    if isinstance(orig, OSError):
+        return orig.errno == errno.ENOSPC
+    if getattr(orig, "sqlite_errorname", "") == "SQLITE_FULL" or "disk is full" in str(orig):
+        return True
+    if path is not None and str(getattr(orig, "sqlite_errorname", "")).startswith("SQLITE_IOERR"):
+        with contextlib.suppress(OSError):
+            return shutil.disk_usage(path.parent).free < _NEARLY_FULL
+    return False
+
+
+_NEARLY_FULL = 1 << 20  # under 1 MiB free: the I/O error is the disk being full
+
+
 def backup_to(source: Path, target: Path) -> Path:
-    """Copy a live database consistently with SQLite's online backup API."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _make_private(target)
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(target)
-    try:
-        with dst:
-            src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    return target
+    """Copy a live database consistently with SQLite's online backup API (moved in whole)."""
+    from kpidesk.store.backups import copy_database
+
+    return copy_database(source, target)
 
 
 class Database:
@@ -118,6 +132,11 @@ class Database:
             try:
                 with conn.begin():
                     yield conn
+            except sa.exc.OperationalError as exc:
+                # Rolled back whole: nothing of this write was saved.
+                if is_disk_full(exc, self.path):
+                    raise DiskFullError(self.path) from exc
+                raise
             finally:
                 if not durable:
                     raw.execute("PRAGMA synchronous=FULL")
@@ -129,7 +148,7 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(path: Path, *, create: bool = True) -> Database:
+def open_database(path: Path, *, create: bool = True, back_up_first: bool = True) -> Database:
     """Open (and if needed create or upgrade) the kpidesk database at ``path``.
 
     Raises a :class:`StoreError` naming the file and the problem when it cannot be used.
@@ -138,6 +157,8 @@ def open_database(path: Path, *, create: bool = True) -> Database:
     state = inspect_file(path)
     if not state.exists and not create:
         raise DatabaseMissingError(f"no kpidesk database at {path}", path=path)
+    if state.exists:
+        check_integrity(path)  # a damaged file is never read as if whole, nor written to
     if not state.exists:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -146,6 +167,8 @@ def open_database(path: Path, *, create: bool = True) -> Database:
             raise StoreError(
                 f"cannot create {path.parent}: {reason}", path=path.parent, detail=reason
             ) from exc
+        create_aside(path, lambda _db: None)
+        state = inspect_file(path)
     try:
         _make_private(path)
     except OSError as exc:
@@ -154,7 +177,7 @@ def open_database(path: Path, *, create: bool = True) -> Database:
     engine = _sqlite_engine(path)
     backup_path = None
     if state.revision != SCHEMA_HEAD:
-        if state.revision is not None:
+        if state.revision is not None and back_up_first:
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
             backup_path = backup_to(
                 path, path.with_name(f"{path.stem}.before-{SCHEMA_HEAD}-{stamp}{path.suffix}")
@@ -163,6 +186,8 @@ def open_database(path: Path, *, create: bool = True) -> Database:
             _migrate(engine, SCHEMA_HEAD)
         except Exception as exc:  # whatever stopped it, nothing was applied: say which file
             engine.dispose()
+            if is_disk_full(exc, path):
+                raise DiskFullError(path) from exc
             detail = getattr(exc, "orig", None) or exc
             raise StoreError(
                 f"cannot upgrade {path}: {detail}",
@@ -171,6 +196,33 @@ def open_database(path: Path, *, create: bool = True) -> Database:
                 detail=str(detail),
             ) from exc
     return Database(path, engine, backup_path)
+
+
+def create_aside(path: Path, fill: Callable[[Database], None]) -> None:
+    """Build a new database next to ``path``, fill it, and move it in whole: a full disk or a
+    crash halfway leaves no partial file where a database is expected (a 0-byte or cut-off
+    file there would be taken for a damaged database at the next start)."""
+    aside = path.with_name(f".{path.name}.new-{os.getpid()}")
+    try:
+        _make_private(aside)
+        engine = _sqlite_engine(aside)
+        try:
+            _migrate(engine, SCHEMA_HEAD)
+            db = Database(aside, engine, None)
+            fill(db)
+        finally:
+            engine.dispose()  # the last connection checkpoints the WAL into the file
+        os.replace(aside, path)
+    except Exception as exc:
+        if is_disk_full(exc, path) or isinstance(exc, DiskFullError):
+            raise DiskFullError(path) from exc
+        if isinstance(exc, StoreError):
+            raise
+        detail = getattr(exc, "orig", None) or getattr(exc, "strerror", None) or exc
+        raise StoreError(f"cannot create {path}: {detail}") from exc
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{aside}{suffix}").unlink(missing_ok=True)
 
 
 def _migrate(engine: sa.Engine, revision: str) -> None:

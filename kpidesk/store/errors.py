@@ -82,3 +82,25 @@ class NotYoursError(StoreError):
         )
         self.table = table
         self.row_id = row_id
+
+
+class DamagedDatabaseError(StoreError):
+    """The file is a kpidesk database (or was meant to be one) whose content is damaged:
+    it must not be read as if it were whole, nor written to."""
+
+    def __init__(self, path: object, problem: str) -> None:
+        super().__init__(f"{path} is damaged ({problem}); nothing was read from it or written")
+        self.path = path
+        self.problem = problem
+
+
+class DiskFullError(StoreError):
+    """The disk (or the database's size limit) is full: the write was rolled back whole."""
+
+    def __init__(self, path: object) -> None:
+        super().__init__(f"the disk is full: {path} could not be written, nothing was saved")
+        self.path = path
+
+
+class NotABackupError(StoreError):
+    """A file offered for restoring is not a whole kpidesk database: nothing was changed."""

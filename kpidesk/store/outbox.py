@@ -14,3 +14,17 @@ def pending_count(conn: sa.Connection) -> int:
 def restart_mutation_ids(conn: sa.Connection) -> None:
     """Mutation ids count per device: a new device's first change is number 1."""
     conn.exec_driver_sql("DELETE FROM sqlite_sequence WHERE name = 'outbox'")
+
+
+def renumber(conn: sa.Connection) -> int:
+    """Give the waiting changes mids 1, 2, 3... in their order, for a new device identity
+    (a restored backup): the server counts mids per device and expects them without gaps."""
+    rows = conn.execute(
+        sa.select(outbox.c.table_name, outbox.c.row_id, outbox.c.cl, outbox.c.base,
+                  outbox.c.fields).order_by(outbox.c.mid)
+    ).mappings().all()  # fmt: skip
+    conn.execute(sa.delete(outbox))
+    restart_mutation_ids(conn)
+    if rows:
+        conn.execute(sa.insert(outbox), [dict(row) for row in rows])
+    return len(rows)

@@ -13,7 +13,6 @@ import sys
 import time
 from collections.abc import Callable
 from importlib.resources import files
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
 
@@ -46,14 +45,19 @@ def install_translators(app: QApplication) -> None:
 
 
 def _setup_logging() -> None:
-    import platformdirs
+    from kpidesk.services.logfile import log_failure, setup_logging
 
-    folder = Path(platformdirs.user_log_dir("kpidesk", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(folder / "kpidesk.log", maxBytes=1_000_000, backupCount=3)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger("kpidesk").addHandler(handler)
-    logging.getLogger("kpidesk").setLevel(logging.INFO)
+    setup_logging()
+    previous = sys.excepthook
+
+    def _on_uncaught(kind: type[BaseException], error: BaseException, tb: Any) -> None:
+        # An exception escaping a slot: logged by its shape (never its values), not printed.
+        if not issubclass(kind, Exception):
+            previous(kind, error, tb)
+            return
+        log_failure("uncaught in the GUI", error.with_traceback(tb))
+
+    sys.excepthook = _on_uncaught
 
 
 def create_application() -> QApplication:
@@ -118,9 +122,34 @@ def _report_resources_and_quit(app: QApplication) -> None:
     QApplication.quit()
 
 
+BACKUP_CHECK_MS = 60 * 60 * 1000  # a laptop left open overnight takes the next day's backup
+
+
 def run_app(db_path: Path, *, demo: bool = False) -> int:
     _setup_logging()
     app = create_application()
+    while True:
+        code, restore_from = _run_window(app, db_path, demo=demo)
+        if restore_from is None:
+            return code
+        _restore(db_path, restore_from)  # then open the window again, on the restored file
+
+
+def _restore(db_path: Path, backup: Path) -> None:
+    """With the workspace closed (nothing else holds the file): replace it, or say why not."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from kpidesk.services.backups import restore
+    from kpidesk.ui.errors import plain_words
+
+    try:
+        restore(db_path, backup)
+    except Exception as exc:  # the database was left as it was: say why, and open it again
+        log.error("restore failed: %s", type(exc).__name__)
+        QMessageBox.critical(None, "kpidesk", plain_words(exc))
+
+
+def _run_window(app: QApplication, db_path: Path, *, demo: bool) -> tuple[int, Path | None]:
     settings = QSettings()
     window = MainWindow(settings, title_suffix=" — " + _("demo") if demo else "")
     probe = _StartupProbe(window) if os.environ.get("KPIDESK_STARTUP_PROBE") else None
@@ -133,16 +162,36 @@ def run_app(db_path: Path, *, demo: bool = False) -> int:
     def load() -> Any:
         # On a worker thread, once the window is on screen: the heavy imports (SQLAlchemy,
         # services, pages) and opening (perhaps migrating) the database.
+        from kpidesk.services import backups
         from kpidesk.services.workspace import open_workspace
+        from kpidesk.store.errors import DamagedDatabaseError
         from kpidesk.ui import desktop  # noqa: F401 - imported here, off the GUI thread
 
-        return open_workspace(db_path)
+        try:
+            return open_workspace(db_path)
+        except DamagedDatabaseError as exc:  # looked for here: checking backups reads them
+            return exc, backups.latest_good_backup(db_path)
 
-    def on_opened(workspace: Any) -> None:
+    def restore_and_reopen(backup: Path) -> None:
+        state["restore_from"] = backup
+        window.close()
+        app.quit()
+
+    def on_opened(result: Any) -> None:
         from kpidesk.ui.desktop import PAGE_TITLES, build_pages
 
+        if isinstance(result, tuple):
+            _show_damage(window, *result, restore_and_reopen)
+            return
+        workspace = result
         state["workspace"] = workspace
         state["desktop"] = build_pages(window, workspace, tasks)
+        state["desktop"].settings.backups.sig_restore_requested.connect(restore_and_reopen)
+        if not workspace.is_demo:  # today's backup, beside the pages loading, then hourly
+            tasks.run(lambda: _daily_backup(db_path))
+            timer = QTimer(window)
+            timer.timeout.connect(lambda: tasks.run(lambda: _daily_backup(db_path)))
+            timer.start(BACKUP_CHECK_MS)
         page = settings.value("window/page")
         if isinstance(page, str) and page in PAGE_TITLES:
             window.show_page(page)
@@ -163,4 +212,27 @@ def run_app(db_path: Path, *, demo: bool = False) -> int:
     tasks.wait()
     if "workspace" in state:
         state["workspace"].close()
-    return code
+    window.deleteLater()
+    return code, state.get("restore_from")
+
+
+def _daily_backup(db_path: Path) -> None:
+    """Best effort: a backup that cannot be made (full disk) is logged, never in the way."""
+    from kpidesk.services import backups
+
+    try:
+        backups.daily_backup(db_path)
+    except Exception as exc:
+        log.warning("daily backup not made: %s", type(exc).__name__)
+
+
+def _show_damage(window: MainWindow, error: Any, latest: Any, restore: Callable) -> None:
+    """No pages, no writes: the damage, and the latest good backup to put back."""
+    from kpidesk.ui.dialogs.damaged import DamagedDatabaseDialog
+
+    dialog = DamagedDatabaseDialog(error, latest, window)
+    dialog.exec()
+    if dialog.wants_restore():
+        restore(latest.path)
+    else:
+        window.close()

@@ -6,7 +6,13 @@ from kpidesk.presentation import _
 from kpidesk.presentation.errors import store_error_text
 from kpidesk.presentation.labels import message_text
 from kpidesk.services.errors import InvalidInputError
-from kpidesk.store.errors import NotYoursError, RecordNotFoundError, StoreError
+from kpidesk.store.errors import (
+    DamagedDatabaseError,
+    DiskFullError,
+    NotYoursError,
+    RecordNotFoundError,
+    StoreError,
+)
 from kpidesk.sync.errors import SyncProblemError
 
 
@@ -17,7 +23,9 @@ def plain_words(error: BaseException) -> str:
         return problem_text(error.kind, error.message)
     if isinstance(error, InvalidInputError):
         return " ".join(message_text(p.message) for p in error.problems)
-    if isinstance(error, NotYoursError | RecordNotFoundError):
+    if isinstance(
+        error, NotYoursError | RecordNotFoundError | DamagedDatabaseError | DiskFullError
+    ):
         return store_error_text(error)
     if isinstance(error, StoreError):
         return _("Your data could not be read or saved: {detail}").format(

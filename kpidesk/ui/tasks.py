@@ -12,7 +12,6 @@ right after the call, as Picard does.
 from __future__ import annotations
 
 import logging
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -112,7 +111,9 @@ class TaskRunner(QObject):
             return
         if not isinstance(error, Exception):
             raise error  # KeyboardInterrupt, SystemExit: not ours to swallow
-        log.error("background task failed:\n%s", "".join(traceback.format_exception(error)))
+        from kpidesk.services.logfile import log_failure  # light: no Qt, no SQL imported
+
+        log_failure("background task failed", error)
         if on_failure is not None:
             on_failure(error)
         else:

@@ -14,7 +14,7 @@ from kpidesk.domain.vocabulary import OfferStatus
 from kpidesk.protocol.schemas import SyncRequest
 from kpidesk.store import meta
 from tests.server.conftest import PASSWORD
-from tests.server.sync_helpers import SERVER_URL, laptop, table_rows
+from tests.sync.helpers import SERVER_URL, laptop, table_rows
 
 NOW = datetime.now(UTC)
 TABLES = ("account", "contact", "activity", "offer", "objective")

@@ -10,7 +10,7 @@ from kpidesk.domain.vocabulary import OfferStatus
 from kpidesk.protocol.schemas import SyncRequest
 from kpidesk.store import meta
 from tests.server.conftest import PASSWORD
-from tests.server.sync_helpers import SERVER_URL, laptop
+from tests.sync.helpers import SERVER_URL, laptop
 
 
 def test_pages_and_changes_carry_the_same_rows(app, people, tmp_path):

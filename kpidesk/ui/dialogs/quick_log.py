@@ -27,8 +27,10 @@ from kpidesk.presentation import _
 from kpidesk.presentation.labels import label
 from kpidesk.services.activities import QuickLogEntry, QuickLogResult
 from kpidesk.services.errors import InvalidInputError
+from kpidesk.store.errors import StoreError
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.context import UiContext
+from kpidesk.ui.errors import plain_words
 from kpidesk.ui.formatting import to_utc
 from kpidesk.ui.widgets.account_picker import AccountPicker
 from kpidesk.ui.widgets.enum_combo import EnumCombo
@@ -208,6 +210,9 @@ class QuickLogDialog(QDialog):
             result: QuickLogResult = self._ctx.workspace.activities.quick_log(self.entry())
         except InvalidInputError as exc:
             self.errors.show(exc.problems)
+            return
+        except StoreError as exc:  # a full disk...: nothing saved, the dialog keeps the typing
+            self.errors.show_texts([("", plain_words(exc))])
             return
         self.sig_logged.emit(result)
         self.accept()

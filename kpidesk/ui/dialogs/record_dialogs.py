@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 from kpidesk.domain.vocabulary import AccountSource, AccountStatus, Temperature
 from kpidesk.presentation import Formatter, _
 from kpidesk.services.errors import InvalidInputError
+from kpidesk.store.errors import StoreError
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.dialogs.quick_log import KINDS, PURPOSES
+from kpidesk.ui.errors import plain_words
 from kpidesk.ui.formatting import to_qdatetime, to_utc
 from kpidesk.ui.widgets.account_picker import AccountPicker
 from kpidesk.ui.widgets.enum_combo import EnumCombo
@@ -128,6 +130,9 @@ class RecordDialog(QDialog):
             record_id = self.write(values)
         except InvalidInputError as exc:
             self.errors.show(exc.problems)
+            return
+        except StoreError as exc:  # a full disk...: nothing saved, the dialog keeps the typing
+            self.errors.show_texts([("", plain_words(exc))])
             return
         self.sig_saved.emit(record_id)
         self.accept()

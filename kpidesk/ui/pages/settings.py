@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidg
 
 from kpidesk.presentation import _
 from kpidesk.ui.context import UiContext
+from kpidesk.ui.pages.about_box import AboutBox
+from kpidesk.ui.pages.backups_box import BackupsBox
 from kpidesk.ui.pages.team_server import TeamServerBox
 from kpidesk.ui.sync_controller import SyncController
 from kpidesk.ui.sync_state import SyncState
@@ -40,7 +42,11 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header_row(_("Settings")))
         layout.addWidget(data)
+        self.backups = BackupsBox(ctx)
+        layout.addWidget(self.backups)
         layout.addWidget(self.server)
+        self.about = AboutBox(ctx)
+        layout.addWidget(self.about)
         layout.addStretch(1)
         # The counts come with the sync state, read in the background: none read here.
         sync.sig_state_changed.connect(self._show_state)
@@ -48,6 +54,7 @@ class SettingsPage(QWidget):
 
     def on_shown(self) -> None:
         self._sync.refresh()
+        self.backups.refresh()
         if not self._keyring_checked:  # it does not come and go while kpidesk runs
             self._keyring_checked = True
             self._sync.check_keyring()
