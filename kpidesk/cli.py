@@ -156,18 +156,18 @@ def _add_backup_parsers(
     backup = commands.add_parser(
         "backup",
         parents=[db_option],
-        help="copy your database now (to the backups folder, or to FILE)",
+        help=_("copy your database now (to the backups folder, or to FILE)"),
     )
     backup.add_argument(
-        "-o", "--output", type=Path, default=None, metavar="FILE", help="where to write the copy"
+        "-o", "--output", type=Path, default=None, metavar="FILE", help=_("where to write the copy")
     )
     restore = commands.add_parser(
         "restore",
         parents=[db_option],
-        help="put a backup back in place of your database (the current one is kept as a copy)",
+        help=_("put a backup back in place of your database (the current one is kept as a copy)"),
     )
-    restore.add_argument("file", type=Path, metavar="FILE", help="a kpidesk backup")
-    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore.add_argument("file", type=Path, metavar="FILE", help=_("a kpidesk backup"))
+    restore.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
 
 
 def _add_kpi_parser(
@@ -321,8 +321,10 @@ def _check_display() -> None:
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
         return
     raise UsageError(
-        "no display to show the app on (neither DISPLAY nor WAYLAND_DISPLAY is set): start "
-        "kpidesk in a desktop session, or use its commands here (kpidesk --help)"
+        _(
+            "no display to show the app on (neither DISPLAY nor WAYLAND_DISPLAY is set): start "
+            "kpidesk in a desktop session, or use its commands here (kpidesk --help)"
+        )
     )
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kpidesk.commands import UsageError
+from kpidesk.presentation import _, ngettext
 
 
 def back_up(args: argparse.Namespace, path: Path) -> int:
@@ -15,9 +16,11 @@ def back_up(args: argparse.Namespace, path: Path) -> int:
 
     target = args.output.expanduser() if args.output is not None else None
     if target is not None and target.exists():
-        raise UsageError(f"{target} already exists: choose a new file for the backup")
+        raise UsageError(
+            _("{path} already exists: choose a new file for the backup").format(path=target)
+        )
     made = take(path, target)
-    print(f"Backed up {path} to {made}.")
+    print(_("Backed up {path} to {copy}.").format(path=path, copy=made))
     return 0
 
 
@@ -27,25 +30,33 @@ def restore(args: argparse.Namespace, path: Path) -> int:
     backup = args.file.expanduser()
     check_backup(backup)  # a wrong file is refused before anything is asked or changed
     taken = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-    if not args.yes and not _confirmed(
-        f"Replace {path} with the backup {backup} (taken {taken})? The current database is "
+    question = _(
+        "Replace {path} with the backup {backup} (taken {taken})? The current database is "
         "kept as a copy. [y/N] "
-    ):
-        print("Nothing was changed.")
+    ).format(path=path, backup=backup, taken=taken)
+    if not args.yes and not _confirmed(question):
+        print(_("Nothing was changed."))
         return 1
     restored = restore(path, backup)
-    kept = f"; the database it replaced is kept at {restored.replaced}" if restored.replaced else ""
-    print(f"Restored {backup} to {path}{kept}.")
+    if restored.replaced:
+        print(_("Restored {backup} to {path}; the database it replaced is kept at {kept}.").format(
+            backup=backup, path=path, kept=restored.replaced
+        ))  # fmt: skip
+    else:
+        print(_("Restored {backup} to {path}.").format(backup=backup, path=path))
     server = signed_in_server(path)
     if server:
-        print(
-            f"Sign in again with 'kpidesk login {server} USERNAME' before syncing: "
-            f"{restored.waiting} change(s) not sent when the backup was taken will be sent then."
-        )
+        print(ngettext(
+            "Sign in again with {command} before syncing: {n} change not sent when the backup "
+            "was taken will be sent then.",
+            "Sign in again with {command} before syncing: {n} changes not sent when the backup "
+            "was taken will be sent then.",
+            restored.waiting,
+        ).format(command=f"'kpidesk login {server} USERNAME'", n=restored.waiting))  # fmt: skip
     return 0
 
 
 def _confirmed(question: str) -> bool:
     if not sys.stdin.isatty():
-        raise UsageError("no terminal to ask for confirmation: add --yes to restore")
-    return input(question).strip().casefold() in {"y", "yes"}
+        raise UsageError(_("no terminal to ask for confirmation: add --yes to restore"))
+    return input(question).strip().casefold() in {"y", "yes", "o", "oui"}  # English or French
