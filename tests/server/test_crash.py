@@ -137,11 +137,8 @@ def test_kill_9_loses_nothing_reported_saved(backend, server_db_url, people, tmp
         fresh.sync()
         on_server = _records(fresh_path)
         assert on_server == _records(db_path)  # nothing lost, nothing twice
+        # A record the server acknowledged before a kill is on the server (and, as a fresh
+        # laptop pulls it, exactly once). The server no longer echoes a device's own writes
+        # back to it (docs/sync.md), so such a record keeps server_version 0 here: equality of
+        # the two laptops above is the check, not the version.
         assert acked_not_echoed <= set(on_server)
-        conn = sqlite3.connect(db_path)
-        try:
-            for table in COLUMNS:  # every record has come back from the server by now
-                assert conn.execute(f"SELECT count(*) FROM {table} WHERE server_version = 0"
-                                    ).fetchone() == (0,)  # fmt: skip
-        finally:
-            conn.close()
