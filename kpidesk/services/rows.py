@@ -35,8 +35,19 @@ __all__ = [
 ]
 
 
+class _Owned:
+    """Whose row it is: ``owner_name`` is None for the rep's own."""
+
+    __slots__ = ()
+    owner_name: str | None
+
+    @property
+    def is_mine(self) -> bool:
+        return self.owner_name is None
+
+
 @dataclass(frozen=True, slots=True)
-class AccountRow:
+class AccountRow(_Owned):
     id: str
     name: str
     status: AccountStatus
@@ -49,13 +60,9 @@ class AccountRow:
     owner_id: str
     owner_name: str | None = None
 
-    @property
-    def is_mine(self) -> bool:
-        return self.owner_name is None
-
 
 @dataclass(frozen=True, slots=True)
-class ContactRow:
+class ContactRow(_Owned):
     id: str
     account_id: str
     name: str
@@ -65,13 +72,9 @@ class ContactRow:
     owner_id: str
     owner_name: str | None = None
 
-    @property
-    def is_mine(self) -> bool:
-        return self.owner_name is None
-
 
 @dataclass(frozen=True, slots=True)
-class ActivityRow:
+class ActivityRow(_Owned):
     id: str
     account_id: str
     account_name: str | None
@@ -95,13 +98,9 @@ class ActivityRow:
         """The date that places the activity in time: done, else due."""
         return self.done_at or self.due_at  # type: ignore[return-value]
 
-    @property
-    def is_mine(self) -> bool:
-        return self.owner_name is None
-
 
 @dataclass(frozen=True, slots=True)
-class OfferRow:
+class OfferRow(_Owned):
     id: str
     account_id: str
     account_name: str | None
@@ -119,10 +118,6 @@ class OfferRow:
     last_activity_at: datetime | None
     owner_id: str
     owner_name: str | None = None
-
-    @property
-    def is_mine(self) -> bool:
-        return self.owner_name is None
 
 
 def rows_of(row_type: type[T], raw: Iterable[Sequence[Any]], profile: Profile) -> list[T]:
