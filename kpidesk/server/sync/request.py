@@ -13,9 +13,12 @@ from kpidesk.protocol import schemas as protocol
 from kpidesk.server.sync.values import integer_range
 from kpidesk.server.tables import Account, Device, table_of
 
-_MAX_MID = integer_range(table_of(Device).c.last_mid.type)[1]
-_MAX_VERSION = integer_range(table_of(Device).c.synced_to.type)[1]  # cursors are versions
-_MAX_CL = integer_range(table_of(Account).c.cl.type)[1]  # the same column type in each table
+# JSON's exact integers end at 2^53 - 1: past it a number may arrive as a float rounded up past
+# the column's own bound (2^63 - 1 reads back as 2^63), so the documented bound is the smaller.
+_JSON_SAFE = 2**53 - 1
+_MAX_MID = min(integer_range(table_of(Device).c.last_mid.type)[1], _JSON_SAFE)
+_MAX_VERSION = min(integer_range(table_of(Device).c.synced_to.type)[1], _JSON_SAFE)  # cursors
+_MAX_CL = min(integer_range(table_of(Account).c.cl.type)[1], _JSON_SAFE)  # same type everywhere
 
 _FIELDS = protocol.Mutation.model_fields
 
