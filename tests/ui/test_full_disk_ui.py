@@ -24,6 +24,9 @@ def test_quick_log_on_a_full_disk_says_so_and_keeps_the_dialog(qtbot, seeded, de
     dialog = _open_quick_log(qtbot, desktop)
     dialog.account.setFocus()
     _type(qtbot, "Nouveau client du salon")  # a new prospect, an activity and a follow-up
+    popup = dialog.account.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)  # "+ New prospect …", chosen explicitly
     dialog.outcome.setText("Rappeler lundi")
     qtbot.keyClick(dialog.outcome, Qt.Key.Key_Return)
     assert dialog.isVisible()  # the typing is not lost
