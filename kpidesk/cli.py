@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from kpidesk import presentation
-from kpidesk.commands import UsageError
+from kpidesk.commands import UsageError, whole_number
 from kpidesk.presentation import _
 
 EXIT_USAGE = 2
@@ -46,18 +46,6 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(
             _("not a date (YYYY-MM-DD): {text!r}").format(text=text)
         ) from None
-
-
-def _years(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("not a whole number: {text!r}").format(text=text)
-        ) from None
-    if not 1 <= value <= 20:
-        raise argparse.ArgumentTypeError(_("must be between 1 and 20: {text}").format(text=text))
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,7 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
         "demo", parents=[db_option], help=_("build a demo database (a believable rep's history)")
     )
     demo.add_argument(
-        "--years", type=_years, default=5, help=_("years of history, 1 to 20 (default 5)")
+        "--years",
+        type=whole_number(1, 20),
+        default=5,
+        help=_("years of history, 1 to 20 (default 5)"),
     )
     demo.add_argument("--seed", type=int, default=1, help=_("same seed, same data (default 1)"))
     demo.add_argument(

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from kpidesk.commands import UsageError
+from kpidesk.commands import UsageError, whole_number
 from kpidesk.presentation import _, ngettext
 
 LOG_KINDS = ("visit", "call", "email", "other")
@@ -47,7 +47,7 @@ def add_parser(commands: Any, db_option: argparse.ArgumentParser, day: Any) -> N
         help=_("list the past appointments of a calendar file that you have not logged"),
     )
     inbox.add_argument("file", type=Path, help=_("an .ics file exported from your calendar"))
-    inbox.add_argument("--days", type=_days, default=14,
+    inbox.add_argument("--days", type=whole_number(1, 366), default=14,
                        help=_("how many past days to look at (default 14)"))  # fmt: skip
     inbox.add_argument("--log", type=int, default=None, metavar="N",
                        help=_("log entry N of the list as done"))  # fmt: skip
@@ -62,18 +62,6 @@ def add_parser(commands: Any, db_option: argparse.ArgumentParser, day: Any) -> N
                        help=_("never list entry N again"))  # fmt: skip
     inbox.add_argument("--tz", default=None, metavar="ZONE",
                        help=_("your time zone (default: this computer's)"))  # fmt: skip
-
-
-def _days(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("not a whole number: {text!r}").format(text=text)
-        ) from None
-    if not 1 <= value <= 366:
-        raise argparse.ArgumentTypeError(_("must be between 1 and 366: {text}").format(text=text))
-    return value
 
 
 def _zone(name: str | None) -> Any:
