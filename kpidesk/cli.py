@@ -19,6 +19,7 @@ from typing import NoReturn
 
 from kpidesk import presentation
 from kpidesk.commands import UsageError, whole_number
+from kpidesk.commands.kpi import PERIOD_CHOICES
 from kpidesk.presentation import _
 
 EXIT_USAGE = 2
@@ -175,7 +176,7 @@ def _add_kpi_parser(
     )
     kpi.add_argument(
         "--period",
-        choices=("week", "month", "quarter", "year", "last_30_days", "last_90_days"),
+        choices=PERIOD_CHOICES,
         default=None,
         help=_("the kind of period (default: month)"),
     )

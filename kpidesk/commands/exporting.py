@@ -9,10 +9,10 @@ from datetime import date
 from pathlib import Path
 
 from kpidesk.commands import UsageError
+from kpidesk.commands.kpi import PERIOD_CHOICES
 from kpidesk.presentation import _
 
 WHAT = ("accounts", "journal", "pipeline", "kpi")
-PERIODS = ("week", "month", "quarter", "year", "last_30_days", "last_90_days")
 
 
 def add_parser(commands: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
@@ -31,7 +31,7 @@ def add_parser(commands: argparse._SubParsersAction, db_option: argparse.Argumen
         help=_("the file to write (default: kpidesk-WHAT-DATE.xlsx here)"),
     )  # fmt: skip
     parser.add_argument(
-        "--period", choices=PERIODS, default="month", help=_("kpi: the kind of period")
+        "--period", choices=PERIOD_CHOICES, default="month", help=_("kpi: the kind of period")
     )
     parser.add_argument("--tz", default=None, metavar="ZONE", help=_("your time zone"))
 
