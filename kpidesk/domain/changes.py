@@ -26,6 +26,7 @@ class Kind(StrEnum):
     SUGGESTION = "suggestion"  # a suggestion dismissed, snoozed or restored
     CONFLICT = "conflict"  # sync conflicts to review
     PROFILE = "profile"  # who is signed in: user, role, teams, colleagues
+    COACHING = "coaching"  # the team view the server sent: team pages, proposals, sharing
 
 
 class View(StrEnum):
@@ -37,6 +38,7 @@ class View(StrEnum):
     ACCOUNTS = "accounts"
     JOURNAL = "journal"
     CONFLICTS = "conflicts"
+    TEAM = "team"  # the manager's team page and the rep's "What my manager sees"
 
 
 # The one place that says which kinds a view reads. An account's name and temperature show on
@@ -51,6 +53,7 @@ READS: Mapping[View, frozenset[Kind]] = MappingProxyType(
         View.ACCOUNTS: _LISTS | {Kind.OFFER, Kind.CONTACT},
         View.JOURNAL: _LISTS,
         View.CONFLICTS: frozenset({Kind.CONFLICT}),
+        View.TEAM: frozenset({Kind.COACHING, Kind.PROFILE}),
     }
 )
 

@@ -11,6 +11,7 @@ from kpidesk.domain.people import Profile
 from kpidesk.services.accounts import AccountService, ContactService
 from kpidesk.services.activities import ActivityService
 from kpidesk.services.calendar_export import CalendarExport, export_calendar
+from kpidesk.services.coaching import CoachingService
 from kpidesk.services.conflicts import ConflictService
 from kpidesk.services.debrief import DebriefService
 from kpidesk.services.importing.service import ImportService
@@ -37,6 +38,7 @@ class Workspace:
     conflicts: ConflictService
     importer: ImportService
     debrief: DebriefService
+    coaching: CoachingService
     tz: ZoneInfo
     is_demo: bool
 
@@ -83,6 +85,7 @@ def open_workspace(path: Path, tz: ZoneInfo | None = None, *, create: bool = Tru
         conflicts=ConflictService(db, editors),
         importer=ImportService(db, kpis.tz),
         debrief=DebriefService(db, activities, tz),
+        coaching=CoachingService(db, objectives),
         tz=tz,
         is_demo=demo,
     )

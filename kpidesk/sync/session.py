@@ -234,6 +234,11 @@ class SyncSession:
     # -- syncing ---------------------------------------------------------------------------
 
     def client(self) -> tuple[SyncClient, ServerConnection]:
+        connection = self.connection()
+        return SyncClient(self._db, connection), connection
+
+    def connection(self) -> ServerConnection:
+        """A connection to the team server with this laptop's device token (close it)."""
         with self._db.read() as conn:
             url, user = meta.get(conn, meta.SERVER_URL), meta.get(conn, meta.USERNAME)
             ca_bundle = meta.get(conn, meta.CA_BUNDLE)
@@ -249,8 +254,7 @@ class SyncSession:
                 ProblemKind.NOT_CONNECTED,
                 f"Not signed in to {url} on this computer: sign in again as {user}.",
             )
-        connection = ServerConnection(self._http_factory(url, ca_bundle), token)
-        return SyncClient(self._db, connection), connection
+        return ServerConnection(self._http_factory(url, ca_bundle), token)
 
     def sync(self, **kwargs: object) -> SyncReport:
         client, connection = self.client()

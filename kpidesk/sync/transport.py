@@ -68,8 +68,22 @@ class ServerConnection:
             headers["Content-Encoding"] = "gzip"
         return self._send("POST", path, reply=reply, content=body, headers=headers)
 
-    def get_json(self, path: str) -> Any:
-        return self._send("GET", path)
+    def get_json(self, path: str, params: dict[str, str] | None = None) -> Any:
+        return self._send("GET", path, params=params)
+
+    def put_json(self, path: str, payload: dict[str, Any]) -> Any:
+        return self._send("PUT", path, json=payload)
+
+    def get_if_changed(
+        self, path: str, etag: str | None, params: dict[str, str] | None = None
+    ) -> tuple[Any, str | None] | None:
+        """``GET path`` unless the server still has the version tagged ``etag`` (HTTP 304):
+        then None. Else the decoded reply and its new tag."""
+        headers = {"If-None-Match": etag} if etag else {}
+        response = self._exchange("GET", path, params=params, headers=headers)
+        if response.status_code == 304:
+            return None
+        return self._decode(response), response.headers.get("ETag")
 
     def sync(self, request: SyncRequest) -> SyncResponse:
         return self.read_sync(self.fetch_sync(request))

@@ -17,6 +17,7 @@ from kpidesk.domain.i18n import N_
 from kpidesk.domain.timeutil import utc_now
 from kpidesk.presentation import Formatter, _
 from kpidesk.services.workspace import Workspace
+from kpidesk.sync.coaching import CoachingLink
 from kpidesk.sync.credentials import CredentialStore
 from kpidesk.sync.session import SyncSession
 from kpidesk.ui.account_directory import AccountDirectory
@@ -32,10 +33,12 @@ from kpidesk.ui.pages.indicators import IndicatorsPage
 from kpidesk.ui.pages.journal import JournalPage
 from kpidesk.ui.pages.pipeline import PipelinePage
 from kpidesk.ui.pages.settings import SettingsPage
+from kpidesk.ui.pages.team import TeamPage
 from kpidesk.ui.pages.today import TodayPage
 from kpidesk.ui.sync_controller import SyncController
 from kpidesk.ui.sync_state import SyncTimings
 from kpidesk.ui.tasks import TaskRunner
+from kpidesk.ui.team_wiring import TeamWiring, after_sync
 from kpidesk.ui.widgets.sync_status import SyncStatusView
 
 PAGE_TITLES = {
@@ -44,6 +47,7 @@ PAGE_TITLES = {
     "pipeline": N_("Pipeline"),
     "accounts": N_("Accounts"),
     "journal": N_("Journal"),
+    "team": N_("Team"),
     "settings": N_("Settings"),
 }
 
@@ -62,6 +66,8 @@ class DesktopApp:
     today: TodayPage
     indicators: IndicatorsPage
     settings: SettingsPage
+    team: TeamPage
+    team_wiring: TeamWiring
     sync: SyncController
     sync_status: SyncStatusView
     conflicts_dialog: ConflictsDialog | None = None  # the one open, if any
@@ -83,8 +89,10 @@ def build_pages(
     events = DataEvents(window)
     ctx = UiContext(workspace, tasks, events, Formatter(), window.toast)
     credentials = credentials or CredentialStore()
+    session = sync_session or SyncSession(workspace.db, credentials)
+    link = CoachingLink(session, workspace.db, workspace.tz)
     sync = SyncController(
-        sync_session or SyncSession(workspace.db, credentials),
+        session,
         workspace.conflicts,
         tasks,
         events,
@@ -92,6 +100,7 @@ def build_pages(
         has_keyring=credentials.has_keyring,
         timings=sync_timings,
         now=sync_clock,
+        after_sync=lambda connection: after_sync(link, workspace, connection),
         parent=window,
     )
     directory = AccountDirectory(workspace, tasks, events)
@@ -101,6 +110,10 @@ def build_pages(
     journal = JournalPage(ctx, actions)
     pipeline = PipelinePage(ctx, actions)
     settings = SettingsPage(ctx, sync)
+    team_wiring = TeamWiring(ctx, link, window)
+    team, sharing = team_wiring.build()
+    settings_layout = settings.layout()
+    settings_layout.insertWidget(settings_layout.indexOf(settings.about), sharing)
     # Periods are the rep's local days: the zone this laptop runs in.
     indicators = IndicatorsPage(ctx, workspace.kpis, workspace.objectives, actions)
     for key, page in (
@@ -109,6 +122,7 @@ def build_pages(
         ("pipeline", pipeline),
         ("accounts", accounts),
         ("journal", journal),
+        ("team", team),
         ("settings", settings),
     ):
         window.add_page(key, _(PAGE_TITLES[key]), page)
@@ -120,6 +134,11 @@ def build_pages(
     pipeline.sig_open_account_requested.connect(open_account)
     indicators.sig_open_account_requested.connect(open_account)
     today.sig_open_account_requested.connect(open_account)
+    team.sig_account_requested.connect(open_account)
+    team.sig_offer_requested.connect(actions.edit_offer)
+    team.sig_sync_requested.connect(sync.sync_now)
+    team.sig_sharing_requested.connect(lambda: window.show_page("settings"))
+    sharing.sig_view_requested.connect(lambda: window.show_page("team"))
 
     def open_indicator(key: str) -> None:
         window.show_page("indicators")
@@ -133,7 +152,7 @@ def build_pages(
     sync_status = SyncStatusView(window.sync_label, window.statusBar(), sync, ctx.fmt)
     app = DesktopApp(
         window, ctx, directory, actions, accounts, journal, pipeline, today, indicators, settings,
-        sync, sync_status,
+        team, team_wiring, sync, sync_status,
     )  # fmt: skip
 
     def open_conflicts() -> None:

@@ -12,6 +12,7 @@ so importing it costs nothing at start-up.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from kpidesk.domain.changes import Changes
+from kpidesk.domain.changes import NOTHING, Changes, Kind
 from kpidesk.domain.timeutil import from_wire, utc_now
 from kpidesk.presentation import sync as words
 from kpidesk.sync.errors import ProblemKind, SyncProblemError
@@ -37,10 +38,13 @@ from kpidesk.ui.sync_state import (
 )
 from kpidesk.ui.tasks import TaskRunner
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     from kpidesk.services.conflicts import ConflictService
     from kpidesk.sync.client import SyncReport
     from kpidesk.sync.session import SyncSession, SyncStatus
+    from kpidesk.sync.transport import ServerConnection
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class _Outcome:
     report: SyncReport | None
     problem: SyncProblemError | None
     snapshot: _Snapshot
+    followed: Changes = NOTHING  # what the after-sync step changed here (the team view)
 
 
 class SyncController(QObject):
@@ -86,10 +91,14 @@ class SyncController(QObject):
         has_keyring: Callable[[], bool] = lambda: True,
         timings: SyncTimings | None = None,
         now: Callable[[], datetime] = utc_now,
+        after_sync: Callable[[ServerConnection], Changes] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
+        # Run on the worker after each sync that went through, on its connection (the team
+        # view's fetch); its own failure never fails the sync.
+        self._after_sync = after_sync
         self._conflicts = conflicts
         self._tasks = tasks
         self._events = events
@@ -191,18 +200,29 @@ class SyncController(QObject):
 
     def _sync_in_background(self, cancel: threading.Event) -> _Outcome:
         """On a worker thread: the keyring, HTTP and the database."""
-        report, problem = None, None
+        report, problem, followed = None, None, NOTHING
         try:
             client, connection = self._session.client()
             try:
                 report = client.sync(progress=self._relay_progress, cancelled=cancel.is_set)
+                if not report.cancelled:
+                    followed = self._follow_sync(connection)
             finally:
                 connection.close()
             if not report.cancelled:
                 self._session.mark_synced(self.now())
         except SyncProblemError as exc:
             problem = exc
-        return _Outcome(report, problem, self._read_snapshot())
+        return _Outcome(report, problem, self._read_snapshot(), followed)
+
+    def _follow_sync(self, connection: ServerConnection) -> Changes:
+        if self._after_sync is None:
+            return NOTHING
+        try:
+            return self._after_sync(connection)
+        except SyncProblemError as problem:
+            log.info("after the sync: %s", problem.kind)
+            return NOTHING
 
     def _relay_progress(self, report: SyncReport) -> None:
         self._sig_progress.emit(report.steps, report.sent, report.received)
@@ -217,18 +237,21 @@ class SyncController(QObject):
         self._apply_snapshot(outcome.snapshot)
         if problem is None:
             assert report is not None
-            self._after_success(report)
+            self._after_success(report, outcome.followed)
         else:
             self._after_problem(problem)
         self.sig_sync_finished.emit(report if problem is None else None)
         self._run_queued()
 
-    def _after_success(self, report: SyncReport) -> None:
+    def _after_success(self, report: SyncReport, followed: Changes = NOTHING) -> None:
         self._failures = 0
         self._told = None
         self._set(phase=SyncPhase.IDLE, progress=None, stopping=False, problem=None,
                   problem_message="")  # fmt: skip
-        self._announce(report.changes)  # only what the reply really changed here
+        # Only what the reply really changed here, and what the team view's fetch changed.
+        self._announce(report.changes | followed)
+        if Kind.OBJECTIVE in followed.kinds:
+            self._again = True  # an agreed objective was written here: send it
         if report.conflicts:
             self._notifier.notify(words.conflicts_arrived())
         if report.rejected:

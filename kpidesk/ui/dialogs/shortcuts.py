@@ -10,8 +10,8 @@ from kpidesk.presentation import _
 SHORTCUTS = (
     ("Ctrl+L", N_("Log an activity, from anywhere")),
     (
-        "Ctrl+1 … Ctrl+6",
-        N_("Today, Indicators, Pipeline, Accounts, Journal, Settings"),
+        "Ctrl+1 … Ctrl+7",
+        N_("Today, Indicators, Pipeline, Accounts, Journal, Team, Settings"),
     ),
     ("Ctrl+F", N_("Search accounts")),
     ("Ctrl+N", N_("New account (on the Accounts page)")),

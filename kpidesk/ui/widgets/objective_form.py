@@ -48,6 +48,28 @@ def to_shown_units(definition: KpiDefinition, target: float) -> float:
     return target
 
 
+def target_spin(definition: KpiDefinition, currency: str) -> QDoubleSpinBox:
+    """A target field in the unit the rep reads: percent, money, days, a count."""
+    spin = QDoubleSpinBox()
+    # Negative values can be typed so the refusal is explained rather than silently clamped.
+    spin.setRange(-1e9, 1e9)
+    spin.setGroupSeparatorShown(True)
+    spin.setDecimals(0)
+    if definition.unit is KpiUnit.RATE:
+        spin.setRange(-100, 100)
+        spin.setSuffix(" %")
+    elif definition.unit is KpiUnit.RATIO:  # "0.5 offer per visit": a number, not a %
+        spin.setDecimals(2)
+        spin.setSingleStep(0.05)
+    elif definition.unit in MONEY_UNITS:
+        spin.setSuffix(" " + currency_symbol(currency))
+        spin.setSingleStep(100)
+    elif definition.unit is KpiUnit.DAYS:
+        spin.setDecimals(1)
+        spin.setSuffix(" " + _("days"))
+    return spin
+
+
 class ObjectiveForm(QWidget):
     """Signals:
     sig_save_requested: (PeriodKind, target in the engine's units).
@@ -77,7 +99,7 @@ class ObjectiveForm(QWidget):
         self.kind = QComboBox()
         for kind in OBJECTIVE_PERIOD_KINDS:
             self.kind.addItem(kind_label(kind), kind.value)
-        self.target = self._target_spin(definition)
+        self.target = target_spin(definition, display.currency)
         self.save_button = QPushButton(_("Save objective"))
         self.save_button.setDefault(True)
         self.clear_button = QPushButton(_("Remove"))
@@ -103,26 +125,6 @@ class ObjectiveForm(QWidget):
             lambda: self.sig_clear_requested.emit(self.selected_kind())
         )
         self.target.lineEdit().returnPressed.connect(self._on_save_clicked)
-
-    def _target_spin(self, definition: KpiDefinition) -> QDoubleSpinBox:
-        spin = QDoubleSpinBox()
-        # Negative values can be typed so the refusal is explained rather than silently clamped.
-        spin.setRange(-1e9, 1e9)
-        spin.setGroupSeparatorShown(True)
-        spin.setDecimals(0)
-        if definition.unit is KpiUnit.RATE:
-            spin.setRange(-100, 100)
-            spin.setSuffix(" %")
-        elif definition.unit is KpiUnit.RATIO:  # "0.5 offer per visit": a number, not a %
-            spin.setDecimals(2)
-            spin.setSingleStep(0.05)
-        elif definition.unit in MONEY_UNITS:
-            spin.setSuffix(" " + currency_symbol(self._display.currency))
-            spin.setSingleStep(100)
-        elif definition.unit is KpiUnit.DAYS:
-            spin.setDecimals(1)
-            spin.setSuffix(" " + _("days"))
-        return spin
 
     def selected_kind(self) -> PeriodKind:
         return PeriodKind(self.kind.currentData())

@@ -1,0 +1,145 @@
+"""One rep's pipeline quality, as their manager sees it: the figures, the open offers with
+their age and last follow-up, the hot prospects, the objectives. The team page shows it for
+the selected rep, and "What my manager sees" shows the rep's own: one widget, one value.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from kpidesk.domain.coaching import HotProspectLine, OpenOfferLine, RepQuality
+from kpidesk.presentation import _
+from kpidesk.presentation.coaching import CoachingWords, QualityLine
+from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel
+from kpidesk.ui.widgets.common import EmptyState, RecordTable
+
+STALE_COLOR = QColor("#b45309")
+
+
+def offer_columns(words: CoachingWords) -> list[Column[OpenOfferLine]]:
+    fmt = words.fmt
+    return [
+        Column(lambda: _("Account"), lambda o: o.account_name, width_chars=24),
+        Column(lambda: _("Offer"), lambda o: o.label, width_chars=12),
+        Column(lambda: _("Amount"), lambda o: words.money(o.amount_cents),
+               lambda o: o.amount_cents, align_right=True, width_chars=10),
+        Column(lambda: _("Weighted"), lambda o: words.money(o.weighted_cents),
+               lambda o: o.weighted_cents, align_right=True, width_chars=10),
+        Column(lambda: _("Age"), lambda o: _("{n} d").format(n=o.age_days),
+               lambda o: o.age_days, align_right=True, width_chars=6,
+               foreground=lambda o: STALE_COLOR if o.stale else None,
+               tooltip=lambda o: _stale_tip() if o.stale else None),
+        Column(lambda: _("Last follow-up"),
+               lambda o: fmt.date(o.last_follow_up_at) if o.last_follow_up_at else _("none"),
+               lambda o: o.last_follow_up_at, width_chars=12),
+        Column(lambda: _("Next step"),
+               lambda o: fmt.date(o.next_step_at) if o.next_step_at else _("none planned"),
+               lambda o: o.next_step_at, width_chars=12),
+    ]  # fmt: skip
+
+
+def _stale_tip() -> str:
+    return _("Stale: no activity for more than 14 days")
+
+
+def hot_columns(words: CoachingWords) -> list[Column[HotProspectLine]]:
+    fmt = words.fmt
+    return [
+        Column(lambda: _("Account"), lambda h: h.name, width_chars=24),
+        Column(lambda: _("City"), lambda h: h.city or "", width_chars=12),
+        Column(lambda: _("Last contact"),
+               lambda h: fmt.date(h.last_activity_at) if h.last_activity_at else _("none"),
+               lambda h: h.last_activity_at, width_chars=12),
+        Column(lambda: _("Next step"),
+               lambda h: fmt.date(h.next_step_at) if h.next_step_at else _("none planned"),
+               lambda h: h.next_step_at, width_chars=12),
+    ]  # fmt: skip
+
+
+class FigureGrid(QWidget):
+    """Lines of label, value and what the value is made of."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(16)
+        self._grid.setColumnStretch(2, 1)
+        self.values: dict[str, QLabel] = {}  # by line key (tests read them)
+
+    def set_lines(self, lines: list[QualityLine]) -> None:
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.values = {}
+        for row, line in enumerate(lines):
+            name = QLabel(line.label)
+            value = QLabel(line.value)
+            value.setObjectName("figureValue")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            detail = QLabel(line.detail)
+            detail.setObjectName("hint")
+            detail.setWordWrap(True)
+            self._grid.addWidget(name, row, 0)
+            self._grid.addWidget(value, row, 1, Qt.AlignmentFlag.AlignRight)
+            self._grid.addWidget(detail, row, 2)
+            self.values[line.key] = value
+
+
+class RepQualityView(QWidget):
+    """Signals:
+    sig_offer_requested: the rep (or manager) opened an offer of the lists (its id).
+    sig_account_requested: they opened a hot prospect (its account id).
+    """
+
+    sig_offer_requested = Signal(str)
+    sig_account_requested = Signal(str)
+
+    def __init__(self, words: CoachingWords, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._words = words
+        self.rep: RepQuality | None = None
+        self.figures = FigureGrid()
+        self.objectives = FigureGrid()
+        self.offers_model: RowTableModel[OpenOfferLine] = RowTableModel(offer_columns(words), self)
+        self.offers = self._table(self.offers_model)
+        self.hot_model: RowTableModel[HotProspectLine] = RowTableModel(hot_columns(words), self)
+        self.hot = self._table(self.hot_model)
+        self.no_objective = EmptyState(_("No objective for this period."))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.offers, _("Open offers"))
+        self.tabs.addTab(self.hot, _("Hot prospects"))
+        objectives = QWidget()
+        objectives_layout = QVBoxLayout(objectives)
+        objectives_layout.addWidget(self.objectives)
+        objectives_layout.addWidget(self.no_objective)
+        objectives_layout.addStretch(1)
+        self.tabs.addTab(objectives, _("Objectives"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.figures)
+        layout.addWidget(self.tabs, 1)
+        self.offers.sig_row_activated.connect(lambda o: self.sig_offer_requested.emit(o.offer_id))
+        self.hot.sig_row_activated.connect(lambda h: self.sig_account_requested.emit(h.account_id))
+
+    def _table(self, model: RowTableModel) -> RecordTable:  # type: ignore[type-arg]
+        proxy = RowSortFilterProxy(self)
+        proxy.setSourceModel(model)
+        table = RecordTable(proxy)
+        table.setMinimumHeight(140)
+        return table
+
+    def show_rep(self, rep: RepQuality | None) -> None:
+        self.rep = rep
+        words = self._words
+        self.figures.set_lines(words.lines(rep) if rep else [])
+        objective_lines = words.objective_lines(rep) if rep else []
+        self.objectives.set_lines(objective_lines)
+        self.no_objective.setVisible(not objective_lines)
+        self.offers_model.set_rows(rep.open_offers if rep else ())
+        self.hot_model.set_rows(rep.hot_list if rep else ())
+        self.tabs.setTabText(0, _("Open offers ({n})").format(n=len(rep.open_offers) if rep else 0))
+        self.tabs.setTabText(1, _("Hot prospects ({n})").format(n=len(rep.hot_list) if rep else 0))
