@@ -103,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     ics.add_parser(commands, db_option, _date)
     report.add_parser(commands, db_option, _date)
+    from kpidesk.commands import team
+
+    team.add_parser(commands, db_option)
     today = commands.add_parser(
         "today",
         parents=[db_option],
@@ -355,6 +358,12 @@ def _cmd_today(args: argparse.Namespace) -> int:
     return today.run(args, _existing_database(args))
 
 
+def _cmd_team(args: argparse.Namespace) -> int:
+    from kpidesk.commands import team
+
+    return team.run(args, _existing_database(args))
+
+
 def _cmd_ics(args: argparse.Namespace) -> int:
     from kpidesk.commands import ics
 
@@ -407,6 +416,7 @@ COMMANDS = {
     "export": _cmd_export,
     "today": _cmd_today,
     "ics": _cmd_ics,
+    "team": _cmd_team,
     "report": _cmd_report,
     "login": _sync_command("login"),
     "sync": _sync_command("sync"),

@@ -16,12 +16,15 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
 
 from kpidesk.commands import UsageError
 from kpidesk.presentation import _, ngettext
+
+log = logging.getLogger(__name__)
 
 EXIT_FAILED = 1  # the server could not be reached or refused: try again later
 
@@ -131,6 +134,7 @@ def sync(args: argparse.Namespace, path: Path) -> int:
     workspace, session = _session(path)
     try:
         report = session.sync()
+        _follow_sync(workspace, session)
         sentences = _conflict_sentences(workspace, report.conflicts, session.status().username)
     except SyncProblemError as problem:
         return _problem(problem, as_json=args.json)
@@ -157,6 +161,20 @@ def sync(args: argparse.Namespace, path: Path) -> int:
     for r in report.rejected:
         print("  " + _("refused by the server: {reason}").format(reason=r.reason))
     return 0
+
+
+def _follow_sync(workspace: Any, session: Any) -> None:
+    """The team view after the sync, and any objective agreed since (as the app does). Its
+    failure is not the sync's: the next sync tries again."""
+    from kpidesk.sync.coaching import CoachingLink
+    from kpidesk.sync.errors import SyncProblemError
+
+    try:
+        CoachingLink(session, workspace.db, workspace.tz).refresh()
+        if workspace.coaching.apply_agreed():
+            session.sync()  # the agreed objective goes out now, not at the next sync
+    except SyncProblemError as problem:
+        log.info("team view not fetched after the sync: %s", problem.kind)
 
 
 def _summary(report: Any) -> str:

@@ -7,8 +7,10 @@ come from the same computation as the rep's own indicators (``compute_values``).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from kpidesk.domain.kpis.facts import Counted, Fact, OpenOffer, PeriodFacts, WonOffer
 from kpidesk.domain.kpis.settings import FOLLOW_UP_WINDOW_DAYS
@@ -80,6 +82,22 @@ class RepBook:
     activities: tuple[BookActivity, ...] = ()
     objectives: tuple[BookObjective, ...] = ()
 
+    # Indexes built once: each offer looks up its own activities and its account's.
+    @cached_property
+    def activities_of_offer(self) -> dict[str, list[BookActivity]]:
+        index: dict[str, list[BookActivity]] = defaultdict(list)
+        for a in self.activities:
+            if a.offer_id is not None:
+                index[a.offer_id].append(a)
+        return index
+
+    @cached_property
+    def activities_of_account(self) -> dict[str, list[BookActivity]]:
+        index: dict[str, list[BookActivity]] = defaultdict(list)
+        for a in self.activities:
+            index[a.account_id].append(a)
+        return index
+
 
 def facts_of(book: RepBook, start: datetime, end: datetime, as_of: datetime) -> PeriodFacts:
     """The facts of ``[start, end)`` (states at ``as_of``) the team view computes from: as
@@ -107,9 +125,9 @@ def facts_of(book: RepBook, start: datetime, end: datetime, as_of: datetime) -> 
     found["sent"] = Counted.of(o.id for o in sent)
     latest_sent = as_of - timedelta(days=FOLLOW_UP_WINDOW_DAYS)
     windows = [o for o in sent if o.sent_at <= latest_sent]  # type: ignore[operator]
-    followed = [o for o in windows if _followed_up_in_window(book, o)]
-    found["followed_up"] = Counted.of(o.id for o in followed)
-    found["not_followed_up"] = Counted.of(o.id for o in windows if o not in followed)
+    followed = {o.id for o in windows if _followed_up_in_window(book, o)}
+    found["followed_up"] = Counted.of(o.id for o in windows if o.id in followed)
+    found["not_followed_up"] = Counted.of(o.id for o in windows if o.id not in followed)
     decided = [o for o in book.offers if o.decided_at is not None and start <= o.decided_at < end]
     found["won"] = tuple(
         WonOffer(o.id, o.amount_cents, None, o.currency, o.sent_at, o.decided_at)  # type: ignore[arg-type]
@@ -162,8 +180,8 @@ def last_offer_activity(book: RepBook, offer_id: str, as_of: datetime) -> dateti
     """The latest done activity linked to the offer, before ``as_of`` (stale offers)."""
     done = [
         a.done_at
-        for a in book.activities
-        if a.offer_id == offer_id and a.done_at is not None and a.done_at < as_of
+        for a in book.activities_of_offer.get(offer_id, ())
+        if a.done_at is not None and a.done_at < as_of
     ]
     return max(done, default=None)
 
@@ -174,10 +192,13 @@ def _followed_up_in_window(book: RepBook, offer: BookOffer) -> bool:
     window_end = sent + timedelta(days=FOLLOW_UP_WINDOW_DAYS)
     if offer.decided_at is not None and sent <= offer.decided_at < window_end:
         return True
+    candidates = (
+        *book.activities_of_offer.get(offer.id, ()),
+        *book.activities_of_account.get(offer.account_id, ()),
+    )
     return any(
         a.purpose is ActivityPurpose.FOLLOW_UP
         and a.done_at is not None
         and sent <= a.done_at < window_end
-        and (a.offer_id == offer.id or a.account_id == offer.account_id)
-        for a in book.activities
+        for a in candidates
     )

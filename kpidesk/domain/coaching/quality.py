@@ -234,13 +234,16 @@ def _offer_line(book, offer, accounts, as_of, settings, stale) -> OpenOfferLine:
     probability = (
         offer.probability if offer.probability is not None else settings.probability(temperature)
     )
+    candidates = (
+        *book.activities_of_offer.get(offer.id, ()),
+        *(a for a in book.activities_of_account.get(offer.account_id, ()) if a.offer_id is None),
+    )
     follow_ups = [
         a.done_at
-        for a in book.activities
+        for a in candidates
         if a.purpose is ActivityPurpose.FOLLOW_UP
         and a.done_at is not None
         and offer.sent_at <= a.done_at < as_of
-        and (a.offer_id == offer.id or (a.offer_id is None and a.account_id == offer.account_id))
     ]
     return OpenOfferLine(
         offer_id=offer.id,
@@ -260,30 +263,36 @@ def _offer_line(book, offer, accounts, as_of, settings, stale) -> OpenOfferLine:
 def _hot_line(book: RepBook, account: BookAccount, as_of: datetime) -> HotProspectLine:
     done = [
         a.done_at
-        for a in book.activities
-        if a.account_id == account.id and a.done_at is not None and a.done_at < as_of
+        for a in book.activities_of_account.get(account.id, ())
+        if a.done_at is not None and a.done_at < as_of
     ]
     return HotProspectLine(
         account.id,
         account.name,
         account.city,
         max(done, default=None),
-        _next_step(book, account.id, as_of),
+        _next_step(book, account.id, as_of, any_offer=True),
     )
 
 
 def _next_step(
-    book: RepBook, account_id: str, as_of: datetime, offer_id: str | None = None
+    book: RepBook,
+    account_id: str,
+    as_of: datetime,
+    offer_id: str | None = None,
+    *,
+    any_offer: bool = False,
 ) -> datetime | None:
-    """The next planned (not done) activity due after ``as_of``, on the offer or its
-    account; an activity tied to another offer of the account is that offer's step."""
+    """The next planned (not done) activity due after ``as_of`` on the account: for an
+    offer, one on that offer or on the account itself (one tied to another offer of the
+    account is that offer's step); for a prospect (``any_offer``), any of them."""
     due = [
         a.due_at
-        for a in book.activities
+        for a in book.activities_of_account.get(account_id, ())
         if a.done_at is None
         and a.due_at is not None
         and a.due_at >= as_of
-        and (a.offer_id == offer_id if a.offer_id is not None else a.account_id == account_id)
+        and (any_offer or a.offer_id is None or a.offer_id == offer_id)
     ]
     return min(due, default=None)
 
