@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kpidesk.domain.coaching import ProposalAction, ProposalState, RateFigure, RepQuality
+from kpidesk.domain.coaching import (
+    ActivityCounts,
+    ProposalAction,
+    ProposalState,
+    RateFigure,
+    RepQuality,
+)
 from kpidesk.domain.kpis.catalogue import KPIS
 from kpidesk.domain.sync_problems import ProblemKind
 from kpidesk.presentation.formats import DASH, Formatter
@@ -43,6 +49,19 @@ PROPOSAL_ACTIONS = {
     ProposalAction.WITHDRAW: N_("withdrew it"),
     ProposalAction.DECLINE: N_("declined it"),
 }
+
+
+def _counts(counts: ActivityCounts) -> str:
+    """ "1 visit · 3 calls · 0 follow-ups"."""
+    return " · ".join(
+        (
+            ngettext("{n} visit", "{n} visits", counts.visits).format(n=counts.visits),
+            ngettext("{n} call", "{n} calls", counts.calls).format(n=counts.calls),
+            ngettext("{n} follow-up", "{n} follow-ups", counts.follow_ups).format(
+                n=counts.follow_ups
+            ),
+        )
+    )
 
 
 class CoachingWords:
@@ -136,9 +155,7 @@ class CoachingWords:
             lines.append(
                 QualityLine(
                     "activity_counts", _("Activities"),
-                    _("{visits} visits · {calls} calls · {follow_ups} follow-ups").format(
-                        visits=counts.visits, calls=counts.calls, follow_ups=counts.follow_ups
-                    ),
+                    _counts(counts),
                     _("shared by the rep"),
                 )
             )  # fmt: skip

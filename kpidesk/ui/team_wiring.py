@@ -45,14 +45,15 @@ class TeamWiring:
     link: CoachingLink
     parent: QWidget
     page: TeamPage | None = None
+    sharing: SharingBox | None = None
     last_dialog: QDialog | None = None  # tests answer it
 
     def build(self) -> tuple[TeamPage, SharingBox]:
         self.page = TeamPage(self.ctx, self.answer)
         self.page.propose_button.clicked.connect(self.propose)
         self.page.sig_one_on_one_requested.connect(self.write_agenda)
-        sharing = SharingBox(self.ctx, self.link.sharing, self.link.share)
-        return self.page, sharing
+        self.sharing = SharingBox(self.ctx, self.link.sharing, self.link.share)
+        return self.page, self.sharing
 
     # -- proposals -----------------------------------------------------------------------------
 
