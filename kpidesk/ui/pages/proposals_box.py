@@ -22,7 +22,7 @@ Answer = Callable[[Proposal, ProposalAction], None]
 
 class ProposalsBox(QGroupBox):
     def __init__(self, ctx: UiContext, answer: Answer) -> None:
-        super().__init__(_("Objective proposals"))
+        super().__init__()
         self._words = CoachingWords(ctx.fmt)
         self._fmt = ctx.fmt
         self._answer = answer
@@ -78,6 +78,9 @@ class ProposalsBox(QGroupBox):
         self.table.setVisible(bool(proposals))
         self.table.select_first()
         self._on_current(self.table.current_row())
+
+    def waiting_count(self) -> int:
+        return sum(1 for p in self.model.rows() if self._waiting_for_me(p))
 
     def _on_current(self, proposal: Proposal | None) -> None:
         mine_to_answer = proposal is not None and self._waiting_for_me(proposal)

@@ -124,6 +124,8 @@ class TeamPage(QWidget):
         self._stack = QStackedWidget()
         for widget in (self.empty, self.manager, self.mine):
             self._stack.addWidget(widget)
+        self.mode.hide()  # shown once the team view says both apply
+        self.team.hide()  # shown for a manager of several teams
         controls = QHBoxLayout()
         for widget in (self.mode, self.team, self.period):
             controls.addWidget(widget)
@@ -131,8 +133,7 @@ class TeamPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header_row(_("Team"), update))
         layout.addLayout(controls)
-        layout.addWidget(self._stack, 3)
-        layout.addWidget(self.proposals, 1)
+        layout.addWidget(self._stack, 1)
         update.clicked.connect(self.sig_sync_requested.emit)
         self.mode.currentIndexChanged.connect(lambda _i: self._show())
         self.team.currentIndexChanged.connect(lambda _i: self._show())
@@ -164,9 +165,9 @@ class TeamPage(QWidget):
         rep_row.addWidget(self.rep_title, 1)
         rep_row.addWidget(self.propose_button)
         rep_row.addWidget(self.manager_agenda)
-        detail_layout.addWidget(self.reps, 1)
+        detail_layout.addWidget(self.reps)
         detail_layout.addLayout(rep_row)
-        detail_layout.addWidget(self.rep_detail, 2)
+        detail_layout.addWidget(self.rep_detail, 1)
         self.manager_tabs = QTabWidget()
         self.manager_tabs.addTab(detail, _("Reps"))
         self.manager_tabs.addTab(self.team_hot, _("Team hot list"))
@@ -196,10 +197,15 @@ class TeamPage(QWidget):
         row.addWidget(self.mine_intro, 1)
         row.addWidget(sharing)
         row.addWidget(self.mine_agenda)
+        seen = QWidget()
+        seen_layout = QVBoxLayout(seen)
+        seen_layout.addLayout(row)
+        seen_layout.addWidget(self.mine_detail, 1)
+        self.mine_tabs = QTabWidget()
+        self.mine_tabs.addTab(seen, _("What my manager sees"))
         layout = QVBoxLayout(view)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.mine_detail, 1)
+        layout.addWidget(self.mine_tabs)
         sharing.clicked.connect(self.sig_sharing_requested.emit)
         self.mine_agenda.clicked.connect(
             lambda: self.sig_one_on_one_requested.emit(self.mine_detail.rep)
@@ -286,9 +292,13 @@ class TeamPage(QWidget):
             return
         if mode is TeamMode.MY_TEAM and page is not None:
             self._stack.setCurrentWidget(self.manager)
+            self._place_proposals(self.manager_tabs)
             self.reps_model.set_rows(page.reps)
             self.team_hot_model.set_rows(page.hot_list())
             self.team_stale_model.set_rows(page.stale_offers())
+            for table in (self.reps, self.team_hot, self.team_stale):
+                table.resizeColumnsToContents()
+            self._fit_reps(len(page.reps))
             self.manager_tabs.setTabText(1, _("Team hot list ({n})").format(n=len(page.hot_list())))
             self.manager_tabs.setTabText(
                 2, _("Stale offers ({n})").format(n=len(page.stale_offers()))
@@ -298,6 +308,7 @@ class TeamPage(QWidget):
         else:
             mine = coaching.mine
             self._stack.setCurrentWidget(self.mine)
+            self._place_proposals(self.mine_tabs)
             self.mine_intro.setText(
                 _(
                     "This is exactly what your manager sees of you for this period, as the "
@@ -305,6 +316,30 @@ class TeamPage(QWidget):
                 )
             )
             self.mine_detail.show_rep(mine)
+
+    def _fit_reps(self, count: int) -> None:
+        """The reps table as tall as its rows (up to eight): the rep's detail gets the rest."""
+        rows = min(max(count, 1), 8)
+        height = self.reps.horizontalHeader().height() + 2 * self.reps.frameWidth()
+        height += rows * self.reps.verticalHeader().defaultSectionSize()
+        self.reps.setFixedHeight(height)
+
+    def _place_proposals(self, tabs: QTabWidget) -> None:
+        """One proposals box, in the tabs of the view on screen; its title says how many
+        wait for this user's answer."""
+        for other in (self.manager_tabs, self.mine_tabs):
+            index = other.indexOf(self.proposals)
+            if other is not tabs and index >= 0:
+                other.removeTab(index)
+        if tabs.indexOf(self.proposals) < 0:
+            tabs.addTab(self.proposals, "")
+        waiting = self.proposals.waiting_count()
+        title = (
+            _("Objective proposals ({n} to answer)").format(n=waiting)
+            if waiting
+            else _("Objective proposals")
+        )
+        tabs.setTabText(tabs.indexOf(self.proposals), title)
 
     def _show_rep(self, rep: RepQuality | None) -> None:
         self.rep_detail.show_rep(rep)

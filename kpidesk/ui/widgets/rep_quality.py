@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGridLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kpidesk.domain.coaching import HotProspectLine, OpenOfferLine, RepQuality
 from kpidesk.presentation import _
@@ -66,7 +75,9 @@ class FigureGrid(QWidget):
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setHorizontalSpacing(16)
-        self._grid.setColumnStretch(2, 1)
+        self._grid.setColumnStretch(0, 1)
+        self._grid.setColumnStretch(1, 1)
+        self._grid.setVerticalSpacing(2)
         self.values: dict[str, QLabel] = {}  # by line key (tests read them)
 
     def set_lines(self, lines: list[QualityLine]) -> None:
@@ -75,18 +86,26 @@ class FigureGrid(QWidget):
             if item.widget() is not None:
                 item.widget().deleteLater()
         self.values = {}
+        for row in range(self._grid.rowCount()):  # a grid keeps its rows' stretch: reset it
+            self._grid.setRowStretch(row, 0)
         for row, line in enumerate(lines):
             name = QLabel(line.label)
-            value = QLabel(line.value)
+            # A value of several parts ("Hot 67 % (2 / 3) · Warm …") shows one per line.
+            value = QLabel(line.value.replace(" · ", "\n"))
             value.setObjectName("figureValue")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)  # "Hot 67 % (2 / 3) · Warm …" wraps in a narrow window
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            # What the value is made of, under its name: narrow windows wrap it, never cut it.
             detail = QLabel(line.detail)
             detail.setObjectName("hint")
             detail.setWordWrap(True)
-            self._grid.addWidget(name, row, 0)
-            self._grid.addWidget(value, row, 1, Qt.AlignmentFlag.AlignRight)
-            self._grid.addWidget(detail, row, 2)
+            detail.setVisible(bool(line.detail))
+            self._grid.addWidget(name, 2 * row, 0, Qt.AlignmentFlag.AlignTop)
+            self._grid.addWidget(value, 2 * row, 1)
+            self._grid.addWidget(detail, 2 * row + 1, 0, 1, 2)
             self.values[line.key] = value
+        self._grid.setRowStretch(2 * len(lines), 1)
 
 
 class RepQualityView(QWidget):
@@ -106,8 +125,10 @@ class RepQualityView(QWidget):
         self.objectives = FigureGrid()
         self.offers_model: RowTableModel[OpenOfferLine] = RowTableModel(offer_columns(words), self)
         self.offers = self._table(self.offers_model)
+        self.offers.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # by age: oldest first
         self.hot_model: RowTableModel[HotProspectLine] = RowTableModel(hot_columns(words), self)
         self.hot = self._table(self.hot_model)
+        self.hot.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.no_objective = EmptyState(_("No objective for this period."))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.offers, _("Open offers"))
@@ -118,19 +139,23 @@ class RepQualityView(QWidget):
         objectives_layout.addWidget(self.no_objective)
         objectives_layout.addStretch(1)
         self.tabs.addTab(objectives, _("Objectives"))
-        layout = QVBoxLayout(self)
+        # Side by side: the figures keep their lines readable at 1366×768, the lists their rows.
+        figures = QScrollArea()
+        figures.setWidgetResizable(True)
+        figures.setFrameShape(QFrame.Shape.NoFrame)
+        figures.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        figures.setWidget(self.figures)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.figures)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(figures, 2)
+        layout.addWidget(self.tabs, 3)
         self.offers.sig_row_activated.connect(lambda o: self.sig_offer_requested.emit(o.offer_id))
         self.hot.sig_row_activated.connect(lambda h: self.sig_account_requested.emit(h.account_id))
 
     def _table(self, model: RowTableModel) -> RecordTable:  # type: ignore[type-arg]
         proxy = RowSortFilterProxy(self)
         proxy.setSourceModel(model)
-        table = RecordTable(proxy)
-        table.setMinimumHeight(140)
-        return table
+        return RecordTable(proxy)
 
     def show_rep(self, rep: RepQuality | None) -> None:
         self.rep = rep
@@ -141,5 +166,7 @@ class RepQualityView(QWidget):
         self.no_objective.setVisible(not objective_lines)
         self.offers_model.set_rows(rep.open_offers if rep else ())
         self.hot_model.set_rows(rep.hot_list if rep else ())
+        for table in (self.offers, self.hot):
+            table.resizeColumnsToContents()
         self.tabs.setTabText(0, _("Open offers ({n})").format(n=len(rep.open_offers) if rep else 0))
         self.tabs.setTabText(1, _("Hot prospects ({n})").format(n=len(rep.hot_list) if rep else 0))
