@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from kpidesk.presentation import _
 from kpidesk.ui.widgets.toast import ToastBar
 
-PAGE_KEYS = ("today", "indicators", "pipeline", "accounts", "journal", "settings")
+PAGE_KEYS = ("today", "indicators", "pipeline", "accounts", "journal", "team", "settings")
 
 
 class MainWindow(QMainWindow):

@@ -166,7 +166,8 @@ def test_a_first_time_rep_sees_what_to_do(qtbot, desktop):
 
 
 def test_page_shortcuts(qtbot, desktop):
-    for n, key in enumerate(("today", "indicators", "pipeline", "accounts", "journal"), 1):
+    pages = ("today", "indicators", "pipeline", "accounts", "journal", "team", "settings")
+    for n, key in enumerate(pages, 1):
         qtbot.keyClick(
             QApplication.focusWidget() or desktop.window,
             getattr(Qt.Key, f"Key_{n}"),
