@@ -83,7 +83,7 @@ def message_text(message: Message, fmt: Formatter | None = None) -> str:
 
 _OUTCOME_LABELS: dict[Outcome, str] = {
     Outcome.REACHED: N_("Reached"),
-    Outcome.VOICEMAIL: N_("Left a voicemail"),
+    Outcome.VOICEMAIL: N_("Voicemail"),
     Outcome.NO_ANSWER: N_("No answer"),
     Outcome.MEETING_SET: N_("Meeting set"),
     Outcome.MEETING_HELD: N_("Meeting held"),

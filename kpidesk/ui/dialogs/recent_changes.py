@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ class RecentChangesDialog(QDialog):
         self._history = history
         self._notifier = notifier
         self._fmt = fmt
+        self._shown: list[UndoEntry] = []  # the list's rows, in order
         self.setWindowTitle(_("Recent changes"))
         self.setMinimumSize(560, 360)
         intro = QLabel(
@@ -52,7 +52,10 @@ class RecentChangesDialog(QDialog):
         layout.addWidget(self.empty)
         layout.addWidget(buttons)
         self.undo_button.clicked.connect(self.undo_selected)
-        self.list.itemActivated.connect(lambda _item: self.undo_selected())
+        # Later: the undo rebuilds the list, which must not happen inside the list's own signal.
+        self.list.itemActivated.connect(
+            lambda _item: QTimer.singleShot(0, self, self.undo_selected)
+        )
         self.list.currentRowChanged.connect(lambda _row: self._update_button())
         history.sig_changed.connect(self.refresh)
         self.refresh()
@@ -60,12 +63,11 @@ class RecentChangesDialog(QDialog):
     def refresh(self) -> None:
         row = max(self.list.currentRow(), 0)
         self.list.clear()
-        for entry in self._history.entries():
-            item = QListWidgetItem(
+        self._shown = self._history.entries()
+        for entry in self._shown:
+            self.list.addItem(
                 _("{time} · {change}").format(time=self._fmt.datetime(entry.at), change=entry.text)
             )
-            item.setData(Qt.ItemDataRole.UserRole, entry)
-            self.list.addItem(item)
         has_rows = self.list.count() > 0
         self.list.setVisible(has_rows)
         self.empty.setVisible(not has_rows)
@@ -75,8 +77,8 @@ class RecentChangesDialog(QDialog):
         self._update_button()
 
     def selected(self) -> UndoEntry | None:
-        item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        row = self.list.currentRow()
+        return self._shown[row] if 0 <= row < len(self._shown) else None
 
     def undo_selected(self) -> None:
         entry = self.selected()
