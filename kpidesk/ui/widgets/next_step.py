@@ -132,8 +132,12 @@ class NextStepEditor(QWidget):
                 "kind": label(existing.kind).lower(),
                 "when": self._fmt.when_in_full(existing.due_at),
             }
-            self.choice.addItem(_("Keep the {kind} already planned, {when}").format(**words), KEEP)
-            self.choice.addItem(_("Move the {kind} already planned to:").format(**words), MOVE)
+            self.choice.addItem(
+                _("Keep the step already planned: {kind}, {when}").format(**words), KEEP
+            )
+            self.choice.addItem(
+                _("Move the step already planned ({kind}) to:").format(**words), MOVE
+            )
         self.choice.addItem(_("Plan a new step:"), NEW)
         self.choice.addItem(_("No next step"), NONE)
         self.choice.setCurrentIndex(0)
