@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog
 
 from kpidesk.domain.i18n import N_
@@ -171,6 +172,7 @@ def build_pages(
 
     window.sig_sync_requested.connect(sync.sync_now)
     window.sig_undo_requested.connect(notifier.undo_last)
+    QShortcut(QKeySequence("Ctrl+H"), window, actions.open_recent_changes)
     sync_status.sig_conflicts_requested.connect(open_conflicts)
     sync_status.sig_settings_requested.connect(lambda: window.show_page("settings"))
     settings.sig_conflicts_requested.connect(open_conflicts)

@@ -261,3 +261,14 @@ def test_an_open_offer_without_a_next_step_is_flagged_on_the_account(
     fixed.accounts.open_account(seeded["boulangerie"])
     assert not detail.no_next_step.isVisible()
     assert workspace.offers.get(seeded["offer"])["status"] is OfferStatus.SENT
+
+
+def test_ctrl_h_opens_the_recent_changes_from_any_page(qtbot, seeded, fixed, workspace):
+    fixed.actions.delete_activity(workspace.activities.list(ActivityFilter(planned=False))[0])
+    fixed.window.show_page("pipeline")
+    fixed.window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is fixed.window)
+    qtbot.keyClick(fixed.window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    dialog = fixed.actions.last_dialog
+    assert isinstance(dialog, RecentChangesDialog)
+    assert dialog.list.count() == 1 and dialog.undo_button.isEnabled()

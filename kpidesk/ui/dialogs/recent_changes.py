@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -31,7 +31,7 @@ class RecentChangesDialog(QDialog):
         self._fmt = fmt
         self._shown: list[UndoEntry] = []  # the list's rows, in order
         self.setWindowTitle(_("Recent changes"))
-        self.setMinimumSize(560, 360)
+        self.setMinimumSize(640, 380)
         intro = QLabel(
             _(
                 "Your last changes since the app was opened, newest first. Undo takes one back "
@@ -40,6 +40,10 @@ class RecentChangesDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.list = QListWidget()
+        self.list.setWordWrap(True)  # a change's sentence is long: wrapped, never cut
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setSpacing(2)
         self.empty = QLabel(_("Nothing to undo."))
         self.empty.setObjectName("hint")
         self.undo_button = QPushButton(_("&Undo the selected change"))

@@ -30,10 +30,8 @@ SHORTCUTS = (
         "Del",
         N_("Delete the selected activity or offer (with undo)"),
     ),
-    (
-        "Ctrl+Z",
-        N_("Undo the last change, then the one before (Journal: Recent changes, the last 20)"),
-    ),
+    ("Ctrl+Z", N_("Undo the last change, then the one before")),
+    ("Ctrl+H", N_("Recent changes: the last 20, each with Undo (also in the Journal)")),
     (
         "Ctrl+Shift+S",
         N_("Sync with the team server now (or click the status)"),

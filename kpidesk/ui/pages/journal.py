@@ -154,7 +154,9 @@ class JournalPage(QWidget):
         delete = QPushButton(_("Delete"))
         delete.setToolTip(_("Delete the selected activity (Del); you can undo"))
         self.recent_button = QPushButton(_("Recent changes…"))
-        self.recent_button.setToolTip(_("Your last changes, to undo one (Ctrl+Z: the newest)"))
+        self.recent_button.setToolTip(
+            _("Your last changes, to undo one (Ctrl+H; Ctrl+Z undoes the newest)")
+        )
         self.export_button = QPushButton(_("Export to calendar"))
         self.export_button.setToolTip(
             _("Save your planned activities as an .ics file for your calendar program")
