@@ -272,3 +272,16 @@ def test_ctrl_h_opens_the_recent_changes_from_any_page(qtbot, seeded, fixed, wor
     dialog = fixed.actions.last_dialog
     assert isinstance(dialog, RecentChangesDialog)
     assert dialog.list.count() == 1 and dialog.undo_button.isEnabled()
+
+
+def test_editing_an_activity_keeps_its_outcome_key_or_old_text(qtbot, seeded, fixed, workspace):
+    from kpidesk.ui.dialogs.record_dialogs import ActivityDialog
+
+    old = next(a for a in workspace.activities.list() if a.outcome == "RDV fixé")
+    dialog = ActivityDialog(fixed.ctx.fmt, workspace.activities.get(old.id))
+    qtbot.addWidget(dialog)
+    assert dialog.outcome.currentText() == "RDV fixé"  # shown and kept as it was written
+    assert dialog.values()["outcome"] == "RDV fixé"
+    dialog.outcome.setCurrentIndex(dialog.outcome.findData("no_answer"))
+    assert dialog.values()["outcome"] == "no_answer"
+    assert dialog.outcome.currentText() == "No answer"

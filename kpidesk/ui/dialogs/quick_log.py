@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.domain.next_step import WorkingTime
-from kpidesk.domain.outcomes import OUTCOMES_BY_KIND
+from kpidesk.domain.outcomes import OUTCOMES_BY_KIND, outcome_key
 from kpidesk.domain.timeutil import utc_now
 from kpidesk.domain.vocabulary import AccountStatus, ActivityKind, ActivityPurpose
 from kpidesk.presentation import _
-from kpidesk.presentation.labels import label, outcome_label
+from kpidesk.presentation.labels import label, outcome_label, outcome_text
 from kpidesk.services.activities import QuickLogEntry, QuickLogResult
 from kpidesk.services.errors import InvalidInputError
 from kpidesk.services.rows import ActivityRow
@@ -55,7 +55,10 @@ PURPOSES = (
 
 class OutcomeCombo(QComboBox):
     """The outcomes of one kind of activity, plus "no outcome"; ``value()`` is the stable key
-    stored in ``outcome``. The first letter of an outcome picks it."""
+    stored in ``outcome``. The first letter of an outcome picks it. An outcome written as free
+    text before the list existed is kept as one more entry, as it was written."""
+
+    _free_text: str | None = None
 
     def set_kind(self, kind: ActivityKind) -> None:
         chosen = self.value()
@@ -63,7 +66,19 @@ class OutcomeCombo(QComboBox):
         self.addItem(_("— (no outcome)"), None)
         for outcome in OUTCOMES_BY_KIND.get(kind, ()):
             self.addItem(outcome_label(outcome), outcome.value)
+        if self._free_text:
+            self.addItem(self._free_text, self._free_text)
         index = self.findData(chosen) if chosen else -1
+        self.setCurrentIndex(max(index, 0))
+
+    def set_stored(self, kind: ActivityKind, stored: str | None) -> None:
+        """Show an activity's stored outcome: a key among the kind's, or old free text."""
+        self._free_text = stored if stored and outcome_key(stored) is None else None
+        self.set_kind(kind)
+        index = self.findData(stored) if stored else -1
+        if index < 0 and stored:  # a key of another kind: still the rep's, kept
+            self.addItem(outcome_text(stored), stored)
+            index = self.count() - 1
         self.setCurrentIndex(max(index, 0))
 
     def value(self) -> str | None:
