@@ -6,7 +6,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_skeleton, format_timedelta
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_skeleton,
+    format_time,
+    format_timedelta,
+)
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
 
 from kpidesk.presentation.translation import _, active
@@ -72,6 +78,14 @@ class Formatter:
             return DASH
         return format_datetime(self.local(instant), "short", tzinfo=self.local(instant).tzinfo,
                                locale=self.locale)  # fmt: skip
+
+    def when_in_full(self, instant: datetime) -> str:
+        """ "Tuesday 8 December 2026 at 09:30": the weekday, the day and the time, in words."""
+        local = self.local(instant)
+        return _("{day} at {time}").format(
+            day=format_date(local.date(), "full", locale=self.locale),
+            time=format_time(local.time(), "short", locale=self.locale),
+        )
 
     def skeleton(self, day: date, skeleton: str) -> str:
         """A day in a CLDR skeleton ("MMMy" -> "Mar 2026", "dMMM" -> "10 Mar")."""

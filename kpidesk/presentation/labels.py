@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from kpidesk.domain.i18n import Message, Money, Percent
+from kpidesk.domain.outcomes import Outcome, outcome_key
 from kpidesk.domain.vocabulary import (
     AccountSource,
     AccountStatus,
@@ -78,3 +79,28 @@ def message_text(message: Message, fmt: Formatter | None = None) -> str:
         template = _(message.template)
     params = {key: _display(value, fmt) for key, value in message.params.items()}
     return template.format(**params)
+
+
+_OUTCOME_LABELS: dict[Outcome, str] = {
+    Outcome.REACHED: N_("Reached"),
+    Outcome.VOICEMAIL: N_("Voicemail"),
+    Outcome.NO_ANSWER: N_("No answer"),
+    Outcome.MEETING_SET: N_("Meeting set"),
+    Outcome.MEETING_HELD: N_("Meeting held"),
+    Outcome.OFFER_REQUESTED: N_("Quote requested"),
+    Outcome.NOT_INTERESTED: N_("Not interested"),
+    Outcome.REPLIED: N_("Replied"),
+    Outcome.NO_REPLY: N_("No reply"),
+    Outcome.DONE: N_("Done"),
+}
+
+
+def outcome_label(outcome: Outcome) -> str:
+    return _(_OUTCOME_LABELS[outcome])
+
+
+def outcome_text(stored: str | None) -> str:
+    """A stored outcome as the rep reads it: a structured one in their words, an old free-text
+    one as it was written, none as ""."""
+    key = outcome_key(stored)
+    return outcome_label(key) if key is not None else (stored or "")

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from kpidesk.domain.changes import NOTHING, Changes, Written
-from kpidesk.domain.checks import check_activity, check_follow_up_days, check_name
+from kpidesk.domain.checks import Problem, check_activity, check_follow_up_days, check_name
+from kpidesk.domain.i18n import N_, Message
 from kpidesk.domain.timeutil import utc_now
 from kpidesk.domain.vocabulary import (
     AccountStatus,
@@ -36,7 +38,35 @@ class QuickLogEntry:
     notes: str | None = None
     private_note: str | None = None
     offer_id: str | None = None
-    follow_up_in_days: int | None = 7  # None: no follow-up planned
+    follow_up_in_days: int | None = 7  # None: no follow-up planned (unless next_step says)
+    next_step: NextStep | None = None  # the next step chosen in the form (wins over the days)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The next step the rep asked for: a new planned activity at ``due_at``, or an activity
+    of the account already planned (``reuse_id``) kept as it is (``due_at`` None) or moved."""
+
+    kind: ActivityKind = ActivityKind.CALL
+    due_at: datetime | None = None
+    reuse_id: str | None = None
+
+
+class StepHow(StrEnum):
+    NEW = "new"
+    KEPT = "kept"
+    MOVED = "moved"
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    """What was planned, for the confirmation and for undo."""
+
+    id: str
+    kind: ActivityKind
+    due_at: datetime
+    how: StepHow
+    before: tuple[ActivityKind, datetime] | None = None  # a moved step: its kind and time before
 
 
 @dataclass(frozen=True)
@@ -44,9 +74,23 @@ class QuickLogResult:
     activity_id: str
     account_id: str
     created_account: bool
-    follow_up_id: str | None
+    follow_up_id: str | None  # the step created (not one kept or moved)
     account_name: str = ""  # as saved: the confirmation names it (a new prospect too)
     changes: Changes = NOTHING
+    next_step: PlannedStep | None = None
+
+
+@dataclass(frozen=True)
+class CompleteResult:
+    """A planned activity marked done, and its next step."""
+
+    changes: Changes
+    activity_id: str
+    next_step: PlannedStep | None = None
+
+    @property
+    def next_id(self) -> str | None:
+        return self.next_step.id if self.next_step and self.next_step.how is StepHow.NEW else None
 
 
 class ActivityService(RecordService):
@@ -58,9 +102,20 @@ class ActivityService(RecordService):
             raw = queries.list_activities(conn, flt or ActivityFilter())
             return rows_of(ActivityRow, raw, read_profile(conn))
 
+    def planned_step(
+        self, account_id: str, now: datetime | None = None, exclude_id: str | None = None
+    ) -> ActivityRow | None:
+        """My next planned (not done) activity of the account due from ``now`` on, if any:
+        what a new log offers to keep or move instead of planning a duplicate."""
+        now = now or utc_now()
+        flt = ActivityFilter(account_id=account_id, planned=True, start=now, mine=True)
+        rows = [row for row in self.list(flt) if row.id != exclude_id and row.due_at is not None]
+        return min(rows, key=lambda row: (row.due_at, row.id), default=None)
+
     def quick_log(self, entry: QuickLogEntry) -> QuickLogResult:
         """Log an activity, creating its prospect and planning the follow-up, all or nothing."""
-        self._refuse(check_follow_up_days(entry.follow_up_in_days))
+        if entry.next_step is None:
+            self._refuse(check_follow_up_days(entry.follow_up_in_days))
         with changes(self._db) as change_set:
             account_id, created = self._account_for(change_set, entry)
             done_at = entry.done_at or utc_now()
@@ -77,23 +132,89 @@ class ActivityService(RecordService):
                     "offer_id": entry.offer_id,
                 },
             )
-            follow_up_id = None
-            if entry.follow_up_in_days is not None:
-                follow_up_id = self.create_in(
-                    change_set,
-                    {
-                        "account_id": account_id,
-                        "kind": ActivityKind.CALL,
-                        "purpose": ActivityPurpose.FOLLOW_UP,
-                        "due_at": done_at + timedelta(days=entry.follow_up_in_days),
-                        "offer_id": entry.offer_id,
-                    },
-                )
+            step = entry.next_step
+            if step is None and entry.follow_up_in_days is not None:
+                step = NextStep(due_at=done_at + timedelta(days=entry.follow_up_in_days))
+            planned = None
+            if step is not None:
+                planned = self._plan_next_in(change_set, account_id, entry.offer_id, step)
             account = queries.get_row(change_set.conn, "account", account_id)
         name = account["name"] if account else ""
+        follow_up_id = planned.id if planned and planned.how is StepHow.NEW else None
         return QuickLogResult(
-            activity_id, account_id, created, follow_up_id, name, change_set.changed()
+            activity_id, account_id, created, follow_up_id, name, change_set.changed(), planned
         )
+
+    def _plan_next_in(
+        self, change_set: ChangeSet, account_id: str, offer_id: str | None, step: NextStep
+    ) -> PlannedStep:
+        if step.reuse_id is not None:
+            current = self.get_in(change_set, step.reuse_id)
+            if current["account_id"] != account_id or current["done_at"] is not None:
+                self._refuse([_next_step_problem()])
+            before = (ActivityKind(current["kind"]), current["due_at"])
+            if step.due_at is None:
+                return PlannedStep(step.reuse_id, before[0], before[1], StepHow.KEPT)
+            self.update_in(change_set, step.reuse_id, {"due_at": step.due_at, "kind": step.kind})
+            return PlannedStep(step.reuse_id, step.kind, step.due_at, StepHow.MOVED, before)
+        if step.due_at is None:
+            self._refuse([_next_step_problem()])
+        assert step.due_at is not None
+        new_id = self.create_in(
+            change_set,
+            {
+                "account_id": account_id,
+                "kind": step.kind,
+                "purpose": ActivityPurpose.FOLLOW_UP,
+                "due_at": step.due_at,
+                "offer_id": offer_id,
+            },
+        )
+        return PlannedStep(new_id, step.kind, step.due_at, StepHow.NEW)
+
+    def complete_with_next(
+        self,
+        activity_id: str,
+        outcome: str | None = None,
+        notes: str | None = None,
+        next_step: NextStep | None = None,
+        done_at: datetime | None = None,
+    ) -> CompleteResult:
+        """Mark a planned activity done with its outcome, and plan, keep or move the next
+        step on the same account (and offer): all in one transaction."""
+        done_at = done_at or utc_now()
+        values: dict[str, Any] = {"done_at": done_at}
+        if outcome:
+            values["outcome"] = outcome
+        if notes:
+            values["notes"] = notes
+        planned = None
+        with changes(self._db) as change_set:
+            current = self.get_in(change_set, activity_id)
+            if next_step is not None and next_step.reuse_id == activity_id:
+                self._refuse([_next_step_problem()])
+            self.update_in(change_set, activity_id, values)
+            if next_step is not None:
+                planned = self._plan_next_in(
+                    change_set, current["account_id"], current["offer_id"], next_step
+                )
+        return CompleteResult(change_set.changed(), activity_id, planned)
+
+    def undo_complete(self, result: CompleteResult) -> Written:
+        """Take back a "mark done": planned again, and its next step undone."""
+        with changes(self._db) as change_set:
+            self.update_in(change_set, result.activity_id, {"done_at": None})
+            self._undo_step_in(change_set, result.next_step)
+        return Written(change_set.changed(), result.activity_id)
+
+    def _undo_step_in(self, change_set: ChangeSet, step: PlannedStep | None) -> None:
+        if step is None or step.how is StepHow.KEPT:
+            return
+        if step.how is StepHow.NEW:
+            change_set.delete("activity", step.id)
+        elif step.before is not None:
+            kind, due_at = step.before
+            self.update_in(change_set, step.id, {"kind": kind, "due_at": due_at})
 
     def complete(
         self,
@@ -135,6 +256,8 @@ class ActivityService(RecordService):
         with changes(self._db) as change_set:
             for table, row_id in _undo_rows(result):
                 change_set.delete(table, row_id)
+            if result.next_step is not None and result.next_step.how is StepHow.MOVED:
+                self._undo_step_in(change_set, result.next_step)
         return Written(change_set.changed())
 
     def plan(
@@ -182,6 +305,13 @@ class ActivityService(RecordService):
             "temperature": Temperature.COLD,
         }
         return change_set.create("account", values), True
+
+
+def _next_step_problem() -> Problem:
+    return Problem(
+        "follow_up_in_days",
+        Message(N_("The next step to keep is no longer planned for this account; choose again.")),
+    )
 
 
 def _undo_rows(result: QuickLogResult) -> list[tuple[str, str]]:

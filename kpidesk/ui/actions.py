@@ -15,18 +15,22 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from kpidesk.domain.changes import Written
+from kpidesk.domain.text import fold
+from kpidesk.domain.timeutil import utc_now
 from kpidesk.domain.vocabulary import AccountSource, ActivityKind, OfferStatus, Temperature
 from kpidesk.presentation import _
 from kpidesk.presentation.labels import label
-from kpidesk.services.activities import QuickLogResult
+from kpidesk.services.activities import CompleteResult, PlannedStep, QuickLogResult, StepHow
 from kpidesk.services.rows import ActivityRow, OfferRow
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.dialogs.complete_activity import CompleteActivityDialog
 from kpidesk.ui.dialogs.offer_dialogs import DecideOfferDialog, OfferDialog
 from kpidesk.ui.dialogs.quick_log import QuickLogDialog
+from kpidesk.ui.dialogs.recent_changes import RecentChangesDialog
 from kpidesk.ui.dialogs.record_dialogs import AccountDialog, ActivityDialog, ContactDialog
 from kpidesk.ui.errors import plain_words
+from kpidesk.ui.undo_history import RememberingNotifier, UndoHistory
 
 
 def next_working_morning(now: datetime, hour: int = 9) -> datetime:
@@ -38,17 +42,25 @@ def next_working_morning(now: datetime, hour: int = 9) -> datetime:
 
 
 class RecordActions:
-    def __init__(self, ctx: UiContext, directory: AccountDirectory, parent: QWidget) -> None:
+    def __init__(
+        self,
+        ctx: UiContext,
+        directory: AccountDirectory,
+        parent: QWidget,
+        history: UndoHistory | None = None,
+    ) -> None:
         self._ctx = ctx
         self._directory = directory
         self._parent = parent
+        self._history = history
         self.last_dialog: Any = None  # the dialog opened last (tests drive it)
+        self.clock: Callable[[], datetime] = utc_now  # "now" for the forms (tests fix it)
 
     @property
     def _ws(self) -> Any:
         return self._ctx.workspace
 
-    def _announce(self, written: Written | QuickLogResult) -> None:
+    def _announce(self, written: Written | QuickLogResult | CompleteResult) -> None:
         self._ctx.events.announce(written.changes)
 
     def _guarded(self, action: Callable[[], Any]) -> Any:
@@ -102,19 +114,45 @@ class RecordActions:
 
     # -- activities ------------------------------------------------------------------------
 
+    def account_words(self, account_id: str | None, name: str | None) -> str:
+        """The account as the rep can tell it apart: its name, with its city when another
+        account has the same name."""
+        name = name or ""
+        account = self._directory.account(account_id) if account_id else None
+        if account is None or not account.city:
+            return name
+        same = [a for a in self._directory.snapshot.accounts if fold(a.name) == fold(name)]
+        if len(same) > 1:
+            return _("{name} ({city})").format(name=name, city=account.city)
+        return name
+
+    def step_words(self, step: PlannedStep | None) -> str:
+        """ "Next step: call on Tuesday 8 December 2026 at 09:30." (or kept, or moved)."""
+        if step is None:
+            return _("No next step planned.")
+        words = {
+            "kind": label(step.kind).lower(),
+            "when": self._ctx.fmt.when_in_full(step.due_at),
+        }
+        if step.how is StepHow.KEPT:
+            return _("Next step kept: {kind} on {when}.").format(**words)
+        if step.how is StepHow.MOVED:
+            return _("Next step moved: {kind} on {when}.").format(**words)
+        return _("Next step: {kind} on {when}.").format(**words)
+
     def log_activity(self, account_id: str | None = None) -> QuickLogDialog:
-        dialog = QuickLogDialog(self._ctx, self._directory, self._parent, account_id=account_id)
+        dialog = QuickLogDialog(
+            self._ctx, self._directory, self._parent, account_id=account_id, now=self.clock
+        )
         dialog.sig_logged.connect(self._on_logged)
         return self._open(dialog)
 
     def _on_logged(self, result: QuickLogResult) -> None:
         self._announce(result)
         # The name saved with the activity: the directory may not know a new prospect yet.
-        name = result.account_name
-        if result.follow_up_id:
-            text = _("Logged for {account}. Follow-up planned.").format(account=name)
-        else:
-            text = _("Logged for {account}.").format(account=name)
+        name = self.account_words(result.account_id, result.account_name)
+        text = _("Logged for {account}.").format(account=name)
+        text += " " + self.step_words(result.next_step)
         if result.created_account:
             text += " " + _("New prospect created.")
 
@@ -137,28 +175,24 @@ class RecordActions:
         """Mark done with the outcome and plan the next step (Ctrl+D on a planned activity)."""
         if self._refused_as_not_mine(activity):
             return None
-        dialog = CompleteActivityDialog(activity, self._parent)
+        account = self.account_words(activity.account_id, activity.account_name)
+        dialog = CompleteActivityDialog(
+            activity, self._ctx, self._parent, now=self.clock, account_caption=account
+        )
 
         def write(values: dict[str, Any]) -> str:
-            completed = self._ws.activities.complete(activity.id, **values)
+            completed: CompleteResult = self._ws.activities.complete_with_next(
+                activity.id, **values
+            )
             self._announce(completed)
-            next_id = completed.id
 
             def undo() -> None:
-                def take_back() -> Written:
-                    reopened = self._ws.activities.update(activity.id, {"done_at": None})
-                    if next_id:
-                        dropped = self._ws.activities.delete(next_id)
-                        return Written(reopened.changes | dropped.changes)
-                    return reopened
-
-                self._guarded(take_back)
+                self._guarded(lambda: self._ws.activities.undo_complete(completed))
 
             text = _("{kind} with {account} done.").format(
-                kind=label(activity.kind), account=activity.account_name or ""
+                kind=label(activity.kind), account=account
             )
-            if next_id:
-                text += " " + _("Next step planned.")
+            text += " " + self.step_words(completed.next_step)
             self._ctx.notifier.notify(text, undo)
             return activity.id
 
@@ -181,6 +215,13 @@ class RecordActions:
             lambda: self._guarded(lambda: self._ws.activities.delete(activity_id)),
         )
         return activity_id
+
+    def open_recent_changes(self) -> RecentChangesDialog | None:
+        """The last changes, each with Undo (from the Journal)."""
+        notifier = self._ctx.notifier
+        if self._history is None or not isinstance(notifier, RememberingNotifier):
+            return None
+        return self._open(RecentChangesDialog(self._history, notifier, self._ctx.fmt, self._parent))
 
     def record_referral(self, referrer_id: str) -> AccountDialog:
         """A new account recommended by ``referrer_id``: the form comes pre-filled."""

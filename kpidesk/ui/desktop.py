@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog
 
 from kpidesk.domain.i18n import N_
@@ -39,6 +40,7 @@ from kpidesk.ui.sync_controller import SyncController
 from kpidesk.ui.sync_state import SyncTimings
 from kpidesk.ui.tasks import TaskRunner
 from kpidesk.ui.team_wiring import TeamWiring, after_sync
+from kpidesk.ui.undo_history import RememberingNotifier, UndoHistory
 from kpidesk.ui.widgets.sync_status import SyncStatusView
 
 PAGE_TITLES = {
@@ -71,6 +73,7 @@ class DesktopApp:
     sync: SyncController
     sync_status: SyncStatusView
     conflicts_dialog: ConflictsDialog | None = None  # the one open, if any
+    history: UndoHistory | None = None  # the last changes, undoable (Ctrl+Z, Journal)
 
 
 def build_pages(
@@ -87,7 +90,9 @@ def build_pages(
     pass a sync session talking to an in-process server, its credentials, and short timings).
     """
     events = DataEvents(window)
-    ctx = UiContext(workspace, tasks, events, Formatter(), window.toast)
+    history = UndoHistory(window)
+    notifier = RememberingNotifier(window.toast, history)
+    ctx = UiContext(workspace, tasks, events, Formatter(), notifier)
     credentials = credentials or CredentialStore()
     session = sync_session or SyncSession(workspace.db, credentials)
     link = CoachingLink(session, workspace.db, workspace.tz)
@@ -104,7 +109,7 @@ def build_pages(
         parent=window,
     )
     directory = AccountDirectory(workspace, tasks, events)
-    actions = RecordActions(ctx, directory, window)
+    actions = RecordActions(ctx, directory, window, history)
     today = TodayPage(ctx, directory, actions)
     accounts = AccountsPage(ctx, directory, actions)
     journal = JournalPage(ctx, actions)
@@ -152,7 +157,7 @@ def build_pages(
     sync_status = SyncStatusView(window.sync_label, window.statusBar(), sync, ctx.fmt)
     app = DesktopApp(
         window, ctx, directory, actions, accounts, journal, pipeline, today, indicators, settings,
-        team, team_wiring, sync, sync_status,
+        team, team_wiring, sync, sync_status, history=history,
     )  # fmt: skip
 
     def open_conflicts() -> None:
@@ -166,6 +171,8 @@ def build_pages(
         _open_once(dialog)
 
     window.sig_sync_requested.connect(sync.sync_now)
+    window.sig_undo_requested.connect(notifier.undo_last)
+    QShortcut(QKeySequence("Ctrl+H"), window, actions.open_recent_changes)
     sync_status.sig_conflicts_requested.connect(open_conflicts)
     sync_status.sig_settings_requested.connect(lambda: window.show_page("settings"))
     settings.sig_conflicts_requested.connect(open_conflicts)

@@ -29,11 +29,13 @@ class MainWindow(QMainWindow):
         sig_quick_log_requested: the rep pressed Ctrl+L (or the button) to log an activity.
         sig_shortcuts_requested: the rep asked for the shortcut sheet (F1 or Ctrl+/).
         sig_sync_requested: the rep asked to sync with the team server now (Ctrl+Shift+S).
+        sig_undo_requested: the rep pressed Ctrl+Z outside a text field: undo the last change.
     """
 
     sig_quick_log_requested = Signal()
     sig_shortcuts_requested = Signal()
     sig_sync_requested = Signal()
+    sig_undo_requested = Signal()
 
     def __init__(self, settings: QSettings, title_suffix: str = "") -> None:
         super().__init__()
@@ -121,9 +123,10 @@ class MainWindow(QMainWindow):
             shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
             shortcut.activated.connect(signal.emit)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Quit), self).activated.connect(self.close)
-        # Ctrl+Z undoes the change the toast offers; a focused text field keeps its own undo.
+        # Ctrl+Z undoes the last change still standing (the undo history, not only the one
+        # the toast shows); a focused text field keeps its own undo.
         QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self).activated.connect(
-            self.toast.undo
+            self.sig_undo_requested.emit
         )
 
     def _on_page_shortcut(self, n: int) -> None:

@@ -97,7 +97,8 @@ def capture(language: str, out: Path) -> int:
         window.grab().save(str(out / "account.png"))
         actions = desktop.actions
         dialog = actions.log_activity(desktop.directory.snapshot.accounts[5].id)
-        dialog.outcome.setText(OUTCOME[language])
+        dialog.outcome.setCurrentIndex(dialog.outcome.findData("offer_requested"))
+        dialog.notes.setText(OUTCOME[language])
         app.processEvents()
         dialog.grab().save(str(out / "quick_log.png"))
         print(f"wrote {out / 'account.png'} and {out / 'quick_log.png'}")

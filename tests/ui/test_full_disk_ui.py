@@ -27,9 +27,10 @@ def test_quick_log_on_a_full_disk_says_so_and_keeps_the_dialog(qtbot, seeded, de
     popup = dialog.account.completer().popup()
     qtbot.waitUntil(popup.isVisible)
     qtbot.keyClick(popup, Qt.Key.Key_Return)  # "+ New prospect …", chosen explicitly
-    dialog.outcome.setText("Rappeler lundi")
-    qtbot.keyClick(dialog.outcome, Qt.Key.Key_Return)
+    dialog.notes.setText("Rappeler lundi")
+    qtbot.keyClick(dialog.notes, Qt.Key.Key_Return)
     assert dialog.isVisible()  # the typing is not lost
+    assert dialog.notes.text() == "Rappeler lundi"
     assert "The disk is full" in dialog.errors.general.text()
     assert "nothing was saved" in dialog.errors.general.text()
     assert outbox_count(workspace) == before

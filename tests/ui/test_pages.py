@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from kpidesk.domain.vocabulary import AccountStatus, ActivityKind, OfferStatus, Temperature
+from kpidesk.ui.dialogs.complete_activity import CompleteActivityDialog
 from kpidesk.ui.dialogs.offer_dialogs import DecideOfferDialog, OfferDialog
 from kpidesk.ui.dialogs.record_dialogs import AccountDialog
 from kpidesk.ui.formatting import to_qdatetime
@@ -98,6 +99,10 @@ def test_marking_a_planned_activity_done_from_the_journal(qtbot, seeded, desktop
     page.table.selectRow(0)
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    dialog = desktop.actions.last_dialog  # the outcome and the next step, as on Today
+    assert isinstance(dialog, CompleteActivityDialog)
+    dialog.next_step.choice.setCurrentIndex(dialog.next_step.choice.findData("none"))
+    qtbot.keyClick(dialog.notes, Qt.Key.Key_Return)
     assert workspace.activities.get(seeded["planned"])["done_at"] is not None
     assert page.proxy.rowCount() == 0  # nothing planned any more
     desktop.window.toast.undo()

@@ -52,15 +52,19 @@ def test_log_a_visit_with_the_keyboard_only(qtbot, seeded, desktop, workspace):
     _type(qtbot, "v")  # "Visit"
     _press(qtbot, Qt.Key.Key_Tab, 2)  # -> purpose -> outcome
     assert dialog.outcome.hasFocus()
+    _type(qtbot, "m")  # the first outcome of a visit with an "m": "Meeting held"
+    _press(qtbot, Qt.Key.Key_Tab)  # -> the free note
+    assert dialog.notes.hasFocus()
     _type(qtbot, "Commande de 3 fours")
     started = datetime.now(UTC)
     _press(qtbot, Qt.Key.Key_Return)
     assert not dialog.isVisible()
 
     activities = {a["id"]: a for a in _rows(workspace, "activity")}
-    logged = [a for a in activities.values() if a["outcome"] == "Commande de 3 fours"]
+    logged = [a for a in activities.values() if a["notes"] == "Commande de 3 fours"]
     assert len(logged) == 1
     visit = logged[0]
+    assert visit["outcome"] == "meeting_held"  # the stable key, whatever the language
     assert visit["account_id"] == seeded["boulangerie"]
     assert visit["kind"] is ActivityKind.VISIT
     assert visit["purpose"] is ActivityPurpose.ACCOUNT_MANAGEMENT  # a client: account management
@@ -71,9 +75,11 @@ def test_log_a_visit_with_the_keyboard_only(qtbot, seeded, desktop, workspace):
     ]  # fmt: skip
     assert len(follow_ups) == 1
     assert follow_ups[0]["purpose"] is ActivityPurpose.FOLLOW_UP
-    assert abs(follow_ups[0]["due_at"] - (visit["done_at"] + timedelta(days=7))) < timedelta(
-        seconds=1
-    )
+    # 7 days later (the default delay), at 09:30, on a working day: Saturday and Sunday move on.
+    expected = (visit["done_at"].astimezone() + timedelta(days=7)).date()
+    expected += timedelta(days={6: 2, 7: 1}.get(expected.isoweekday(), 0))
+    due = follow_ups[0]["due_at"].astimezone()
+    assert (due.date(), due.hour, due.minute) == (expected, 9, 30)
     with workspace.db.read() as conn:
         sent = [r.row_id for r in conn.execute(sa.select(outbox)).all()[before:]]
     assert sorted(sent) == sorted([visit["id"], follow_ups[0]["id"]])
@@ -95,7 +101,7 @@ def test_undo_takes_back_the_whole_quick_log(qtbot, seeded, desktop, workspace):
     assert names["Brasserie Neuve"]["status"] is AccountStatus.PROSPECT
     assert names["Brasserie Neuve"]["cl"] == 1
     # The confirmation names the new prospect (the account list did not know it yet).
-    assert desktop.window.toast.text().startswith("Logged for Brasserie Neuve. ")
+    assert desktop.window.toast.text().startswith("Logged for Brasserie Neuve. Next step: call on ")
     assert "New prospect created." in desktop.window.toast.text()
     desktop.window.activateWindow()  # offscreen has no window manager to give focus back
     qtbot.waitUntil(lambda: QApplication.activeWindow() is desktop.window)

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from kpidesk.domain.changes import Changes
-from kpidesk.domain.vocabulary import ActivityPurpose, OfferStatus
+from kpidesk.domain.vocabulary import ActivityKind, ActivityPurpose, OfferStatus
 from kpidesk.services.rows import ActivityFilter
 from kpidesk.ui.dialogs.complete_activity import CompleteActivityDialog
 
@@ -65,14 +65,22 @@ def test_ctrl_d_completes_a_due_call_and_plans_the_next_step(qtbot, workspace, d
     dialog = desktop.actions.last_dialog
     assert isinstance(dialog, CompleteActivityDialog)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-    qtbot.keyClicks(dialog.outcome, "Rendez-vous jeudi")
-    qtbot.keyClick(dialog.outcome, Qt.Key.Key_Return)
+    assert dialog.outcome.hasFocus()  # the first field
+    qtbot.keyClicks(dialog.outcome, "r")  # "Reached"
+    qtbot.keyClick(dialog.outcome, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.notes, "Rendez-vous jeudi")
+    qtbot.keyClick(dialog.notes, Qt.Key.Key_Return)
     done = workspace.activities.get(due)
-    assert done["outcome"] == "Rendez-vous jeudi"
+    assert done["outcome"] == "reached"
+    assert done["notes"] == "Rendez-vous jeudi"
     assert done["done_at"] is not None
     upcoming = [r for r in page.upcoming_model.rows() if r.account_id == account]
-    assert len(upcoming) == 1  # the next step, 7 days from now
-    assert abs(upcoming[0].due_at - (done["done_at"] + timedelta(days=7))) < timedelta(seconds=1)
+    assert len(upcoming) == 1  # the next step: a call 7 days later at 09:30, on a working day
+    expected = (done["done_at"].astimezone() + timedelta(days=7)).date()
+    expected += timedelta(days={6: 2, 7: 1}.get(expected.isoweekday(), 0))
+    step = upcoming[0].due_at.astimezone()
+    assert (step.date(), step.hour, step.minute) == (expected, 9, 30)
+    assert upcoming[0].kind is ActivityKind.CALL
 
 
 def test_the_hot_list_ranks_open_offers_by_weighted_value(qtbot, workspace, desktop):

@@ -1,40 +1,48 @@
 """Quick log (Ctrl+L): what just happened, in a few keystrokes; Enter saves.
 
-Typical use without the mouse: type "bou", Down, Enter (account chosen), Tab to the kind and
-type "v" (visit), Tab, type the outcome, Enter: saved with a follow-up planned in 7 days.
+Typical use without the mouse: type "bou", Enter (account chosen), Tab to the kind and type
+"v" (visit), Tab, Tab, the first letter of the outcome ("m": meeting held), Enter: saved, with
+the next step planned as proposed (the delay from the settings, at a working hour), or the step
+the account already has planned kept instead of a duplicate.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, Signal
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from kpidesk.domain.next_step import WorkingTime
+from kpidesk.domain.outcomes import OUTCOMES_BY_KIND, outcome_key
+from kpidesk.domain.timeutil import utc_now
 from kpidesk.domain.vocabulary import AccountStatus, ActivityKind, ActivityPurpose
 from kpidesk.presentation import _
-from kpidesk.presentation.labels import label
+from kpidesk.presentation.labels import label, outcome_label, outcome_text
 from kpidesk.services.activities import QuickLogEntry, QuickLogResult
 from kpidesk.services.errors import InvalidInputError
+from kpidesk.services.rows import ActivityRow
+from kpidesk.services.work_settings import read_working_time
 from kpidesk.store.errors import StoreError
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.errors import plain_words
-from kpidesk.ui.formatting import to_utc
+from kpidesk.ui.formatting import to_qdatetime, to_utc
 from kpidesk.ui.widgets.account_picker import AccountPicker
 from kpidesk.ui.widgets.enum_combo import EnumCombo
 from kpidesk.ui.widgets.form import FieldErrors
+from kpidesk.ui.widgets.next_step import NextStepEditor
 
 KINDS = (ActivityKind.CALL, ActivityKind.VISIT, ActivityKind.EMAIL, ActivityKind.OTHER)
 PURPOSES = (
@@ -43,6 +51,59 @@ PURPOSES = (
     ActivityPurpose.ACCOUNT_MANAGEMENT,
     ActivityPurpose.OTHER,
 )
+
+
+class OutcomeCombo(QComboBox):
+    """The outcomes of one kind of activity, plus "no outcome"; ``value()`` is the stable key
+    stored in ``outcome``. The first letter of an outcome picks it. An outcome written as free
+    text before the list existed is kept as one more entry, as it was written."""
+
+    _free_text: str | None = None
+
+    def set_kind(self, kind: ActivityKind) -> None:
+        chosen = self.value()
+        self.clear()
+        self.addItem(_("— (no outcome)"), None)
+        for outcome in OUTCOMES_BY_KIND.get(kind, ()):
+            self.addItem(outcome_label(outcome), outcome.value)
+        if self._free_text:
+            self.addItem(self._free_text, self._free_text)
+        index = self.findData(chosen) if chosen else -1
+        self.setCurrentIndex(max(index, 0))
+
+    def set_stored(self, kind: ActivityKind, stored: str | None) -> None:
+        """Show an activity's stored outcome: a key among the kind's, or old free text."""
+        self._free_text = stored if stored and outcome_key(stored) is None else None
+        self.set_kind(kind)
+        index = self.findData(stored) if stored else -1
+        if index < 0 and stored:  # a key of another kind: still the rep's, kept
+            self.addItem(outcome_text(stored), stored)
+            index = self.count() - 1
+        self.setCurrentIndex(max(index, 0))
+
+    def value(self) -> str | None:
+        data = self.currentData()
+        return str(data) if data else None
+
+
+def load_working_time(ctx: UiContext, apply: Callable[[WorkingTime], None]) -> None:
+    """Read the rep's delay and working week in the background, then ``apply`` it."""
+    db = ctx.workspace.db
+    ctx.tasks.run(lambda: read_working_time(db), apply, key="working-time")
+
+
+def find_planned_step(
+    ctx: UiContext,
+    account_id: str,
+    now: datetime,
+    apply: Callable[[ActivityRow | None], None],
+    exclude_id: str | None = None,
+) -> None:
+    """Look up the account's next planned step in the background, then ``apply`` it."""
+    activities = ctx.workspace.activities
+    ctx.tasks.run(
+        lambda: activities.planned_step(account_id, now, exclude_id), apply, key="planned-step"
+    )
 
 
 class QuickLogDialog(QDialog):
@@ -58,9 +119,11 @@ class QuickLogDialog(QDialog):
         directory: AccountDirectory,
         parent: QWidget | None = None,
         account_id: str | None = None,
+        now: Callable[[], datetime] = utc_now,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._now = now
         self._directory = directory
         self._purpose_touched = False
         self.setWindowTitle(_("Log an activity"))
@@ -71,21 +134,17 @@ class QuickLogDialog(QDialog):
         self.account_hint.setObjectName("hint")
         self.kind = EnumCombo(KINDS)
         self.purpose = EnumCombo(PURPOSES)
-        self.outcome = QLineEdit()
-        self.outcome.setPlaceholderText(_("e.g. meeting set, quote requested"))
+        self.outcome = OutcomeCombo()
+        self.outcome.set_kind(self.kind.value())
         self.notes = QLineEdit()
+        self.notes.setPlaceholderText(_("Free note: what was said, what to remember"))
         self.private_note = QLineEdit()
         self.private_note.setPlaceholderText(_("Only for you: never synced or shared"))
-        self.when = QDateTimeEdit(QDateTime.currentDateTime())
+        self.when = QDateTimeEdit(to_qdatetime(now()))
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.offer = QComboBox()
-        self.follow_up = QCheckBox(_("Plan a follow-up in"))
-        self.follow_up.setChecked(True)
-        self.follow_up_days = QSpinBox()
-        self.follow_up_days.setRange(1, 365)
-        self.follow_up_days.setValue(7)
-        self.follow_up_days.setSuffix(_(" days"))
+        self.next_step = NextStepEditor(ctx.fmt)
 
         form = QFormLayout()
         self.errors = FieldErrors(form)
@@ -103,13 +162,7 @@ class QuickLogDialog(QDialog):
         self.errors.add("private_note", _("P&rivate note"), self.private_note)
         self.errors.add("done_at", _("&When"), self.when)
         self.errors.add("offer_id", _("O&ffer"), self.offer)
-        follow_row = QWidget()
-        follow_layout = QHBoxLayout(follow_row)
-        follow_layout.setContentsMargins(0, 0, 0, 0)
-        follow_layout.addWidget(self.follow_up)
-        follow_layout.addWidget(self.follow_up_days)
-        follow_layout.addStretch(1)
-        self.errors.add("follow_up_in_days", _("Next step"), follow_row)
+        self.errors.add("follow_up_in_days", _("Ne&xt step"), self.next_step)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -126,7 +179,12 @@ class QuickLogDialog(QDialog):
         self.account.textChanged.connect(self._update_account_hint)
         self.purpose.activated.connect(self._on_purpose_activated)
         self.offer.currentIndexChanged.connect(self._on_offer_changed)
-        self.follow_up.toggled.connect(self.follow_up_days.setEnabled)
+        self.kind.currentIndexChanged.connect(lambda _i: self.outcome.set_kind(self.kind.value()))
+        self.when.dateTimeChanged.connect(
+            lambda value: self.next_step.set_done_at(to_utc(value).astimezone())
+        )
+        self.next_step.set_done_at(to_utc(self.when.dateTime()).astimezone())
+        load_working_time(ctx, self.next_step.set_working_time)
         if account_id:
             self.account.select_account(account_id)
         self._on_account_changed(self.account.account_id())
@@ -151,6 +209,14 @@ class QuickLogDialog(QDialog):
             else:
                 self._set_purpose(ActivityPurpose.ACCOUNT_MANAGEMENT)
         self._update_account_hint()
+        if account_id:
+            find_planned_step(self._ctx, account_id, self._now(), self._on_planned_step_found)
+        else:
+            self.next_step.set_existing(None)
+
+    def _on_planned_step_found(self, existing: ActivityRow | None) -> None:
+        if existing is None or existing.account_id == self.account.account_id():
+            self.next_step.set_existing(existing)
 
     def _on_offer_changed(self, _index: int) -> None:
         if self.offer.currentData() and not self._purpose_touched:
@@ -191,11 +257,12 @@ class QuickLogDialog(QDialog):
             account_id=self.account.account_id() or None,
             new_account_name=self.account.new_account_name() or None,
             done_at=to_utc(self.when.dateTime()),
-            outcome=self.outcome.text().strip() or None,
+            outcome=self.outcome.value(),
             notes=self.notes.text().strip() or None,
             private_note=self.private_note.text().strip() or None,
             offer_id=self.offer.currentData(),
-            follow_up_in_days=self.follow_up_days.value() if self.follow_up.isChecked() else None,
+            follow_up_in_days=None,
+            next_step=self.next_step.value(),
         )
 
     def save(self) -> None:

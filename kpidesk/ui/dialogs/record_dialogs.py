@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kpidesk.domain.vocabulary import AccountSource, AccountStatus, Temperature
+from kpidesk.domain.vocabulary import AccountSource, AccountStatus, ActivityKind, Temperature
 from kpidesk.presentation import Formatter, _
 from kpidesk.services.errors import InvalidInputError
 from kpidesk.store.errors import StoreError
 from kpidesk.ui.account_directory import AccountDirectory
-from kpidesk.ui.dialogs.quick_log import KINDS, PURPOSES
+from kpidesk.ui.dialogs.quick_log import KINDS, PURPOSES, OutcomeCombo
 from kpidesk.ui.errors import plain_words
 from kpidesk.ui.formatting import to_qdatetime, to_utc
 from kpidesk.ui.widgets.account_picker import AccountPicker
@@ -269,7 +269,8 @@ class ActivityDialog(RecordDialog):
         self.done_at = _datetime_edit(fmt, current.get("done_at"))
         self.due_at = _datetime_edit(fmt, current.get("due_at"))
         self.has_due = QCheckBox(_("Planned for"))
-        self.outcome = QLineEdit(current.get("outcome") or "")
+        self.outcome = OutcomeCombo()
+        self.outcome.set_stored(ActivityKind(current["kind"]), current.get("outcome"))
         self.notes = QPlainTextEdit(current.get("notes") or "")
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(70)
@@ -283,6 +284,7 @@ class ActivityDialog(RecordDialog):
         self.due_at.setEnabled(self.has_due.isChecked())
         self.is_done.toggled.connect(self.done_at.setEnabled)
         self.has_due.toggled.connect(self.due_at.setEnabled)
+        self.kind.currentIndexChanged.connect(lambda _i: self.outcome.set_kind(self.kind.value()))
         for field, caption, widget in (
             ("kind", _("&Kind"), self.kind),
             ("purpose", _("&Purpose"), self.purpose),
@@ -300,7 +302,7 @@ class ActivityDialog(RecordDialog):
             "purpose": self.purpose.value(),
             "done_at": to_utc(self.done_at.dateTime()) if self.is_done.isChecked() else None,
             "due_at": to_utc(self.due_at.dateTime()) if self.has_due.isChecked() else None,
-            "outcome": optional_text(self.outcome),
+            "outcome": self.outcome.value(),
             "notes": optional_text(self.notes),
             "private_note": optional_text(self.private_note),
         }

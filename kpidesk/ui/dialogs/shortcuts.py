@@ -17,7 +17,7 @@ SHORTCUTS = (
     ("Ctrl+N", N_("New account (on the Accounts page)")),
     ("Enter", N_("Open or edit the selected row; save a form")),
     ("Esc", N_("Close a form; back from an account to the list")),
-    ("Ctrl+D", N_("Mark the selected planned activity done")),
+    ("Ctrl+D", N_("Mark the selected planned activity done, with its outcome and next step")),
     (
         "Alt+Left, Alt+Right",
         N_("Indicators: previous or next period (Alt+Home: now)"),
@@ -30,7 +30,8 @@ SHORTCUTS = (
         "Del",
         N_("Delete the selected activity or offer (with undo)"),
     ),
-    ("Ctrl+Z", N_("Undo the last change shown at the bottom")),
+    ("Ctrl+Z", N_("Undo the last change, then the one before")),
+    ("Ctrl+H", N_("Recent changes: the last 20, each with Undo (also in the Journal)")),
     (
         "Ctrl+Shift+S",
         N_("Sync with the team server now (or click the status)"),

@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.domain.changes import Changes, View
-from kpidesk.domain.vocabulary import Temperature
+from kpidesk.domain.next_step import lacks_next_step
+from kpidesk.domain.timeutil import utc_now
+from kpidesk.domain.vocabulary import AccountStatus, OfferStatus, Temperature
 from kpidesk.presentation import Formatter, _
-from kpidesk.presentation.labels import label
+from kpidesk.presentation.labels import label, outcome_text
 from kpidesk.services.accounts import AccountDetail
 from kpidesk.services.rows import ActivityRow, OfferRow
 from kpidesk.ui.account_directory import AccountDirectory
@@ -49,7 +51,7 @@ def timeline(detail: AccountDetail, fmt: Formatter) -> list[TimelineEntry]:
         what = f"{label(a.kind)} · {label(a.purpose)}"
         if a.is_planned:
             what = _("Planned: {what}").format(what=what)
-        details = " — ".join(filter(None, (a.outcome, a.notes)))
+        details = " — ".join(filter(None, (outcome_text(a.outcome), a.notes)))
         entries.append(TimelineEntry(a.when, what, details, activity=a))
     for o in detail.offers:
         what = _("Offer {ref} · {status}").format(ref=o.reference, status=label(o.status))
@@ -82,6 +84,10 @@ class AccountDetailView(QWidget):
         self.meta = QLabel()
         self.meta.setObjectName("hint")
         self.meta.setWordWrap(True)
+        self.no_next_step = QLabel()
+        self.no_next_step.setObjectName("warningNote")
+        self.no_next_step.setWordWrap(True)
+        self.no_next_step.hide()
         self.temperature_buttons = QButtonGroup(self)
         temperature_row = QHBoxLayout()
         temperature_row.addWidget(QLabel(_("Temperature:")))
@@ -151,6 +157,7 @@ class AccountDetailView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.title)
         layout.addWidget(self.meta)
+        layout.addWidget(self.no_next_step)
         layout.addLayout(temperature_row)
         layout.addLayout(buttons)
         layout.addWidget(splitter, 1)
@@ -209,6 +216,26 @@ class AccountDetailView(QWidget):
         if not detail.contacts:
             self.contacts.addItem(_("No contact yet"))
         self.timeline_model.set_rows(timeline(detail, self._ctx.fmt))
+        self._flag_next_step(detail)
+
+    def _flag_next_step(self, detail: AccountDetail) -> None:
+        """An open offer or a hot prospect with no next step planned: said at the top."""
+        account = detail.account
+        open_offers = sum(1 for o in detail.offers if o.status is OfferStatus.SENT)
+        hot = account["status"] is AccountStatus.PROSPECT and account["temperature"] is (
+            Temperature.HOT
+        )
+        planned = [a.due_at for a in detail.activities if a.is_planned and a.due_at is not None]
+        if detail.owner_name is None and lacks_next_step(open_offers, hot, planned, utc_now()):
+            reason = _("an offer is open") if open_offers else _("it is a hot prospect")
+            self.no_next_step.setText(
+                _("No next step planned, and {reason}: press Ctrl+L to log and plan one.").format(
+                    reason=reason
+                )
+            )
+            self.no_next_step.show()
+        else:
+            self.no_next_step.hide()
 
     def _on_load_failed(self, _error: BaseException) -> None:
         self.sig_back_requested.emit()  # deleted meanwhile: back to the list

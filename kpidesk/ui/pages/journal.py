@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 
 from kpidesk.domain.changes import Changes, View
 from kpidesk.domain.i18n import N_
+from kpidesk.domain.outcomes import Outcome, outcome_key
 from kpidesk.domain.text import fold, matches_all_words
 from kpidesk.domain.vocabulary import ActivityKind, ActivityPurpose
 from kpidesk.presentation import Formatter, _, ngettext
-from kpidesk.presentation.labels import label
+from kpidesk.presentation.labels import label, outcome_label, outcome_text
 from kpidesk.services.calendar_export import CalendarExport, write_calendar
 from kpidesk.services.rows import ActivityFilter, ActivityRow
 from kpidesk.ui.actions import RecordActions
@@ -72,7 +73,7 @@ def journal_columns(fmt: Formatter) -> list[Column[ActivityRow]]:
         Column(lambda: _("Purpose"), lambda r: label(r.purpose), width_chars=17),
         Column(lambda: _("Account"), lambda r: r.account_name or "", width_chars=24),
         owner_column(),
-        Column(lambda: _("Outcome"), lambda r: r.outcome or "", width_chars=15),
+        Column(lambda: _("Outcome"), lambda r: outcome_text(r.outcome), width_chars=15),
         Column(
             lambda: _("Notes"),
             lambda r: (r.notes or "").replace("\n", " "),
@@ -87,6 +88,7 @@ class JournalFilterProxy(RowSortFilterProxy):
         self.kind: ActivityKind | None = None
         self.purpose: ActivityPurpose | None = None
         self.planned: bool | None = None
+        self.outcome: Outcome | None = None
         self._account_query = ""
 
     def set_account_query(self, text: str) -> None:
@@ -97,7 +99,13 @@ class JournalFilterProxy(RowSortFilterProxy):
         with self.changing_filter():
             self.kind, self.purpose, self.planned = kind, purpose, planned
 
+    def set_outcome(self, outcome: Outcome | None) -> None:
+        with self.changing_filter():
+            self.outcome = outcome
+
     def accepts(self, row: ActivityRow) -> bool:
+        if self.outcome is not None and outcome_key(row.outcome) is not self.outcome:
+            return False
         if self.kind is not None and row.kind is not self.kind:
             return False
         if self.purpose is not None and row.purpose is not self.purpose:
@@ -134,6 +142,9 @@ class JournalPage(QWidget):
         self.purpose = _combo(
             [(None, _("All purposes")), *((p, label(p)) for p in ActivityPurpose)], None
         )
+        self.outcome = QComboBox()
+        self.outcome.setToolTip(_("Only the activities with this outcome (how many in brackets)"))
+        self._fill_outcomes([])
         self.account_filter = QLineEdit()
         self.account_filter.setPlaceholderText(_("Account…"))
         self.account_filter.setClearButtonEnabled(True)
@@ -142,6 +153,10 @@ class JournalPage(QWidget):
         edit = QPushButton(_("Edit"))
         delete = QPushButton(_("Delete"))
         delete.setToolTip(_("Delete the selected activity (Del); you can undo"))
+        self.recent_button = QPushButton(_("Recent changes…"))
+        self.recent_button.setToolTip(
+            _("Your last changes, to undo one (Ctrl+H; Ctrl+Z undoes the newest)")
+        )
         self.export_button = QPushButton(_("Export to calendar"))
         self.export_button.setToolTip(
             _("Save your planned activities as an .ics file for your calendar program")
@@ -154,26 +169,32 @@ class JournalPage(QWidget):
         )
 
         filters = QHBoxLayout()
-        for widget in (self.period, self.state, self.kind, self.purpose):
+        for widget in (self.period, self.state, self.kind, self.purpose, self.outcome):
             filters.addWidget(widget)
         filters.addWidget(self.account_filter, 1)
         self._stack = QStackedWidget()
         self._stack.addWidget(self.table)
         self._stack.addWidget(self.empty)
         layout = QVBoxLayout(self)
-        layout.addLayout(header_row(_("Journal"), mark_done, edit, delete, self.export_button))
+        layout.addLayout(
+            header_row(
+                _("Journal"), mark_done, edit, delete, self.recent_button, self.export_button
+            )
+        )
         layout.addLayout(filters)
         layout.addWidget(self._stack, 1)
 
         self.period.currentIndexChanged.connect(self.reload)
         for combo in (self.state, self.kind, self.purpose):
             combo.currentIndexChanged.connect(self._on_filters_changed)
+        self.outcome.currentIndexChanged.connect(self._on_outcome_changed)
         self.account_filter.textChanged.connect(self._on_account_filter_changed)
         self.table.enable_for_own_rows(mark_done, delete)
         mark_done.clicked.connect(self._on_mark_done)
         edit.clicked.connect(self._on_edit)
         delete.clicked.connect(self._on_delete)
         self.export_button.clicked.connect(self._on_export_calendar)
+        self.recent_button.clicked.connect(self._actions.open_recent_changes)
         self.table.sig_row_activated.connect(lambda row: self._actions.edit_activity(row.id))
         self.table.sig_delete_requested.connect(self._actions.delete_activity)
         QShortcut(QKeySequence("Ctrl+D"), self, self._on_mark_done)
@@ -196,6 +217,7 @@ class JournalPage(QWidget):
         self._loaded_once = True
         current = self.table.current_row()
         self.model.set_rows(rows)
+        self._fill_outcomes(rows)
         self.table.show_owners(rows)
         self._update_empty_state()
         if current is not None:
@@ -216,6 +238,32 @@ class JournalPage(QWidget):
         )
         self._update_empty_state()
 
+    def _fill_outcomes(self, rows: list[ActivityRow]) -> None:
+        """Each outcome with how many of the loaded activities have it."""
+        counts: dict[Outcome, int] = {}
+        for row in rows:
+            key = outcome_key(row.outcome)
+            if key is not None:
+                counts[key] = counts.get(key, 0) + 1
+        chosen = self.outcome.currentData()
+        self.outcome.blockSignals(True)
+        self.outcome.clear()
+        self.outcome.addItem(_("All outcomes"), None)
+        for outcome in Outcome:
+            self.outcome.addItem(
+                _("{outcome} ({n})").format(
+                    outcome=outcome_label(outcome), n=counts.get(outcome, 0)
+                ),
+                outcome.value,
+            )
+        self.outcome.setCurrentIndex(max(self.outcome.findData(chosen), 0) if chosen else 0)
+        self.outcome.blockSignals(False)
+
+    def _on_outcome_changed(self, _index: int = 0) -> None:
+        chosen = self.outcome.currentData()
+        self.proxy.set_outcome(Outcome(chosen) if chosen else None)
+        self._update_empty_state()
+
     def _on_account_filter_changed(self, text: str) -> None:
         self.proxy.set_account_query(text)
         self._update_empty_state()
@@ -227,7 +275,7 @@ class JournalPage(QWidget):
     def _on_mark_done(self) -> None:
         row = self.table.current_row()
         if row is not None and row.is_planned:
-            self._actions.mark_done(row)
+            self._actions.complete_activity(row)  # the outcome and the next step, in one go
 
     def _on_edit(self) -> None:
         row = self.table.current_row()
