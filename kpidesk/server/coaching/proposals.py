@@ -182,11 +182,8 @@ def read(session: Session, proposals: Sequence[ObjectiveProposal]) -> list[wire.
             )
         )
     people = {p.manager_id for p in proposals} | {p.rep_id for p in proposals}
-    names = dict(
-        session.execute(sa.select(users.c.id, users.c.username).where(users.c.id.in_(people)))
-        .tuples()
-        .all()
-    )
+    query = sa.select(users.c.id, users.c.username).where(users.c.id.in_(sorted(people)))
+    names: dict[str, str] = {row[0]: row[1] for row in session.execute(query)}
     return [
         wire.Proposal(
             id=p.id,

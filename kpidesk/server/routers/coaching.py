@@ -6,27 +6,47 @@ from __future__ import annotations
 import json
 import logging
 from datetime import UTC, datetime
-from typing import Annotated
-from zoneinfo import ZoneInfo
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, available_timezones
 
 from fastapi import APIRouter, Header, HTTPException, Query, Response, status
+from pydantic import ConfigDict
 
+from kpidesk.domain.kpis.catalogue import KPI_KEYS
+from kpidesk.domain.vocabulary import OBJECTIVE_PERIOD_KINDS
 from kpidesk.protocol.coaching import CoachingReply, NewProposal, Proposal, ProposalAnswer
 from kpidesk.server.auth import CurrentPrincipal, ServerContextDep
 from kpidesk.server.coaching import proposals
 from kpidesk.server.coaching.view import coaching_reply, etag_of
 from kpidesk.server.errors import InvalidError
-from kpidesk.server.schemas import NoNul, error_responses
+from kpidesk.server.schemas import NoNul, document_no_nul, error_responses
 
 log = logging.getLogger("kpidesk.server.coaching")
 router = APIRouter(tags=["coaching"])
 
 MAX_TIME_ZONE = 64
 MAX_IF_NONE_MATCH = 1000
+# In the API document, so that clients (and the schema fuzzer) know which names are known;
+# the server itself asks zoneinfo, and names a refused one.
+TIME_ZONES = sorted(available_timezones())
+
+
+def _document_proposal(schema: dict[str, Any]) -> None:
+    document_no_nul(schema)
+    properties = schema["properties"]
+    properties["kpi_key"]["enum"] = sorted(KPI_KEYS)
+    properties["period_kind"] = {
+        "type": "string",
+        "enum": [kind.value for kind in OBJECTIVE_PERIOD_KINDS],
+        "title": "Period Kind",
+    }
 
 
 class NewProposalIn(NoNul, NewProposal):
-    """The protocol's body, with no NUL in its text (PostgreSQL could not store one)."""
+    """The protocol's body, with no NUL in its text (PostgreSQL could not store one); its
+    document names the indicators and period kinds an objective may have."""
+
+    model_config = ConfigDict(json_schema_extra=_document_proposal)
 
 
 class ProposalAnswerIn(NoNul, ProposalAnswer):
@@ -66,6 +86,7 @@ def coaching(
             min_length=1,
             max_length=MAX_TIME_ZONE,
             description="the IANA time zone whose running month, quarter and year are shown",
+            json_schema_extra={"enum": TIME_ZONES},
         ),
     ] = "UTC",
     if_none_match: Annotated[
