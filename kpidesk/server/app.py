@@ -30,7 +30,7 @@ from kpidesk.server.middleware import (
     RequestBody,
     SecurityHeaders,
 )
-from kpidesk.server.routers import admin, auth, sharing, sync
+from kpidesk.server.routers import admin, auth, coaching, sharing, sync
 from kpidesk.server.schemas import no_nul_in_path
 from kpidesk.server.security import Passwords
 from kpidesk.server.serving import watch_master
@@ -81,7 +81,7 @@ def create_app(settings: ServerSettings, clock_ms: Callable[[], int] | None = No
         dependencies=[Depends(no_nul_in_path)],
     )
     app.state.context = context
-    routers = (auth.router, admin.router, sync.router, sharing.router)
+    routers = (auth.router, admin.router, sync.router, sharing.router, coaching.router)
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
     _add_error_handlers(app)

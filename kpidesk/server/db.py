@@ -22,8 +22,8 @@ from kpidesk.server.settings import ServerSettings
 from kpidesk.server.tables import ServerState, table_of
 
 # The newest server migration this code knows; a test checks it equals Alembic's head.
-SCHEMA_HEAD = "0004"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+SCHEMA_HEAD = "0005"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 
 _WRITE = "kpidesk_write"
 

@@ -20,7 +20,7 @@ NO_NUL_PATTERN = r"^[^\x00]*$"
 NEW_PASSWORD_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
 
 
-def _document_no_nul(schema: dict[str, Any]) -> None:
+def document_no_nul(schema: dict[str, Any]) -> None:
     for prop in schema.get("properties", {}).values():
         if prop.get("type") == "string" and "pattern" not in prop and "format" not in prop:
             prop["pattern"] = NO_NUL_PATTERN
@@ -30,7 +30,7 @@ class NoNul(BaseModel):
     """A request body whose text holds no NUL: PostgreSQL can neither store nor compare one
     (a 500 there, accepted on SQLite); refused here by field name on both."""
 
-    model_config = ConfigDict(json_schema_extra=_document_no_nul)
+    model_config = ConfigDict(json_schema_extra=document_no_nul)
 
     @field_validator("*")
     @classmethod

@@ -15,8 +15,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from kpidesk.domain.coaching import ProposalAction, ProposalState
 from kpidesk.domain.ids import uuid7
 from kpidesk.domain.timeutil import utc_now
+from kpidesk.domain.vocabulary import PeriodKind
 from kpidesk.protocol.auth import Role
 from kpidesk.records import (
     AccountRecord,
@@ -159,6 +161,38 @@ class SyncConflict(ServerTable, table=True):
     kept: str = Field(max_length=8)
     server_version: int = Field(sa_type=sa.BigInteger)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+
+
+class ObjectiveProposal(ServerTable, table=True):
+    """An objective a manager proposes to a rep of a team they lead (KPIS.md, "Objectives"):
+    the target on the table and whose answer it waits for. Its steps are ``proposal_event``."""
+
+    __tablename__ = "objective_proposal"
+
+    id: str = Field(default_factory=_id, primary_key=True, max_length=36)
+    team_id: str = Field(foreign_key="team.id", max_length=36, index=True)
+    manager_id: str = Field(foreign_key="app_user.id", max_length=36, index=True)
+    rep_id: str = Field(foreign_key="app_user.id", max_length=36, index=True)
+    kpi_key: str = Field(max_length=40)
+    period_kind: PeriodKind = Field(sa_type=EnumText(PeriodKind))
+    target: float
+    state: ProposalState = Field(sa_type=EnumText(ProposalState))
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+
+
+class ProposalEvent(ServerTable, table=True):
+    """One step of a proposal's history: who did what, with which target and note."""
+
+    __tablename__ = "proposal_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: str = Field(foreign_key="objective_proposal.id", max_length=36, index=True)
+    at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+    author_id: str = Field(foreign_key="app_user.id", max_length=36)
+    action: ProposalAction = Field(sa_type=EnumText(ProposalAction))
+    target: float | None = Field(default=None)
+    note: str = Field(default="", max_length=1000)
 
 
 class FieldVersions(SQLModel):

@@ -169,6 +169,23 @@ def client(app) -> Iterator[TestClient]:
 
 
 @pytest.fixture
+def clock():
+    """The clock of ``coach_client``'s server; a test moves it (``clock.now = ...``)."""
+    from tests.server.coaching_rows import Clock
+
+    return Clock()
+
+
+@pytest.fixture
+def coach_client(settings: ServerSettings, clock) -> Iterator[TestClient]:
+    """A client of a server whose clock is ``clock`` (the team view reads it as now)."""
+    application = create_app(settings, clock_ms=clock.ms)
+    with TestClient(application) as test_client:
+        yield test_client
+    application.state.context.db.close()
+
+
+@pytest.fixture
 def db(settings: ServerSettings) -> Iterator[Database]:
     """Direct access to the test's database, beside the app."""
     database = Database(make_engine(database_url(settings)))

@@ -14,7 +14,16 @@ import pytest
 import sqlalchemy as sa
 
 from kpidesk.server.db import Database
-from kpidesk.server.tables import AccountShare, Device, Team, TeamMember, User, table_of
+from kpidesk.server.tables import (
+    AccountShare,
+    Device,
+    ObjectiveProposal,
+    ProposalEvent,
+    Team,
+    TeamMember,
+    User,
+    table_of,
+)
 from tests.server.conftest import PASSWORD, People, Person, add_person, second_device
 
 CALLERS = ("rep", "manager", "admin", "anonymous", "revoked", "disabled")
@@ -73,6 +82,40 @@ def _shared_account(people: People, caller: Person | None, db: Database):
     return {"account_id": account_id, "user_id": people.other_rep.id}, None
 
 
+def _leader(people: People, caller: Person | None, db: Database) -> tuple[str, Person, Person]:
+    """(team id, its manager, a rep of it) for the caller: an admin leads a team of their own
+    (as one may, promoted while leading it); anyone else proposes as the North manager."""
+    if caller is not None and caller.id == people.admin.id:
+        with db.session(write=True) as session:
+            if session.get(Team, "admins") is None:
+                session.add(Team(id="admins", name="Admins", manager_id=people.admin.id))
+                session.flush()
+                session.add(TeamMember(team_id="admins", user_id=people.other_rep.id))
+        return "admins", people.admin, people.other_rep
+    return people.north_id, people.manager, people.rep
+
+
+def _new_proposal(people: People, caller: Person | None, db: Database):
+    team_id, _manager, rep = _leader(people, caller, db)
+    body = {"team_id": team_id, "rep_id": rep.id, "kpi_key": "visits", "period_kind": "month",
+            "target": 40}  # fmt: skip
+    return {}, body
+
+
+def _proposal_to_answer(people: People, caller: Person | None, db: Database):
+    """A proposal waiting for the rep; its rep accepts it, its manager withdraws it."""
+    from kpidesk.protocol.coaching import NewProposal
+    from kpidesk.server.coaching import proposals
+
+    team_id, manager, rep = _leader(people, caller, db)
+    new = NewProposal(team_id=team_id, rep_id=rep.id, kpi_key="visits", period_kind="month",
+                      target=40)  # fmt: skip
+    with db.session(write=True) as session:
+        made = proposals.create(session, manager.id, manager.role, new)
+    action = "withdraw" if caller is not None and caller.id == manager.id else "accept"
+    return {"proposal_id": made.id}, {"action": action}
+
+
 ENDPOINTS = [
     Endpoint("GET", "/v1/health", EVERYONE, 200, _none),
     Endpoint(
@@ -122,6 +165,9 @@ ENDPOINTS = [
     Endpoint("POST", "/v1/accounts/{account_id}/shares", SIGNED_IN, 204, _own_account),
     Endpoint("DELETE", "/v1/accounts/{account_id}/shares/{user_id}", SIGNED_IN, 204,
              _shared_account),
+    Endpoint("GET", "/v1/coaching", SIGNED_IN, 200, _none),
+    Endpoint("POST", "/v1/proposals", frozenset({"manager", "admin"}), 201, _new_proposal),
+    Endpoint("POST", "/v1/proposals/{proposal_id}/answers", SIGNED_IN, 200, _proposal_to_answer),
 ]  # fmt: skip
 
 
@@ -155,6 +201,8 @@ def snapshot(db: Database) -> dict[str, list[tuple]]:
         "team": table_of(Team),
         "team_member": table_of(TeamMember),
         "account_share": table_of(AccountShare),
+        "objective_proposal": table_of(ObjectiveProposal),
+        "proposal_event": table_of(ProposalEvent),
     }
     device = table_of(Device)
     with db.engine.connect() as conn:

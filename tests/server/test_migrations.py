@@ -170,3 +170,23 @@ def test_0004_adds_the_writer_of_each_rows_version_null_for_existing_rows(empty_
             assert conn.execute(sa.text("SELECT id FROM account")).all() == [("a1",)]
     finally:
         engine.dispose()
+
+
+def test_0005_adds_the_objective_proposals_and_goes_back(empty_db_url):
+    engine = make_engine(sa.make_url(empty_db_url))
+    try:
+        migrations.upgrade(engine, "0004")
+        with engine.connect() as conn:
+            assert "objective_proposal" not in sa.inspect(conn).get_table_names()
+        migrations.upgrade(engine, "0005")
+        with engine.connect() as conn:
+            tables = set(sa.inspect(conn).get_table_names())
+            assert {"objective_proposal", "proposal_event"} <= tables
+            events = {c["name"] for c in sa.inspect(conn).get_columns("proposal_event")}
+            assert events == {"id", "proposal_id", "at", "author_id", "action", "target", "note"}
+        migrations.downgrade(engine, "0004")
+        with engine.connect() as conn:
+            tables = set(sa.inspect(conn).get_table_names())
+            assert not {"objective_proposal", "proposal_event"} & tables
+    finally:
+        engine.dispose()

@@ -1,5 +1,6 @@
 """What a rep chooses to share: their activities with their managers, an account with a
-colleague (SYNC.md, "Visibility"). Whoever's view changes pulls everything again."""
+colleague (SYNC.md, "Visibility"). Whoever's view changes pulls everything again; the team
+view (``GET /v1/coaching``) reads the choice at each request, so it shows at once."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import logging
 
 import sqlalchemy as sa
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from kpidesk.protocol.coaching import SharingChoice
 from kpidesk.server.auth import CurrentPrincipal, ServerContextDep
 from kpidesk.server.directory import normalise_username
 from kpidesk.server.schemas import NoNul, error_responses
@@ -19,25 +21,21 @@ log = logging.getLogger("kpidesk.server.sharing")
 router = APIRouter(tags=["sharing"])
 
 
-class ActivitySharing(BaseModel):
-    activities: bool = Field(description="my managers also see my activities (read-only)")
-
-
 class ShareRequest(NoNul):
     username: str = Field(min_length=1, max_length=64)
 
 
-@router.get("/me/sharing", response_model=ActivitySharing, responses=error_responses(401))
-def my_sharing(principal: CurrentPrincipal, context: ServerContextDep) -> ActivitySharing:
+@router.get("/me/sharing", response_model=SharingChoice, responses=error_responses(401))
+def my_sharing(principal: CurrentPrincipal, context: ServerContextDep) -> SharingChoice:
     with context.db.session() as session:
         user = session.get(User, principal.user_id)
-        return ActivitySharing(activities=bool(user and user.shares_activities))
+        return SharingChoice(activities=bool(user and user.shares_activities))
 
 
-@router.put("/me/sharing", response_model=ActivitySharing, responses=error_responses(400, 401))
+@router.put("/me/sharing", response_model=SharingChoice, responses=error_responses(400, 401))
 def set_my_sharing(
-    body: ActivitySharing, principal: CurrentPrincipal, context: ServerContextDep
-) -> ActivitySharing:
+    body: SharingChoice, principal: CurrentPrincipal, context: ServerContextDep
+) -> SharingChoice:
     with context.db.session(write=True) as session:
         user = session.get(User, principal.user_id)
         assert user is not None  # the token check found them
