@@ -85,7 +85,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
             plan = importer.preview(source)
             written = False
             if not plan.refusals and not args.dry_run:
-                _written, plan = importer.run(source)
+                _written, plan = importer.run(source, preview=plan)
                 written = True
         except ImportFileError as exc:
             text = refusal_text(exc.path.name, None, exc.column, exc.message, fmt)

@@ -43,8 +43,8 @@ def kpidesk_import(file: Path, folder: Path) -> float:
     try:
         start = time.perf_counter()
         source = workspace.importer.open(file)
-        workspace.importer.preview(source)
-        workspace.importer.run(source)
+        plan = workspace.importer.preview(source)
+        workspace.importer.run(source, preview=plan)
         return time.perf_counter() - start
     finally:
         workspace.close()

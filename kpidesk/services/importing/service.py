@@ -61,7 +61,9 @@ class ImportService:
     def preview(self, source: ImportSource) -> ImportPlan:
         with self._db.read() as conn:
             existing = my_live_rows(conn)
-        return build_plan(source.table, source.mapping, existing, self.tz)
+        plan = build_plan(source.table, source.mapping, existing, self.tz)
+        plan.basis = (source, existing)
+        return plan
 
     def run(
         self,
@@ -69,12 +71,21 @@ class ImportService:
         *,
         cancelled: Callable[[], bool] = lambda: False,
         progress: Progress | None = None,
+        preview: ImportPlan | None = None,
     ) -> tuple[Written, ImportPlan]:
         """Write the import in one transaction. Raises RowsRefusedError (nothing written) when any
-        row is refused, ImportCancelledError (rolled back) when ``cancelled()`` turns true."""
+        row is refused, ImportCancelledError (rolled back) when ``cancelled()`` turns true.
+
+        ``preview``, the plan :meth:`preview` made of this source, is written as it is when the
+        rep's records are still exactly those it was built against (read again inside this
+        transaction); else the plan is built again, against the database as it is now."""
         with changes(self._db) as change_set:
-            plan = build_plan(source.table, source.mapping, my_live_rows(change_set.conn),
-                              self.tz)  # fmt: skip
+            existing = my_live_rows(change_set.conn)
+            basis = preview.basis if preview is not None else None
+            if basis is not None and basis[0] is source and basis[1] == existing:
+                plan = preview
+            else:
+                plan = build_plan(source.table, source.mapping, existing, self.tz)
             if plan.refusals:
                 raise RowsRefusedError(source.table.path, plan.refusals)
             total, done = plan.writes, 0
