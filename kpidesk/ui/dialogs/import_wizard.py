@@ -105,6 +105,7 @@ class ImportWizard(QWizard):
         self.setWindowTitle(_("Import a spreadsheet"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # its own Cancel
         self.setButtonText(QWizard.WizardButton.BackButton, _("< Back"))
         self.setButtonText(QWizard.WizardButton.NextButton, _("Next >"))
         self.setButtonText(QWizard.WizardButton.CommitButton, _("Import"))
@@ -421,7 +422,7 @@ class PreviewPage(QWizardPage):
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             table.setWordWrap(False)
         self.refused.horizontalHeader().setStretchLastSection(True)
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.dates_question)
         layout.addWidget(self.counts)
@@ -528,6 +529,9 @@ class PreviewPage(QWizardPage):
                          " file (or go back and change the mapping), then preview again.",
                          len(refused)).format(n=fmt.number(len(refused)))
             )  # fmt: skip
+        # The refused rows are what the rep must read: they get most of the height.
+        self._layout.setStretchFactor(self.rows, 1 if refused else 2)
+        self._layout.setStretchFactor(self.refused, 3 if refused else 1)
         self.refused_title.setVisible(bool(refused))
         self.refused.setVisible(bool(refused))
 
@@ -574,7 +578,7 @@ class ImportPage(QWizardPage):
         self.cancel_button.setEnabled(True)
         self.cancel_button.show()
         self.status.setText(_("Writing everything in one go: all of it, or nothing."))
-        wizard.button(QWizard.WizardButton.CancelButton).hide()
+        self.setTitle(_("Importing"))
         self.completeChanged.emit()
         relay, cancelled = self.relay, self._cancel.is_set
 
@@ -595,8 +599,9 @@ class ImportPage(QWizardPage):
         self.progress.setMaximum(max(1, total))
         self.progress.setValue(done)
 
-    def _finish(self, text: str) -> None:
+    def _finish(self, title: str, text: str) -> None:
         self.running, self._done = False, True
+        self.setTitle(title)
         self.cancel_button.hide()
         self.status.setText(text)
         self.completeChanged.emit()
@@ -617,7 +622,7 @@ class ImportPage(QWizardPage):
                     f"<b>{_(KIND_NAMES[table])}</b>: "
                     + counts_text(counts.new, counts.changed, counts.unchanged, fmt)
                 )
-        self._finish("<br>".join(lines))
+        self._finish(_("Import done"), "<br>".join(lines))
         wizard.ctx.notifier.notify(summary)
         wizard.sig_imported.emit(written)
 
@@ -634,7 +639,7 @@ class ImportPage(QWizardPage):
         else:
             text = _("Nothing was imported: {reason}").format(reason=plain_words(exc))
         self.progress.setValue(0)
-        self._finish(text)
+        self._finish(_("Nothing was imported"), text)
 
     def isComplete(self) -> bool:
         return self._done
