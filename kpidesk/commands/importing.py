@@ -85,7 +85,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
             plan = importer.preview(source)
             written = False
             if not plan.refusals and not args.dry_run:
-                _written, plan = importer.run(source)
+                _written, plan = importer.run(source, preview=plan)
                 written = True
         except ImportFileError as exc:
             text = refusal_text(exc.path.name, None, exc.column, exc.message, fmt)
@@ -109,7 +109,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
 
 
 def _report(file: Path, source: Any, plan: Any, written: bool, fmt: Formatter) -> dict[str, Any]:
-    from kpidesk.presentation.importing import column_text
+    from kpidesk.presentation.importing import column_text, shown_value
     from kpidesk.presentation.labels import message_text
 
     table, mapping = source.table, source.mapping
@@ -130,7 +130,7 @@ def _report(file: Path, source: Any, plan: Any, written: bool, fmt: Formatter) -
             {
                 "row": row.number,
                 "values": {
-                    mapping.column_name(i): _shown(key, row.values.get(key), fmt)
+                    mapping.column_name(i): shown_value(key, row.values.get(key), fmt)
                     for i, key in sorted(mapping.columns.items())
                 },
             }
@@ -145,26 +145,6 @@ def _report(file: Path, source: Any, plan: Any, written: bool, fmt: Formatter) -
             for r in plan.refusals
         ],
     }
-
-
-def _shown(key: str, value: Any, fmt: Formatter) -> str | None:
-    """A parsed value as the rep reads it: money (parsed to cents), dates, the app's labels."""
-    from datetime import datetime
-    from enum import StrEnum
-
-    from kpidesk.presentation.labels import label
-
-    if value is None:
-        return None
-    if key in ("amount", "margin"):
-        return fmt.money(value, decimals=2)
-    if key == "probability":
-        return fmt.percent(value)
-    if isinstance(value, datetime):
-        return fmt.date(value)
-    if isinstance(value, StrEnum):
-        return label(value)
-    return str(value)
 
 
 def _print_json(report: dict[str, Any]) -> None:

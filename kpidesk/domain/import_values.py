@@ -7,6 +7,7 @@ raises :class:`CellError` with a sentence (a :class:`Message`) saying what it co
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -37,11 +38,17 @@ class CellError(ValueError):
         self.message = message
 
 
+@functools.lru_cache(maxsize=8192)  # a file names the same accounts and words again and again
 def fold(text: str) -> str:
     """Lower case, no accents, single spaces: "  Étape " and "etape" are the same word."""
+    if text.isascii():
+        return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w%]+", " ", bare.casefold()).split())
+    return " ".join(_NOT_WORD.sub(" ", bare.casefold()).split())
+
+
+_NOT_WORD = re.compile(r"[^\w%]+")
 
 
 def text_of(value: Any) -> str | None:
@@ -282,7 +289,11 @@ def parse_instant(value: Any, order: str | None, tz: ZoneInfo) -> datetime | Non
         return datetime.combine(value, time(), tz).astimezone(ZoneInfo("UTC"))
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _serial(value, tz)
-    text = str(value).strip()
+    return _text_instant(str(value).strip(), order, tz)
+
+
+@functools.lru_cache(maxsize=8192)  # a column repeats its dates: each is read once
+def _text_instant(text: str, order: str | None, tz: ZoneInfo) -> datetime | None:
     if re.fullmatch(r"\d{5}(\.\d+)?", text):
         return _serial(float(text), tz)
     try:

@@ -3,9 +3,13 @@ counts, in the rep's language. The services hand over plain values; nothing here
 
 from __future__ import annotations
 
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
 from kpidesk.domain.i18n import Message
 from kpidesk.presentation.formats import Formatter
-from kpidesk.presentation.labels import message_text
+from kpidesk.presentation.labels import label, message_text
 from kpidesk.presentation.translation import _, ngettext
 
 
@@ -50,3 +54,18 @@ def counts_text(new: int, changed: int, unchanged: int, fmt: Formatter | None = 
             ngettext("{n} unchanged", "{n} unchanged", unchanged).format(n=fmt.number(unchanged)),
         )
     )
+
+
+def shown_value(key: str, value: Any, fmt: Formatter) -> str | None:
+    """A parsed value as the rep reads it: money (parsed to cents), dates, the app's labels."""
+    if value is None:
+        return None
+    if key in ("amount", "margin"):
+        return fmt.money(value, decimals=2)
+    if key == "probability":
+        return fmt.percent(value)
+    if isinstance(value, datetime):
+        return fmt.date(value)
+    if isinstance(value, StrEnum):
+        return label(value)
+    return str(value)

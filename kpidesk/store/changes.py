@@ -4,6 +4,7 @@ outbox in the same SQLite transaction (SYNC.md, "Outbox")."""
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -11,9 +12,11 @@ import sqlalchemy as sa
 
 from kpidesk.domain.changes import Changes
 from kpidesk.domain.hlc import HybridClock, wall_clock_ms
+from kpidesk.domain.ids import uuid7
 from kpidesk.domain.merge import DEFAULT_CLOCK, deleted_cl, is_alive, undeleted_cl
 from kpidesk.records import SYNCED_RECORDS, business_fields
 from kpidesk.records.codec import encode_value
+from kpidesk.records.wire import SPECS, new_record_values
 from kpidesk.store import meta
 from kpidesk.store.database import Database
 from kpidesk.store.errors import NotYoursError, RecordNotFoundError
@@ -66,30 +69,45 @@ class ChangeSet:
     def create_many(self, table: str, rows: Sequence[Mapping[str, Any]]) -> list[str]:
         """Insert many new rows in this transaction (an import): each is checked and stamped
         like :meth:`create`, and each gets its outbox mutation, so bulk-written records sync
-        like any other. The inserts go in one ``executemany`` per table."""
+        like any other. Values are checked by the compiled field checks a first sync uses
+        (the model's own validation only for a row they refuse, to say why), and the rows
+        and their mutations go in two plain ``executemany`` on the same transaction."""
         record_cls = SYNCED_RECORDS[table]
         local_only = LOCAL_ONLY_FIELDS.get(table, frozenset())
-        names = business_fields(record_cls)
-        inserts, mutations, ids = [], [], []
+        names = [spec.name for spec in SPECS[table]]
+        extras = sorted({k for values in rows for k in values if k in local_only})
+        inserts: list[list[Any]] = []
+        mutations: list[tuple[Any, ...]] = []
+        ids: list[str] = []
         for values in rows:
-            data = {k: v for k, v in values.items() if k not in local_only}
-            record = record_cls.model_validate({**data, "owner_id": self.owner_id})
+            row_id = values.get("id") or uuid7()
+            checked = new_record_values(table, values) if _is_id(row_id) else None
+            if checked is None:  # the model says why (or repairs a value, as a NUL in a text)
+                data = {k: v for k, v in values.items() if k not in local_only}
+                record = record_cls.model_validate({**data, "owner_id": self.owner_id})
+                row_id = record.id
+                checked = new_record_values(table, record.model_dump())
+                if checked is None:
+                    raise ValueError(f"{table} {row_id}: refused by the field checks")
+            wire, stored = checked
             stamp = self._clock.tick()
-            extra = {k: v for k, v in values.items() if k in local_only}
-            inserts.append(
-                {**record.model_dump(), "clocks": {DEFAULT_CLOCK: stamp}, "cl": 1,
-                 "server_version": 0, **extra}
-            )  # fmt: skip
-            wire = {n: {"v": encode_value(getattr(record, n)), "hlc": stamp} for n in names}
-            mutations.append(
-                {"table_name": table, "row_id": record.id, "cl": 1, "base": 0, "fields": wire}
-            )
-            ids.append(record.id)
+            clocks = json.dumps({DEFAULT_CLOCK: stamp})
+            inserts.append([row_id, self.owner_id, clocks, 1, 0, *stored,
+                            *(values.get(k) for k in extras)])  # fmt: skip
+            fields = json.dumps({n: {"v": wire[n], "hlc": stamp} for n in names})
+            mutations.append((table, row_id, 1, 0, fields))
+            ids.append(row_id)
         if inserts:
-            columns = set().union(*(row.keys() for row in inserts))
-            full = [{c: row.get(c) for c in columns} for row in inserts]
-            self.conn.execute(sa.insert(table_of(table)), full)
-            self.conn.execute(sa.insert(outbox), mutations)
+            raw = self.conn.connection.driver_connection  # bulk path: plain sqlite3, same tx
+            assert raw is not None
+            columns = ["id", "owner_id", "clocks", "cl", "server_version", *names, *extras]
+            marks = ",".join("?" * len(columns))
+            raw.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                            inserts)  # fmt: skip
+            raw.executemany(
+                "INSERT INTO outbox (table_name, row_id, cl, base, fields) VALUES (?, ?, ?, ?, ?)",
+                mutations,
+            )
             self.mutations += len(mutations)
             self._changed.setdefault(table, set()).update(ids)
         return ids
@@ -179,6 +197,10 @@ class ChangeSet:
             sa.insert(outbox).values(table_name=table, row_id=row_id, cl=cl, base=base, fields=wire)
         )
         self.mutations += 1
+
+
+def _is_id(value: Any) -> bool:
+    return type(value) is str and 0 < len(value) <= 36
 
 
 @contextlib.contextmanager

@@ -25,6 +25,7 @@ from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.dialogs.conflicts import ConflictsDialog
+from kpidesk.ui.dialogs.import_wizard import ImportWizard, open_import_wizard
 from kpidesk.ui.dialogs.shortcuts import ShortcutsDialog
 from kpidesk.ui.errors import plain_words
 from kpidesk.ui.events import DataEvents
@@ -74,6 +75,7 @@ class DesktopApp:
     sync_status: SyncStatusView
     conflicts_dialog: ConflictsDialog | None = None  # the one open, if any
     history: UndoHistory | None = None  # the last changes, undoable (Ctrl+Z, Journal)
+    import_wizard: ImportWizard | None = None  # the one open, if any
 
 
 def build_pages(
@@ -170,6 +172,18 @@ def build_pages(
         app.conflicts_dialog = dialog
         _open_once(dialog)
 
+    def open_import() -> None:
+        if app.import_wizard is not None:
+            app.import_wizard.raise_()
+            app.import_wizard.activateWindow()
+            return
+        wizard = open_import_wizard(ctx, window)
+        wizard.finished.connect(lambda _result: setattr(app, "import_wizard", None))
+        app.import_wizard = wizard
+
+    window.sig_import_requested.connect(open_import)
+    today.sig_import_requested.connect(open_import)
+    window.import_action.setEnabled(True)
     window.sig_sync_requested.connect(sync.sync_now)
     window.sig_undo_requested.connect(notifier.undo_last)
     QShortcut(QKeySequence("Ctrl+H"), window, actions.open_recent_changes)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -30,12 +30,14 @@ class MainWindow(QMainWindow):
         sig_shortcuts_requested: the rep asked for the shortcut sheet (F1 or Ctrl+/).
         sig_sync_requested: the rep asked to sync with the team server now (Ctrl+Shift+S).
         sig_undo_requested: the rep pressed Ctrl+Z outside a text field: undo the last change.
+        sig_import_requested: the rep chose File > Import… (Ctrl+I).
     """
 
     sig_quick_log_requested = Signal()
     sig_shortcuts_requested = Signal()
     sig_sync_requested = Signal()
     sig_undo_requested = Signal()
+    sig_import_requested = Signal()
 
     def __init__(self, settings: QSettings, title_suffix: str = "") -> None:
         super().__init__()
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
         self.sync_label.setObjectName("syncState")
         self.statusBar().addPermanentWidget(self.sync_label)
         self._nav.currentRowChanged.connect(self._on_nav_row_changed)
+        self._install_menus()
         self._install_shortcuts()
         self._restore_geometry()
 
@@ -105,6 +108,20 @@ class MainWindow(QMainWindow):
         on_shown = getattr(page, "on_shown", None)
         if callable(on_shown):
             on_shown()
+
+    # -- menus -----------------------------------------------------------------------------
+
+    def _install_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&File"))
+        self.import_action = QAction(_("&Import a spreadsheet…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.setEnabled(False)  # once the data is open
+        self.import_action.triggered.connect(self.sig_import_requested.emit)
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        quit_action = QAction(_("&Quit"), self)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
 
     # -- shortcuts -------------------------------------------------------------------------
 

@@ -214,3 +214,32 @@ def test_a_bulk_write_with_one_bad_row_writes_nothing(db):
         c.create_many("account", rows)
     assert _count(db, "account") == 0
     assert _outbox(db) == []
+
+
+def test_a_bulk_write_stores_exactly_what_a_single_write_stores(db):
+    # create_many writes with plain sqlite3 (fast); every stored value, its SQLite type and
+    # the outbox's JSON must be those of create (SQLAlchemy), field for field.
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from kpidesk.domain.vocabulary import OfferStatus
+
+    sent = datetime(2026, 3, 2, 9, 30, tzinfo=ZoneInfo("Europe/Paris"))
+    values = {"account_id": "a" * 36, "reference": "D-1", "amount_cents": 125_000,
+              "margin_cents": None, "status": OfferStatus.WON, "sent_at": sent,
+              "decided_at": datetime(2026, 3, 9, tzinfo=UTC), "probability": 1,
+              "created_at": sent, "title": "Fours\x00"}  # fmt: skip
+    with changes(db) as c:
+        one = c.create("offer", values)
+        many = c.create_many("offer", [values])[0]
+    columns = "reference, title, amount_cents, margin_cents, currency, status, sent_at," \
+        " decided_at, probability, created_at, cl, server_version, owner_id"  # fmt: skip
+    typed = ", ".join(f"{c.strip()}, typeof({c.strip()})" for c in columns.split(","))
+    with db.read() as conn:
+        rows = {r[0]: r[1:] for r in conn.exec_driver_sql(
+            f"SELECT id, {typed} FROM offer").fetchall()}  # fmt: skip
+    assert rows[one] == rows[many]
+    assert rows[one][2] == "Fours"  # the NUL taken out, on both paths
+    first, second = _outbox(db)
+    strip = lambda fields: {k: v["v"] for k, v in fields.items()}  # noqa: E731
+    assert strip(first["fields"]) == strip(second["fields"])

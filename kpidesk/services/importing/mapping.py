@@ -8,6 +8,7 @@ saved as JSON keyed by column name, so it still fits next month's copy of the fi
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,10 +120,29 @@ def _headers(table: SourceTable, row: int) -> tuple[str, ...]:
     return tuple(text_of(c) or "" for c in table.rows[row - 1])
 
 
+def header_signature(headers: tuple[str, ...]) -> str:
+    """What identifies a file's layout: its column names, folded (next month's copy of the
+    file, or the same names in another case, has the same signature)."""
+    from kpidesk.domain.import_values import fold
+
+    return hashlib.sha256("\x1f".join(fold(h) for h in headers).encode()).hexdigest()[:32]
+
+
 def load(table: SourceTable, path: Path) -> ColumnMapping:
     """A mapping saved as JSON, applied to this file's columns by their names."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = None
+    return from_json(table, data, path)
+
+
+def from_json(table: SourceTable, data: Any, origin: Path) -> ColumnMapping:
+    """A mapping as :meth:`ColumnMapping.to_json` wrote it, applied to ``table``'s columns by
+    their names; ``origin`` (the mapping file, or the spreadsheet for a saved one) is named in
+    the error when it does not fit."""
+    path = origin
+    try:
         header_row = data.get("header_row")
         columns_by_name = data["columns"]
         if not isinstance(columns_by_name, dict) or (

@@ -24,6 +24,7 @@ from kpidesk.domain.vocabulary import (
     OfferStatus,
 )
 from kpidesk.records import SYNCED_RECORDS
+from kpidesk.records.wire import new_record_values
 from kpidesk.services.importing import keys
 from kpidesk.services.importing.errors import Refusal
 from kpidesk.services.importing.mapping import ColumnMapping
@@ -61,6 +62,9 @@ class ImportPlan:
     matched: dict[str, set[str]] = field(default_factory=dict)  # existing ids the file names
     refusals: list[Refusal] = field(default_factory=list)
     preview: list[ParsedRow] = field(default_factory=list)
+    # What a preview was built from (its source, the records read): ImportService.run writes
+    # the same plan when the database still holds exactly those records.
+    basis: tuple[Any, Any] | None = field(default=None, repr=False, compare=False)
 
     def counts(self, table: str) -> Counts:
         updated = self.updates.get(table, {})
@@ -363,6 +367,8 @@ class _Planner:
             self._refuse(row, _COLUMN_OF.get(table, {}).get(problem.field, problem.field),
                          problem.message)  # fmt: skip
             return False
+        if new_record_values(table, values) is not None:
+            return True  # the compiled checks a first sync uses: the common case, fast
         record_cls = SYNCED_RECORDS[table]
         data = {k: v for k, v in values.items() if k in record_cls.model_fields}
         try:

@@ -38,6 +38,7 @@ class SourceTable:
     sheets: tuple[str, ...] = ()
     encoding: str | None = None  # CSV only
     delimiter: str | None = None  # CSV only
+    quotechar: str | None = None  # CSV only; "" when quotes are plain characters
     notes: list[Message] = field(default_factory=list)  # what reading had to do (e.g. formulas)
 
 
@@ -47,8 +48,11 @@ def read_source(
     sheet: str | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    quotechar: str | None = None,
 ) -> SourceTable:
-    """Read ``path`` (.xlsx or .csv, told apart by their first bytes, not only the suffix)."""
+    """Read ``path`` (.xlsx or .csv, told apart by their first bytes, not only the suffix).
+    A CSV file's cells are quoted with ``"`` unless ``quotechar`` says otherwise ("" for no
+    quoting at all)."""
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
@@ -75,7 +79,7 @@ def read_source(
         raise ImportFileError(
             path, Message(N_("This file is named .xlsx but is not an Excel workbook."))
         )
-    return _read_csv(path, encoding, delimiter)
+    return _read_csv(path, encoding, delimiter, '"' if quotechar is None else quotechar)
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> SourceTable:
@@ -130,7 +134,9 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _read_csv(path: Path, encoding: str | None, delimiter: str | None) -> SourceTable:
+def _read_csv(
+    path: Path, encoding: str | None, delimiter: str | None, quotechar: str
+) -> SourceTable:
     data = path.read_bytes()
     if encoding is None:
         encoding = detect_encoding(data)
@@ -150,7 +156,8 @@ def _read_csv(path: Path, encoding: str | None, delimiter: str | None) -> Source
     old_limit = csv.field_size_limit()
     csv.field_size_limit(MAX_FILE_BYTES)  # a 1 MB cell is read, then refused by its field's limit
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        quoting = {"quotechar": quotechar} if quotechar else {"quoting": csv.QUOTE_NONE}
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, **quoting)
         rows = [tuple(cell.replace("\x00", "") for cell in row) for row in reader]
     except csv.Error as exc:
         raise ImportFileError(
@@ -158,7 +165,8 @@ def _read_csv(path: Path, encoding: str | None, delimiter: str | None) -> Source
         ) from None
     finally:
         csv.field_size_limit(old_limit)
-    return SourceTable(path, _trimmed(rows), encoding=encoding, delimiter=delimiter)
+    return SourceTable(path, _trimmed(rows), encoding=encoding, delimiter=delimiter,
+                       quotechar=quotechar)  # fmt: skip
 
 
 def detect_encoding(data: bytes) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -17,10 +19,12 @@ from PySide6.QtWidgets import (
 from kpidesk.domain.i18n import N_
 from kpidesk.domain.vocabulary import AccountStatus
 from kpidesk.presentation import _
+from kpidesk.services.exporting import sheets
 from kpidesk.services.rows import AccountRow
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
+from kpidesk.ui.exporting import Exporter, export_button
 from kpidesk.ui.models.accounts import AccountsFilterProxy, AccountsModel, account_columns
 from kpidesk.ui.pages.account_detail import AccountDetailView
 from kpidesk.ui.widgets.common import EmptyState, RecordTable, header_row
@@ -67,7 +71,10 @@ class AccountsPage(QWidget):
 
         list_page = QWidget()
         list_layout = QVBoxLayout(list_page)
-        list_layout.addLayout(header_row(_("Accounts"), new_account))
+        workspace = ctx.workspace
+        build = partial(sheets.accounts_sheet, workspace)
+        self.exporter = Exporter(ctx, self, "accounts", lambda: build)
+        list_layout.addLayout(header_row(_("Accounts"), export_button(self.exporter), new_account))
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
         filters.addWidget(self.status_filter)

@@ -7,6 +7,7 @@ or through the article's two lenses, prospecting and closing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -41,12 +42,15 @@ from kpidesk.domain.periods import CALENDAR_KINDS, ROLLING_DAYS, Period
 from kpidesk.presentation import _, ngettext
 from kpidesk.presentation.kpis import KpiDisplay, kpi_text
 from kpidesk.presentation.periods import period_name, same_period
+from kpidesk.services.exporting.sheets import kpi_sheet
+from kpidesk.services.exporting.writers import Sheet
 from kpidesk.services.kpis import KpiService
 from kpidesk.services.objectives import ObjectiveService
 from kpidesk.services.report import build_review
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.errors import plain_words
+from kpidesk.ui.exporting import Exporter, export_button
 from kpidesk.ui.pages.kpi_detail import KpiDetailPanel
 from kpidesk.ui.report import write_review_pdf
 from kpidesk.ui.widgets.common import header_row
@@ -149,7 +153,10 @@ class IndicatorsPage(QWidget):
             _("Save this period's indicators, charts and offers as a PDF for your review")
         )
         self.report_button.clicked.connect(self._on_report_button_clicked)
-        layout.addLayout(header_row(_("My indicators"), self.report_button))
+        self.exporter = Exporter(ctx, self, "kpi", self._report_sheet, self._period_label)
+        self.export_button = export_button(self.exporter)
+        self.export_button.setToolTip(_("Save this period's indicators as an Excel or CSV file"))
+        layout.addLayout(header_row(_("My indicators"), self.export_button, self.report_button))
         layout.addLayout(controls)
         layout.addWidget(self.comparison)
         layout.addWidget(self.empty_hint)
@@ -210,6 +217,14 @@ class IndicatorsPage(QWidget):
     def show_period(self, period: Period) -> None:
         """Show ``period`` (the selector follows)."""
         self.selector.set_period(period)
+
+    def _report_sheet(self) -> Callable[[], Sheet]:
+        """The indicators of the period shown, computed on a worker thread."""
+        kpis, period = self._kpis, self.period
+        return lambda: kpi_sheet(kpis.compute(period))
+
+    def _period_label(self) -> str:
+        return f"{self.period.kind}-{self.period.first_day.isoformat()}"
 
     def ask_report_path(self) -> Path | None:
         """Where to save the review report; tests replace this to skip the native dialog."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,11 @@ from kpidesk.domain.vocabulary import ActivityKind, ActivityPurpose
 from kpidesk.presentation import Formatter, _, ngettext
 from kpidesk.presentation.labels import label, outcome_label, outcome_text
 from kpidesk.services.calendar_export import CalendarExport, write_calendar
+from kpidesk.services.exporting import sheets
 from kpidesk.services.rows import ActivityFilter, ActivityRow
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
+from kpidesk.ui.exporting import Exporter, export_button
 from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel, owner_column
 from kpidesk.ui.widgets.common import EmptyState, RecordTable, header_row
 
@@ -176,9 +179,18 @@ class JournalPage(QWidget):
         self._stack.addWidget(self.table)
         self._stack.addWidget(self.empty)
         layout = QVBoxLayout(self)
+        workspace = ctx.workspace
+        build = partial(sheets.journal_sheet, workspace)
+        self.exporter = Exporter(ctx, self, "journal", lambda: build)
         layout.addLayout(
             header_row(
-                _("Journal"), mark_done, edit, delete, self.recent_button, self.export_button
+                _("Journal"),
+                mark_done,
+                edit,
+                delete,
+                self.recent_button,
+                self.export_button,
+                export_button(self.exporter),
             )
         )
         layout.addLayout(filters)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import importlib
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -31,11 +32,14 @@ from kpidesk.presentation import _, ngettext
 from kpidesk.presentation.kpis import KpiDisplay, currency_symbol, kpi_text
 from kpidesk.presentation.periods import period_name
 from kpidesk.services.errors import InvalidInputError
+from kpidesk.services.exporting import sheets
+from kpidesk.services.exporting.writers import Sheet
 from kpidesk.services.kpis import KpiService
 from kpidesk.services.objectives import ObjectiveService
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.errors import plain_words
+from kpidesk.ui.exporting import Exporter, export_button
 from kpidesk.ui.models.counted_records import RATE_PARTS, counted_columns, load_counted
 from kpidesk.ui.models.table import RowSortFilterProxy, RowTableModel
 from kpidesk.ui.widgets.common import EmptyState, RecordTable
@@ -146,6 +150,11 @@ class KpiDetailPanel(QFrame):
         switch.addWidget(self.numerator_button)
         switch.addWidget(self.denominator_button)
         switch.addStretch(1)
+        self.exporter = Exporter(self._ctx, self, "records", self._counted_sheet,
+                                 self._period_label)  # fmt: skip
+        self.export_button = export_button(self.exporter)
+        self.export_button.setToolTip(_("Save the records this indicator counted as a file"))
+        switch.addWidget(self.export_button)
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addWidget(self.records_caption)
@@ -262,6 +271,18 @@ class KpiDetailPanel(QFrame):
         if self._has_parts and self._part_buttons.checkedId() == 1:
             return result.current.denominator_ids
         return result.current.ids
+
+    def _counted_sheet(self) -> Callable[[], Sheet]:
+        """The records shown (numerator or denominator), as a sheet built on a worker thread."""
+        build = {RecordKind.ACTIVITY: sheets.journal_sheet, RecordKind.OFFER: sheets.pipeline_sheet,
+                 RecordKind.ACCOUNT: sheets.accounts_sheet}[self.records_kind()]  # fmt: skip
+        workspace, ids = self._ctx.workspace, self.counted_ids()
+        self.exporter.what = f"{self.key}-records"
+        return lambda: build(workspace, ids)
+
+    def _period_label(self) -> str | None:
+        period = self.report.period if self.report is not None else None
+        return f"{period.kind}-{period.first_day.isoformat()}" if period is not None else None
 
     def _load_records(self) -> None:
         kind, ids = self.records_kind(), self.counted_ids()

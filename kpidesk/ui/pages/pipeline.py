@@ -4,6 +4,7 @@ decision (won, lost, abandoned) in two keystrokes."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,9 +22,11 @@ from kpidesk.domain.pipeline import win_probability
 from kpidesk.domain.vocabulary import OfferStatus
 from kpidesk.presentation import Formatter, _, ngettext
 from kpidesk.presentation.labels import label
+from kpidesk.services.exporting import sheets
 from kpidesk.services.rows import OfferFilter, OfferRow
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
+from kpidesk.ui.exporting import Exporter, export_button
 from kpidesk.ui.models.accounts import TEMPERATURE_COLORS, TEMPERATURE_ORDER
 from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel, owner_column
 from kpidesk.ui.widgets.common import EmptyState, RecordTable, header_row
@@ -145,7 +148,10 @@ class PipelinePage(QWidget):
         actions_row.addStretch(1)
         actions_row.addWidget(self.show_drafts)
         layout = QVBoxLayout(self)
-        layout.addLayout(header_row(_("Pipeline"), new_offer))
+        workspace = ctx.workspace
+        build = partial(sheets.pipeline_sheet, workspace)
+        self.exporter = Exporter(ctx, self, "pipeline", lambda: build)
+        layout.addLayout(header_row(_("Pipeline"), export_button(self.exporter), new_offer))
         layout.addWidget(self.summary)
         layout.addLayout(actions_row)
         layout.addWidget(self._stack, 1)

@@ -9,7 +9,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QStackedWidget,
@@ -74,10 +76,13 @@ class TodayPage(QWidget):
     """Signals:
     sig_open_account_requested: show an account's page (its id).
     sig_open_indicator_requested: show an indicator on the Indicators page (its key).
+    sig_import_requested: the rep wants to import a spreadsheet (the button shown while there
+        are no records yet).
     """
 
     sig_open_account_requested = Signal(str)
     sig_open_indicator_requested = Signal(str)
+    sig_import_requested = Signal()
 
     def __init__(self, ctx: UiContext, directory: AccountDirectory, actions: RecordActions) -> None:
         super().__init__()
@@ -139,6 +144,7 @@ class TodayPage(QWidget):
         )
         self.debrief_button.clicked.connect(self._on_debrief)
         layout.addLayout(header_row(_("Today"), self.date_label, self.debrief_button))
+        layout.addWidget(self._welcome())
         layout.addLayout(grid, 1)
         layout.addWidget(hint)
 
@@ -152,6 +158,27 @@ class TodayPage(QWidget):
         QShortcut(QKeySequence("Ctrl+D"), self, self._on_complete)
         ctx.events.sig_changed.connect(self._on_data_changed)
         directory.sig_updated.connect(self._refresh_hot_list)
+        directory.sig_updated.connect(self._refresh_welcome)
+        self._refresh_welcome()
+
+    def _welcome(self) -> QFrame:
+        """What a rep with no records yet sees first: bring the team's spreadsheet in."""
+        self.welcome = QFrame()
+        self.welcome.setObjectName("welcome")
+        text = QLabel(_("<b>No records yet.</b> Your accounts and offers are in an Excel or CSV"
+                        " file? Bring them in: kpidesk reads the columns, shows what it will"
+                        " create, and your indicators are there at once."))  # fmt: skip
+        text.setWordWrap(True)
+        self.import_button = QPushButton(_("Import a spreadsheet…"))
+        self.import_button.clicked.connect(self.sig_import_requested.emit)
+        row = QHBoxLayout(self.welcome)
+        row.addWidget(text, 1)
+        row.addWidget(self.import_button)
+        return self.welcome
+
+    def _refresh_welcome(self) -> None:
+        directory = self._directory
+        self.welcome.setVisible(directory.loaded and not directory.snapshot.accounts)
 
     def ask_calendar_path(self) -> Path | None:
         """Which calendar export to debrief; tests replace this to skip the native dialog."""

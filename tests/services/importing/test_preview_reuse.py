@@ -1,0 +1,48 @@
+"""The write reuses the preview's plan only while the rep's records are those it was built from."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from kpidesk.services.importing.service import ImportService
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _file(tmp_path):
+    path = tmp_path / "comptes.csv"
+    path.write_text("Client;Ville\nSARL Dupont;Lyon\nCafé des Arts;Annecy\n", encoding="utf-8")
+    return path
+
+
+def test_an_unchanged_database_gets_the_previewed_plan_written_as_it_is(workspace, tmp_path):
+    service = ImportService(workspace.db, PARIS)
+    source = service.open(_file(tmp_path))
+    preview = service.preview(source)
+    previewed_ids = sorted(row["id"] for row in preview.creates["account"])
+    _written, plan = service.run(source, preview=preview)
+    assert plan is preview
+    assert sorted(row.id for row in workspace.accounts.list()) == previewed_ids
+
+
+def test_a_record_written_after_the_preview_makes_the_write_plan_again(workspace, tmp_path):
+    service = ImportService(workspace.db, PARIS)
+    source = service.open(_file(tmp_path))
+    preview = service.preview(source)
+    assert preview.counts("account").new == 2
+    dupont = workspace.accounts.create({"name": "SARL Dupont"}).id  # e.g. a sync meanwhile
+    _written, plan = service.run(source, preview=preview)
+    assert plan is not preview
+    assert (plan.counts("account").new, plan.counts("account").changed) == (1, 1)
+    names = sorted(row.name for row in workspace.accounts.list())
+    assert names == ["Café des Arts", "SARL Dupont"]  # no duplicate
+    assert workspace.accounts.get(dupont)["city"] == "Lyon"
+
+
+def test_a_preview_of_another_source_is_not_reused(workspace, tmp_path):
+    service = ImportService(workspace.db, PARIS)
+    path = _file(tmp_path)
+    preview = service.preview(service.open(path))
+    _written, plan = service.run(service.open(path), preview=preview)
+    assert plan is not preview
+    assert len(workspace.accounts.list()) == 2
