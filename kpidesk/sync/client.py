@@ -24,7 +24,8 @@ from kpidesk.protocol.schemas import (
     SyncRequest,
     SyncResponse,
 )
-from kpidesk.store import meta, outbox, replica
+from kpidesk.store import meta, outbox, references, replica
+from kpidesk.store.changes import changes
 from kpidesk.store.database import Database
 from kpidesk.store.profile import profile_etag
 from kpidesk.sync.errors import ProblemKind, SyncProblemError
@@ -97,6 +98,7 @@ class SyncClient:
         is after applying; otherwise it is dropped.
         """
         report = SyncReport()
+        renumbered = False
         with self._lock, ThreadPoolExecutor(max_workers=1) as background:
             ahead: tuple[SyncRequest, Future[SyncResponse]] | None = None
             for number in range(max_steps):
@@ -127,12 +129,28 @@ class SyncClient:
                 if progress is not None:
                     progress(report)
                 if step.done:
+                    if not renumbered:  # once all is in: duplicated references (one more step
+                        renumbered = True  # sends the new ones)
+                        fixed = self._renumber_references()
+                        if fixed:
+                            report.changes |= fixed
+                            continue
                     break
             if ahead is not None:
                 ahead[1].cancel()
         with self._db.read() as conn:
             report.pending = outbox.pending_count(conn)
         return report
+
+    def _renumber_references(self) -> Changes:
+        """This laptop's offer references that another offer also has, given the new form
+        (store.references); what changed, NOTHING when none."""
+        with self._db.read() as conn:
+            if meta.get(conn, meta.DEVICE_ID) is None:
+                return NOTHING
+        with changes(self._db) as change_set:
+            renamed = references.renumber_duplicates(change_set)
+        return Changes.of(offer=renamed) if renamed else NOTHING
 
     def _fetch(self, request: SyncRequest) -> Any:
         """The network half of a sync request (decoding stays on the calling thread)."""
