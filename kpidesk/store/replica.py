@@ -35,6 +35,8 @@ from kpidesk.store.profile import from_wire, write_profile
 from kpidesk.store.tables import LOCAL_TABLES, outbox, sync_conflict, table_of
 
 CURSOR = "sync_cursor"
+ACKED_DELETIONS = "sync_acked_deletions"  # own deletions acknowledged, version not known yet
+PURGED_BEFORE = "sync_purged_before"  # the server's purge mark this laptop last purged up to
 RESYNC_PENDING = "sync_resync_pending"
 _ID_CHUNK = 500
 # `$` would also match before a final newline: a stamp is written into JSON by hand below.
@@ -96,6 +98,8 @@ def forget_all_records(conn: sa.Connection) -> None:
         conn.exec_driver_sql(f"DELETE FROM {table}")
     conn.execute(sa.delete(sync_conflict))
     meta.delete(conn, CURSOR)
+    meta.delete(conn, PURGED_BEFORE)
+    meta.delete(conn, ACKED_DELETIONS)
 
 
 def clocks_text(table: str, row_id: str, clocks: dict[str, str]) -> str:
@@ -115,6 +119,7 @@ def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) ->
     incoming = _checked_rows(reply)  # before anything is written: a bad value changes nothing
     latest = max((max(row[4].values(), default="") for rows in incoming.values()
                   for row in rows), default="")  # fmt: skip
+    deleted_here = _acked_deletions(conn, reply.acked_mid)
     acked = conn.execute(sa.delete(outbox).where(outbox.c.mid <= reply.acked_mid)).rowcount or 0
     if reply.resync and not meta.get(conn, RESYNC_PENDING):
         _start_resync(conn)
@@ -132,6 +137,11 @@ def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) ->
         clock.observe(latest)
     meta.put(conn, meta.HLC, clock.last)
     meta.put(conn, CURSOR, str(reply.next_cursor))
+    if not reply.has_more and not reply.resync:
+        _bound_own_deletions(conn, reply.next_cursor)
+    _remember(conn, deleted_here)
+    if reply.purged_before is not None:
+        purge_tombstones(conn, reply.purged_before)
     removed: dict[str, int] = {}
     if not reply.has_more and meta.get(conn, RESYNC_PENDING):
         removed = _finish_resync(conn)
@@ -283,6 +293,71 @@ def _store_conflicts(conn: sa.Connection, reply: SyncResponse) -> list[Conflict]
         ],
     )
     return new
+
+
+def _acked_deletions(conn: sa.Connection, acked_mid: int) -> list[list[str]]:
+    """The rows whose deletion (an even ``cl``) the server acknowledges in this reply."""
+    rows = conn.execute(
+        sa.select(outbox.c.table_name, outbox.c.row_id)
+        .where(outbox.c.mid <= acked_mid, outbox.c.cl % 2 == 0)
+        .distinct()
+    )
+    return [[table, row_id] for table, row_id in rows]
+
+
+def _remember(conn: sa.Connection, deleted: list[list[str]]) -> None:
+    if deleted:
+        waiting = json.loads(meta.get(conn, ACKED_DELETIONS) or "[]")
+        meta.put(conn, ACKED_DELETIONS, json.dumps(waiting + deleted))
+
+
+def _bound_own_deletions(conn: sa.Connection, cursor: int) -> None:
+    """Give this laptop's acknowledged deletions a server version: the server does not send a
+    laptop's own writes back, so their version is not known here, but once a later reply has
+    brought everything (``has_more`` false) the cursor is past them. The cursor is an upper
+    bound of their version, and the version this laptop last saw of them (a later change from
+    elsewhere would have come in that reply): the purge below compares it with the mark."""
+    waiting = json.loads(meta.get(conn, ACKED_DELETIONS) or "[]")
+    if not waiting:
+        return
+    for name, record in LOCAL_TABLES.items():
+        ids = [row_id for table, row_id in waiting if table == name]
+        if not ids:
+            continue
+        table: Any = record.__table__  # type: ignore[attr-defined]
+        for start in range(0, len(ids), 500):
+            conn.execute(
+                sa.update(table)
+                .where(table.c.id.in_(ids[start : start + 500]), table.c.server_version == 0,
+                       table.c.cl % 2 == 0)
+                .values(server_version=cursor)
+            )  # fmt: skip
+    meta.delete(conn, ACKED_DELETIONS)
+
+
+def purge_tombstones(conn: sa.Connection, purged_before: int) -> int:
+    """Delete for good the local tombstones the server has purged (SYNC.md, "Deletions"):
+    deleted rows the server confirmed (``server_version`` > 0) at or below its purge mark,
+    which it will never send again. A row with a write still in the outbox stays (its
+    deletion, or a later edit, has not reached the server). Runs only when the mark moved;
+    returns how many rows went."""
+    if purged_before <= int(meta.get(conn, PURGED_BEFORE) or 0):
+        return 0
+    gone = 0
+    for name, record in LOCAL_TABLES.items():
+        table: Any = record.__table__  # type: ignore[attr-defined]
+        unsent = sa.select(outbox.c.row_id).where(outbox.c.table_name == name)
+        result = conn.execute(
+            sa.delete(table).where(
+                table.c.cl % 2 == 0,
+                table.c.server_version > 0,
+                table.c.server_version <= purged_before,
+                table.c.id.not_in(unsent),
+            )
+        )
+        gone += result.rowcount or 0
+    meta.put(conn, PURGED_BEFORE, str(purged_before))
+    return gone
 
 
 def _start_resync(conn: sa.Connection) -> None:

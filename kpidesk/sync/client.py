@@ -186,6 +186,7 @@ class SyncClient:
                 # resync: the rows not heard of by its end are dropped here.
                 skip_own=not replica.resync_pending(conn),
                 compact=True,  # rows as arrays, checked a page at a time
+                purge_mark=True,  # to purge the tombstones the server has purged
             )
 
     def _apply(self, request: SyncRequest, reply: SyncResponse) -> StepReport:
