@@ -12,7 +12,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -54,6 +54,7 @@ class ApplyReport:
     conflicts: list[Conflict]  # the ones this laptop had not heard of (a reply may repeat)
     removed_after_resync: int
     changes: Changes = NOTHING  # the records that really changed here, for the views
+    bad_rows: list[str] = field(default_factory=list)  # rows left out: what was wrong in each
 
 
 def cursor(conn: sa.Connection) -> int:
@@ -114,9 +115,14 @@ def clocks_text(table: str, row_id: str, clocks: dict[str, str]) -> str:
     return "{" + ",".join([f'"{key}":"{stamp}"' for key, stamp in clocks.items()]) + "}"
 
 
-def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) -> ApplyReport:
-    """Apply one server reply; raise ValueError (changing nothing) if it does not hold up."""
-    incoming = _checked_rows(reply)  # before anything is written: a bad value changes nothing
+def apply_reply(
+    conn: sa.Connection, reply: SyncResponse, clock: HybridClock, *, keep_going: bool = False
+) -> ApplyReport:
+    """Apply one server reply; raise ValueError (changing nothing) if it does not hold up.
+    With ``keep_going``, a row that does not hold up is left out and named in the report's
+    ``bad_rows``, and the rest is applied (the row comes again when it next changes)."""
+    bad: list[str] | None = [] if keep_going else None
+    incoming = _checked_rows(reply, bad)  # before anything is written
     latest = max((max(row[4].values(), default="") for rows in incoming.values()
                   for row in rows), default="")  # fmt: skip
     deleted_here = _acked_deletions(conn, reply.acked_mid)
@@ -154,7 +160,8 @@ def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) ->
     gone = [table for table, n in removed.items() if n]
     conflicts = [Kind.CONFLICT] if new_conflicts or settled else []
     changed = Changes.of([*gone, *conflicts, *profile], **touched)
-    return ApplyReport(acked, inserted, updated, new_conflicts, sum(removed.values()), changed)
+    return ApplyReport(acked, inserted, updated, new_conflicts, sum(removed.values()), changed,
+                       bad or [])  # fmt: skip
 
 
 # A checked incoming row: (id, owner_id, cl, server_version, clocks, clocks as JSON text,
@@ -162,29 +169,53 @@ def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) ->
 Incoming = tuple[str, str, int, int, dict[str, str], str, list[Any]]
 
 
-def _checked_rows(reply: SyncResponse) -> dict[str, list[Incoming]]:
+def _checked_rows(reply: SyncResponse, bad: list[str] | None) -> dict[str, list[Incoming]]:
     """Every row of the reply, in either form, checked and converted, grouped by table (in
-    the order they came); raises ValueError naming the first bad row and field."""
+    the order they came); raises ValueError naming the first bad row and field. With ``bad``
+    (a list), a row that does not hold up is left out and named there instead, and the rest
+    is kept; a page malformed as a whole still raises."""
     out: dict[str, list[Incoming]] = {}
     for change in reply.changes:
         table, row_id, clocks = change["table"], change["id"], change["clocks"]
-        out.setdefault(table, []).append(
-            (row_id, change["owner_id"], change["cl"], change["server_version"], clocks,
-             clocks_text(table, row_id, clocks), read_row(table, row_id, change["fields"]))
-        )  # fmt: skip
+        try:
+            text = clocks_text(table, row_id, clocks)
+            values = read_row(table, row_id, change["fields"])
+            row = (row_id, change["owner_id"], change["cl"], change["server_version"], clocks,
+                   text, values)  # fmt: skip
+        except InvalidFieldValueError as exc:
+            if bad is None:
+                raise
+            bad.append(str(exc))
+            continue
+        out.setdefault(table, []).append(row)
     match = _HLC.match
     for page in reply.pages:
         table = page["table"]
         rows = out.setdefault(table, [])
-        for row_id, owner_id, cl, version, clocks, values in read_page(
-            table, page["columns"], page["rows"]
-        ):
+        try:
+            read = read_page(table, page["columns"], page["rows"])
+        except InvalidFieldValueError as exc:
+            if bad is None or exc.row_id == "?":  # strict, or the page's columns are wrong
+                raise
+            read = []  # one row at a time, to keep the good ones
+            for one in page["rows"]:
+                try:
+                    read.extend(read_page(table, page["columns"], [one]))
+                except InvalidFieldValueError as row_exc:
+                    bad.append(str(row_exc))
+        for row_id, owner_id, cl, version, clocks, values in read:
             # Most rows carry one stamp for every field: checked and written inline.
             stamp = clocks.get(DEFAULT_CLOCK) if len(clocks) == 1 else None
             if type(stamp) is str and match(stamp) is not None:
                 text = '{"*":"' + stamp + '"}'
             else:
-                text = clocks_text(table, row_id, clocks)
+                try:
+                    text = clocks_text(table, row_id, clocks)
+                except InvalidFieldValueError as exc:
+                    if bad is None:
+                        raise
+                    bad.append(str(exc))
+                    continue
             rows.append((row_id, owner_id, cl, version, clocks, text, values))
     return out
 

@@ -46,6 +46,7 @@ class StepReport:
     cursor: int
     done: bool  # nothing left to send, nothing left to receive
     changes: Changes = NOTHING  # what the reply really changed here
+    bad_rows: list[str] = field(default_factory=list)  # rows from the server left out
 
 
 @dataclass
@@ -59,6 +60,9 @@ class SyncReport:
     cancelled: bool = False
     pending: int = 0  # changes still waiting to be sent (after a cancel)
     changes: Changes = NOTHING  # what the sync really changed here, for the views
+    # Rows from the server that did not hold up, left out (the rest was applied): what was
+    # wrong in each, naming the record and field.
+    bad_rows: list[str] = field(default_factory=list)
 
 
 class SyncCancelledError(Exception):
@@ -126,6 +130,7 @@ class SyncClient:
                 report.conflicts.extend(step.conflicts)
                 report.rejected.extend(step.rejected)
                 report.changes |= step.changes
+                report.bad_rows.extend(step.bad_rows)
                 if progress is not None:
                     progress(report)
                 if step.done:
@@ -197,7 +202,8 @@ class SyncClient:
                 return StepReport(0, 0, [], [], replica.cursor(conn), done=False)
             clock = HybridClock(request.device_id, meta.get(conn, meta.HLC))
             try:
-                applied = replica.apply_reply(conn, reply, clock)
+                # One bad row is left out and reported; the rest of the team's data comes in.
+                applied = replica.apply_reply(conn, reply, clock, keep_going=True)
             except ValueError as exc:
                 raise SyncProblemError(
                     ProblemKind.GARBLED,
@@ -214,6 +220,7 @@ class SyncClient:
             cursor=reply.next_cursor,
             done=not reply.has_more and left == 0,
             changes=applied.changes,
+            bad_rows=applied.bad_rows,
         )
 
     @staticmethod
