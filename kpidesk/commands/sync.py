@@ -4,7 +4,8 @@ The device token goes to the system keyring only. ``kpidesk sync --json`` prints
 
     {"sent", "received", "steps", "cursor", "pending",
      "conflicts": [{"table", "id", "field", "yours", "theirs", "their_author", "kept"}],
-     "rejected": [{"mid", "reason"}]}
+     "rejected": [{"mid", "reason"}],
+     "left_out": ["what was wrong in each server row left out"]}
 
 or, when the sync cannot happen, ``{"error": {"kind", "message"}}`` (on stdout too, with the
 same exit code as the text form). Problems and conflicts are said in the same words as in the
@@ -23,6 +24,7 @@ from typing import Any
 
 from kpidesk.commands import UsageError
 from kpidesk.presentation import _, ngettext
+from kpidesk.presentation import sync as words
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +152,7 @@ def sync(args: argparse.Namespace, path: Path) -> int:
             c.model_dump(mode="json", exclude={"server_version"}) for c in report.conflicts
         ],
         "rejected": [r.model_dump(mode="json") for r in report.rejected],
+        "left_out": report.bad_rows,
     }
     if args.json:
         json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
@@ -160,6 +163,8 @@ def sync(args: argparse.Namespace, path: Path) -> int:
         print("  " + sentence)
     for r in report.rejected:
         print("  " + _("refused by the server: {reason}").format(reason=r.reason))
+    if report.bad_rows:
+        print("  " + words.left_out(len(report.bad_rows), report.bad_rows[0]))
     return 0
 
 

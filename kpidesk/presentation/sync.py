@@ -228,6 +228,17 @@ def refused(n: int, reason: str) -> str:
     ).format(n=n, reason=reason)
 
 
+def left_out(n: int, detail: str) -> str:
+    """Rows from the server that did not hold up: left out, the rest synced."""
+    return ngettext(
+        "The team server sent {n} record that does not hold up; it was left out and the rest"
+        " was synced ({detail}). Tell whoever runs the server.",
+        "The team server sent {n} records that do not hold up; they were left out and the rest"
+        " was synced (the first: {detail}). Tell whoever runs the server.",
+        n,
+    ).format(n=n, detail=detail)
+
+
 def signed_in(username: str, moved_records: int) -> str:
     text = _("Signed in as {user}.").format(user=username)
     if moved_records:

@@ -72,6 +72,12 @@ class SyncRequest(_Strict):
         "once, then each row as an array) instead of one object per row in ``changes``; an "
         "older client does not send it and gets ``changes``",
     )
+    purge_mark: bool = Field(
+        default=False,
+        description="add ``purged_before`` to the reply, so the laptop can purge its own "
+        "tombstones the server has purged; an older client does not send it and never gets "
+        "the key",
+    )
 
 
 class Change(TypedDict):
@@ -142,6 +148,11 @@ class SyncResponse(_Strict):
         default=None, description="the user's profile, when it differs from the device's tag"
     )
     profile_etag: str | None = Field(default=None, description="the tag of ``profile``")
+    purged_before: int | None = Field(
+        default=None,
+        description="the highest server_version of a purged tombstone (asked with "
+        "``purge_mark``): every tombstone up to it is gone, or will never be sent again",
+    )
 
     def row_count(self) -> int:
         """How many rows the reply brings, in either form."""

@@ -12,9 +12,9 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -240,9 +240,14 @@ def _passwords(args: argparse.Namespace) -> Passwords:
 
 
 def _cmd_migrate(args: argparse.Namespace) -> int:
-    from kpidesk.server.db import SCHEMA_HEAD, shown
+    from kpidesk.server.db import SCHEMA_HEAD, database_url, shown
+    from kpidesk.server.serving import not_served
 
-    with _database(args, check=False) as db:
+    url = database_url(_settings(args))
+    served: Any = nullcontext()
+    if url.get_backend_name() == "sqlite" and url.database:
+        served = not_served(Path(url.database), UsageError)  # refused while a server serves it
+    with served, _database(args, check=False) as db:
         _upgrade(db)
         print(f"The server database {shown(db.engine.url)} is at schema {SCHEMA_HEAD}.")
     return 0

@@ -16,7 +16,7 @@ from kpidesk.domain.timeutil import utc_now
 from kpidesk.protocol.auth import Role
 from kpidesk.server.errors import ConflictError, InvalidError, NotFoundError
 from kpidesk.server.security import Passwords, password_problem
-from kpidesk.server.sync.audience import resync_devices_of
+from kpidesk.server.sync.audience import resync_devices_of, update_devices
 from kpidesk.server.tables import (
     SERVER_RECORD_TABLES,
     AccountShare,
@@ -104,12 +104,10 @@ def _refuse_losing_last_admin(session: Session, user: User, change: str) -> None
 
 def revoke_all_devices(session: Session, user_id: str) -> int:
     device = table_of(Device)
-    result = session.execute(
-        sa.update(device)
-        .where(device.c.user_id == user_id, device.c.revoked_at.is_(None))
-        .values(revoked_at=utc_now())
-    )
-    return result.rowcount or 0
+    return update_devices(
+        session, sa.and_(device.c.user_id == user_id, device.c.revoked_at.is_(None)),
+        revoked_at=utc_now(),
+    )  # fmt: skip
 
 
 def set_disabled(session: Session, user: User, disabled: bool) -> User:

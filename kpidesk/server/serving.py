@@ -3,6 +3,7 @@ then one or several worker processes."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import signal
@@ -10,7 +11,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from kpidesk.server.db import check_schema, database_url, make_engine
@@ -105,6 +106,38 @@ def _lock_sqlite(database: Path, usage_error: type[Exception]) -> None:
         )
         return
     _serve_lock = fd
+
+
+@contextlib.contextmanager
+def not_served(database: Path, usage_error: type[Exception]) -> Iterator[None]:
+    """Hold the serve lock of a SQLite database while a maintenance command changes its schema:
+    refuse when a kpidesk-server serves it (its workers would run on a schema they were not
+    written for), and keep one from starting meanwhile."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    path = database.resolve()
+    lock_path = path.with_name(path.name + ".serve.lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield  # a folder it cannot write to: migrate itself will say so
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise usage_error(
+                f"a kpidesk-server is serving {path} right now: stop it, run"
+                " 'kpidesk-server migrate' again, then start it (nothing was changed)"
+            ) from None
+        except OSError:
+            pass  # no flock on this file system: nothing to check with
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _log_config() -> dict:

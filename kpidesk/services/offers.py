@@ -8,6 +8,7 @@ from typing import Any
 
 from kpidesk.domain.changes import Written
 from kpidesk.domain.checks import check_offer
+from kpidesk.domain.references import device_tag
 from kpidesk.domain.timeutil import utc_now
 from kpidesk.domain.vocabulary import AccountStatus, OfferStatus
 from kpidesk.services.records import RecordService
@@ -25,7 +26,9 @@ class OfferService(RecordService):
         values = dict(values)
         if not values.get("reference"):
             year = (values.get("sent_at") or utc_now()).year
-            values["reference"] = queries.next_offer_reference(change_set.conn, year)
+            values["reference"] = queries.next_offer_reference(
+                change_set.conn, year, device_tag(change_set.device_id)
+            )
         offer_id = super().create_in(change_set, values)
         self._promote_account_if_won(change_set, offer_id)
         return offer_id

@@ -29,6 +29,7 @@ class ChangeSet:
     def __init__(self, conn: sa.Connection, clock: HybridClock, owner_id: str) -> None:
         self.conn = conn
         self.owner_id = owner_id
+        self.device_id = clock.device_id
         self._clock = clock
         self.mutations = 0
         self._changed: dict[str, set[str]] = {}

@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from kpidesk.domain import references
 from kpidesk.domain.vocabulary import ActivityKind, ActivityPurpose, OfferStatus
 from kpidesk.store.meta import my_id
 from kpidesk.store.tables import Account, Activity, Contact, Offer, table_of
@@ -224,11 +225,10 @@ def get_row(conn: sa.Connection, table: Any, row_id: str) -> dict[str, Any] | No
     return dict(row) if row else None
 
 
-def next_offer_reference(conn: sa.Connection, year: int) -> str:
-    """The next free "YYYY-NNN" reference of this year."""
-    prefix = f"{year}-"
-    refs = conn.execute(
+def next_offer_reference(conn: sa.Connection, year: int, tag: str) -> str:
+    """The next free "YYYY-TAG-NNN" reference of this year on this laptop (domain.references)."""
+    prefix = references.reference_prefix(year, tag)
+    taken = conn.execute(
         sa.select(off.c.reference).where(off.c.reference.like(f"{prefix}%"))
     ).scalars()
-    highest = max((int(r[len(prefix) :]) for r in refs if r[len(prefix) :].isdigit()), default=0)
-    return f"{prefix}{highest + 1:03d}"
+    return references.numbered(year, tag, references.next_number(prefix, list(taken)))

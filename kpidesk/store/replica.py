@@ -12,7 +12,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,6 +35,8 @@ from kpidesk.store.profile import from_wire, write_profile
 from kpidesk.store.tables import LOCAL_TABLES, outbox, sync_conflict, table_of
 
 CURSOR = "sync_cursor"
+ACKED_DELETIONS = "sync_acked_deletions"  # own deletions acknowledged, version not known yet
+PURGED_BEFORE = "sync_purged_before"  # the server's purge mark this laptop last purged up to
 RESYNC_PENDING = "sync_resync_pending"
 _ID_CHUNK = 500
 # `$` would also match before a final newline: a stamp is written into JSON by hand below.
@@ -52,6 +54,7 @@ class ApplyReport:
     conflicts: list[Conflict]  # the ones this laptop had not heard of (a reply may repeat)
     removed_after_resync: int
     changes: Changes = NOTHING  # the records that really changed here, for the views
+    bad_rows: list[str] = field(default_factory=list)  # rows left out: what was wrong in each
 
 
 def cursor(conn: sa.Connection) -> int:
@@ -96,6 +99,8 @@ def forget_all_records(conn: sa.Connection) -> None:
         conn.exec_driver_sql(f"DELETE FROM {table}")
     conn.execute(sa.delete(sync_conflict))
     meta.delete(conn, CURSOR)
+    meta.delete(conn, PURGED_BEFORE)
+    meta.delete(conn, ACKED_DELETIONS)
 
 
 def clocks_text(table: str, row_id: str, clocks: dict[str, str]) -> str:
@@ -110,11 +115,17 @@ def clocks_text(table: str, row_id: str, clocks: dict[str, str]) -> str:
     return "{" + ",".join([f'"{key}":"{stamp}"' for key, stamp in clocks.items()]) + "}"
 
 
-def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) -> ApplyReport:
-    """Apply one server reply; raise ValueError (changing nothing) if it does not hold up."""
-    incoming = _checked_rows(reply)  # before anything is written: a bad value changes nothing
+def apply_reply(
+    conn: sa.Connection, reply: SyncResponse, clock: HybridClock, *, keep_going: bool = False
+) -> ApplyReport:
+    """Apply one server reply; raise ValueError (changing nothing) if it does not hold up.
+    With ``keep_going``, a row that does not hold up is left out and named in the report's
+    ``bad_rows``, and the rest is applied (the row comes again when it next changes)."""
+    bad: list[str] | None = [] if keep_going else None
+    incoming = _checked_rows(reply, bad)  # before anything is written
     latest = max((max(row[4].values(), default="") for rows in incoming.values()
                   for row in rows), default="")  # fmt: skip
+    deleted_here = _acked_deletions(conn, reply.acked_mid)
     acked = conn.execute(sa.delete(outbox).where(outbox.c.mid <= reply.acked_mid)).rowcount or 0
     if reply.resync and not meta.get(conn, RESYNC_PENDING):
         _start_resync(conn)
@@ -132,6 +143,11 @@ def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) ->
         clock.observe(latest)
     meta.put(conn, meta.HLC, clock.last)
     meta.put(conn, CURSOR, str(reply.next_cursor))
+    if not reply.has_more and not reply.resync:
+        _bound_own_deletions(conn, reply.next_cursor)
+    _remember(conn, deleted_here)
+    if reply.purged_before is not None:
+        purge_tombstones(conn, reply.purged_before)
     removed: dict[str, int] = {}
     if not reply.has_more and meta.get(conn, RESYNC_PENDING):
         removed = _finish_resync(conn)
@@ -144,7 +160,8 @@ def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) ->
     gone = [table for table, n in removed.items() if n]
     conflicts = [Kind.CONFLICT] if new_conflicts or settled else []
     changed = Changes.of([*gone, *conflicts, *profile], **touched)
-    return ApplyReport(acked, inserted, updated, new_conflicts, sum(removed.values()), changed)
+    return ApplyReport(acked, inserted, updated, new_conflicts, sum(removed.values()), changed,
+                       bad or [])  # fmt: skip
 
 
 # A checked incoming row: (id, owner_id, cl, server_version, clocks, clocks as JSON text,
@@ -152,29 +169,53 @@ def apply_reply(conn: sa.Connection, reply: SyncResponse, clock: HybridClock) ->
 Incoming = tuple[str, str, int, int, dict[str, str], str, list[Any]]
 
 
-def _checked_rows(reply: SyncResponse) -> dict[str, list[Incoming]]:
+def _checked_rows(reply: SyncResponse, bad: list[str] | None) -> dict[str, list[Incoming]]:
     """Every row of the reply, in either form, checked and converted, grouped by table (in
-    the order they came); raises ValueError naming the first bad row and field."""
+    the order they came); raises ValueError naming the first bad row and field. With ``bad``
+    (a list), a row that does not hold up is left out and named there instead, and the rest
+    is kept; a page malformed as a whole still raises."""
     out: dict[str, list[Incoming]] = {}
     for change in reply.changes:
         table, row_id, clocks = change["table"], change["id"], change["clocks"]
-        out.setdefault(table, []).append(
-            (row_id, change["owner_id"], change["cl"], change["server_version"], clocks,
-             clocks_text(table, row_id, clocks), read_row(table, row_id, change["fields"]))
-        )  # fmt: skip
+        try:
+            text = clocks_text(table, row_id, clocks)
+            values = read_row(table, row_id, change["fields"])
+            row = (row_id, change["owner_id"], change["cl"], change["server_version"], clocks,
+                   text, values)  # fmt: skip
+        except InvalidFieldValueError as exc:
+            if bad is None:
+                raise
+            bad.append(str(exc))
+            continue
+        out.setdefault(table, []).append(row)
     match = _HLC.match
     for page in reply.pages:
         table = page["table"]
         rows = out.setdefault(table, [])
-        for row_id, owner_id, cl, version, clocks, values in read_page(
-            table, page["columns"], page["rows"]
-        ):
+        try:
+            read = read_page(table, page["columns"], page["rows"])
+        except InvalidFieldValueError as exc:
+            if bad is None or exc.row_id == "?":  # strict, or the page's columns are wrong
+                raise
+            read = []  # one row at a time, to keep the good ones
+            for one in page["rows"]:
+                try:
+                    read.extend(read_page(table, page["columns"], [one]))
+                except InvalidFieldValueError as row_exc:
+                    bad.append(str(row_exc))
+        for row_id, owner_id, cl, version, clocks, values in read:
             # Most rows carry one stamp for every field: checked and written inline.
             stamp = clocks.get(DEFAULT_CLOCK) if len(clocks) == 1 else None
             if type(stamp) is str and match(stamp) is not None:
                 text = '{"*":"' + stamp + '"}'
             else:
-                text = clocks_text(table, row_id, clocks)
+                try:
+                    text = clocks_text(table, row_id, clocks)
+                except InvalidFieldValueError as exc:
+                    if bad is None:
+                        raise
+                    bad.append(str(exc))
+                    continue
             rows.append((row_id, owner_id, cl, version, clocks, text, values))
     return out
 
@@ -283,6 +324,71 @@ def _store_conflicts(conn: sa.Connection, reply: SyncResponse) -> list[Conflict]
         ],
     )
     return new
+
+
+def _acked_deletions(conn: sa.Connection, acked_mid: int) -> list[list[str]]:
+    """The rows whose deletion (an even ``cl``) the server acknowledges in this reply."""
+    rows = conn.execute(
+        sa.select(outbox.c.table_name, outbox.c.row_id)
+        .where(outbox.c.mid <= acked_mid, outbox.c.cl % 2 == 0)
+        .distinct()
+    )
+    return [[table, row_id] for table, row_id in rows]
+
+
+def _remember(conn: sa.Connection, deleted: list[list[str]]) -> None:
+    if deleted:
+        waiting = json.loads(meta.get(conn, ACKED_DELETIONS) or "[]")
+        meta.put(conn, ACKED_DELETIONS, json.dumps(waiting + deleted))
+
+
+def _bound_own_deletions(conn: sa.Connection, cursor: int) -> None:
+    """Give this laptop's acknowledged deletions a server version: the server does not send a
+    laptop's own writes back, so their version is not known here, but once a later reply has
+    brought everything (``has_more`` false) the cursor is past them. The cursor is an upper
+    bound of their version, and the version this laptop last saw of them (a later change from
+    elsewhere would have come in that reply): the purge below compares it with the mark."""
+    waiting = json.loads(meta.get(conn, ACKED_DELETIONS) or "[]")
+    if not waiting:
+        return
+    for name, record in LOCAL_TABLES.items():
+        ids = [row_id for table, row_id in waiting if table == name]
+        if not ids:
+            continue
+        table: Any = record.__table__  # type: ignore[attr-defined]
+        for start in range(0, len(ids), 500):
+            conn.execute(
+                sa.update(table)
+                .where(table.c.id.in_(ids[start : start + 500]), table.c.server_version == 0,
+                       table.c.cl % 2 == 0)
+                .values(server_version=cursor)
+            )  # fmt: skip
+    meta.delete(conn, ACKED_DELETIONS)
+
+
+def purge_tombstones(conn: sa.Connection, purged_before: int) -> int:
+    """Delete for good the local tombstones the server has purged (SYNC.md, "Deletions"):
+    deleted rows the server confirmed (``server_version`` > 0) at or below its purge mark,
+    which it will never send again. A row with a write still in the outbox stays (its
+    deletion, or a later edit, has not reached the server). Runs only when the mark moved;
+    returns how many rows went."""
+    if purged_before <= int(meta.get(conn, PURGED_BEFORE) or 0):
+        return 0
+    gone = 0
+    for name, record in LOCAL_TABLES.items():
+        table: Any = record.__table__  # type: ignore[attr-defined]
+        unsent = sa.select(outbox.c.row_id).where(outbox.c.table_name == name)
+        result = conn.execute(
+            sa.delete(table).where(
+                table.c.cl % 2 == 0,
+                table.c.server_version > 0,
+                table.c.server_version <= purged_before,
+                table.c.id.not_in(unsent),
+            )
+        )
+        gone += result.rowcount or 0
+    meta.put(conn, PURGED_BEFORE, str(purged_before))
+    return gone
 
 
 def _start_resync(conn: sa.Connection) -> None:

@@ -24,7 +24,8 @@ from kpidesk.protocol.schemas import (
     SyncRequest,
     SyncResponse,
 )
-from kpidesk.store import meta, outbox, replica
+from kpidesk.store import meta, outbox, references, replica
+from kpidesk.store.changes import changes
 from kpidesk.store.database import Database
 from kpidesk.store.profile import profile_etag
 from kpidesk.sync.errors import ProblemKind, SyncProblemError
@@ -45,6 +46,7 @@ class StepReport:
     cursor: int
     done: bool  # nothing left to send, nothing left to receive
     changes: Changes = NOTHING  # what the reply really changed here
+    bad_rows: list[str] = field(default_factory=list)  # rows from the server left out
 
 
 @dataclass
@@ -58,6 +60,9 @@ class SyncReport:
     cancelled: bool = False
     pending: int = 0  # changes still waiting to be sent (after a cancel)
     changes: Changes = NOTHING  # what the sync really changed here, for the views
+    # Rows from the server that did not hold up, left out (the rest was applied): what was
+    # wrong in each, naming the record and field.
+    bad_rows: list[str] = field(default_factory=list)
 
 
 class SyncCancelledError(Exception):
@@ -97,6 +102,7 @@ class SyncClient:
         is after applying; otherwise it is dropped.
         """
         report = SyncReport()
+        renumbered = False
         with self._lock, ThreadPoolExecutor(max_workers=1) as background:
             ahead: tuple[SyncRequest, Future[SyncResponse]] | None = None
             for number in range(max_steps):
@@ -124,15 +130,32 @@ class SyncClient:
                 report.conflicts.extend(step.conflicts)
                 report.rejected.extend(step.rejected)
                 report.changes |= step.changes
+                report.bad_rows.extend(step.bad_rows)
                 if progress is not None:
                     progress(report)
                 if step.done:
+                    if not renumbered:  # once all is in: duplicated references (one more step
+                        renumbered = True  # sends the new ones)
+                        fixed = self._renumber_references()
+                        if fixed:
+                            report.changes |= fixed
+                            continue
                     break
             if ahead is not None:
                 ahead[1].cancel()
         with self._db.read() as conn:
             report.pending = outbox.pending_count(conn)
         return report
+
+    def _renumber_references(self) -> Changes:
+        """This laptop's offer references that another offer also has, given the new form
+        (store.references); what changed, NOTHING when none."""
+        with self._db.read() as conn:
+            if meta.get(conn, meta.DEVICE_ID) is None:
+                return NOTHING
+        with changes(self._db) as change_set:
+            renamed = references.renumber_duplicates(change_set)
+        return Changes.of(offer=renamed) if renamed else NOTHING
 
     def _fetch(self, request: SyncRequest) -> Any:
         """The network half of a sync request (decoding stays on the calling thread)."""
@@ -168,6 +191,7 @@ class SyncClient:
                 # resync: the rows not heard of by its end are dropped here.
                 skip_own=not replica.resync_pending(conn),
                 compact=True,  # rows as arrays, checked a page at a time
+                purge_mark=True,  # to purge the tombstones the server has purged
             )
 
     def _apply(self, request: SyncRequest, reply: SyncResponse) -> StepReport:
@@ -178,7 +202,8 @@ class SyncClient:
                 return StepReport(0, 0, [], [], replica.cursor(conn), done=False)
             clock = HybridClock(request.device_id, meta.get(conn, meta.HLC))
             try:
-                applied = replica.apply_reply(conn, reply, clock)
+                # One bad row is left out and reported; the rest of the team's data comes in.
+                applied = replica.apply_reply(conn, reply, clock, keep_going=True)
             except ValueError as exc:
                 raise SyncProblemError(
                     ProblemKind.GARBLED,
@@ -195,6 +220,7 @@ class SyncClient:
             cursor=reply.next_cursor,
             done=not reply.has_more and left == 0,
             changes=applied.changes,
+            bad_rows=applied.bad_rows,
         )
 
     @staticmethod

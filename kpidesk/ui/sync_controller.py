@@ -256,6 +256,8 @@ class SyncController(QObject):
             self._notifier.notify(words.conflicts_arrived())
         if report.rejected:
             self._notifier.error(words.refused(len(report.rejected), report.rejected[0].reason))
+        if report.bad_rows:
+            self._notifier.error(words.left_out(len(report.bad_rows), report.bad_rows[0]))
         if self._again and not report.cancelled:
             self._again = False
             self._debounce_timer.start(self.timings.after_change)

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from kpidesk.domain.references import device_tag
 from kpidesk.domain.vocabulary import (
     AccountStatus,
     ActivityKind,
@@ -16,6 +17,7 @@ from kpidesk.services.activities import ActivityService, QuickLogEntry
 from kpidesk.services.errors import InvalidInputError
 from kpidesk.services.offers import OfferService
 from kpidesk.services.rows import ActivityFilter, OfferFilter
+from kpidesk.store import meta
 from kpidesk.store.errors import RecordNotFoundError
 
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -82,7 +84,7 @@ def test_offer_checks_refuse_bad_amounts_and_dates(services, db):
     assert offers.list() == [] and _outbox_size(db) == before
 
 
-def test_offers_are_numbered_per_year_and_a_win_makes_a_client(services):
+def test_offers_are_numbered_per_year_and_a_win_makes_a_client(services, db):
     accounts, _, _, offers = services
     account = accounts.create({"name": "Hôtel du Port", "status": AccountStatus.PROSPECT}).id
     first = offers.create(
@@ -91,8 +93,10 @@ def test_offers_are_numbered_per_year_and_a_win_makes_a_client(services):
     second = offers.create(
         {"account_id": account, "amount_cents": 90_000, "status": OfferStatus.SENT, "sent_at": T0}
     ).id
-    assert offers.get(first)["reference"] == "2026-001"
-    assert offers.get(second)["reference"] == "2026-002"
+    with db.read() as conn:
+        tag = device_tag(meta.get(conn, meta.DEVICE_ID))
+    assert offers.get(first)["reference"] == f"2026-{tag}-001"  # this laptop's own numbers
+    assert offers.get(second)["reference"] == f"2026-{tag}-002"
     offers.decide(second, OfferStatus.LOST, T0 + timedelta(days=3), lost_reason="Prix")
     assert accounts.get(account)["status"] is AccountStatus.PROSPECT
     offers.decide(first, OfferStatus.WON, T0 + timedelta(days=10))

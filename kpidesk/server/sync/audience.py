@@ -73,11 +73,23 @@ def resync_devices_of(session: Session, user_ids: set[str]) -> None:
     (newly visible rows arrive, rows no longer visible go)."""
     if user_ids:
         devices = table_of(Device)
+        update_devices(session, devices.c.user_id.in_(sorted(user_ids)), resync_needed=True)
+
+
+def update_devices(session: Session, condition: Any, **values: Any) -> int:
+    """Update several device rows, locking them first in id order: the order the purge locks
+    every device in (and a sync locks its own). A plain multi-row UPDATE locks rows in the
+    order it finds them, and could deadlock with a purge on PostgreSQL (it holding one row the
+    purge waits for, waiting for one the purge holds). Returns how many rows changed."""
+    devices = table_of(Device)
+    ids = list(
         session.execute(
-            sa.update(devices)
-            .where(devices.c.user_id.in_(sorted(user_ids)))
-            .values(resync_needed=True)
-        )
+            sa.select(devices.c.id).where(condition).order_by(devices.c.id).with_for_update()
+        ).scalars()
+    )
+    if ids:
+        session.execute(sa.update(devices).where(devices.c.id.in_(ids)).values(**values))
+    return len(ids)
 
 
 def managers_of(session: Session, user_id: str) -> set[str]:

@@ -30,6 +30,7 @@ class ChangeBatch:
     has_more: bool
     resync: bool
     pages: list[dict[str, Any]] = field(default_factory=list)  # ChangePage-shaped, if compact
+    purged_before: int = 0  # the purge mark (SYNC.md, "Deletions")
 
 
 def read_changes(
@@ -74,7 +75,7 @@ def read_changes(
         .where(state.c.id == 1)
     ).one()
     if cursor > 0 and (flagged or cursor < purged_before):
-        return ChangeBatch([], 0, True, resync=True)
+        return ChangeBatch([], 0, True, resync=True, purged_before=purged_before)
     changed: dict[str, Any] = {}
     # A cursor beyond the counter cannot have been applied: it does not count as progress.
     if min(cursor, top) > synced_to:
@@ -84,7 +85,7 @@ def read_changes(
     if changed:
         session.execute(sa.update(devices).where(devices.c.id == device_id).values(**changed))
     if top <= cursor:  # nothing new anywhere: no table to look at
-        return ChangeBatch([], max(top, cursor), False, resync=False)
+        return ChangeBatch([], max(top, cursor), False, resync=False, purged_before=purged_before)
     # First the versions only (read from the indexes), to find where this batch ends; then
     # the rows up to there. Reading `limit` full rows from each table would waste four fifths.
     tables = {t: table_of(SERVER_RECORD_TABLES[t]) for t in TABLE_ORDER}
@@ -114,7 +115,7 @@ def read_changes(
         sa.select(union.c.tbl, union.c.v).order_by(union.c.v).limit(limit + 1)
     ).all()
     if not found:
-        return ChangeBatch([], top, False, resync=False)
+        return ChangeBatch([], top, False, resync=False, purged_before=purged_before)
     has_more = len(found) > limit
     upper = found[limit - 1].v if has_more else top
     changes: list[dict[str, Any]] = []
@@ -132,7 +133,9 @@ def read_changes(
             changes.extend(_changes(table, rows, raw_instants))
     changes.sort(key=lambda change: change["server_version"])
     next_cursor = upper if has_more else max(top, cursor)
-    return ChangeBatch(changes, next_cursor, has_more, resync=False, pages=pages)
+    return ChangeBatch(
+        changes, next_cursor, has_more, resync=False, pages=pages, purged_before=purged_before
+    )
 
 
 # A first sync sends tens of thousands of rows: each is turned into its wire form with as

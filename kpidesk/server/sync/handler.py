@@ -54,4 +54,6 @@ def handle_sync(
         "resync": batch.resync,
         "profile": profile.model_dump(mode="json") if changed_profile else None,
         "profile_etag": etag,
+        # Only to a client that asked: an older one refuses unknown keys.
+        **({"purged_before": batch.purged_before} if request.purge_mark else {}),
     }

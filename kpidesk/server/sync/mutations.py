@@ -379,6 +379,11 @@ def _take_versions(session: Session, count: int, stamp: str) -> tuple[range, str
 def _store_conflicts(
     session: Session, device_id: str, pending: list[tuple[_Row, dict[str, Any]]]
 ) -> list[Conflict]:
+    """Keep this device's conflicts (returned: they go in this reply, and again until its
+    cursor passes them) and, for each one its write won, the same conflict seen from the
+    device whose value lost: that device hears of it at its next sync, with the row's new
+    version (SYNC.md, "Conflicts": both writers are told). An ordinary conflict entry: a
+    laptop of any version reads it."""
     if not pending:
         return []
     devices, users = table_of(Device), table_of(User)
@@ -387,25 +392,31 @@ def _store_conflicts(
         session.execute(
             sa.select(devices.c.id, users.c.username)
             .join(users, users.c.id == devices.c.user_id)
-            .where(devices.c.id.in_(sorted(authors)))
+            .where(devices.c.id.in_(sorted({*authors, device_id})))
         ).all()
     )
-    conflicts = []
+    conflicts, losers = [], []
     for row, c in pending:
-        conflicts.append(
-            Conflict(
-                table=row.table, id=row.values["id"], field=c["field"], yours=c["yours"],
-                theirs=c["theirs"], their_author=names.get(c["author_device"], "another device"),
-                kept=c["kept"], server_version=row.values["server_version"],
-            )
+        conflict = Conflict(
+            table=row.table, id=row.values["id"], field=c["field"], yours=c["yours"],
+            theirs=c["theirs"], their_author=names.get(c["author_device"], "another device"),
+            kept=c["kept"], server_version=row.values["server_version"],
         )  # fmt: skip
+        conflicts.append(conflict)
+        if c["kept"] == "yours" and c["author_device"] in names:
+            told = conflict.model_copy(update={
+                "yours": conflict.theirs, "theirs": conflict.yours, "kept": "theirs",
+                "their_author": names.get(device_id, "another device"),
+            })  # fmt: skip
+            losers.append((c["author_device"], told))
+    now = utc_now()
     session.execute(
         sa.insert(table_of(SyncConflict)),
         [
-            {"device_id": device_id, "table_name": c.table, "row_id": c.id, "field": c.field,
+            {"device_id": device, "table_name": c.table, "row_id": c.id, "field": c.field,
              "yours": c.yours, "theirs": c.theirs, "their_author": c.their_author,
-             "kept": c.kept, "server_version": c.server_version, "created_at": utc_now()}
-            for c in conflicts
+             "kept": c.kept, "server_version": c.server_version, "created_at": now}
+            for device, c in [*((device_id, c) for c in conflicts), *losers]
         ],
     )  # fmt: skip
     return conflicts
