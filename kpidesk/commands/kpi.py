@@ -138,7 +138,14 @@ def report_as_json(report: Any) -> dict[str, Any]:
 # The split of a part in words ("of which prospecting"), as the tiles name them.
 PART_WORDS = {("visits", "prospecting"): N_("of which prospecting"),
               ("visits", "other"): N_("of which other visits")}  # fmt: skip
-PACE_WORDS = {"ahead": N_("ahead of pace"), "on_pace": N_("on pace"), "behind": N_("behind pace")}
+PACE_WORDS = {
+    "ahead": N_("ahead of pace"),
+    "on_pace": N_("on pace"),
+    "behind": N_("behind pace"),
+    "too_early": N_("too early to judge"),
+    "reached": N_("reached"),
+    "missed": N_("missed"),
+}
 
 
 def format_value(result: Any, value: int | float | None, currency: str) -> str:

@@ -20,7 +20,7 @@ from kpidesk.domain.kpis import (
 from kpidesk.domain.periods import Period
 from kpidesk.presentation.formats import DASH, Formatter
 from kpidesk.presentation.periods import period_name
-from kpidesk.presentation.translation import _, ngettext
+from kpidesk.presentation.translation import N_, _, ngettext
 
 ARROWS = {Direction.UP: "▲", Direction.DOWN: "▼", Direction.FLAT: "="}
 # Only rates read as percentages; a ratio ("offers per visit") reads as the number it is: 0.43.
@@ -34,6 +34,17 @@ def kpi_text(text: str) -> str:
 
 def currency_symbol(currency: str) -> str:
     return Formatter().currency_symbol(currency)
+
+
+# What a tile says of an objective: the verdict and the target.
+PACE_TEXTS = {
+    Pace.AHEAD: N_("Ahead of pace · target {target}"),
+    Pace.ON_PACE: N_("On pace · target {target}"),
+    Pace.BEHIND: N_("Behind pace · target {target}"),
+    Pace.TOO_EARLY: N_("Target {target} · too early to judge: {elapsed} of {total} working days"),
+    Pace.REACHED: N_("Reached · target {target}"),
+    Pace.MISSED: N_("Missed · target {target}"),
+}
 
 
 class KpiDisplay:
@@ -116,13 +127,11 @@ class KpiDisplay:
         target = self.value(definition, progress.target)
         if progress.pace is None:
             return _("Target {target}").format(target=target)
-        if progress.pace is Pace.AHEAD:
-            text = _("Ahead of pace · target {target}")
-        elif progress.pace is Pace.ON_PACE:
-            text = _("On pace · target {target}")
-        else:
-            text = _("Behind pace · target {target}")
-        text = text.format(target=target)
+        text = _(PACE_TEXTS[progress.pace]).format(
+            target=target,
+            elapsed=self.fmt.number(progress.working_days_elapsed),
+            total=self.fmt.number(progress.working_days_total),
+        )
         if progress.pace is Pace.BEHIND and progress.needed_per_day:
             needed = self.value(definition, progress.needed_per_day)
             if definition.unit is KpiUnit.COUNT:  # 1.5 visits a day, but 2 rather than 2.0

@@ -39,6 +39,8 @@ from kpidesk.store.settings import read_settings, write_settings
 
 _ALL_FACTS = facts_for(set(KPIS))
 _FUNNEL_KEYS = ("visits", "offers_sent", "conversion")
+# What the rep logs: a period where none of these counts anything has nothing logged at all.
+ACTIVITY_KEYS = ("visits", "calls", "follow_ups", "offers_sent", "new_prospects")
 
 
 class KpiService:
@@ -77,6 +79,20 @@ class KpiService:
         """Where "at the end of the period" is read: its end, or now while it is running."""
         now = require_aware(now or self._clock())
         return min(period.end, max(period.start, now))
+
+    def has_activity(self, period: Period) -> bool:
+        """Whether anything was logged in ``period`` (a visit, a call, an offer, a prospect)."""
+        values = self.values(period, ACTIVITY_KEYS, with_ids=False)
+        return any(values[key].value for key in ACTIVITY_KEYS)
+
+    def opening_period(self, period: Period) -> Period:
+        """The period to open on instead of ``period``: the one just ended when nothing is
+        logged in ``period`` yet and something was before (on the 1st of the month, last
+        month rather than a page of zeros); else ``period`` itself. Custom days are kept."""
+        if period.kind is PeriodKind.CUSTOM or self.has_activity(period):
+            return period
+        previous = period.previous()
+        return previous if self.has_activity(previous) else period
 
     # -- settings -----------------------------------------------------------------------------
 

@@ -140,6 +140,49 @@ def test_pace_of_a_level_and_of_a_lower_is_better_key():
     )
 
 
+APRIL = period_containing("month", date(2026, 4, 1), PARIS)  # 22 working days, Wed 1 - Thu 30
+
+
+def test_a_finished_period_says_reached_or_missed():
+    after = datetime(2026, 5, 4, 9, tzinfo=PARIS)
+    visits = KPIS["visits"]
+    assert objective_progress(visits, 43, 44, MARCH, after).pace is Pace.MISSED
+    assert objective_progress(visits, 44, 44, MARCH, after).pace is Pace.REACHED
+    # Lower is better: 5 stale offers for a target of 5 is reached, 6 is missed.
+    assert objective_progress(KPIS["stale_offers"], 5, 5, MARCH, after).pace is Pace.REACHED
+    assert objective_progress(KPIS["stale_offers"], 6, 5, MARCH, after).pace is Pace.MISSED
+    assert objective_progress(KPIS["conversion"], 0.41, 0.4, MARCH, after).pace is Pace.REACHED
+    # The instant March ends (1 April 00:00) it is over.
+    end = datetime(2026, 4, 1, tzinfo=PARIS)
+    assert objective_progress(visits, 10, 44, MARCH, end).pace is Pace.MISSED
+
+
+def test_no_verdict_before_a_fifth_of_the_working_days():
+    visits = KPIS["visits"]
+    # Day one of April: no working day is over yet, 1 visit of 310 is neither ahead nor behind.
+    first = objective_progress(visits, 1, 310, APRIL, datetime(2026, 4, 1, 18, tzinfo=PARIS))
+    assert first.working_days_elapsed == 0
+    assert first.pace is Pace.TOO_EARLY and first.pace.is_good is None
+    # A fifth of 22 is 4.4: after 4 working days (Wed 1 - Mon 6) still too early...
+    tue_7 = datetime(2026, 4, 7, 9, tzinfo=PARIS)
+    assert objective_progress(visits, 1, 310, APRIL, tue_7).working_days_elapsed == 4
+    assert objective_progress(visits, 1, 310, APRIL, tue_7).pace is Pace.TOO_EARLY
+    # ...after 5 (Tue 7 over), 1 visit is behind 310 × 5 / 22 and 100 is ahead of it.
+    wed_8 = datetime(2026, 4, 8, 9, tzinfo=PARIS)
+    assert objective_progress(visits, 1, 310, APRIL, wed_8).pace is Pace.BEHIND
+    assert objective_progress(visits, 100, 310, APRIL, wed_8).pace is Pace.AHEAD
+    # A level (a rate) waits just the same.
+    assert objective_progress(KPIS["conversion"], 0.1, 0.4, APRIL, tue_7).pace is Pace.TOO_EARLY
+
+
+def test_a_count_that_meets_its_target_early_is_reached():
+    visits = KPIS["visits"]
+    early = datetime(2026, 4, 2, 9, tzinfo=PARIS)
+    assert objective_progress(visits, 310, 310, APRIL, early).pace is Pace.REACHED
+    # Not so for a lower-is-better level: stale offers can still pile up.
+    assert objective_progress(KPIS["stale_offers"], 0, 5, APRIL, early).pace is Pace.TOO_EARLY
+
+
 def test_objective_without_a_value_or_with_a_zero_target():
     none = objective_progress(KPIS["conversion"], None, 0.4, MARCH, WED_11_MARCH)
     assert (none.progress, none.pace) == (None, None)

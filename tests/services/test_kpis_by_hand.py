@@ -268,11 +268,11 @@ def test_objectives_progress_and_pace(march):
         assert (visits.working_days_elapsed, visits.working_days_total) == (22, 22)
         assert visits.progress == pytest.approx(4 / 10)
         assert visits.expected_now == pytest.approx(10)
-        assert visits.pace is Pace.BEHIND
-        # Two stale offers for a target of one: lower is better, so behind.
+        assert visits.pace is Pace.MISSED
+        # Two stale offers for a target of one: lower is better, so missed.
         stale = report["stale_offers"].objective
         assert stale.progress == pytest.approx(2 / 1)
-        assert stale.pace is Pace.BEHIND
+        assert stale.pace is Pace.MISSED
         # A quarterly objective does not show on a month.
         assert report["new_clients"].objective is None
         quarter = service.compute(period_containing("quarter", L(2026, 3, 15), PARIS))

@@ -245,8 +245,8 @@ def test_setting_an_objective_shows_progress_and_persists(qtbot, page, workspace
     visits = tile(page, "visits")
     assert visits.progress.isVisible()
     assert visits.progress.value() == 500  # 3 of 6
-    # March is over: all its working days have passed, and 3 is behind a target of 6.
-    assert "Behind pace" in visits.pace_label.text() and "6" in visits.pace_label.text()
+    # March is over: 3 visits for a target of 6 is missed (not "behind": nothing can change).
+    assert "Missed" in visits.pace_label.text() and "6" in visits.pace_label.text()
     assert not tile(page, "calls").progress.isVisible()
     assert "6" in form.summary.text()
 

@@ -16,9 +16,27 @@ from kpidesk.domain.vocabulary import OBJECTIVE_PERIOD_KINDS, PeriodKind
 
 
 class Pace(StrEnum):
+    """Where the rep stands: while the period runs (ahead, on pace, behind, too early to say),
+    or once it is over (reached, missed). An accumulating target met before the end is reached.
+    """
+
     AHEAD = "ahead"
     ON_PACE = "on_pace"
     BEHIND = "behind"
+    TOO_EARLY = "too_early"  # under a fifth of the working days passed: no verdict yet
+    REACHED = "reached"
+    MISSED = "missed"
+
+    @property
+    def is_good(self) -> bool | None:
+        """True for good news (reached, ahead, on pace), False for bad, None for no verdict."""
+        if self is Pace.TOO_EARLY:
+            return None
+        return self in (Pace.AHEAD, Pace.ON_PACE, Pace.REACHED)
+
+
+# A running period gets a verdict once this share of its working days has passed (KPIS.md).
+VERDICT_AFTER_SHARE = 1 / 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +73,7 @@ def objective_progress(
     elapsed = period.working_days_elapsed(now)
     expected = target * elapsed / total if definition.accumulates and total else target
     progress = value / target if value is not None and target else None
-    pace = None
-    if value is not None:
-        if value == expected:
-            pace = Pace.ON_PACE
-        elif (value > expected) == definition.higher_is_better:
-            pace = Pace.AHEAD
-        else:
-            pace = Pace.BEHIND
+    pace = None if value is None else _pace(definition, value, target, expected, period, now)
     needed = None
     remaining = total - elapsed
     if definition.accumulates and definition.higher_is_better and remaining > 0:
@@ -70,6 +81,29 @@ def objective_progress(
     return ObjectiveProgress(
         objective_id, target, value, progress, expected, elapsed, total, pace, needed
     )
+
+
+def _pace(
+    definition: KpiDefinition,
+    value: float,
+    target: float,
+    expected: float,
+    period: Period,
+    now: datetime,
+) -> Pace:
+    met = value >= target if definition.higher_is_better else value <= target
+    if now >= period.end:
+        return Pace.REACHED if met else Pace.MISSED
+    if met and definition.accumulates and definition.higher_is_better:
+        return Pace.REACHED  # counted things cannot be taken back: met is met
+    total = period.working_days
+    if total and period.working_days_elapsed(now) < total * VERDICT_AFTER_SHARE:
+        return Pace.TOO_EARLY
+    if value == expected:
+        return Pace.ON_PACE
+    if (value > expected) == definition.higher_is_better:
+        return Pace.AHEAD
+    return Pace.BEHIND
 
 
 def check_objective_period_kind(values: Mapping[str, Any]) -> list[Problem]:

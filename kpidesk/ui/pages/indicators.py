@@ -44,7 +44,7 @@ from kpidesk.presentation.kpis import KpiDisplay, kpi_text
 from kpidesk.presentation.periods import period_name, same_period
 from kpidesk.services.exporting.sheets import kpi_sheet
 from kpidesk.services.exporting.writers import Sheet
-from kpidesk.services.kpis import KpiService
+from kpidesk.services.kpis import ACTIVITY_KEYS, KpiService
 from kpidesk.services.objectives import ObjectiveService
 from kpidesk.services.report import build_review
 from kpidesk.ui.actions import RecordActions
@@ -65,8 +65,6 @@ VIEW_LABELS = {
     Lens.PROSPECTING: LENS_LABELS[Lens.PROSPECTING],  # marked with N_ in the catalogue
     Lens.CLOSING: LENS_LABELS[Lens.CLOSING],
 }
-# Nothing logged in the period at all: the page says how it fills up.
-ACTIVITY_KEYS = ("visits", "calls", "follow_ups", "offers_sent", "new_prospects")
 
 
 def _view_label(view: str) -> str:
@@ -98,6 +96,10 @@ class IndicatorsPage(QWidget):
         self._detail_wanted: str | None = None  # asked for before the first report arrived
         self._stale = True  # the data changed since the last report (or there is none yet)
         self._follows_now = True  # the rep has not navigated away from the running period
+        # The running period the page opened on, when it showed the one just ended instead
+        # because nothing was logged in it yet (the 1st of the month); None otherwise.
+        self._fell_back_from: Period | None = None
+        self._may_fall_back = True  # the next report may fall back (the page chose the period)
         self.selector = PeriodSelector(kpis.period, kpis.custom_period)
         self.selector.install_shortcuts(self)
         self.comparison = QLabel(_("Computing…"))
@@ -110,6 +112,11 @@ class IndicatorsPage(QWidget):
             )
         )
         self.empty_hint.setObjectName("emptyHint")
+        # The page opened on the period just ended: why, and the one key back to the running one.
+        self.fallback_hint = QLabel()
+        self.fallback_hint.setObjectName("emptyHint")
+        self.fallback_hint.setWordWrap(True)
+        self.fallback_hint.hide()
         self.empty_hint.setWordWrap(True)
         self.empty_hint.hide()
         self.funnel = FunnelView(ctx.fmt)
@@ -160,6 +167,7 @@ class IndicatorsPage(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.comparison)
         layout.addWidget(self.empty_hint)
+        layout.addWidget(self.fallback_hint)
         layout.addWidget(self.funnel)
         layout.addWidget(self.splitter, 1)
         self.setFocusProxy(self.boards[ALL].tiles()[0])
@@ -208,7 +216,10 @@ class IndicatorsPage(QWidget):
             self.period.kind in CALENDAR_KINDS or self.period.kind in ROLLING_DAYS
         ):
             current = self._kpis.period(self.period.kind)
-            if current != self.period:  # the day (month...) turned while the app was open
+            # The day (month...) turned while the app was open.
+            if current not in (self.period, self._fell_back_from):
+                self._fell_back_from = None
+                self._may_fall_back = True
                 self.selector.set_period(current)
                 return
         if self._stale:
@@ -258,10 +269,14 @@ class IndicatorsPage(QWidget):
         self._ctx.tasks.run(build_and_write, written, failed, key="review-report")
 
     def reload(self) -> None:
-        period, kpis = self.period, self._kpis
+        kpis = self._kpis
+        period = self._fell_back_from or self.period
+        may_fall_back = self._may_fall_back or self._fell_back_from is not None
+        self._may_fall_back = False
 
         def compute() -> tuple[KpiReport, Funnel]:
-            report = kpis.compute(period)
+            shown = kpis.opening_period(period) if may_fall_back else period
+            report = kpis.compute(shown)
             funnel_keys = ("visits", "offers_sent", "conversion")
             return report, build_funnel(period, {k: report[k].current for k in funnel_keys})
 
@@ -271,6 +286,7 @@ class IndicatorsPage(QWidget):
     def _on_report_loaded(self, loaded: tuple[KpiReport, Funnel]) -> None:
         report, funnel = loaded
         self.report = report
+        self._show_fallback(report.period)
         display = KpiDisplay(self._ctx.fmt, report.currency)
         for board in self.boards.values():
             for tile in board.tiles():
@@ -295,6 +311,25 @@ class IndicatorsPage(QWidget):
             self.detail.show_kpi(report, self.detail.key)
         self.sig_report_shown.emit(report)
 
+    def _show_fallback(self, shown: Period) -> None:
+        """Say why the page shows the period just ended rather than the running one."""
+        if shown != self.period:  # the page fell back (or came back) on its own
+            if self.selector.is_running():
+                self._fell_back_from = self.period
+            else:
+                self._fell_back_from = None  # something was logged: back to the running period
+            self.selector.show_quietly(shown)
+        if self._fell_back_from is None:
+            self.fallback_hint.hide()
+            return
+        self.fallback_hint.setText(
+            _(
+                "Nothing logged yet in {running}: here is {shown}, just ended. "
+                "Alt+Home shows {running}."
+            ).format(running=period_name(self._fell_back_from), shown=period_name(shown))
+        )
+        self.fallback_hint.show()
+
     def _on_report_failed(self, error: BaseException) -> None:
         self._stale = True
         self.comparison.setText(plain_words(error))
@@ -308,6 +343,7 @@ class IndicatorsPage(QWidget):
 
     def _on_selector_period_changed(self, period: Period) -> None:
         self._follows_now = self.selector.is_running()
+        self._fell_back_from = None  # the rep chose: the page shows what was chosen
         self.reload()
 
     # -- views and detail ---------------------------------------------------------------------

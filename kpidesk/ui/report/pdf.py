@@ -140,6 +140,15 @@ def write_review_pdf(review: ReviewReport, path: Path, fmt: Formatter | None = N
 
 
 INDICATOR_WIDTHS = [0.16, 0.1, 0.08, 0.11, 0.1, 0.14, 0.09, 0.13, 0.09]
+# The objective column: where the rep stands, in one mark (explained under the table).
+PACE_MARKS = {
+    "ahead": "▲",
+    "on_pace": "=",
+    "behind": "▼",
+    "too_early": "…",
+    "reached": "✓",
+    "missed": "✗",
+}
 
 
 def _indicators(pages: _Pages, review: ReviewReport, display: KpiDisplay, fmt: Formatter) -> None:
@@ -169,10 +178,7 @@ def _indicators(pages: _Pages, review: ReviewReport, display: KpiDisplay, fmt: F
             if result.objective is not None:
                 objective = display.value(result.definition, result.objective.target)
                 if result.objective.pace is not None:
-                    objective += (
-                        " "
-                        + {"ahead": "▲", "on_pace": "=", "behind": "▼"}[result.objective.pace.value]
-                    )
+                    objective += " " + PACE_MARKS[result.objective.pace.value]
             pages.row(
                 [
                     kpi_text(result.definition.label),
@@ -190,7 +196,8 @@ def _indicators(pages: _Pages, review: ReviewReport, display: KpiDisplay, fmt: F
             )
     pages.y += pages.mm(2)
     pages.text(_("Each trend compares with the value before it. Objective: target, ▲ ahead of "
-                 "pace, = on pace, ▼ behind."), 7.5)  # fmt: skip
+                 "pace, = on pace, ▼ behind, … too early to judge, ✓ reached, ✗ missed."),
+               7.5)  # fmt: skip
     for result in report:
         if result.objective is not None:
             pages.text(kpi_text(result.definition.label) + ": "

@@ -10,7 +10,15 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from kpidesk.domain.i18n import N_
-from kpidesk.domain.kpis import KpiDefinition, KpiReport, KpiResult, KpiValue, Trend, compare
+from kpidesk.domain.kpis import (
+    KpiDefinition,
+    KpiReport,
+    KpiResult,
+    KpiValue,
+    Pace,
+    Trend,
+    compare,
+)
 from kpidesk.presentation import DASH, _
 from kpidesk.presentation.kpis import KpiDisplay, kpi_text
 
@@ -141,6 +149,10 @@ class KpiTile(QFrame):
             shown = min(1.0, max(0.0, objective.progress or 0.0))
             self.progress.setValue(round(shown * 1000))
             self.pace_label.setText(display.pace(d, objective))
+            meaning = pace_meaning(objective.pace)
+            for widget in (self.progress, self.pace_label):
+                widget.setProperty("meaning", meaning)
+                _repolish(widget)
         self.setToolTip(self._tooltip(result, report, display))
         self.setAccessibleName(f"{self.title.text()}: {value_text}")
 
@@ -200,6 +212,13 @@ class KpiTile(QFrame):
             self.sig_activated.emit(self.key)
             return
         super().mouseReleaseEvent(event)
+
+
+def pace_meaning(pace: Pace | None) -> str:
+    """The colour of an objective's bar and words: "good" (reached, ahead, on pace), "bad"
+    (behind, missed) or "none" (no value yet, too early to judge)."""
+    good = None if pace is None else pace.is_good
+    return "none" if good is None else ("good" if good else "bad")
 
 
 def _state(trend: Trend | None) -> str:

@@ -117,6 +117,14 @@ class PeriodSelector(QWidget):
             self._set_custom_days(period)
         self._change(period)
 
+    def show_quietly(self, period: Period) -> None:
+        """Show ``period`` without announcing it (the page chose it, not the rep)."""
+        self.kind.blockSignals(True)
+        self.kind.setCurrentIndex(self.kind.findData(period.kind.value))
+        self.kind.blockSignals(False)
+        self.period = period
+        self._show_period()
+
     def step_back(self) -> None:
         self._change(self.period.previous())
 
