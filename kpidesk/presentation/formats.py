@@ -94,6 +94,10 @@ class Formatter:
     def month_name(self, month: int, width: str = "abbreviated") -> str:
         return self.locale.months["stand-alone"][width][month]
 
+    def weekday_name(self, iso_weekday: int, width: str = "abbreviated") -> str:
+        """Monday = 1 ... Sunday = 7, in the rep's language ("Mon", "lun.")."""
+        return self.locale.days["stand-alone"][width][iso_weekday - 1]
+
     def day_range(self, first: date, last: date) -> str:
         """ "1 Oct 2026 to 27 Oct 2026": both days, in words."""
         return _("{first} to {last}").format(

@@ -28,11 +28,12 @@ from kpidesk.domain.kpis.report import (
     KpiResult,
     build_funnel,
 )
-from kpidesk.domain.kpis.settings import SETTING_PREFIX, KpiSettings
+from kpidesk.domain.kpis.settings import SETTING_PREFIX, KpiSettings, check_kpi_settings
 from kpidesk.domain.kpis.values import KpiValue
 from kpidesk.domain.periods import CALENDAR_KINDS, Period, period_containing
 from kpidesk.domain.timeutil import require_aware, utc_now
 from kpidesk.domain.vocabulary import OBJECTIVE_PERIOD_KINDS, PeriodKind
+from kpidesk.services.errors import InvalidInputError
 from kpidesk.store.database import Connection, Database
 from kpidesk.store.kpi_queries import ActiveClients, list_objectives, read_period_facts
 from kpidesk.store.settings import read_settings, write_settings
@@ -102,7 +103,11 @@ class KpiService:
             return self._read_settings(conn)
 
     def save_settings(self, settings: KpiSettings) -> Changes:
-        """Store the computation settings (temperature probabilities, stale days, currency)."""
+        """Store the computation settings (temperature probabilities, stale days, currency);
+        refused whole with InvalidInputError (nothing saved) when one does not hold."""
+        problems = check_kpi_settings(settings)
+        if problems:
+            raise InvalidInputError(problems)
         with self._db.write() as conn:
             write_settings(conn, settings.to_settings())
         return Changes.of([Kind.SETTING])

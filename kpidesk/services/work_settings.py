@@ -15,9 +15,12 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
+from kpidesk.domain.changes import Changes, Kind
 from kpidesk.domain.next_step import WorkingTime
+from kpidesk.domain.work import WorkSettings, check_work_settings
+from kpidesk.services.errors import InvalidInputError
 from kpidesk.store.database import Database
-from kpidesk.store.settings import read_settings
+from kpidesk.store.settings import read_settings, write_settings
 
 DELAY_KEY = "follow_up.delay_days"
 HOUR_KEY = "follow_up.hour"
@@ -67,3 +70,21 @@ def _hour(value: Any, default: time) -> time:
         minutes = round(value * 60)
         return time(minutes // 60, minutes % 60) if minutes < 24 * 60 else default
     return default
+
+
+def read_work_settings(db: Database) -> WorkSettings:
+    """The stored working week and follow-up habit for the Settings page (defaults for what
+    was never saved)."""
+    with db.read() as conn:
+        stored = {**read_settings(conn, "follow_up."), **read_settings(conn, "work.")}
+    return WorkSettings.from_settings(stored)
+
+
+def save_work_settings(db: Database, settings: WorkSettings) -> Changes:
+    """Store ``settings`` whole, or raise InvalidInputError and store nothing."""
+    problems = check_work_settings(settings)
+    if problems:
+        raise InvalidInputError(problems)
+    with db.write() as conn:
+        write_settings(conn, settings.to_settings())
+    return Changes.of([Kind.SETTING])

@@ -68,6 +68,19 @@ def check_server_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def sends_in_clear(url: str) -> bool:
+    """Whether signing in at ``url`` would send the password unencrypted over a network:
+    plain ``http://`` to anything but this computer (localhost, 127.x.x.x, ::1)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() != "http":
+        return False
+    host = (parts.hostname or "").lower()
+    return not (host in LOOPBACK_HOSTS or host.endswith(".localhost") or host.startswith("127."))
+
+
 class SyncSession:
     def __init__(
         self,

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from kpidesk.domain.checks import Problem
+from kpidesk.domain.i18n import N_, Message
 from kpidesk.domain.vocabulary import Temperature
 
 # The window of a follow-up (KPIS.md, follow_up_rate): fixed by the definition, not a setting.
@@ -63,3 +65,38 @@ def _valid(name: str, value: Any) -> bool:
     if name == "currency":
         return isinstance(value, str) and len(value) == 3 and value.isalpha()
     return False
+
+
+def check_kpi_settings(settings: KpiSettings) -> list[Problem]:
+    """What a rep may not save: each problem names its field (the settings' attribute)."""
+    problems = [
+        Problem(name, Message(N_("A chance of winning is between 0 % and 100 %.")))
+        for name in ("probability_hot", "probability_warm", "probability_cold")
+        if not _valid(name, getattr(settings, name))
+    ]
+    if not problems and not (
+        settings.probability_hot >= settings.probability_warm >= settings.probability_cold
+    ):
+        problems.append(
+            Problem(
+                "probability_warm",
+                Message(
+                    N_(
+                        "A hot account's chance is at least a warm one's, and a warm one's "
+                        "at least a cold one's."
+                    )
+                ),
+            )
+        )
+    if not _valid("stale_after_days", settings.stale_after_days):
+        problems.append(
+            Problem("stale_after_days", Message(N_("An offer goes stale after 1 to 365 days.")))
+        )
+    if not _valid("currency", settings.currency):
+        problems.append(
+            Problem(
+                "currency",
+                Message(N_("A currency is its three-letter code, like EUR, CHF or USD.")),
+            )
+        )
+    return problems

@@ -1,18 +1,35 @@
-"""Settings: where the rep's data lives, what waits to be synced, and the team server."""
+"""Settings: where the rep's data lives, how follow-ups are planned and indicators computed,
+backups, the team server, and what kpidesk is.
+
+One box per concern, stacked in a scroll area (at 1366×768 they do not all fit): a new concern
+is one more box in ``sections``, refreshed by ``on_shown`` if it has a ``refresh``.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kpidesk.presentation import _
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.pages.about_box import AboutBox
 from kpidesk.ui.pages.backups_box import BackupsBox
+from kpidesk.ui.pages.kpi_settings_box import KpiSettingsBox
 from kpidesk.ui.pages.team_server import TeamServerBox
+from kpidesk.ui.pages.work_settings_box import WorkSettingsBox
 from kpidesk.ui.sync_controller import SyncController
 from kpidesk.ui.sync_state import SyncState
 from kpidesk.ui.widgets.common import header_row
+
+SECTION_MAX_WIDTH = 900
 
 
 class SettingsPage(QWidget):
@@ -39,22 +56,44 @@ class SettingsPage(QWidget):
         data_form.addRow(_("Changes not yet synced"), self.pending)
         self.server = TeamServerBox(sync, ctx.fmt)
         self.server.sig_conflicts_requested.connect(self.sig_conflicts_requested.emit)
+        self.work = WorkSettingsBox(ctx)
+        self.kpi_settings = KpiSettingsBox(ctx)
+        self.backups = BackupsBox(ctx)
+        self.about = AboutBox(ctx)
+        self.sections: list[QWidget] = [
+            data,
+            self.work,
+            self.kpi_settings,
+            self.backups,
+            self.server,
+            self.about,
+        ]
+        content = QWidget()
+        content.setObjectName("settingsContent")
+        sections = QVBoxLayout(content)
+        sections.setContentsMargins(0, 0, 12, 0)
+        for section in self.sections:
+            section.setMaximumWidth(SECTION_MAX_WIDTH)  # a form, not the screen's width
+            sections.addWidget(section)
+        sections.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("settingsScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(content)
         layout = QVBoxLayout(self)
         layout.addLayout(header_row(_("Settings")))
-        layout.addWidget(data)
-        self.backups = BackupsBox(ctx)
-        layout.addWidget(self.backups)
-        layout.addWidget(self.server)
-        self.about = AboutBox(ctx)
-        layout.addWidget(self.about)
-        layout.addStretch(1)
+        layout.addWidget(self.scroll, 1)
         # The counts come with the sync state, read in the background: none read here.
         sync.sig_state_changed.connect(self._show_state)
         self._show_state(sync.state)
 
     def on_shown(self) -> None:
         self._sync.refresh()
-        self.backups.refresh()
+        for section in self.sections:
+            refresh = getattr(section, "refresh", None)
+            if refresh is not None:
+                refresh()
         if not self._keyring_checked:  # it does not come and go while kpidesk runs
             self._keyring_checked = True
             self._sync.check_keyring()

@@ -33,6 +33,7 @@ from kpidesk.presentation.sync import (
     status_line,
 )
 from kpidesk.sync.errors import SyncProblemError
+from kpidesk.sync.session import sends_in_clear
 from kpidesk.ui.errors import plain_words
 from kpidesk.ui.sync_controller import SyncController
 from kpidesk.ui.sync_state import SyncPhase, SyncState
@@ -80,6 +81,10 @@ class SignInForm(QWidget):
         self.errors.add("certificate", _("Company &certificate"), certificate_row)
         self.keyring_note = _notice_label()
         self.keyring_note.setText(no_keyring_text())
+        # Plain http:// to another computer: said once, signing in again goes ahead.
+        self.clear_text_warning = _notice_label()
+        self.clear_text_warning.setObjectName("warning")
+        self._warned_about: str | None = None
         self.sign_in_button = QPushButton(_("Sign in"))
         self.sign_in_button.clicked.connect(self.submit)
         buttons = QHBoxLayout()
@@ -90,10 +95,12 @@ class SignInForm(QWidget):
         layout.addWidget(self.explanation)
         layout.addLayout(form)
         layout.addWidget(self.errors.general)
+        layout.addWidget(self.clear_text_warning)
         layout.addWidget(self.keyring_note)
         layout.addLayout(buttons)
         for field in (self.server, self.username, self.password, self.certificate):
             field.returnPressed.connect(self.submit)
+        self.server.textChanged.connect(self._on_server_text_changed)
         self._inputs = (self.server, self.username, self.password, self.certificate, choose)
         for before, after in pairwise((*self._inputs, self.sign_in_button)):
             QWidget.setTabOrder(before, after)
@@ -113,6 +120,7 @@ class SignInForm(QWidget):
             )
         if not self.server.text() and state.server_url:
             self.server.setText(state.server_url)
+            self._warned_about = state.server_url  # signed in there before: already accepted
         if not self.username.text() and state.username:
             self.username.setText(state.username)
 
@@ -124,12 +132,42 @@ class SignInForm(QWidget):
             self.errors.show_texts(reasons)
             return
         self.errors.clear()
+        if not self._clear_text_accepted():
+            return
         self._set_busy(True)
         certificate = self.certificate.text().strip() or None
         self._sync.sign_in(
             self.server.text().strip(), self.username.text().strip(), self.password.text(),
             certificate,
         )  # fmt: skip
+
+    def _clear_text_accepted(self) -> bool:
+        """False the first time the rep signs in over plain HTTP to another computer: the
+        warning is shown instead, and Sign in (pressed again, same address) goes ahead."""
+        url = self.server.text().strip()
+        if not sends_in_clear(url):
+            self.clear_text_warning.hide()
+            return True
+        if self._warned_about == url:
+            return True
+        self._warned_about = url
+        self.clear_text_warning.setText(
+            _(
+                "Warning: {url} is not encrypted (http://, not https://). Your password and "
+                "your data would cross the network readable by anyone on it. Ask for the "
+                "https:// address, or press Sign in again to go ahead anyway."
+            ).format(url=url)
+        )
+        self.clear_text_warning.show()
+        self.sign_in_button.setText(_("Sign in anyway"))
+        self.server.setFocus()
+        return False
+
+    def _on_server_text_changed(self, text: str) -> None:
+        if self._warned_about is not None and text.strip() != self._warned_about:
+            self._warned_about = None  # another address: warned afresh if it needs it
+            self.clear_text_warning.hide()
+            self.sign_in_button.setText(_("Sign in"))
 
     def _check(self) -> list[tuple[str, str]]:
         reasons = []
@@ -152,6 +190,8 @@ class SignInForm(QWidget):
             widget.setEnabled(not busy)
         self.sign_in_button.setEnabled(not busy)
         self.sign_in_button.setText(_("Signing in…") if busy else _("Sign in"))
+        if busy:
+            self.clear_text_warning.hide()
 
     def _on_sign_in_failed(self, error: BaseException) -> None:
         self._set_busy(False)

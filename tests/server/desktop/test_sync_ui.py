@@ -61,6 +61,10 @@ def test_signing_in_from_settings_with_the_keyboard_then_synced(
     assert QApplication.focusWidget() is form.password
     _type_into_focus(qtbot, PASSWORD)
     qtbot.keyClick(form.password, Qt.Key.Key_Return)
+    # http:// to another computer: warned first, nothing sent; Enter again goes ahead.
+    assert form.clear_text_warning.isVisible() and rep.network.connections == 0
+    assert form.sign_in_button.text() == "Sign in anyway"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
 
     # Signed in, then synced at once: the record made before signing in reached the server.
     assert rep.status_text == "Synced just now"
@@ -89,6 +93,7 @@ def test_a_wrong_password_shows_the_reason_and_stores_nothing(qtbot, open_deskto
     qtbot.keyClicks(form.username, "rep")
     qtbot.keyClicks(form.password, "not the password")
     qtbot.keyClick(form.password, Qt.Key.Key_Return)
+    qtbot.keyClick(form.password, Qt.Key.Key_Return)  # past the plain-http warning
 
     assert (
         form.errors.text_for("password")
