@@ -22,6 +22,9 @@ from kpidesk.ui.widgets.toast import ToastBar
 PAGE_KEYS = ("today", "indicators", "pipeline", "accounts", "journal", "team", "settings")
 
 
+SMALL_SCREEN = (1440, 900)  # a laptop screen: the window opens maximized on it
+
+
 class MainWindow(QMainWindow):
     """The shell is shown first (fast start); pages are added once the data is open.
 
@@ -161,8 +164,20 @@ class MainWindow(QMainWindow):
         geometry = self._settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
             return
+        # First run: a laptop screen (up to 1440 × 900) is used whole; on a larger one the
+        # window takes most of it, centred, and the rep's own size is kept from then on.
         screen = self.screen().availableGeometry()
-        self.resize(min(1400, int(screen.width() * 0.94)), min(860, int(screen.height() * 0.92)))
+        if screen.width() <= SMALL_SCREEN[0] or screen.height() <= SMALL_SCREEN[1]:
+            self.resize(screen.size())
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+            return
+        width, height = int(screen.width() * 0.9), int(screen.height() * 0.9)
+        self.setGeometry(
+            screen.x() + (screen.width() - width) // 2,
+            screen.y() + (screen.height() - height) // 2,
+            width,
+            height,
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())

@@ -76,35 +76,43 @@ def test_temperature_changes_in_one_click(qtbot, seeded, desktop, workspace):
 def test_journal_filters_by_kind_state_and_account(qtbot, seeded, desktop):
     page = desktop.journal
     desktop.window.show_page("journal")
-    # Default: the last 30 days and upcoming: visit (2 days ago), call (9 days ago), planned call.
-    assert page.proxy.rowCount() == 3
+    # Default: the last 30 days and upcoming. Done, newest first: the visit (2 days ago), then
+    # the call (9 days ago); planned, in its own section: the call.
+    done = [page.proxy.row_at(i).kind for i in range(page.proxy.rowCount())]
+    assert done == [ActivityKind.VISIT, ActivityKind.CALL]
+    assert [page.planned_proxy.row_at(0).id] == [seeded["planned"]]
+    assert page.planned_proxy.rowCount() == 1
+    assert page.done_title.text() == "Done (2)" and page.planned_title.text() == "Planned (1)"
     page.period.setCurrentIndex(2)  # last 90 days: the e-mail of 40 days ago comes in
-    assert page.proxy.rowCount() == 4
+    assert page.proxy.rowCount() == 3
     page.kind.setCurrentIndex(page.kind.findData(ActivityKind.CALL.value))
-    assert page.proxy.rowCount() == 2  # the done call and the planned call
-    page.state.setCurrentIndex(1)  # planned only
-    assert [page.proxy.row_at(0).id] == [seeded["planned"]]
+    assert (page.proxy.rowCount(), page.planned_proxy.rowCount()) == (1, 1)
+    page.state.setCurrentIndex(1)  # planned only: the done section goes
+    assert not page.done_section.isVisible() and page.planned_section.isVisible()
+    page.state.setCurrentIndex(2)  # done only
+    assert page.done_section.isVisible() and not page.planned_section.isVisible()
     page.state.setCurrentIndex(0)
     page.kind.setCurrentIndex(0)
     qtbot.keyClicks(page.account_filter, "heloise")
     assert {page.proxy.row_at(i).account_name for i in range(page.proxy.rowCount())} == {
         "Boulangerie Héloïse"
     }
+    assert page.planned_proxy.rowCount() == 0  # the planned call is the garage's
 
 
 def test_marking_a_planned_activity_done_from_the_journal(qtbot, seeded, desktop, workspace):
     page = desktop.journal
     desktop.window.show_page("journal")
-    page.state.setCurrentIndex(1)
-    page.table.selectRow(0)
-    page.table.setFocus()
-    qtbot.keyClick(page.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    page.planned_table.setFocus()
+    assert page.planned_table.current_row().id == seeded["planned"]
+    qtbot.keyClick(page.planned_table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     dialog = desktop.actions.last_dialog  # the outcome and the next step, as on Today
     assert isinstance(dialog, CompleteActivityDialog)
     dialog.next_step.choice.setCurrentIndex(dialog.next_step.choice.findData("none"))
     qtbot.keyClick(dialog.notes, Qt.Key.Key_Return)
     assert workspace.activities.get(seeded["planned"])["done_at"] is not None
-    assert page.proxy.rowCount() == 0  # nothing planned any more
+    assert page.planned_proxy.rowCount() == 0  # nothing planned any more
+    assert page.proxy.rowCount() == 3  # done now: in the done section
     desktop.window.toast.undo()
     assert workspace.activities.get(seeded["planned"])["done_at"] is None
 

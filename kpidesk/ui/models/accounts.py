@@ -23,7 +23,7 @@ TEMPERATURE_ORDER = {Temperature.COLD: 0, Temperature.WARM: 1, Temperature.HOT: 
 
 def account_columns(fmt: Formatter) -> list[Column[AccountRow]]:
     return [
-        Column(lambda: _("Account"), lambda r: r.name, width_chars=34),
+        Column(lambda: _("Account"), lambda r: r.name, width_chars=24, stretch=True),
         owner_column(),
         Column(
             lambda: _("Status"),

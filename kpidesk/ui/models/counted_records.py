@@ -55,7 +55,7 @@ def load_counted(workspace: Workspace, kind: RecordKind, ids: Collection[str]) -
 def offer_columns(fmt: Formatter) -> list[Column[OfferRow]]:
     return [
         Column(lambda: _("Offer"), lambda o: o.reference, width_chars=9),
-        Column(lambda: _("Account"), lambda o: o.account_name or "", width_chars=22),
+        Column(lambda: _("Account"), lambda o: o.account_name or "", width_chars=18, stretch=True),
         Column(
             lambda: _("Amount"),
             lambda o: fmt.money(o.amount_cents, o.currency),

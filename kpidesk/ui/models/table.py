@@ -34,6 +34,9 @@ class Column(Generic[Row]):
     tooltip: Callable[[Row], str | None] | None = None
     width_chars: int = 14  # initial width, in average characters
     names_owner: bool = False  # the owner column: hidden while every row is the rep's own
+    # The most telling column (an account's name, an offer's title): it takes the width the
+    # others leave and never shrinks under ``width_chars``; the others fit their content.
+    stretch: bool = False
 
 
 def owner_column() -> Column[Any]:
@@ -91,6 +94,9 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 
     def owner_column_index(self) -> int | None:
         return next((i for i, c in enumerate(self._columns) if c.names_owner), None)
+
+    def stretch_column_index(self) -> int | None:
+        return next((i for i, c in enumerate(self._columns) if c.stretch), None)
 
     def column_width_chars(self, column: int) -> int:
         return self._columns[column].width_chars

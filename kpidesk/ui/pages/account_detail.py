@@ -125,7 +125,7 @@ class AccountDetailView(QWidget):
                     lambda e: e.when,
                     width_chars=16,
                 ),
-                Column(lambda: _("What"), lambda e: e.what, width_chars=34),
+                Column(lambda: _("What"), lambda e: e.what, width_chars=24, stretch=True),
                 Column(lambda: _("Details"), lambda e: e.details),
             ],
             self,

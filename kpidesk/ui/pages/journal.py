@@ -1,4 +1,5 @@
-"""Journal: every activity, planned and done, with filters; mark done, edit, delete with undo."""
+"""Journal: what was done, newest first, and the planned steps in their own section below;
+filters for both; mark done, edit, delete with undo."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -74,7 +77,7 @@ def journal_columns(fmt: Formatter) -> list[Column[ActivityRow]]:
         ),
         Column(lambda: _("Kind"), lambda r: label(r.kind), width_chars=8),
         Column(lambda: _("Purpose"), lambda r: label(r.purpose), width_chars=17),
-        Column(lambda: _("Account"), lambda r: r.account_name or "", width_chars=24),
+        Column(lambda: _("Account"), lambda r: r.account_name or "", width_chars=20, stretch=True),
         owner_column(),
         Column(lambda: _("Outcome"), lambda r: outcome_text(r.outcome), width_chars=15),
         Column(
@@ -120,6 +123,17 @@ class JournalFilterProxy(RowSortFilterProxy):
         )
 
 
+def _section(title: QLabel, table: RecordTable) -> QWidget:
+    title.setObjectName("sectionTitle")
+    section = QWidget()
+    layout = QVBoxLayout(section)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(title)
+    layout.addWidget(table, 1)
+    return section
+
+
 def _combo(items: Any, translate: Any = _) -> QComboBox:
     combo = QComboBox()
     for data, text in items:
@@ -134,10 +148,24 @@ class JournalPage(QWidget):
         self._actions = actions
         self._loaded_once = False
         self.model: RowTableModel[ActivityRow] = RowTableModel(journal_columns(ctx.fmt), self)
+        # What was done, newest first: what the rep just logged is at the top.
         self.proxy = JournalFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = RecordTable(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        # The planned steps, soonest first, in their own section (same filters). A model of
+        # their own: a model sorts its rows, and the two sections sort the other way round.
+        self.planned_model: RowTableModel[ActivityRow] = RowTableModel(
+            journal_columns(ctx.fmt), self
+        )
+        self.planned_proxy = JournalFilterProxy(self)
+        self.planned_proxy.setSourceModel(self.planned_model)
+        self.planned_table = RecordTable(self.planned_proxy)
+        self.planned_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.planned_table.hideColumn(6)  # the outcome: nothing happened yet
+        self._active = self.table  # the list the rep was last in: where the buttons act
+        for table in (self.table, self.planned_table):
+            table.installEventFilter(self)
         self.period = _combo(PERIODS)
         self.period.setCurrentIndex(1)
         self.state = _combo(STATES)
@@ -175,9 +203,20 @@ class JournalPage(QWidget):
         for widget in (self.period, self.state, self.kind, self.purpose, self.outcome):
             filters.addWidget(widget)
         filters.addWidget(self.account_filter, 1)
+        self.done_title = QLabel()
+        self.planned_title = QLabel()
+        self.done_section = _section(self.done_title, self.table)
+        self.planned_section = _section(self.planned_title, self.planned_table)
+        self.sections = QSplitter(Qt.Orientation.Vertical)
+        self.sections.setChildrenCollapsible(False)
+        self.sections.addWidget(self.done_section)
+        self.sections.addWidget(self.planned_section)
+        self.sections.setStretchFactor(0, 3)
+        self.sections.setStretchFactor(1, 2)
         self._stack = QStackedWidget()
-        self._stack.addWidget(self.table)
+        self._stack.addWidget(self.sections)
         self._stack.addWidget(self.empty)
+        self._apply_filters()
         layout = QVBoxLayout(self)
         workspace = ctx.workspace
         build = partial(sheets.journal_sheet, workspace)
@@ -201,21 +240,41 @@ class JournalPage(QWidget):
             combo.currentIndexChanged.connect(self._on_filters_changed)
         self.outcome.currentIndexChanged.connect(self._on_outcome_changed)
         self.account_filter.textChanged.connect(self._on_account_filter_changed)
-        self.table.enable_for_own_rows(mark_done, delete)
+        self._mark_done_button, self._delete_button = mark_done, delete
+        for table in (self.table, self.planned_table):
+            table.sig_current_changed.connect(lambda _row: self._update_buttons())
+            table.sig_row_activated.connect(lambda row: self._actions.edit_activity(row.id))
+            table.sig_delete_requested.connect(self._actions.delete_activity)
+        self._update_buttons()
         mark_done.clicked.connect(self._on_mark_done)
         edit.clicked.connect(self._on_edit)
         delete.clicked.connect(self._on_delete)
         self.export_button.clicked.connect(self._on_export_calendar)
         self.recent_button.clicked.connect(self._actions.open_recent_changes)
-        self.table.sig_row_activated.connect(lambda row: self._actions.edit_activity(row.id))
-        self.table.sig_delete_requested.connect(self._actions.delete_activity)
         QShortcut(QKeySequence("Ctrl+D"), self, self._on_mark_done)
         ctx.events.sig_changed.connect(self._on_data_changed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and watched in (self.table, self.planned_table):
+            self._active = watched  # type: ignore[assignment]
+            self._update_buttons()
+        return super().eventFilter(watched, event)
+
+    def current_row(self) -> ActivityRow | None:
+        """The selected row of the list the rep was last in."""
+        return self._active.current_row()
+
+    def _update_buttons(self) -> None:
+        row = self.current_row()
+        mine = row is not None and row.is_mine
+        self._mark_done_button.setEnabled(mine and row is not None and row.is_planned)
+        self._delete_button.setEnabled(mine)
 
     def on_shown(self) -> None:
         if not self._loaded_once:
             self.reload()
-        self.table.setFocus()
+        first = self.table if self.done_section.isVisibleTo(self) else self.planned_table
+        first.setFocus()
 
     def reload(self) -> None:
         days = self.period.currentData()
@@ -227,27 +286,44 @@ class JournalPage(QWidget):
 
     def _on_loaded(self, rows: list[ActivityRow]) -> None:
         self._loaded_once = True
-        current = self.table.current_row()
-        self.model.set_rows(rows)
+        current = {table: table.current_row() for table in (self.table, self.planned_table)}
+        self.model.set_rows([row for row in rows if not row.is_planned])
+        self.planned_model.set_rows([row for row in rows if row.is_planned])
         self._fill_outcomes(rows)
-        self.table.show_owners(rows)
-        self._update_empty_state()
-        if current is not None:
-            for row in range(self.proxy.rowCount()):
-                if self.proxy.row_at(row).id == current.id:
-                    self.table.selectRow(row)
+        for table, was in current.items():
+            table.show_owners(rows)
+            proxy = table.model()
+            assert isinstance(proxy, JournalFilterProxy)
+            for row in range(proxy.rowCount() if was is not None else 0):
+                if proxy.row_at(row).id == was.id:  # type: ignore[union-attr]
+                    table.selectRow(row)
                     break
+        self._update_empty_state()
 
     def _update_empty_state(self) -> None:
-        self._stack.setCurrentWidget(self.table if self.proxy.rowCount() else self.empty)
+        done, planned = self.proxy.rowCount(), self.planned_proxy.rowCount()
+        self.done_title.setText(_("Done ({n})").format(n=self._ctx.fmt.number(done)))
+        self.planned_title.setText(_("Planned ({n})").format(n=self._ctx.fmt.number(planned)))
+        self._stack.setCurrentWidget(self.sections if done + planned else self.empty)
+        self._update_buttons()
+
+    def _apply_filters(self) -> None:
+        kind, purpose = self.kind.currentData(), self.purpose.currentData()
+        state = self.state.currentData()
+        for proxy, planned in ((self.proxy, False), (self.planned_proxy, True)):
+            proxy.set_filters(
+                ActivityKind(kind) if kind else None,
+                ActivityPurpose(purpose) if purpose else None,
+                planned,
+            )
+        # "Planned only" and "Done only" show one section; both by default.
+        self.done_section.setVisible(state is not True)
+        self.planned_section.setVisible(state is not False)
+        if not self._active.isVisibleTo(self):
+            self._active = self.planned_table if state is True else self.table
 
     def _on_filters_changed(self, _index: int = 0) -> None:
-        kind, purpose = self.kind.currentData(), self.purpose.currentData()
-        self.proxy.set_filters(
-            ActivityKind(kind) if kind else None,
-            ActivityPurpose(purpose) if purpose else None,
-            self.state.currentData(),
-        )
+        self._apply_filters()
         self._update_empty_state()
 
     def _fill_outcomes(self, rows: list[ActivityRow]) -> None:
@@ -273,11 +349,13 @@ class JournalPage(QWidget):
 
     def _on_outcome_changed(self, _index: int = 0) -> None:
         chosen = self.outcome.currentData()
-        self.proxy.set_outcome(Outcome(chosen) if chosen else None)
+        for proxy in (self.proxy, self.planned_proxy):
+            proxy.set_outcome(Outcome(chosen) if chosen else None)
         self._update_empty_state()
 
     def _on_account_filter_changed(self, text: str) -> None:
-        self.proxy.set_account_query(text)
+        for proxy in (self.proxy, self.planned_proxy):
+            proxy.set_account_query(text)
         self._update_empty_state()
 
     def _on_data_changed(self, changes: Changes) -> None:
@@ -285,17 +363,17 @@ class JournalPage(QWidget):
             self.reload()
 
     def _on_mark_done(self) -> None:
-        row = self.table.current_row()
+        row = self.current_row()
         if row is not None and row.is_planned:
             self._actions.complete_activity(row)  # the outcome and the next step, in one go
 
     def _on_edit(self) -> None:
-        row = self.table.current_row()
+        row = self.current_row()
         if row is not None:
             self._actions.edit_activity(row.id)
 
     def _on_delete(self) -> None:
-        row = self.table.current_row()
+        row = self.current_row()
         if row is not None:
             self._actions.delete_activity(row)
 

@@ -44,8 +44,10 @@ def pipeline_columns(fmt: Formatter) -> list[Column[OfferRow]]:
     now = datetime.now(UTC)
     return [
         Column(lambda: _("Offer"), lambda o: o.reference, width_chars=9),
-        Column(lambda: _("Account"), lambda o: o.account_name or "", width_chars=26),
+        Column(lambda: _("Account"), lambda o: o.account_name or "", width_chars=22),
         owner_column(),
+        # What is on offer says most about it: beside the account, never off the screen.
+        Column(lambda: _("Title"), lambda o: o.title, width_chars=18, stretch=True),
         Column(
             lambda: _("Amount"),
             lambda o: fmt.money(o.amount_cents, o.currency),
@@ -100,7 +102,6 @@ def pipeline_columns(fmt: Formatter) -> list[Column[OfferRow]]:
             lambda o: o.status.value,
             width_chars=7,
         ),
-        Column(lambda: _("Title"), lambda o: o.title, width_chars=22),
     ]
 
 

@@ -42,7 +42,7 @@ UPCOMING_DAYS = 7
 
 def hot_columns(fmt: Formatter) -> list[Column[HotItem]]:
     return [
-        Column(lambda: _("Account"), lambda i: i.account_name, width_chars=20),
+        Column(lambda: _("Account"), lambda i: i.account_name, width_chars=16, stretch=True),
         Column(lambda: _("Offer"), lambda i: _hot_what(i, fmt), width_chars=16),
         Column(
             lambda: _("Weighted"),

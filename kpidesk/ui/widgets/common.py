@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -76,6 +76,12 @@ class RecordTable(QTableView):
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
         self.doubleClicked.connect(self._on_double_clicked)
+        self._fitted = False  # columns fitted to the first rows shown (then the rep's widths)
+        source = proxy.sourceModel()
+        self._stretch = source.stretch_column_index() if isinstance(source, RowTableModel) else None
+        if self._stretch is not None:
+            header.setStretchLastSection(False)  # the telling column takes the free width
+            header.sectionResized.connect(self._on_header_section_resized)
         self.apply_column_widths()
         self.show_owners(())  # hidden until a colleague's row is shown
         self.selectionModel().currentRowChanged.connect(
@@ -84,11 +90,56 @@ class RecordTable(QTableView):
         proxy.modelReset.connect(self._on_rows_reset)
 
     def _on_rows_reset(self) -> None:
+        if not self._fitted and self.isVisible() and self._proxy.rowCount():
+            self.fit_columns()
         # Rows arrive after the page is shown (a background load): a list the rep is on gets
         # its first row selected, so arrows, Enter and Del act at once.
         if self.hasFocus():
             self.select_first()
         self.sig_current_changed.emit(self.current_row())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted and self._proxy.rowCount():
+            self.fit_columns()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._stretch_telling_column()
+
+    def fit_columns(self) -> None:
+        """Size each column to its header and the rows on screen (at most twice its usual
+        width: one long note does not push the rest away), then give the telling column what
+        is left. Done once, when the first rows are shown; the rep's own widths stay."""
+        source = self._proxy.sourceModel()
+        if not isinstance(source, RowTableModel):
+            return
+        self._fitted = True
+        header = self.horizontalHeader()
+        char = self.fontMetrics().horizontalAdvance("0")
+        for column in range(source.columnCount()):
+            if column == self._stretch or self.isColumnHidden(column):
+                continue
+            wanted = max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
+            self.setColumnWidth(column, min(wanted, 2 * char * source.column_width_chars(column)))
+        self._stretch_telling_column()
+
+    def _on_header_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column != self._stretch:  # the rep widened another column: the telling one gives
+            self._stretch_telling_column()
+
+    def _stretch_telling_column(self) -> None:
+        source = self._proxy.sourceModel()
+        if self._stretch is None or not isinstance(source, RowTableModel):
+            return
+        others = sum(
+            self.columnWidth(c)
+            for c in range(source.columnCount())
+            if c != self._stretch and not self.isColumnHidden(c)
+        )
+        char = self.fontMetrics().horizontalAdvance("0")
+        least = char * source.column_width_chars(self._stretch) + 16
+        self.setColumnWidth(self._stretch, max(least, self.viewport().width() - others))
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
@@ -100,6 +151,7 @@ class RecordTable(QTableView):
         column = source.owner_column_index() if isinstance(source, RowTableModel) else None
         if column is not None:
             self.setColumnHidden(column, all(getattr(r, "is_mine", True) for r in rows))
+            self._stretch_telling_column()
 
     def enable_for_own_rows(self, *buttons: QWidget) -> None:
         """Keep ``buttons`` enabled only while the current row is one the rep may change:

@@ -41,7 +41,9 @@ class SuggestionCard(QFrame):
         why.setWordWrap(True)
         self.action_button = QPushButton(message_text(suggestion.action.label))
         self.later_button = QToolButton()
-        self.later_button.setText(_("Later"))
+        self.later_button.setObjectName("laterButton")
+        # The arrow is part of the text: Qt's own indicator was drawn over the word.
+        self.later_button.setText(_("Later") + " ▾")
         self.later_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         buttons = QHBoxLayout()
         buttons.addWidget(self.action_button)
