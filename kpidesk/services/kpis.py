@@ -13,14 +13,16 @@ Typical use (the page runs it off the GUI thread)::
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from kpidesk.domain.changes import Changes, Kind
 from kpidesk.domain.kpis.catalogue import CATALOGUE, KPIS, definition
 from kpidesk.domain.kpis.compute import compute_values
+from kpidesk.domain.kpis.definition import KpiDefinition
 from kpidesk.domain.kpis.facts import Fact, facts_for
-from kpidesk.domain.kpis.objectives import objective_progress
+from kpidesk.domain.kpis.objectives import ObjectiveProgress, objective_progress
 from kpidesk.domain.kpis.report import (
     Funnel,
     HistoryPoint,
@@ -42,6 +44,16 @@ _ALL_FACTS = facts_for(set(KPIS))
 _FUNNEL_KEYS = ("visits", "offers_sent", "conversion")
 # What the rep logs: a period where none of these counts anything has nothing logged at all.
 ACTIVITY_KEYS = ("visits", "calls", "follow_ups", "offers_sent", "new_prospects")
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveStanding:
+    """One of the rep's objectives in its running period: the value so far and the pace."""
+
+    definition: KpiDefinition
+    period: Period
+    value: KpiValue
+    progress: ObjectiveProgress
 
 
 class KpiService:
@@ -153,6 +165,28 @@ class KpiService:
         return KpiReport(
             period, previous, year_ago, self.as_of(period, now), settings.currency, results
         )
+
+    def objectives_overview(self) -> list[ObjectiveStanding]:
+        """Every objective of the rep (month, quarter, year) in the period of its kind that is
+        running now, in catalogue order within each kind: all targets and their pace at once."""
+        now = require_aware(self._clock())
+        found = []
+        with self._db.read() as conn:
+            settings = self._read_settings(conn)
+            for kind in OBJECTIVE_PERIOD_KINDS:
+                objectives = {o.kpi_key: o for o in list_objectives(conn, kind)}
+                if not objectives:
+                    continue
+                period = self.period(kind)
+                keys = [k.key for k in CATALOGUE if k.key in objectives]
+                values = self._values(conn, period, self.as_of(period, now), keys, settings, False)
+                for key in keys:
+                    kpi, objective, value = definition(key), objectives[key], values[key]
+                    progress = objective_progress(
+                        kpi, value.value, objective.target, period, now, objective.id
+                    )
+                    found.append(ObjectiveStanding(kpi, period, value, progress))
+        return found
 
     def comparison_periods(self, period: Period, now: datetime) -> tuple[Period, Period]:
         """The previous period and the same period a year earlier. While a calendar period is

@@ -152,3 +152,53 @@ def test_day_one_with_one_visit_of_310_is_neither_ahead_nor_behind(
     assert "too early" in text and "0 of 22 working days" in text
     assert tile.progress.property("meaning") == "none"
     assert tile.progress.value() == round(1 / 310 * 1000)
+
+
+def test_my_objectives_shows_every_target_and_its_pace(qtbot, workspace, history, open_at):
+    workspace.objectives.set_target("visits", PeriodKind.MONTH, 310)
+    workspace.objectives.set_target("visits", PeriodKind.YEAR, 40)
+    workspace.objectives.set_target("offers_sent", PeriodKind.QUARTER, 12)
+    page = open_at(FIRST_OF_APRIL)
+    qtbot.mouseClick(page.view_buttons.button(3), Qt.MouseButton.LeftButton)
+    assert page.views.currentWidget() is page.objectives
+    lines = {
+        (line.standing.definition.key, line.standing.period.kind): line
+        for line in page.objectives.lines
+    }
+    assert set(lines) == {
+        ("visits", PeriodKind.MONTH),
+        ("offers_sent", PeriodKind.QUARTER),
+        ("visits", PeriodKind.YEAR),
+    }
+    assert not page.objectives.empty.isVisible()
+    # The running periods on 1 April, whatever the page's period (March, just ended).
+    month, quarter, year = (
+        lines[("visits", PeriodKind.MONTH)],
+        lines[("offers_sent", PeriodKind.QUARTER)],
+        lines[("visits", PeriodKind.YEAR)],
+    )
+    assert (month.period.text(), quarter.period.text(), year.period.text()) == (
+        "April 2026",
+        "Q2 2026",
+        "2026",
+    )
+    assert month.value.text() == "0 of 310" and "too early" in month.pace.text()
+    assert month.bar.property("meaning") == "none"
+    # The year: 4 visits (January, and three in March) of 40. 64 of its 261 working days are
+    # over (Jan 22, Feb 20, Mar 22): more than a fifth, and 4 is under 40 × 64 / 261 ≈ 9.8.
+    assert year.value.text() == "4 of 40"
+    assert year.standing.progress.working_days_elapsed == 64
+    assert year.pace.text().startswith("Behind pace")
+    assert year.bar.property("meaning") == "bad"
+    assert year.bar.value() == 100  # 4 / 40
+    # Enter on a line opens that indicator's detail.
+    year.name.setFocus()
+    qtbot.keyClick(year.name, Qt.Key.Key_Return)
+    assert page.detail.isVisible() and page.detail.key == "visits"
+
+
+def test_my_objectives_without_any_says_how_to_set_one(qtbot, workspace, open_at):
+    page = open_at(FIRST_OF_APRIL)
+    qtbot.mouseClick(page.view_buttons.button(3), Qt.MouseButton.LeftButton)
+    assert page.objectives.lines == [] and page.objectives.empty.isVisible()
+    assert "No objective yet" in page.objectives.empty.text()

@@ -44,7 +44,7 @@ from kpidesk.presentation.kpis import KpiDisplay, kpi_text
 from kpidesk.presentation.periods import period_name, same_period
 from kpidesk.services.exporting.sheets import kpi_sheet
 from kpidesk.services.exporting.writers import Sheet
-from kpidesk.services.kpis import ACTIVITY_KEYS, KpiService
+from kpidesk.services.kpis import ACTIVITY_KEYS, KpiService, ObjectiveStanding
 from kpidesk.services.objectives import ObjectiveService
 from kpidesk.services.report import build_review
 from kpidesk.ui.actions import RecordActions
@@ -56,20 +56,23 @@ from kpidesk.ui.report import write_review_pdf
 from kpidesk.ui.widgets.common import header_row
 from kpidesk.ui.widgets.kpi_funnel import FunnelView
 from kpidesk.ui.widgets.kpi_tile import KpiTile
+from kpidesk.ui.widgets.objectives_overview import ObjectivesOverview
 from kpidesk.ui.widgets.period_selector import PeriodSelector
 from kpidesk.ui.widgets.tile_board import TileBoard
 
 ALL = "all"
+OBJECTIVES = "objectives"
 VIEW_LABELS = {
     ALL: N_("All"),
     Lens.PROSPECTING: LENS_LABELS[Lens.PROSPECTING],  # marked with N_ in the catalogue
     Lens.CLOSING: LENS_LABELS[Lens.CLOSING],
+    OBJECTIVES: N_("My objectives"),
 }
 
 
 def _view_label(view: str) -> str:
-    if view == ALL:
-        return _(VIEW_LABELS[ALL])
+    if view in (ALL, OBJECTIVES):
+        return _(VIEW_LABELS[view])
     return kpi_text(VIEW_LABELS[view])
 
 
@@ -140,6 +143,10 @@ class IndicatorsPage(QWidget):
         for board in self.boards.values():
             self.views.addWidget(board)
             board.sig_tile_activated.connect(self._on_board_tile_activated)
+        # All targets (month, quarter, year) and their pace, whatever the period on screen.
+        self.objectives = ObjectivesOverview()
+        self.views.addWidget(self.objectives)
+        self.objectives.sig_kpi_requested.connect(self.open_detail)
         self.detail = KpiDetailPanel(ctx, kpis, objectives, actions)
         self.detail.hide()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -197,9 +204,9 @@ class IndicatorsPage(QWidget):
         return board
 
     def current_board(self) -> TileBoard:
+        """The tiles on screen (the All board while the objectives overview is shown)."""
         board = self.views.currentWidget()
-        assert isinstance(board, TileBoard)
-        return board
+        return board if isinstance(board, TileBoard) else self.boards[ALL]
 
     def tile(self, key: str) -> KpiTile | None:
         """The tile of ``key`` in the view on screen."""
@@ -274,17 +281,18 @@ class IndicatorsPage(QWidget):
         may_fall_back = self._may_fall_back or self._fell_back_from is not None
         self._may_fall_back = False
 
-        def compute() -> tuple[KpiReport, Funnel]:
+        def compute() -> tuple[KpiReport, Funnel, list[ObjectiveStanding]]:
             shown = kpis.opening_period(period) if may_fall_back else period
             report = kpis.compute(shown)
             funnel_keys = ("visits", "offers_sent", "conversion")
-            return report, build_funnel(period, {k: report[k].current for k in funnel_keys})
+            funnel = build_funnel(shown, {k: report[k].current for k in funnel_keys})
+            return report, funnel, kpis.objectives_overview()
 
         self._stale = False
         self._ctx.tasks.run(compute, self._on_report_loaded, self._on_report_failed, key="kpis")
 
-    def _on_report_loaded(self, loaded: tuple[KpiReport, Funnel]) -> None:
-        report, funnel = loaded
+    def _on_report_loaded(self, loaded: tuple[KpiReport, Funnel, list[ObjectiveStanding]]) -> None:
+        report, funnel, standings = loaded
         self.report = report
         self._show_fallback(report.period)
         display = KpiDisplay(self._ctx.fmt, report.currency)
@@ -292,6 +300,7 @@ class IndicatorsPage(QWidget):
             for tile in board.tiles():
                 tile.show_result(report[tile.key], report, display)
         self.funnel.show_funnel(funnel)
+        self.objectives.show_standings(standings, display)
         if same_period(report.previous_period, report.year_ago_period):
             comparison = _("Arrows compare with {previous}; hover a tile for the details.")
         else:
@@ -350,6 +359,10 @@ class IndicatorsPage(QWidget):
 
     def _on_view_buttons_clicked(self, index: int) -> None:
         self.views.setCurrentIndex(index)
+        if self.views.currentWidget() is self.objectives:
+            self.setFocusProxy(None)
+            self.objectives.focus_first()
+            return
         first = self.current_board().tiles()[0]
         self.setFocusProxy(first)
         first.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -81,7 +81,9 @@ class TileBoard(QScrollArea):
             tile.setMinimumWidth(TILE_MIN_WIDTH)
             tile.sig_activated.connect(lambda key, t=tile: self.sig_tile_activated.emit(key, t))
             tile.sig_move_requested.connect(self._on_tile_move_requested)
-        section.set_columns(self._columns_for(self.viewport().width()))
+        columns = self._columns_for(self.viewport().width())
+        for each in self.sections:
+            each.set_columns(columns)
         return section
 
     def tiles(self) -> list[KpiTile]:
@@ -92,9 +94,12 @@ class TileBoard(QScrollArea):
 
     # -- layout -------------------------------------------------------------------------------
 
-    @staticmethod
-    def _columns_for(width: int) -> int:
-        return max(1, (width - 8 + SPACING) // (TILE_MIN_WIDTH + SPACING))
+    def _columns_for(self, width: int) -> int:
+        """As many columns as fit, but no more than the longest section has tiles: on a wide
+        screen the tiles grow rather than leave a quarter of the width empty."""
+        fit = max(1, (width - 8 + SPACING) // (TILE_MIN_WIDTH + SPACING))
+        longest = max((len(section.tiles) for section in self.sections), default=fit)
+        return max(1, min(fit, longest))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.viewport() and event.type() == QEvent.Type.Resize:
