@@ -54,6 +54,9 @@ RECORD_ORDER = {
 CHART_MODULE = "kpidesk.ui.widgets.kpi_chart"
 
 
+RECORDS_TAB = 1  # the tabs: About, Records, Objective
+
+
 class KpiDetailPanel(QFrame):
     """Signals:
     sig_closed: the rep closed the panel (Esc or the close button).
@@ -92,7 +95,11 @@ class KpiDetailPanel(QFrame):
         self.chart_placeholder.setObjectName("hint")
         self.chart_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.chart_placeholder.setMinimumHeight(190)
-        self._chart_box = QVBoxLayout()
+        # The chart gives its height to the list on the Records tab (at 1366 × 768 the list
+        # showed four rows under it).
+        self.chart_area = QWidget()
+        self._chart_box = QVBoxLayout(self.chart_area)
+        self._chart_box.setContentsMargins(0, 0, 0, 0)
         self._chart_box.addWidget(self.chart_placeholder)
         self.about = QLabel()
         self.about.setWordWrap(True)
@@ -113,8 +120,9 @@ class KpiDetailPanel(QFrame):
         layout.setContentsMargins(12, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.value_line)
-        layout.addLayout(self._chart_box)
+        layout.addWidget(self.chart_area)
         layout.addWidget(self.tabs, 1)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(self.close_panel)
@@ -250,6 +258,9 @@ class KpiDetailPanel(QFrame):
         form.sig_clear_requested.connect(self._on_objective_clear_requested)
         layout.addWidget(form)
         self.objective_form = form
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        self.chart_area.setVisible(index != RECORDS_TAB)
 
     def close_panel(self) -> None:
         self.hide()
