@@ -203,8 +203,9 @@ class JournalPage(QWidget):
         for widget in (self.period, self.state, self.kind, self.purpose, self.outcome):
             filters.addWidget(widget)
         filters.addWidget(self.account_filter, 1)
-        self.done_title = QLabel(_("Done"))
-        self.planned_title = QLabel(_("Planned"))  # with their counts once loaded
+        # Their counts once loaded; "…" until then.
+        self.done_title = QLabel(_("Done ({n})").format(n="…"))
+        self.planned_title = QLabel(_("Planned ({n})").format(n="…"))
         self.done_section = _section(self.done_title, self.table)
         self.planned_section = _section(self.planned_title, self.planned_table)
         self.sections = QSplitter(Qt.Orientation.Vertical)
