@@ -50,7 +50,7 @@ def main() -> int:
 
 
 def capture(language: str, out: Path) -> int:
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, Qt
 
     from kpidesk.services.demo import create_demo_database
     from kpidesk.services.workspace import open_workspace
@@ -69,6 +69,7 @@ def capture(language: str, out: Path) -> int:
         app = create_application()
         workspace = open_workspace(db)
         window = MainWindow(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat))
+        window.setWindowState(Qt.WindowState.WindowNoState)  # not maximized on a small screen
         window.resize(*SIZE)
         window.show()
         desktop = build_pages(window, workspace, TaskRunner(window, synchronous=True))
@@ -179,7 +180,7 @@ def _sample_conflicts(workspace) -> None:
 def capture_sync(out: Path, tmp: Path, demo_db: Path) -> None:
     """Settings (signed in, and the sign-in form) and the Conflicts view, on a copy of the
     demo data that is not flagged as a demo (a demo database is never synced)."""
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
 
     from kpidesk.services.workspace import open_workspace
@@ -203,6 +204,7 @@ def capture_sync(out: Path, tmp: Path, demo_db: Path) -> None:
             _sample_conflicts(workspace)
         settings = QSettings(str(tmp / f"{name}.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings)
+        window.setWindowState(Qt.WindowState.WindowNoState)
         window.resize(*SIZE)
         window.show()
         desktop = build_pages(
