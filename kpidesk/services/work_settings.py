@@ -17,7 +17,7 @@ from typing import Any
 
 from kpidesk.domain.changes import Changes, Kind
 from kpidesk.domain.next_step import WorkingTime
-from kpidesk.domain.work import WorkSettings, check_work_settings
+from kpidesk.domain.work import check_work_settings, work_settings_values
 from kpidesk.services.errors import InvalidInputError
 from kpidesk.store.database import Database
 from kpidesk.store.settings import read_settings, write_settings
@@ -72,19 +72,17 @@ def _hour(value: Any, default: time) -> time:
     return default
 
 
-def read_work_settings(db: Database) -> WorkSettings:
-    """The stored working week and follow-up habit for the Settings page (defaults for what
-    was never saved)."""
-    with db.read() as conn:
-        stored = {**read_settings(conn, "follow_up."), **read_settings(conn, "work.")}
-    return WorkSettings.from_settings(stored)
+def read_work_settings(db: Database) -> WorkingTime:
+    """The same as :func:`read_working_time`, for the Settings page."""
+    return read_working_time(db)
 
 
-def save_work_settings(db: Database, settings: WorkSettings) -> Changes:
-    """Store ``settings`` whole, or raise InvalidInputError and store nothing."""
-    problems = check_work_settings(settings)
+def save_work_settings(db: Database, working: WorkingTime) -> Changes:
+    """Store ``working`` whole under the keys above, or raise InvalidInputError and store
+    nothing."""
+    problems = check_work_settings(working)
     if problems:
         raise InvalidInputError(problems)
     with db.write() as conn:
-        write_settings(conn, settings.to_settings())
+        write_settings(conn, work_settings_values(working))
     return Changes.of([Kind.SETTING])

@@ -3,33 +3,37 @@ missing or unusable, and the checks a save must pass."""
 
 from __future__ import annotations
 
+from datetime import time
+
 from kpidesk.domain.kpis.settings import KpiSettings, check_kpi_settings
-from kpidesk.domain.work import WorkSettings, check_work_settings
-
-
-def test_missing_or_unusable_values_keep_their_defaults():
-    assert WorkSettings.from_settings({}) == WorkSettings()
-    read = WorkSettings.from_settings(
-        {"follow_up.delay_days": "3", "follow_up.hour": 11, "work.days": [6, 1, 1, 2]}
-    )
-    assert read.follow_up_delay_days == 7  # text is not a number of days
-    assert read.follow_up_hour == 11
-    assert read.work_days == (1, 2, 6)
-    # Hours that cross (stored by hand) do not hold together: all defaults.
-    crossed = {"work.start_hour": 18, "work.end_hour": 9, "follow_up.hour": 12}
-    assert WorkSettings.from_settings(crossed) == WorkSettings()
+from kpidesk.domain.next_step import WorkingTime
+from kpidesk.domain.work import check_work_settings, work_settings_values
+from kpidesk.services.work_settings import working_time_from
 
 
 def test_checks_name_the_field_in_error():
-    assert check_work_settings(WorkSettings()) == []
-    fields = [p.field for p in check_work_settings(WorkSettings(follow_up_delay_days=0))]
-    assert fields == ["follow_up_delay_days"]
-    # 18:00 is the end of a 9-18 day: a follow-up at 18 is outside it, at 17 inside.
-    assert [p.field for p in check_work_settings(WorkSettings(follow_up_hour=18))] == [
-        "follow_up_hour"
-    ]
-    assert check_work_settings(WorkSettings(follow_up_hour=17)) == []
-    assert [p.field for p in check_work_settings(WorkSettings(work_days=()))] == ["work_days"]
+    assert check_work_settings(WorkingTime()) == []
+    assert [p.field for p in check_work_settings(WorkingTime(delay_days=0))] == ["delay_days"]
+    # 18:00 is the end of an 8-18 day: a follow-up at 18:00 is outside it, at 17:59 inside.
+    assert [p.field for p in check_work_settings(WorkingTime(hour=time(18)))] == ["hour"]
+    assert [p.field for p in check_work_settings(WorkingTime(hour=time(7, 59)))] == ["hour"]
+    assert check_work_settings(WorkingTime(hour=time(17, 59))) == []
+    assert [p.field for p in check_work_settings(WorkingTime(days=frozenset()))] == ["days"]
+    crossed = WorkingTime(start_hour=18, end_hour=9)
+    assert [p.field for p in check_work_settings(crossed)] == ["end_hour"]
+
+
+def test_the_stored_form_is_what_the_scheduling_reads_back():
+    working = WorkingTime(3, time(14, 15), frozenset({6, 1, 2}), 7, 16)
+    stored = work_settings_values(working)
+    assert stored == {
+        "follow_up.delay_days": 3,
+        "follow_up.hour": "14:15",
+        "work.days": [1, 2, 6],
+        "work.start_hour": 7,
+        "work.end_hour": 16,
+    }
+    assert working_time_from(stored) == working
 
 
 def test_kpi_settings_checks():

@@ -3,14 +3,14 @@ warning before signing in over plain HTTP. What is saved is read back from the d
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
 
 from kpidesk.domain.kpis import KpiSettings
 from kpidesk.domain.vocabulary import AccountStatus, OfferStatus, Temperature
-from kpidesk.services.work_settings import read_work_settings
+from kpidesk.services.work_settings import read_work_settings, read_working_time
 from kpidesk.store.settings import read_settings
 from kpidesk.sync.session import sends_in_clear
 
@@ -30,11 +30,11 @@ def stored(workspace, prefix):
 
 def test_work_settings_default_when_never_saved(settings_page, workspace):
     work = read_work_settings(workspace.db)
-    assert (work.follow_up_delay_days, work.follow_up_hour) == (7, 10)
-    assert work.work_days == (1, 2, 3, 4, 5)
-    assert (work.work_start_hour, work.work_end_hour) == (9, 18)
+    assert (work.delay_days, work.hour) == (7, time(9, 30))
+    assert work.days == frozenset({1, 2, 3, 4, 5})
+    assert (work.start_hour, work.end_hour) == (8, 18)
     box = settings_page.work
-    assert box.delay.value() == 7 and box.hour.value() == 10
+    assert box.delay.value() == 7 and box.hour.time() == QTime(9, 30)
     assert [box.days[d].isChecked() for d in range(1, 8)] == [True] * 5 + [False] * 2
     assert stored(workspace, "work.") == {} and stored(workspace, "follow_up.") == {}
 
@@ -42,23 +42,28 @@ def test_work_settings_default_when_never_saved(settings_page, workspace):
 def test_work_settings_saved_under_their_keys_and_read_back(qtbot, settings_page, workspace):
     box = settings_page.work
     box.delay.setValue(3)
-    box.hour.setValue(14)
+    box.hour.setTime(QTime(14, 15))
     box.days[5].setChecked(False)  # no Fridays
     box.days[6].setChecked(True)  # Saturdays
-    box.start.setValue(8)
+    box.start.setValue(7)
     box.end.setValue(17)
     qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
     # The exact keys and values the next-step scheduling reads.
-    assert stored(workspace, "follow_up.") == {"follow_up.delay_days": 3, "follow_up.hour": 14}
+    assert stored(workspace, "follow_up.") == {
+        "follow_up.delay_days": 3,
+        "follow_up.hour": "14:15",
+    }
     assert stored(workspace, "work.") == {
         "work.days": [1, 2, 3, 4, 6],
-        "work.start_hour": 8,
+        "work.start_hour": 7,
         "work.end_hour": 17,
     }
-    work = read_work_settings(workspace.db)
-    assert work.work_days == (1, 2, 3, 4, 6) and work.follow_up_hour == 14
-    assert not work.works_on(datetime(2026, 12, 4).date())  # a Friday
-    assert work.works_on(datetime(2026, 12, 5).date())  # a Saturday
+    # Read back as the next-step scheduling reads it.
+    work = read_working_time(workspace.db)
+    assert work.days == frozenset({1, 2, 3, 4, 6}) and work.hour == time(14, 15)
+    assert (work.delay_days, work.start_hour, work.end_hour) == (3, 7, 17)
+    assert not work.is_working_day(datetime(2026, 12, 4))  # a Friday
+    assert work.is_working_day(datetime(2026, 12, 5))  # a Saturday
     # A fresh page shows what was saved.
     box.delay.setValue(20)
     settings_page.on_shown()
@@ -68,11 +73,11 @@ def test_work_settings_saved_under_their_keys_and_read_back(qtbot, settings_page
 @pytest.mark.parametrize(
     ("change", "field", "words"),
     [
-        (lambda b: b.end.setValue(8), "work_end_hour", "end after it starts"),
-        (lambda b: b.hour.setValue(19), "follow_up_hour", "from 9:00 to 17:00"),
+        (lambda b: b.end.setValue(7), "end_hour", "end after it starts"),
+        (lambda b: b.hour.setTime(QTime(19, 0)), "hour", "from 8:00 to 17:00"),
         (
             lambda b: [box.setChecked(False) for box in b.days.values()],
-            "work_days",
+            "days",
             "at least one working day",
         ),
     ],
@@ -86,7 +91,7 @@ def test_invalid_work_settings_are_refused_and_nothing_changes(
     qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
     assert words in box.errors.text_for(field)
     assert stored(workspace, "work.") == {} and stored(workspace, "follow_up.") == {}
-    assert read_work_settings(workspace.db).follow_up_delay_days == 7
+    assert read_work_settings(workspace.db).delay_days == 7
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ its field and nothing is saved.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import time
 
+from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -16,12 +18,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from kpidesk.domain.changes import Changes
-from kpidesk.domain.work import MAX_DELAY_DAYS, WorkSettings
+from kpidesk.domain.next_step import WorkingTime
+from kpidesk.domain.work import MAX_DELAY_DAYS
 from kpidesk.presentation import _
 from kpidesk.services.errors import InvalidInputError
 from kpidesk.services.work_settings import read_work_settings, save_work_settings
@@ -62,7 +66,8 @@ class WorkSettingsBox(QGroupBox):
         self.delay = QSpinBox()
         self.delay.setRange(1, MAX_DELAY_DAYS)
         self.delay.setSuffix(_(" days"))
-        self.hour = hour_box(0, 23)
+        self.hour = QTimeEdit()
+        self.hour.setDisplayFormat("HH:mm")
         self.days = {day: QCheckBox(ctx.fmt.weekday_name(day)) for day in range(1, 8)}
         days_row = QWidget()
         days_layout = QHBoxLayout(days_row)
@@ -82,7 +87,7 @@ class WorkSettingsBox(QGroupBox):
         form = QFormLayout()
         self.errors = FieldErrors(form)
         self.errors.add(
-            "follow_up_delay_days",
+            "delay_days",
             _("&Follow up after"),
             explained(
                 self.delay,
@@ -90,7 +95,7 @@ class WorkSettingsBox(QGroupBox):
             ),
         )
         self.errors.add(
-            "follow_up_hour",
+            "hour",
             _("Follow-up ti&me"),
             explained(
                 self.hour,
@@ -98,7 +103,7 @@ class WorkSettingsBox(QGroupBox):
             ),
         )
         self.errors.add(
-            "work_days",
+            "days",
             _("Working &days"),
             explained(
                 days_row,
@@ -108,7 +113,7 @@ class WorkSettingsBox(QGroupBox):
                 ),
             ),
         )
-        self.errors.add("work_end_hour", _("Working &hours"), explained(hours_row, _(
+        self.errors.add("end_hour", _("Working &hours"), explained(hours_row, _(
             "Next steps are proposed between these hours.")))  # fmt: skip
         self.save_button = QPushButton(_("Save"))
         self.save_button.setAutoDefault(False)
@@ -120,30 +125,30 @@ class WorkSettingsBox(QGroupBox):
         layout.addLayout(form)
         layout.addWidget(self.errors.general)
         layout.addLayout(buttons)
-        self.shown = WorkSettings()
+        self.shown = WorkingTime()
         self._show(self.shown)
 
     def refresh(self) -> None:
         db = self._ctx.workspace.db
         self._ctx.tasks.run(lambda: read_work_settings(db), self._show, key="work-settings")
 
-    def _show(self, settings: WorkSettings) -> None:
+    def _show(self, settings: WorkingTime) -> None:
         self.shown = settings
-        self.delay.setValue(settings.follow_up_delay_days)
-        self.hour.setValue(settings.follow_up_hour)
+        self.delay.setValue(settings.delay_days)
+        self.hour.setTime(QTime(settings.hour.hour, settings.hour.minute))
         for day, box in self.days.items():
-            box.setChecked(day in settings.work_days)
-        self.start.setValue(settings.work_start_hour)
-        self.end.setValue(settings.work_end_hour)
+            box.setChecked(day in settings.days)
+        self.start.setValue(settings.start_hour)
+        self.end.setValue(settings.end_hour)
 
-    def entered(self) -> WorkSettings:
+    def entered(self) -> WorkingTime:
         return replace(
             self.shown,
-            follow_up_delay_days=self.delay.value(),
-            follow_up_hour=self.hour.value(),
-            work_days=tuple(day for day, box in self.days.items() if box.isChecked()),
-            work_start_hour=self.start.value(),
-            work_end_hour=self.end.value(),
+            delay_days=self.delay.value(),
+            hour=time(self.hour.time().hour(), self.hour.time().minute()),
+            days=frozenset(day for day, box in self.days.items() if box.isChecked()),
+            start_hour=self.start.value(),
+            end_hour=self.end.value(),
         )
 
     def save(self) -> None:
