@@ -47,24 +47,31 @@ def run(args: argparse.Namespace, path: Path) -> int:
     tz = _zone(args.tz)
     workspace = open_workspace(path, tz, create=False)
     try:
-        notice = _refresh(workspace)
+        notice, signed_in = _refresh(workspace)
         coaching = workspace.coaching.view(PeriodKind(args.period))
+        profile = workspace.profile()
     finally:
         workspace.close()
     if notice:
         print(notice, file=sys.stderr)
     if coaching is None:
-        print(_("No team view here yet: sign in to your team server and sync (you must be in "
-                "a team, or lead one)."), file=sys.stderr)  # fmt: skip
+        if signed_in and not (profile.teams or profile.teams_led):
+            print(_("You are in no team on your team server: nobody sees your pipeline, and "
+                    "there is no team page to show."), file=sys.stderr)  # fmt: skip
+        else:
+            print(_("No team view here yet: sign in to your team server (kpidesk login) and "
+                    "sync."), file=sys.stderr)  # fmt: skip
         return EXIT_NOTHING
     if args.what_my_manager_sees:
         return _print_mine(coaching, args)
     return _print_team(coaching, args)
 
 
-def _refresh(workspace: Any) -> str | None:
-    """Fetch the team view when signed in; the words of why not, when it could not be."""
+def _refresh(workspace: Any) -> tuple[str | None, bool]:
+    """Fetch the team view when signed in: (the words of why not when it could not be,
+    whether this laptop is signed in)."""
     from kpidesk.presentation.coaching import needs_server_text
+    from kpidesk.presentation.sync import Audience
     from kpidesk.sync.coaching import CoachingLink
     from kpidesk.sync.credentials import CredentialStore
     from kpidesk.sync.errors import SyncProblemError
@@ -72,15 +79,14 @@ def _refresh(workspace: Any) -> str | None:
 
     session = SyncSession(workspace.db, CredentialStore())
     if not session.status().signed_in:
-        return None
+        return None, False
     try:
         CoachingLink(session, workspace.db, workspace.tz).refresh()
         workspace.coaching.apply_agreed()
     except SyncProblemError as problem:
-        return _("Shown as of the last sync. {problem}").format(
-            problem=needs_server_text(problem.kind, problem.message)
-        )
-    return None
+        words = needs_server_text(problem.kind, problem.message, Audience.CLI)
+        return _("Shown as of the last sync. {problem}").format(problem=words), True
+    return None, True
 
 
 def _dump(value: Any) -> Any:
@@ -106,7 +112,8 @@ def _print_mine(coaching: Any, args: argparse.Namespace) -> int:
     if args.json:
         _write_json({**_header(coaching, args), "rep": _dump(mine)})
         return 0
-    print(_("What your manager sees of you ({when}):").format(when=_when(coaching)))
+    print(_("What your manager sees of you, {period} ({when}):").format(
+        period=_period(mine), when=_when(coaching)))  # fmt: skip
     _print_rep(mine)
     return 0
 
@@ -130,7 +137,9 @@ def _print_team(coaching: Any, args: argparse.Namespace) -> int:
     if args.json:
         _write_json({**_header(coaching, args), "team": _dump(page)})
         return 0
-    print(_("Team {team} ({when}):").format(team=page.team_name, when=_when(coaching)))
+    period = _period(page.reps[0]) if page.reps else args.period
+    print(_("Team {team}, {period} ({when}):").format(
+        team=page.team_name, period=period, when=_when(coaching)))  # fmt: skip
     for rep in page.reps:  # by name: never ranked
         print()
         print(rep.rep_name)
@@ -145,6 +154,18 @@ def _print_rep(rep: Any) -> None:
     for line in words.lines(rep) + words.objective_lines(rep):
         detail = f"  ({line.detail})" if line.detail else ""
         print(f"  {line.label}: {line.value}{detail}")
+
+
+def _period(rep: Any) -> str:
+    """ "Month · 1–31 December 2026": the running period the numbers are of."""
+    from datetime import timedelta
+
+    from kpidesk.presentation import Formatter
+    from kpidesk.presentation.periods import kind_label
+
+    span = rep.period
+    last = span.end_day - timedelta(days=1)
+    return f"{kind_label(span.kind)} · {Formatter().day_range(span.first_day, last)}"
 
 
 def _when(coaching: Any) -> str:

@@ -23,8 +23,8 @@ from kpidesk.presentation.formats import DASH, Formatter
 from kpidesk.presentation.kpis import KpiDisplay, kpi_text
 from kpidesk.presentation.labels import label
 from kpidesk.presentation.periods import kind_label
-from kpidesk.presentation.sync import problem_text
-from kpidesk.presentation.translation import N_, _, ngettext
+from kpidesk.presentation.sync import Audience, problem_text
+from kpidesk.presentation.translation import N_, _, ngettext, pgettext
 
 
 @dataclass(frozen=True)
@@ -150,13 +150,14 @@ class CoachingWords:
         counts = rep.activity_counts
         if counts is None:
             detail = _("only the rep can choose to share them")
-            lines.append(QualityLine("activity_counts", _("Activities"), _("not shared"), detail))
+            value = pgettext("activities", "not shared")
+            lines.append(QualityLine("activity_counts", _("Activities"), value, detail))
         else:
             lines.append(
                 QualityLine(
                     "activity_counts", _("Activities"),
                     _counts(counts),
-                    _("shared by the rep"),
+                    pgettext("activities", "shared by the rep"),
                 )
             )  # fmt: skip
         return lines
@@ -168,7 +169,7 @@ class CoachingWords:
             if definition is None:
                 continue
             value = (
-                _("not shared") if objective.value is None
+                pgettext("indicator", "not shared") if objective.value is None
                 else self.display.value(definition, objective.value)
             )  # fmt: skip
             detail = _("target {target} · {pace}").format(
@@ -204,7 +205,9 @@ class CoachingWords:
         return _(PROPOSAL_ACTIONS[action])
 
 
-def needs_server_text(kind: ProblemKind | str | None, message: str) -> str:
+def needs_server_text(
+    kind: ProblemKind | str | None, message: str, audience: Audience = Audience.GUI
+) -> str:
     """Why a proposal, an answer or a change of sharing did not go through. These are not
     kept to be sent later (they change what someone else sees): the words say so."""
     kind = ProblemKind(kind) if kind else None
@@ -215,4 +218,4 @@ def needs_server_text(kind: ProblemKind | str | None, message: str) -> str:
         )
     if kind in (ProblemKind.REFUSED, None):
         return message  # the server's own reason (closed proposal, not your team...)
-    return problem_text(kind, message)
+    return problem_text(kind, message, audience)

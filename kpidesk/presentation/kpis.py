@@ -111,7 +111,7 @@ class KpiDisplay:
     def interval(self, rate: Rate | None) -> str:
         if rate is None or rate.low is None or rate.high is None:
             return ""
-        return _("95 % interval: {low} to {high}").format(
+        return _("95% interval: {low} to {high}").format(
             low=self.fmt.percent(rate.low), high=self.fmt.percent(rate.high)
         )
 

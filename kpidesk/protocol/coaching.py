@@ -45,7 +45,10 @@ class Proposal(BaseModel):
     rep_name: str
     kpi_key: str
     period_kind: PeriodKind
-    target: float = Field(description="the target on the table (the agreed one when agreed)")
+    target: float = Field(
+        description="the target on the table (the agreed one when agreed), in the "
+        "indicator's own unit: cents for money, a fraction for a rate"
+    )
     state: ProposalState
     history: list[ProposalEvent] = Field(description="oldest first, starting with the proposal")
 
@@ -55,13 +58,24 @@ class NewProposal(BaseModel):
     rep_id: str = Field(min_length=1, max_length=36)
     kpi_key: str = Field(min_length=1, max_length=40)
     period_kind: PeriodKind
-    target: float = Field(ge=0, le=2**53 - 1)
+    target: float = Field(
+        ge=0,
+        le=2**53 - 1,
+        description="in the indicator's own unit: a count, a fraction for a rate (0.4 is "
+        "40 %), cents for money (2000000 is €20,000), days",
+    )
     note: str = Field(default="", max_length=1000)
 
 
 class ProposalAnswer(BaseModel):
     action: ProposalAction
-    target: float | None = Field(default=None, ge=0, le=2**53 - 1, description="for a counter")
+    target: float | None = Field(
+        default=None,
+        ge=0,
+        le=2**53 - 1,
+        description="for a counter: in the indicator's own unit (cents for money, a fraction "
+        "for a rate)",
+    )
     note: str = Field(default="", max_length=1000)
 
 

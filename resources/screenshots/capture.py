@@ -103,6 +103,7 @@ def capture(language: str, out: Path) -> int:
         app.processEvents()
         dialog.grab().save(str(out / "quick_log.png"))
         print(f"wrote {out / 'account.png'} and {out / 'quick_log.png'}")
+        _team_pictures(out, tmp, db, desktop, window, app)
         workspace.close()
         capture_sync(out, tmp, db)
     finally:
@@ -142,6 +143,104 @@ class _PictureSession:
         from kpidesk.sync.errors import ProblemKind, SyncProblemError
 
         raise SyncProblemError(ProblemKind.OFFLINE, "not in a screenshot")
+
+    def connection(self):
+        return _PictureConnection()
+
+
+class _PictureConnection:
+    """The team server as Settings > Sharing asks it: nothing shared beyond the pipeline."""
+
+    def get_json(self, path, params=None):
+        return {"activities": False}
+
+    def put_json(self, path, payload):
+        return payload
+
+    def get_if_changed(self, path, etag, params=None):
+        return None
+
+    def close(self) -> None:
+        pass
+
+
+TEAM = (("Camille", None), ("Julien", 2), ("Sophie", 3))  # the demo's rep, and two more
+
+
+def _team_pictures(out: Path, tmp: Path, db: Path, desktop, window, app) -> None:
+    """The Team page of a manager leading Camille (the demo's rep) and two colleagues made
+    from other seeds, then Camille's "What my manager sees", from the team view the server
+    would send (computed here by the same function)."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from kpidesk.domain.changes import Changes, Kind
+    from kpidesk.domain.coaching import TeamPage, rep_quality
+    from kpidesk.domain.periods import period_containing
+    from kpidesk.protocol.coaching import COACHING_PERIOD_KINDS, CoachingReply, PeriodView
+    from kpidesk.services.demo import create_demo_database
+    from kpidesk.store.coaching import write_coaching
+    from kpidesk.ui.pages.team import TeamMode
+
+    now, paris = datetime.now(UTC), ZoneInfo("Europe/Paris")
+    books = []
+    for name, seed in TEAM:
+        path = (
+            db
+            if seed is None
+            else create_demo_database(tmp / f"{name}.sqlite", 1, seed, DEMO_END).path
+        )
+        books.append(_book(path, name))
+    views = []
+    for kind in COACHING_PERIOD_KINDS:
+        period = period_containing(kind, now, paris)
+        reps = tuple(rep_quality(book, period, now) for book in books)
+        views.append(PeriodView(period_kind=kind, teams=[TeamPage("t", "Lyon Nord", reps)],
+                                mine=reps[0]))  # fmt: skip
+    reply = CoachingReply(made_at=now, time_zone=paris.key, views=views, proposals=[])
+    with desktop.ctx.workspace.db.write() as conn:
+        write_coaching(conn, reply, '"picture"')
+    desktop.ctx.events.announce(Changes.of([Kind.COACHING]))
+    window.show_page("team")
+    app.processEvents()
+    window.grab().save(str(out / "team.png"))
+    team = desktop.team
+    team.mode.setCurrentIndex(team.mode.findData(TeamMode.MY_MANAGER.value))
+    app.processEvents()
+    window.grab().save(str(out / "team_mine.png"))
+    print(f"wrote {out / 'team.png'} and {out / 'team_mine.png'}")
+
+
+def _book(path: Path, name: str):
+    """One rep's live rows as the server reads them into the team view."""
+    import sqlalchemy as sa
+
+    from kpidesk.domain.coaching import BookAccount, BookActivity, BookObjective, BookOffer, RepBook
+    from kpidesk.store.database import open_database
+    from kpidesk.store.tables import metadata
+
+    database = open_database(path, create=False)
+
+    def live(conn, table):
+        t = metadata.tables[table]
+        return conn.execute(sa.select(t).where(t.c.cl % 2 == 1)).all()
+
+    try:
+        with database.read() as conn:
+            return RepBook(
+                name, name, name == "Camille",
+                tuple(BookAccount(r.id, r.name, r.status, r.temperature, r.created_at, r.city)
+                      for r in live(conn, "account")),
+                tuple(BookOffer(r.id, r.account_id, r.reference or r.title, r.amount_cents,
+                                r.currency, r.status, r.sent_at, r.decided_at, r.probability)
+                      for r in live(conn, "offer")),
+                tuple(BookActivity(r.id, r.account_id, r.offer_id, r.kind, r.purpose, r.due_at,
+                                   r.done_at) for r in live(conn, "activity")),
+                tuple(BookObjective(r.kpi_key, r.period_kind, r.target)
+                      for r in live(conn, "objective")),
+            )  # fmt: skip
+    finally:
+        database.close()
 
 
 def _sample_conflicts(workspace) -> None:

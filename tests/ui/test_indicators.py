@@ -148,7 +148,7 @@ def test_no_arrow_for_a_low_confidence_rate(page):
     conversion = tile(page, "conversion")
     assert conversion.trend_label.text() == ""
     assert "few cases" in conversion.fraction_label.text()
-    assert "95 % interval" in conversion.toolTip()
+    assert "95% interval" in conversion.toolTip()
     # A count has one: 3 visits against 1 in February.
     assert tile(page, "visits").trend_label.text().startswith("▲ +2")
     assert tile(page, "visits").trend_label.property("state") == "better"

@@ -20,12 +20,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from kpidesk.domain.i18n import N_
 from kpidesk.presentation import _
 from kpidesk.services import backups
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.errors import plain_words
 
 SHOWN = 5
+
+
+# The kinds of backup, as the list names them (the file names keep the English words).
+BACKUP_KINDS = {
+    "daily": N_("daily"),
+    "weekly": N_("weekly"),
+    "manual": N_("made by you"),
+    "replaced": N_("replaced by a restore"),
+}
 
 
 class BackupsBox(QGroupBox):
@@ -62,8 +72,10 @@ class BackupsBox(QGroupBox):
         if not found:
             self.listing.setText(_("No backup yet: one is taken every day kpidesk runs."))
             return
+        fmt = self._ctx.fmt
         lines = [
-            f"{b.taken_at.astimezone():%Y-%m-%d %H:%M} — {b.kind} — {b.path.name}" for b in found
+            f"{fmt.datetime(b.taken_at)} — {_(BACKUP_KINDS.get(b.kind, b.kind))} — {b.path.name}"
+            for b in found
         ]
         self.listing.setText(_("Latest backups (in {folder}):").format(
             folder=found[0].path.parent) + "\n" + "\n".join(lines))  # fmt: skip

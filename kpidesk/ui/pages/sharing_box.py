@@ -21,7 +21,8 @@ from kpidesk.ui.context import UiContext
 def always_shared_text() -> str:
     return _(
         "<p>Your managers always see the <b>quality of your pipeline</b>: your open offers "
-        "with their amount, age, last follow-up and next step; your hot prospects; your "
+        "with their amount, age, last follow-up and next step; your hot prospects with their "
+        "last contact and next step; how often you follow up offers within 7 days; your "
         "weighted pipeline and how it covers your revenue objective; your conversion with "
         "what it is made of; your stale offers; your agreed objectives and their pace.</p>"
         "<p>They <b>never</b> see your private notes, and they see your activities and their "

@@ -8,16 +8,16 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from kpidesk.presentation import DASH, Formatter, _
+from kpidesk.presentation import DASH, Formatter, _, pgettext
 from kpidesk.presentation.coaching import CoachingWords
 from kpidesk.presentation.labels import label
 from kpidesk.presentation.periods import kind_label
 from kpidesk.services.one_on_one import OneOnOneAgenda
 from kpidesk.ui.report.pdf import DPI, MARGIN_MM, _Pages
 
-LINE_WIDTHS = [0.32, 0.22, 0.46]
-OFFER_WIDTHS = [0.3, 0.14, 0.14, 0.14, 0.08, 0.1, 0.1]
-HOT_WIDTHS = [0.5, 0.25, 0.25]
+LINE_WIDTHS = [0.3, 0.22, 0.48]
+OFFER_WIDTHS = [0.26, 0.12, 0.11, 0.11, 0.08, 0.16, 0.16]
+HOT_WIDTHS = [0.44, 0.2, 0.18, 0.18]
 
 
 def agenda_period(agenda: OneOnOneAgenda, fmt: Formatter) -> str:
@@ -58,7 +58,11 @@ def write_agenda_pdf(agenda: OneOnOneAgenda, path: Path, fmt: Formatter | None =
         )
         _section(pages, _("The pipeline's quality"))
         for line in words.lines(rep):
-            pages.row([line.label, line.value, line.detail], LINE_WIDTHS)
+            # A value of several parts (by temperature, the activities) gets a row per part.
+            parts = line.value.split(" · ")
+            pages.row([line.label, parts[0], line.detail], LINE_WIDTHS)
+            for part in parts[1:]:
+                pages.row(["", part, ""], LINE_WIDTHS)
         _section(pages, _("Offers worth discussing"))
         if agenda.worth_discussing:
             pages.row(
@@ -71,7 +75,8 @@ def write_agenda_pdf(agenda: OneOnOneAgenda, path: Path, fmt: Formatter | None =
                     [o.account_name + (" · " + _("stale") if o.stale else ""), o.label,
                      words.money(o.amount_cents), words.money(o.weighted_cents),
                      _("{n} d").format(n=o.age_days),
-                     fmt.date(o.last_follow_up_at) if o.last_follow_up_at else _("none"),
+                     fmt.date(o.last_follow_up_at) if o.last_follow_up_at
+                     else pgettext("follow-up", "none"),
                      fmt.date(o.next_step_at) if o.next_step_at else _("none planned")],
                     OFFER_WIDTHS,
                 )  # fmt: skip
@@ -79,9 +84,11 @@ def write_agenda_pdf(agenda: OneOnOneAgenda, path: Path, fmt: Formatter | None =
             pages.text(_("No open offer."), 9)
         _section(pages, _("Hot prospects with no next step"))
         if agenda.hot_without_step:
+            pages.row([_("Account"), _("City"), _("Last contact"), _("Next step")], HOT_WIDTHS,
+                      bold=True, rule=True)  # fmt: skip
             for h in agenda.hot_without_step:
                 last = fmt.date(h.last_activity_at) if h.last_activity_at else _("none")
-                pages.row([h.name, h.city or DASH, last], HOT_WIDTHS)
+                pages.row([h.name, h.city or DASH, last, _("none planned")], HOT_WIDTHS)
         else:
             pages.text(_("Every hot prospect has a next step planned."), 9)
         _section(pages, _("Objectives and their pace"))
@@ -94,14 +101,26 @@ def write_agenda_pdf(agenda: OneOnOneAgenda, path: Path, fmt: Formatter | None =
             _section(pages, _("Objective proposals"))
             for p in agenda.proposals:
                 summary = words.proposal_summary(p.kpi_key, p.period_kind, p.target)
-                pages.row([summary, words.state(p.state), ""], LINE_WIDTHS)
+                pages.text(f"{summary} · {words.state(p.state)}", 9.5, bold=True, gap=0.5)
+                for event in p.history:
+                    step = _("{when}: {who} {did}").format(
+                        when=fmt.date(event.at), who=event.author_name,
+                        did=words.action(event.action),
+                    )  # fmt: skip
+                    if event.target is not None:
+                        step += " — " + words.proposal_summary(
+                            p.kpi_key, p.period_kind, event.target
+                        )
+                    if event.note:
+                        step += " " + _("“{note}”").format(note=event.note)
+                    pages.text(step, 8.5, gap=0.5)
         _section(pages, _("Follow-up evidence"))
         pages.text(
             _(
                 "Offers followed up within 7 days: {rate}. Conversion by temperature: {split}."
             ).format(
                 rate=words.rate(rep.follow_up_rate),
-                split=" · ".join(
+                split=", ".join(
                     f"{label(s.temperature)} {words.rate(s.rate)}"
                     for s in rep.conversion_by_temperature
                 ),

@@ -159,7 +159,7 @@ def _indicators(pages: _Pages, review: ReviewReport, display: KpiDisplay, fmt: F
     pages.text(comparison_sentence(report.previous_period, report.year_ago_period, fmt), 9)
     if report.is_partial:
         pages.text(_("Still running: read at {time}.").format(time=fmt.datetime(report.as_of)), 9)
-    header = [_("Indicator"), _("This period"), "n", _("95 % interval"), _("Previous"),
+    header = [_("Indicator"), _("This period"), "n", _("95% interval"), _("Previous"),
               _("Trend"), _("Year ago"), _("Trend"), _("Objective")]  # fmt: skip
     pages.row(header, INDICATOR_WIDTHS, 7.5, bold=True, rule=True)
     for group in KpiGroup:

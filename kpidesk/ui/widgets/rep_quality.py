@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.domain.coaching import HotProspectLine, OpenOfferLine, RepQuality
-from kpidesk.presentation import _
+from kpidesk.presentation import _, pgettext
 from kpidesk.presentation.coaching import CoachingWords, QualityLine
 from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel
 from kpidesk.ui.widgets.common import EmptyState, RecordTable
@@ -40,13 +40,17 @@ def offer_columns(words: CoachingWords) -> list[Column[OpenOfferLine]]:
                lambda o: o.age_days, align_right=True, width_chars=6,
                foreground=lambda o: STALE_COLOR if o.stale else None,
                tooltip=lambda o: _stale_tip() if o.stale else None),
-        Column(lambda: _("Last follow-up"),
-               lambda o: fmt.date(o.last_follow_up_at) if o.last_follow_up_at else _("none"),
-               lambda o: o.last_follow_up_at, width_chars=12),
         Column(lambda: _("Next step"),
                lambda o: fmt.date(o.next_step_at) if o.next_step_at else _("none planned"),
                lambda o: o.next_step_at, width_chars=12),
+        Column(lambda: _("Last follow-up"),
+               lambda o: fmt.date(o.last_follow_up_at) if o.last_follow_up_at else _no_follow_up(),
+               lambda o: o.last_follow_up_at, width_chars=12),
     ]  # fmt: skip
+
+
+def _no_follow_up() -> str:
+    return pgettext("follow-up", "none")
 
 
 def _stale_tip() -> str:
@@ -84,6 +88,7 @@ class FigureGrid(QWidget):
         while self._grid.count():
             item = self._grid.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()  # at once: deleteLater waits for the event loop
                 item.widget().deleteLater()
         self.values = {}
         for row in range(self._grid.rowCount()):  # a grid keeps its rows' stretch: reset it
@@ -168,5 +173,9 @@ class RepQualityView(QWidget):
         self.hot_model.set_rows(rep.hot_list if rep else ())
         for table in (self.offers, self.hot):
             table.resizeColumnsToContents()
+            # A long account name must not push the next step out of sight.
+            table.setColumnWidth(
+                0, min(table.columnWidth(0), table.fontMetrics().averageCharWidth() * 26)
+            )
         self.tabs.setTabText(0, _("Open offers ({n})").format(n=len(rep.open_offers) if rep else 0))
         self.tabs.setTabText(1, _("Hot prospects ({n})").format(n=len(rep.hot_list) if rep else 0))
