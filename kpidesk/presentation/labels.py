@@ -19,38 +19,43 @@ from kpidesk.domain.vocabulary import (
 from kpidesk.presentation.formats import Formatter
 from kpidesk.presentation.translation import N_, _, ngettext
 
-_LABELS: dict[StrEnum, str] = {
-    AccountStatus.SUSPECT: N_("Suspect"),
-    AccountStatus.PROSPECT: N_("Prospect"),
-    AccountStatus.CLIENT: N_("Client"),
-    AccountStatus.FORMER: N_("Former client"),
-    Temperature.COLD: N_("Cold"),
-    Temperature.WARM: N_("Warm"),
-    Temperature.HOT: N_("Hot"),
-    AccountSource.PROSPECTING: N_("Prospecting"),
-    AccountSource.REFERRAL: N_("Referral"),
-    AccountSource.INBOUND: N_("Inbound request"),
-    AccountSource.EVENT: N_("Event"),
-    AccountSource.OTHER: N_("Other source"),
-    ActivityKind.CALL: N_("Call"),
-    ActivityKind.VISIT: N_("Visit"),
-    ActivityKind.EMAIL: N_("E-mail"),
-    ActivityKind.OTHER: N_("Other"),
-    ActivityPurpose.PROSPECTING: N_("Prospecting"),
-    ActivityPurpose.FOLLOW_UP: N_("Follow-up"),
-    ActivityPurpose.ACCOUNT_MANAGEMENT: N_("Account management"),
-    ActivityPurpose.OTHER: N_("Other purpose"),
-    OfferStatus.DRAFT: N_("Draft"),
-    OfferStatus.SENT: N_("Sent"),
-    OfferStatus.WON: N_("Won"),
-    OfferStatus.LOST: N_("Lost"),
-    OfferStatus.ABANDONED: N_("Abandoned"),
-}
+# Keyed by (vocabulary, value): the enums are str-based, so AccountSource.OTHER, ActivityKind.OTHER
+# and ActivityPurpose.OTHER are equal as keys ("other") and a plain dict kept only the last one.
+_LABEL_LIST: tuple[tuple[StrEnum, str], ...] = (
+    (AccountStatus.SUSPECT, N_("Suspect")),
+    (AccountStatus.PROSPECT, N_("Prospect")),
+    (AccountStatus.CLIENT, N_("Client")),
+    (AccountStatus.FORMER, N_("Former client")),
+    (Temperature.COLD, N_("Cold")),
+    (Temperature.WARM, N_("Warm")),
+    (Temperature.HOT, N_("Hot")),
+    (AccountSource.PROSPECTING, N_("Prospecting")),
+    (AccountSource.REFERRAL, N_("Referral")),
+    (AccountSource.INBOUND, N_("Inbound request")),
+    (AccountSource.EVENT, N_("Event")),
+    (AccountSource.OTHER, N_("Other source")),
+    (ActivityKind.CALL, N_("Call")),
+    (ActivityKind.VISIT, N_("Visit")),
+    (ActivityKind.EMAIL, N_("E-mail")),
+    (ActivityKind.OTHER, N_("Other")),
+    (ActivityPurpose.PROSPECTING, N_("Prospecting")),
+    (ActivityPurpose.FOLLOW_UP, N_("Follow-up")),
+    (ActivityPurpose.ACCOUNT_MANAGEMENT, N_("Account management")),
+    (ActivityPurpose.OTHER, N_("Other purpose")),
+    (OfferStatus.DRAFT, N_("Draft")),
+    (OfferStatus.SENT, N_("Sent")),
+    (OfferStatus.WON, N_("Won")),
+    (OfferStatus.LOST, N_("Lost")),
+    (OfferStatus.ABANDONED, N_("Abandoned")),
+)
+
+
+_LABELS: dict[tuple[type, str], str] = {(type(v), v.value): text for v, text in _LABEL_LIST}
 
 
 def label(value: StrEnum) -> str:
     """A vocabulary value's display name; a value without one is shown as it is."""
-    source = _LABELS.get(value)
+    source = _LABELS.get((type(value), value.value)) if isinstance(value, StrEnum) else None
     return _(source) if source else str(value)
 
 

@@ -149,3 +149,14 @@ def test_a_ratio_reads_as_a_number_and_a_change_too_small_to_show_has_no_arrow()
         assert display.trend(conversion, tiny) == "= unchanged"
         real = Trend(Direction.UP, 0.05, None, True)
         assert display.trend(conversion, real) == "▲ +5 pts"
+
+
+def test_each_vocabulary_names_its_own_other():
+    # The vocabularies are str-based enums: their "other" values are equal as dict keys, and
+    # one table of labels once showed "Other purpose" for an activity's kind and a source.
+    from kpidesk.domain.vocabulary import AccountSource, ActivityKind, ActivityPurpose
+    from kpidesk.presentation.labels import label
+
+    assert label(ActivityKind.OTHER) == "Other"
+    assert label(AccountSource.OTHER) == "Other source"
+    assert label(ActivityPurpose.OTHER) == "Other purpose"
