@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import errno
 from pathlib import Path
-
-from PySide6.QtCore import QMarginsF
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from kpidesk.presentation import DASH, Formatter, _, pgettext
 from kpidesk.presentation.coaching import CoachingWords
 from kpidesk.presentation.labels import label
 from kpidesk.presentation.periods import kind_label
 from kpidesk.services.one_on_one import OneOnOneAgenda
-from kpidesk.ui.report.pdf import DPI, MARGIN_MM, _Pages
+from kpidesk.ui.report.pdf import _Pages, open_a4
 
 LINE_WIDTHS = [0.3, 0.22, 0.48]
 OFFER_WIDTHS = [0.26, 0.12, 0.11, 0.11, 0.08, 0.16, 0.16]
@@ -30,23 +26,9 @@ def write_agenda_pdf(agenda: OneOnOneAgenda, path: Path, fmt: Formatter | None =
     """Write the 1:1 agenda to ``path``; returns the number of pages (needs a QGuiApplication)."""
     fmt = fmt or Formatter()
     words = CoachingWords(fmt)
-    writer = QPdfWriter(str(path))
-    writer.setResolution(DPI)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
-    writer.setTitle(_("1:1 agenda"))
-    writer.setCreator("kpidesk")
+    writer, painter = open_a4(path, _("1:1 agenda"))
     rep = agenda.rep
     period = agenda_period(agenda, fmt)
-    painter = QPainter(writer)
-    if not painter.isActive():  # QPdfWriter says nothing when it cannot create the file
-        raise OSError(errno.EACCES, "cannot create the file", str(path))
     try:
         pages = _Pages(writer, painter, f"{rep.rep_name} · {period}")
         pages.text(_("1:1 agenda: {rep}").format(rep=rep.rep_name), 16, bold=True)

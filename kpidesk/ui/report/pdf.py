@@ -105,13 +105,8 @@ class _Pages:
             self.painter.setPen(Qt.GlobalColor.black)
 
 
-def write_review_pdf(review: ReviewReport, path: Path, fmt: Formatter | None = None) -> int:
-    """Write ``review`` to ``path`` as an A4 PDF; returns the number of pages.
-
-    Needs a QGuiApplication (offscreen is enough): the caller makes one.
-    """
-    fmt = fmt or Formatter(tz=review.period.tz)
-    display = KpiDisplay(fmt, review.kpis.currency)
+def open_a4(path: Path, title: str) -> tuple[QPdfWriter, QPainter]:
+    """An A4 portrait PDF at ``path`` and the painter on it (end the painter when done)."""
     writer = QPdfWriter(str(path))
     writer.setResolution(DPI)
     writer.setPageLayout(
@@ -122,13 +117,24 @@ def write_review_pdf(review: ReviewReport, path: Path, fmt: Formatter | None = N
             QPageLayout.Unit.Millimeter,
         )
     )
-    writer.setTitle(_("Review report"))
+    writer.setTitle(title)
     writer.setCreator("kpidesk")
-    name = period_name(review.period, fmt)
-    rep = review.rep_name or DASH
     painter = QPainter(writer)
     if not painter.isActive():  # QPdfWriter says nothing when it cannot create the file
         raise OSError(errno.EACCES, "cannot create the file", str(path))
+    return writer, painter
+
+
+def write_review_pdf(review: ReviewReport, path: Path, fmt: Formatter | None = None) -> int:
+    """Write ``review`` to ``path`` as an A4 PDF; returns the number of pages.
+
+    Needs a QGuiApplication (offscreen is enough): the caller makes one.
+    """
+    fmt = fmt or Formatter(tz=review.period.tz)
+    display = KpiDisplay(fmt, review.kpis.currency)
+    writer, painter = open_a4(path, _("Review report"))
+    name = period_name(review.period, fmt)
+    rep = review.rep_name or DASH
     try:
         pages = _Pages(writer, painter, f"{rep} · {name}")
         _indicators(pages, review, display, fmt)
