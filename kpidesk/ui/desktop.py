@@ -119,8 +119,7 @@ def build_pages(
     settings = SettingsPage(ctx, sync)
     team_wiring = TeamWiring(ctx, link, window)
     team, sharing = team_wiring.build()
-    settings_layout = settings.layout()
-    settings_layout.insertWidget(settings_layout.indexOf(settings.about), sharing)
+    settings.add_section(sharing)
     # Periods are the rep's local days: the zone this laptop runs in.
     indicators = IndicatorsPage(ctx, workspace.kpis, workspace.objectives, actions)
     for key, page in (

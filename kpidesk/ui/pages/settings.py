@@ -70,7 +70,7 @@ class SettingsPage(QWidget):
         ]
         content = QWidget()
         content.setObjectName("settingsContent")
-        sections = QVBoxLayout(content)
+        self._sections_layout = sections = QVBoxLayout(content)
         sections.setContentsMargins(0, 0, 12, 0)
         for section in self.sections:
             section.setMaximumWidth(SECTION_MAX_WIDTH)  # a form, not the screen's width
@@ -87,6 +87,12 @@ class SettingsPage(QWidget):
         # The counts come with the sync state, read in the background: none read here.
         sync.sig_state_changed.connect(self._show_state)
         self._show_state(sync.state)
+
+    def add_section(self, section: QWidget) -> None:
+        """A section built elsewhere (Sharing, by the team view's wiring), before About."""
+        section.setMaximumWidth(SECTION_MAX_WIDTH)
+        self.sections.insert(self.sections.index(self.about), section)
+        self._sections_layout.insertWidget(self._sections_layout.indexOf(self.about), section)
 
     def on_shown(self) -> None:
         self._sync.refresh()

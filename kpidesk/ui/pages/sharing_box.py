@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from kpidesk.presentation import _
@@ -67,13 +66,9 @@ class SharingBox(QGroupBox):
         self.activities.toggled.connect(self._on_toggled)
         see.clicked.connect(self.sig_view_requested.emit)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.refresh()  # each time Settings is shown: what the server says now
-
     def refresh(self) -> None:
         """Ask the team server what is shared now (a rep may have changed it on another
-        laptop); offline, the box says so and changes nothing."""
+        laptop); offline, the box says so and changes nothing. Settings calls it when shown."""
         self.state.setText(_("Asking the team server…"))
         self._ctx.tasks.run(self._read, self._on_read, self._on_unavailable, key="sharing")
 
