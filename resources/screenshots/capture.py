@@ -73,6 +73,7 @@ def capture(language: str, out: Path) -> int:
         window.resize(*SIZE)
         window.show()
         desktop = build_pages(window, workspace, TaskRunner(window, synchronous=True))
+        desktop.reminders.stop()  # a reminder's notice would stand in every picture
         indicators = desktop.indicators
         for key in PAGES:
             window.show_page(key)
@@ -310,6 +311,7 @@ def capture_sync(out: Path, tmp: Path, demo_db: Path) -> None:
             window, workspace, TaskRunner(window, synchronous=True),
             sync_session=_PictureSession(workspace.db, signed_in), sync_timings=calm,
         )  # fmt: skip
+        desktop.reminders.stop()
         window.show_page("settings")
         app.processEvents()
         if signed_in:
