@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Iterator, Mapping
 from importlib.resources import files
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -51,7 +52,7 @@ DARK = {
     "line": "#374151", "line_strong": "#6b7280",
     "nav_bg": "#0b1119", "nav_text": "#e5e7eb", "nav_muted": "#9ca3af",
     "nav_selected": "#263243", "nav_selected_text": "#ffffff",
-    "accent": "#fbbf24", "highlight": "#3b82f6", "highlight_text": "#ffffff", "link": "#93c5fd",
+    "accent": "#fbbf24", "highlight": "#2563eb", "highlight_text": "#ffffff", "link": "#93c5fd",
     "selected_soft": "#3d3217",
     "good": "#4ade80", "bad": "#fb923c",
     "error_text": "#fca5a5", "error_strong": "#fecaca",
@@ -174,3 +175,20 @@ def colour(name: str) -> QColor:
     """A named colour of the scheme in force (light when no theme is installed)."""
     theme = theme_of()
     return QColor((theme.colours if theme is not None else LIGHT)[name])
+
+
+class ThemedColours(Mapping):
+    """Keys to named colours, read in the scheme in force at each lookup (a table's foreground
+    follows a change of scheme at its next repaint)."""
+
+    def __init__(self, names: Mapping[object, str]) -> None:
+        self._names = dict(names)
+
+    def __getitem__(self, key: object) -> QColor:
+        return colour(self._names[key])
+
+    def __iter__(self) -> Iterator[object]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
