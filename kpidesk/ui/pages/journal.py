@@ -181,6 +181,7 @@ class JournalPage(QWidget):
         self.account_filter = QLineEdit()
         self.account_filter.setPlaceholderText(_("Account…"))
         self.account_filter.setClearButtonEnabled(True)
+        self.account_filter.setAccessibleName(_("Only the activities of this account"))
         mark_done = QPushButton(_("Mark done"))
         mark_done.setToolTip(_("Mark the selected activity done (Ctrl+D)"))
         edit = QPushButton(_("Edit"))
@@ -208,6 +209,8 @@ class JournalPage(QWidget):
         # Their counts once loaded; "…" until then.
         self.done_title = QLabel(_("Done ({n})").format(n="…"))
         self.planned_title = QLabel(_("Planned ({n})").format(n="…"))
+        self.done_title.setBuddy(self.table)  # each section's title names its list
+        self.planned_title.setBuddy(self.planned_table)
         self.done_section = _section(self.done_title, self.table)
         self.planned_section = _section(self.planned_title, self.planned_table)
         self.sections = QSplitter(Qt.Orientation.Vertical)
