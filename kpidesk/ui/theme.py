@@ -39,6 +39,7 @@ LIGHT = {
     "info_bg": "#eff6ff", "info_border": "#bfdbfe",
     "cold_bg": "#dbeafe", "cold_text": "#1d4ed8", "warm_bg": "#fef3c7", "warm_text": "#b45309",
     "hot_bg": "#ffedd5", "hot_text": "#c2410c",
+    "hot_fg": "#c2410c", "warm_fg": "#b45309", "cold_fg": "#1d4ed8",
     "chart_bg": "#ffffff", "chart_axis": "#4b5563", "chart_line": "#2563eb",
     "chart_bar": "#93c5fd", "chart_target": "#15803d",
 }  # fmt: skip
@@ -62,6 +63,8 @@ DARK = {
     "info_bg": "#14243d", "info_border": "#1e3a8a",
     "cold_bg": "#1e3a8a", "cold_text": "#bfdbfe", "warm_bg": "#5a3e0a", "warm_text": "#fde68a",
     "hot_bg": "#6a2a0c", "hot_text": "#fed7aa",
+    # In a table, on the base colour: three hues told apart at a glance (orange, yellow, blue).
+    "hot_fg": "#fb923c", "warm_fg": "#facc15", "cold_fg": "#93c5fd",
     "chart_bg": "#1f2937", "chart_axis": "#b6bcc6", "chart_line": "#60a5fa",
     "chart_bar": "#3b5f8f", "chart_target": "#4ade80",
 }  # fmt: skip
@@ -76,7 +79,9 @@ def stylesheet(colours: dict[str, str]) -> str:
     if not style.is_file():  # a broken install: the app still works, unstyled
         log.warning("no stylesheet at %s", style)
         return ""
-    return _TOKEN.sub(lambda m: colours[m.group(1)], style.read_text(encoding="utf-8"))
+    # @icons: the shipped icons' folder, for images the stylesheet draws (a check box's tick).
+    names = {**colours, "icons": str(files(RESOURCES) / "icons").replace("\\", "/")}
+    return _TOKEN.sub(lambda m: names[m.group(1)], style.read_text(encoding="utf-8"))
 
 
 def palette(colours: dict[str, str]) -> QPalette:

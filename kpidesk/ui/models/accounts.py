@@ -13,7 +13,7 @@ from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel, o
 from kpidesk.ui.theme import ThemedColours
 
 TEMPERATURE_COLORS = ThemedColours(
-    {Temperature.HOT: "hot_text", Temperature.WARM: "warm_text", Temperature.COLD: "cold_text"}
+    {Temperature.HOT: "hot_fg", Temperature.WARM: "warm_fg", Temperature.COLD: "cold_fg"}
 )
 TEMPERATURE_ORDER = {Temperature.COLD: 0, Temperature.WARM: 1, Temperature.HOT: 2}
 

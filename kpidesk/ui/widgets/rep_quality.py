@@ -36,7 +36,7 @@ def offer_columns(words: CoachingWords) -> list[Column[OpenOfferLine]]:
                lambda o: o.weighted_cents, align_right=True, width_chars=10),
         Column(lambda: _("Age"), lambda o: _("{n} d").format(n=o.age_days),
                lambda o: o.age_days, align_right=True, width_chars=6,
-               foreground=lambda o: colour("warm_text") if o.stale else None,
+               foreground=lambda o: colour("warm_fg") if o.stale else None,
                tooltip=lambda o: _stale_tip() if o.stale else None),
         Column(lambda: _("Next step"),
                lambda o: fmt.date(o.next_step_at) if o.next_step_at else _("none planned"),
