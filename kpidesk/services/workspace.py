@@ -19,6 +19,7 @@ from kpidesk.services.kpis import KpiService
 from kpidesk.services.local_zone import machine_zone
 from kpidesk.services.objectives import ObjectiveService
 from kpidesk.services.offers import OfferService
+from kpidesk.services.reminders import ReminderService
 from kpidesk.services.suggestions import SuggestionService
 from kpidesk.store import meta, outbox
 from kpidesk.store.database import Database, open_database
@@ -39,6 +40,7 @@ class Workspace:
     importer: ImportService
     debrief: DebriefService
     coaching: CoachingService
+    reminders: ReminderService
     tz: ZoneInfo
     is_demo: bool
 
@@ -86,6 +88,7 @@ def open_workspace(path: Path, tz: ZoneInfo | None = None, *, create: bool = Tru
         importer=ImportService(db, kpis.tz),
         debrief=DebriefService(db, activities, tz),
         coaching=CoachingService(db, objectives),
+        reminders=ReminderService(db, tz),
         tz=tz,
         is_demo=demo,
     )

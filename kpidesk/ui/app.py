@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from kpidesk import presentation
 from kpidesk.presentation import _
+from kpidesk.ui import theme
 from kpidesk.ui.main_window import MainWindow
 from kpidesk.ui.tasks import TaskRunner
 
@@ -69,11 +70,7 @@ def create_application() -> QApplication:
     app.setApplicationName("kpidesk")
     app.setOrganizationName("kpidesk")
     install_translators(app)
-    style = files(RESOURCES) / "styles" / "kpidesk.qss"
-    if style.is_file():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
-    else:  # a broken install: the app still works, unstyled
-        log.warning("no stylesheet at %s", style)
+    theme.install(app)  # the system's light or dark, followed while the app runs
     return app
 
 

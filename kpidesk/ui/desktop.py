@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog
 
@@ -34,13 +35,16 @@ from kpidesk.ui.pages.accounts import AccountsPage
 from kpidesk.ui.pages.indicators import IndicatorsPage
 from kpidesk.ui.pages.journal import JournalPage
 from kpidesk.ui.pages.pipeline import PipelinePage
+from kpidesk.ui.pages.reminders_box import RemindersBox
 from kpidesk.ui.pages.settings import SettingsPage
 from kpidesk.ui.pages.team import TeamPage
 from kpidesk.ui.pages.today import TodayPage
+from kpidesk.ui.reminders import ReminderClock
 from kpidesk.ui.sync_controller import SyncController
 from kpidesk.ui.sync_state import SyncTimings
 from kpidesk.ui.tasks import TaskRunner
 from kpidesk.ui.team_wiring import TeamWiring, after_sync
+from kpidesk.ui.tray import DesktopTray, system_tray_icon
 from kpidesk.ui.undo_history import RememberingNotifier, UndoHistory
 from kpidesk.ui.widgets.sync_status import SyncStatusView
 
@@ -76,6 +80,8 @@ class DesktopApp:
     conflicts_dialog: ConflictsDialog | None = None  # the one open, if any
     history: UndoHistory | None = None  # the last changes, undoable (Ctrl+Z, Journal)
     import_wizard: ImportWizard | None = None  # the one open, if any
+    tray: DesktopTray | None = None  # the tray icon and its menu
+    reminders: ReminderClock | None = None  # reminders of planned activities, each minute
 
 
 def build_pages(
@@ -87,9 +93,12 @@ def build_pages(
     credentials: CredentialStore | None = None,
     sync_timings: SyncTimings | None = None,
     sync_clock: Callable[[], datetime] = utc_now,
+    tray_icon: Callable[[QObject], Any] = system_tray_icon,
+    reminder_clock: Callable[[], datetime] = utc_now,
 ) -> DesktopApp:
     """Create the services' UI around an open workspace (also used by the GUI tests, which
-    pass a sync session talking to an in-process server, its credentials, and short timings).
+    pass a sync session talking to an in-process server, its credentials, and short timings;
+    a fake tray icon and a fixed clock for the reminders).
     """
     events = DataEvents(window)
     history = UndoHistory(window)
@@ -120,6 +129,7 @@ def build_pages(
     team_wiring = TeamWiring(ctx, link, window)
     team, sharing = team_wiring.build()
     settings.add_section(sharing)
+    settings.add_section(RemindersBox(ctx))
     # Periods are the rep's local days: the zone this laptop runs in.
     indicators = IndicatorsPage(ctx, workspace.kpis, workspace.objectives, actions)
     for key, page in (
@@ -189,10 +199,43 @@ def build_pages(
     sync_status.sig_conflicts_requested.connect(open_conflicts)
     sync_status.sig_settings_requested.connect(lambda: window.show_page("settings"))
     settings.sig_conflicts_requested.connect(open_conflicts)
+    app.tray, app.reminders = _reminders(window, ctx, sync, tray_icon, reminder_clock)
     directory.refresh()
     window.show_page("today")
     sync.start()
+    app.reminders.start()
     return app
+
+
+def _reminders(
+    window: MainWindow,
+    ctx: UiContext,
+    sync: SyncController,
+    tray_icon: Callable[[QObject], Any],
+    clock: Callable[[], datetime],
+) -> tuple[DesktopTray, ReminderClock]:
+    """The tray menu's actions, and the minute clock that raises reminders."""
+    tray = DesktopTray(window, tray_icon(window))
+
+    def bring_forward(page: str | None = None) -> None:
+        if window.isMinimized():
+            window.showNormal()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        if page is not None:
+            window.show_page(page)
+
+    def quick_log() -> None:
+        bring_forward()
+        window.sig_quick_log_requested.emit()
+
+    tray.sig_show_requested.connect(bring_forward)
+    tray.sig_today_requested.connect(lambda: bring_forward("today"))
+    tray.sig_quick_log_requested.connect(quick_log)
+    tray.sig_sync_requested.connect(sync.sync_now)
+    tray.sig_quit_requested.connect(window.close)
+    return tray, ReminderClock(ctx, tray, window, clock=clock)
 
 
 def _open_once(dialog: QDialog) -> None:

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.presentation import _
+from kpidesk.ui import icons
+from kpidesk.ui.widgets.nav_delegate import SHORTCUT_ROLE, NavDelegate
 from kpidesk.ui.widgets.toast import ToastBar
 
 PAGE_KEYS = ("today", "indicators", "pipeline", "accounts", "journal", "team", "settings")
@@ -49,7 +51,10 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 560)
         self._nav = QListWidget()
         self._nav.setObjectName("nav")
-        self._nav.setFixedWidth(190)
+        self._nav.setFixedWidth(200)
+        self._nav.setItemDelegate(NavDelegate(self._nav))
+        self._nav.setAccessibleName(_("Pages"))
+        self.setWindowIcon(icons.app_icon())
         self._nav.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self._stack = QStackedWidget()
         self._pages: dict[str, QWidget] = {}
@@ -87,7 +92,12 @@ class MainWindow(QMainWindow):
         position = len(self._pages) + 1
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
-        item.setToolTip(_("{title} (Ctrl+{n})").format(title=title, n=position))
+        shortcut = QKeySequence(f"Ctrl+{position}").toString(QKeySequence.SequenceFormat.NativeText)
+        item.setData(SHORTCUT_ROLE, shortcut)
+        item.setToolTip(_("{title} ({keys})").format(title=title, keys=shortcut))
+        item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, shortcut)
+        if key in icons.ICON_NAMES:
+            item.setIcon(icons.icon(key, "nav_text"))
         self._nav.addItem(item)
         self._stack.addWidget(page)
         self._pages[key] = page

@@ -2,7 +2,7 @@
 
 It exercises what a packaged build most often loses: the SQLite driver and the migrations, the
 compiled catalogues and Babel's locale data, Qt's platform plugins and pyqtgraph, a keyring
-backend, and the stylesheet shipped as package data. It runs headless (Qt's ``offscreen``
+backend, the stylesheet and the icons shipped as package data. It runs headless (Qt's ``offscreen``
 platform), so support can ask a rep to run it, and the packaging test runs it on the build.
 It lives in ``kpidesk.ui`` because the chart check needs Qt and pyqtgraph (only ``ui`` imports
 them); the other checks use the layers below through their public functions.
@@ -125,6 +125,25 @@ def _stylesheet() -> Check:
     return Check(N_("stylesheet"), bool(text.strip()), f"{style} ({len(text)})")
 
 
+def _icons() -> Check:
+    """Every icon the app uses is shipped, draws something, and its licence is beside it."""
+    _application()
+    from kpidesk.ui.icons import ICON_NAMES, icon
+
+    drawn = []
+    for purpose in ICON_NAMES:
+        image = icon(purpose).pixmap(24, 24).toImage()
+        if any(image.pixelColor(x, y).alpha() for x in range(24) for y in range(24)):
+            drawn.append(purpose)
+    licence = files(RESOURCES) / "icons" / "LICENSE"
+    passed = len(drawn) == len(ICON_NAMES) and licence.is_file()
+    missing = sorted(set(ICON_NAMES) - set(drawn))
+    detail = f"{len(drawn)}/{len(ICON_NAMES)}" + (
+        f" (not drawn: {', '.join(missing)})" if missing else ""
+    )
+    return Check(N_("icons"), passed, detail + ("" if licence.is_file() else ", no LICENSE"))
+
+
 CHECKS: tuple[Callable[[], Check], ...] = (
     _database,
     _translations,
@@ -132,6 +151,7 @@ CHECKS: tuple[Callable[[], Check], ...] = (
     _charts,
     _keyring,
     _stylesheet,
+    _icons,
 )
 
 

@@ -41,7 +41,8 @@ def main() -> int:
         return 1
     for language in LANGUAGES:
         env = os.environ | {"KPIDESK_LANG": language, "LANG": f"{language}.UTF-8",
-                            "TZ": "Europe/Paris", "FAKETIME_DONT_FAKE_MONOTONIC": "1"}  # fmt: skip
+                            "TZ": "Europe/Paris", "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+                            "KPIDESK_THEME": "light"}  # fmt: skip
         command = [faketime, "-f", FAKE_NOW, sys.executable, __file__, CHILD, language]
         done = subprocess.run([*command, str(out / language)], env=env, check=False)
         if done.returncode != 0:
@@ -73,6 +74,7 @@ def capture(language: str, out: Path) -> int:
         window.resize(*SIZE)
         window.show()
         desktop = build_pages(window, workspace, TaskRunner(window, synchronous=True))
+        desktop.reminders.stop()  # a reminder's notice would stand in every picture
         indicators = desktop.indicators
         for key in PAGES:
             window.show_page(key)
@@ -92,6 +94,7 @@ def capture(language: str, out: Path) -> int:
         window.grab().save(str(out / "indicator_records.png"))
         indicators.detail.close_panel()
         print(f"wrote {out / 'indicator_detail.png'} and {out / 'indicator_records.png'}")
+        _dark_pictures(out, desktop, window, app)
         desktop.accounts.open_account(desktop.directory.snapshot.accounts[3].id)
         window.show_page("accounts")
         app.processEvents()
@@ -109,6 +112,27 @@ def capture(language: str, out: Path) -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
+
+
+def _dark_pictures(out: Path, desktop, window, app) -> None:
+    """Today and an indicator's detail (its chart) in the dark theme, then back to light."""
+    from kpidesk.ui.theme import theme_of
+
+    theme = theme_of(app)
+    theme.apply("dark")
+    try:
+        window.show_page("today")
+        app.processEvents()
+        window.grab().save(str(out / "today_dark.png"))
+        window.show_page("indicators")
+        desktop.indicators.open_detail("conversion")  # drawn again, in the dark colours
+        desktop.indicators.detail.tabs.setCurrentIndex(0)  # its chart
+        app.processEvents()
+        window.grab().save(str(out / "indicator_detail_dark.png"))
+        desktop.indicators.detail.close_panel()
+    finally:
+        theme.apply("light")
+    print(f"wrote {out / 'today_dark.png'} and {out / 'indicator_detail_dark.png'}")
 
 
 class _PictureSession:
@@ -310,6 +334,7 @@ def capture_sync(out: Path, tmp: Path, demo_db: Path) -> None:
             window, workspace, TaskRunner(window, synchronous=True),
             sync_session=_PictureSession(workspace.db, signed_in), sync_timings=calm,
         )  # fmt: skip
+        desktop.reminders.stop()
         window.show_page("settings")
         app.processEvents()
         if signed_in:

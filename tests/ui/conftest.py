@@ -14,6 +14,10 @@ from kpidesk.ui.main_window import MainWindow
 from kpidesk.ui.tasks import TaskRunner
 
 NOW = datetime.now(UTC)
+# The reminders' clock in the pages' tests: a Sunday night, outside any working hours, so that no
+# reminder comes in the middle of a test about something else (tests/ui/test_reminders.py
+# drives them with its own clock).
+NO_REMINDERS_NOW = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -25,7 +29,12 @@ def desktop(qapp, qtbot, workspace, tmp_path):
     window.show()
     window.activateWindow()
     qtbot.waitExposed(window)
-    app = build_pages(window, workspace, TaskRunner(window, synchronous=True))
+    app = build_pages(
+        window,
+        workspace,
+        TaskRunner(window, synchronous=True),
+        reminder_clock=lambda: NO_REMINDERS_NOW,
+    )
     return app
 
 

@@ -12,7 +12,15 @@ def test_a_working_install_passes_every_required_check(qapp, capsys):
     assert main(["--self-test"]) == 0
     report = capsys.readouterr().out.splitlines()
     names = [line.split(":")[0] for line in report[:-1]]
-    assert names == ["database", "translations", "Qt platforms", "charts", "keyring", "stylesheet"]
+    assert names == [
+        "database",
+        "translations",
+        "Qt platforms",
+        "charts",
+        "keyring",
+        "stylesheet",
+        "icons",
+    ]
     assert report[-1] == "All required checks passed."
     assert "translations: ok · Conversion rate → Taux de transformation" in report[1]
 

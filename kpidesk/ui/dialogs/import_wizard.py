@@ -148,6 +148,7 @@ class FilePage(QWizardPage):
         self.path_edit = QLineEdit()
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText(_("No file chosen"))
+        self.path_edit.setAccessibleName(_("The file to import"))
         self.browse = QPushButton(_("Choose a file…"))
         self.browse.clicked.connect(self._on_browse)
         file_row = QHBoxLayout()

@@ -130,6 +130,7 @@ class QuickLogDialog(QDialog):
         self.setMinimumWidth(520)
 
         self.account = AccountPicker(directory.choices)
+        self.account.setAccessibleName(_("Account"))
         self.account_hint = QLabel()
         self.account_hint.setObjectName("hint")
         self.kind = EnumCombo(KINDS)

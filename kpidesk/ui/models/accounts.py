@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QColor
-
 from kpidesk.domain.text import fold, matches_all_words
 from kpidesk.domain.vocabulary import AccountStatus, Temperature
 from kpidesk.presentation import Formatter, _
 from kpidesk.presentation.labels import label
 from kpidesk.services.rows import AccountRow
 from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel, owner_column
+from kpidesk.ui.theme import ThemedColours
 
-TEMPERATURE_COLORS = {
-    Temperature.HOT: QColor("#c2410c"),
-    Temperature.WARM: QColor("#b45309"),
-    Temperature.COLD: QColor("#1d4ed8"),
-}
+TEMPERATURE_COLORS = ThemedColours(
+    {Temperature.HOT: "hot_fg", Temperature.WARM: "warm_fg", Temperature.COLD: "cold_fg"}
+)
 TEMPERATURE_ORDER = {Temperature.COLD: 0, Temperature.WARM: 1, Temperature.HOT: 2}
 
 

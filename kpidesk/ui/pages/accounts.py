@@ -51,6 +51,7 @@ class AccountsPage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search name, city or sector (Ctrl+F)"))
+        self.search.setAccessibleName(_("Search accounts"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(280)
         self.status_filter = QComboBox()
@@ -59,6 +60,7 @@ class AccountsPage(QWidget):
         new_account = QPushButton(_("New account"))
         new_account.setToolTip(_("New account (Ctrl+N)"))
         self.table = RecordTable(self.proxy)
+        self.table.setAccessibleName(_("Accounts"))
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.empty = EmptyState(
             _(

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -37,6 +37,7 @@ from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.exporting import Exporter, export_button
 from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel, owner_column
+from kpidesk.ui.theme import colour
 from kpidesk.ui.widgets.common import EmptyState, RecordTable, header_row
 
 # How far back the journal reads (upcoming planned activities are always included).
@@ -52,7 +53,6 @@ STATES = (
     (True, N_("Planned only")),
     (False, N_("Done only")),
 )
-OVERDUE_COLOR = QColor("#b91c1c")
 
 
 def state_text(row: ActivityRow, now: datetime) -> str:
@@ -72,7 +72,9 @@ def journal_columns(fmt: Formatter) -> list[Column[ActivityRow]]:
         Column(
             lambda: _("State"),
             lambda r: state_text(r, now()),
-            foreground=lambda r: OVERDUE_COLOR if state_text(r, now()) == _("Overdue") else None,
+            foreground=lambda r: (
+                colour("error_text") if state_text(r, now()) == _("Overdue") else None
+            ),
             width_chars=9,
         ),
         Column(lambda: _("Kind"), lambda r: label(r.kind), width_chars=8),
@@ -179,6 +181,7 @@ class JournalPage(QWidget):
         self.account_filter = QLineEdit()
         self.account_filter.setPlaceholderText(_("Account…"))
         self.account_filter.setClearButtonEnabled(True)
+        self.account_filter.setAccessibleName(_("Only the activities of this account"))
         mark_done = QPushButton(_("Mark done"))
         mark_done.setToolTip(_("Mark the selected activity done (Ctrl+D)"))
         edit = QPushButton(_("Edit"))
@@ -206,6 +209,8 @@ class JournalPage(QWidget):
         # Their counts once loaded; "…" until then.
         self.done_title = QLabel(_("Done ({n})").format(n="…"))
         self.planned_title = QLabel(_("Planned ({n})").format(n="…"))
+        self.done_title.setBuddy(self.table)  # each section's title names its list
+        self.planned_title.setBuddy(self.planned_table)
         self.done_section = _section(self.done_title, self.table)
         self.planned_section = _section(self.planned_title, self.planned_table)
         self.sections = QSplitter(Qt.Orientation.Vertical)

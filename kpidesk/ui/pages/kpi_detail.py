@@ -42,6 +42,7 @@ from kpidesk.ui.errors import plain_words
 from kpidesk.ui.exporting import Exporter, export_button
 from kpidesk.ui.models.counted_records import RATE_PARTS, counted_columns, load_counted
 from kpidesk.ui.models.table import RowSortFilterProxy, RowTableModel
+from kpidesk.ui.theme import colour
 from kpidesk.ui.widgets.common import EmptyState, RecordTable
 from kpidesk.ui.widgets.objective_form import ObjectiveForm
 
@@ -225,7 +226,8 @@ class KpiDetailPanel(QFrame):
             para(_("What moves it:"), d.levers),
         ]
         if d.note:
-            chunks.append(f"<p style='color:#4b5563'>{html.escape(kpi_text(d.note))}</p>")
+            muted = colour("muted").name()  # the theme's quiet text: readable light or dark
+            chunks.append(f"<p style='color:{muted}'>{html.escape(kpi_text(d.note))}</p>")
         if d.is_rate and result.current.low_confidence:
             chunks.append(
                 "<p>"
@@ -241,9 +243,9 @@ class KpiDetailPanel(QFrame):
             display.comparison(d, result.previous, report.previous_period),
             display.comparison(d, result.year_ago, report.year_ago_period),
         ]
-        chunks.append(
-            f"<p><b>{html.escape(_('Compared with:'))}</b> {html.escape(' · '.join(compared))}</p>"
-        )
+        # Outside the f-string: the catalogue's extraction does not look inside one.
+        caption = _("Compared with:")
+        chunks.append(f"<p><b>{html.escape(caption)}</b> {html.escape(' · '.join(compared))}</p>")
         return "".join(chunks)
 
     def _install_objective_form(self, result: KpiResult, display: KpiDisplay) -> None:

@@ -121,6 +121,7 @@ class PipelinePage(QWidget):
         self.proxy = RowSortFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = RecordTable(self.proxy)
+        self.table.setAccessibleName(_("Pipeline"))
         self.table.sortByColumn(8, Qt.SortOrder.DescendingOrder)  # by age: oldest offers first
         self.summary = QLabel()
         self.summary.setObjectName("summary")

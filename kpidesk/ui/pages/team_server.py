@@ -63,6 +63,7 @@ class SignInForm(QWidget):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.certificate = QLineEdit()
         self.certificate.setPlaceholderText(_("Optional: your company's certificate file"))
+        self.certificate.setAccessibleName(self.certificate.placeholderText())
         choose = QPushButton(_("Choose…"))
         choose.setAutoDefault(False)
         choose.clicked.connect(self._choose_certificate)

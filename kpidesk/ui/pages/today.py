@@ -66,9 +66,12 @@ def _hot_what(item: HotItem, fmt: Formatter) -> str:
     return f"{item.offer.reference} · {fmt.money(item.offer.amount_cents, item.offer.currency)}"
 
 
-def _section(title: str) -> QLabel:
+def _section(title: str, names: QWidget | None = None) -> QLabel:
+    """A section's title; it names the list under it for a screen reader (its buddy)."""
     label_widget = QLabel(title)
     label_widget.setObjectName("sectionTitle")
+    if names is not None:
+        label_widget.setBuddy(names)
     return label_widget
 
 
@@ -125,13 +128,13 @@ class TodayPage(QWidget):
         hint.setObjectName("hint")
 
         grid = QGridLayout()
-        grid.addWidget(_section(_("Due today and overdue")), 0, 0)
+        grid.addWidget(_section(_("Due today and overdue"), self.due_table), 0, 0)
         grid.addWidget(self._due_stack, 1, 0)
-        grid.addWidget(_section(_("Coming up in the next 7 days")), 2, 0)
+        grid.addWidget(_section(_("Coming up in the next 7 days"), self.upcoming_table), 2, 0)
         grid.addWidget(self.upcoming_table, 3, 0)
         grid.addWidget(_section(_("Worth doing today")), 0, 1)
         grid.addWidget(self._suggestion_stack, 1, 1)
-        grid.addWidget(_section(_("Closest to closing")), 2, 1)
+        grid.addWidget(_section(_("Closest to closing"), self.hot_table), 2, 1)
         grid.addWidget(self.hot_table, 3, 1)
         grid.setColumnStretch(0, 5)
         grid.setColumnStretch(1, 4)

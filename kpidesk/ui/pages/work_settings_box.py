@@ -77,6 +77,8 @@ class WorkSettingsBox(QGroupBox):
         days_row.setFocusProxy(self.days[1])
         self.start = hour_box(0, 23)
         self.end = hour_box(1, 24)
+        self.start.setAccessibleName(_("Work starts at"))
+        self.end.setAccessibleName(_("Work ends at"))
         hours_row = QWidget()
         hours_layout = QHBoxLayout(hours_row)
         hours_layout.setContentsMargins(0, 0, 0, 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from kpidesk.domain.checks import Problem
 from kpidesk.presentation.labels import message_text
@@ -39,6 +39,9 @@ class FieldErrors:
         label = self._layout.labelForField(box)
         if isinstance(label, QLabel):
             label.setBuddy(widget)
+        elif isinstance(caption, QAbstractButton) and not widget.accessibleName():
+            # "Decided on [date]": the check box's words name the date beside it.
+            widget.setAccessibleName(caption.text().replace("&", ""))
 
     def first_field(self) -> QWidget | None:
         """The first field the rep can type in, where a dialog puts the cursor."""

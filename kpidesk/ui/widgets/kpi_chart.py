@@ -20,13 +20,19 @@ from kpidesk.domain.kpis import HistoryPoint, KpiDefinition, KpiUnit
 from kpidesk.presentation import Formatter, _
 from kpidesk.presentation.kpis import PERCENT_UNITS
 from kpidesk.presentation.periods import short_period_name
+from kpidesk.ui.theme import colour, theme_of
 
-LINE = QColor("#2563eb")
-BAND = QColor(37, 99, 235, 45)
-BAR = QColor("#93c5fd")
-BAR_CURRENT = QColor("#f59e0b")
-TARGET = QColor("#15803d")
-AXIS = QColor("#4b5563")
+
+def _band() -> QColor:
+    """The interval band: the line's colour, faint."""
+    band = colour("chart_line")
+    band.setAlpha(45 if not is_dark() else 70)
+    return band
+
+
+def is_dark() -> bool:
+    current = theme_of()
+    return current is not None and current.is_dark()
 
 
 def display_scale(definition: KpiDefinition) -> float:
@@ -59,19 +65,33 @@ class LocaleAxis(pg.AxisItem):
 
 class KpiChart(pg.PlotWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w", axisItems={"left": LocaleAxis(orientation="left")})
+        super().__init__(
+            parent,
+            background=colour("chart_bg"),
+            axisItems={"left": LocaleAxis(orientation="left")},
+        )
         self.setObjectName("kpiChart")
         item = self.getPlotItem()
         item.setMouseEnabled(x=False, y=False)
         item.hideButtons()
         item.setMenuEnabled(False)
         item.showGrid(x=False, y=True, alpha=0.15)
-        for name in ("left", "bottom"):
-            axis = item.getAxis(name)
-            axis.setPen(pg.mkPen(AXIS))
-            axis.setTextPen(pg.mkPen(AXIS))
+        self._paint_axes()
+        current = theme_of()
+        if current is not None:  # the system went dark (or light): the next draw uses its colours
+            current.sig_changed.connect(self._on_theme_changed)
         self.setMinimumHeight(190)
         self.drawn_values: list[float] = []  # what is on screen, in display units (tests read it)
+
+    def _paint_axes(self) -> None:
+        self.setBackground(colour("chart_bg"))
+        for name in ("left", "bottom"):
+            axis = self.getPlotItem().getAxis(name)
+            axis.setPen(pg.mkPen(colour("chart_axis")))
+            axis.setTextPen(pg.mkPen(colour("chart_axis")))
+
+    def _on_theme_changed(self, _name: str) -> None:
+        self._paint_axes()
 
     def show_history(
         self,
@@ -94,9 +114,13 @@ class KpiChart(pg.PlotWidget):
             line = pg.InfiniteLine(
                 pos=target * scale,
                 angle=0,
-                pen=pg.mkPen(TARGET, width=1.5, style=Qt.PenStyle.DashLine),
+                pen=pg.mkPen(colour("chart_target"), width=1.5, style=Qt.PenStyle.DashLine),
                 label=_("target"),
-                labelOpts={"position": 0.04, "color": TARGET, "anchors": [(0, 1), (0, 1)]},
+                labelOpts={
+                    "position": 0.04,
+                    "color": colour("chart_target"),
+                    "anchors": [(0, 1), (0, 1)],
+                },
             )
             item.addItem(line)
         ticks = [
@@ -129,13 +153,15 @@ class KpiChart(pg.PlotWidget):
             return  # nothing to draw: the axes and the period names stay, empty
         item.addItem(
             pg.PlotDataItem(
-                xs, values, pen=pg.mkPen(LINE, width=2), symbol="o", symbolSize=7,
-                symbolBrush=LINE, symbolPen=None, connect="finite",
+                xs, values, pen=pg.mkPen(colour("chart_line"), width=2), symbol="o", symbolSize=7,
+                symbolBrush=colour("chart_line"), symbolPen=None, connect="finite",
             )
         )  # fmt: skip
         if values and not math.isnan(values[-1]):
             item.addItem(
-                pg.ScatterPlotItem([xs[-1]], [values[-1]], size=11, brush=BAR_CURRENT, pen=None)
+                pg.ScatterPlotItem(
+                    [xs[-1]], [values[-1]], size=11, brush=colour("accent"), pen=None
+                )
             )
 
     def _band(self, run: list[tuple[int, float, float]]) -> None:
@@ -145,21 +171,21 @@ class KpiChart(pg.PlotWidget):
         if len(run) == 1:  # a lone period: a vertical bar from low to high
             x, low, high = run[0]
             self.getPlotItem().addItem(
-                pg.PlotDataItem([x, x], [low, high], pen=pg.mkPen(BAND.darker(150), width=6))
+                pg.PlotDataItem([x, x], [low, high], pen=pg.mkPen(_band().darker(150), width=6))
             )
             return
         # Curves with a (faint) pen: FillBetweenItem fills between their drawn paths, and a
         # curve without a pen has none.
-        edge = pg.mkPen(BAND, width=1)
+        edge = pg.mkPen(_band(), width=1)
         low = pg.PlotCurveItem(xs, [lo for _, lo, _ in run], pen=edge)
         high = pg.PlotCurveItem(xs, [hi for _, _, hi in run], pen=edge)
-        self.getPlotItem().addItem(pg.FillBetweenItem(low, high, brush=pg.mkBrush(BAND)))
+        self.getPlotItem().addItem(pg.FillBetweenItem(low, high, brush=pg.mkBrush(_band())))
 
     def _draw_bars(self, xs: list[int], values: list[float]) -> None:
         heights = [0.0 if math.isnan(v) else v for v in values]
-        brushes = [pg.mkBrush(BAR) for _ in xs]
+        brushes = [pg.mkBrush(colour("chart_bar")) for _ in xs]
         if brushes:
-            brushes[-1] = pg.mkBrush(BAR_CURRENT)
+            brushes[-1] = pg.mkBrush(colour("accent"))
         self.getPlotItem().addItem(
             pg.BarGraphItem(x=xs, height=heights, width=0.62, brushes=brushes, pen=None)
         )

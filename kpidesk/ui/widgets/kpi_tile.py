@@ -190,7 +190,9 @@ class KpiTile(QFrame):
             lines.append(
                 _("Against a year ago: {trend}").format(trend=display.trend(d, year_trend))
             )
-        lines.append(f"<i>{_('Enter opens the detail: chart, records, objective.')}</i>")
+        # Outside the f-string: the catalogue's extraction does not look inside one.
+        enter = _("Enter opens the detail: chart, records, objective.")
+        lines.append(f"<i>{enter}</i>")
         return "<br>".join(lines)
 
     # -- keyboard and mouse -------------------------------------------------------------------

@@ -53,6 +53,8 @@ class NextStepEditor(QWidget):
         self.day.setDisplayFormat("ddd dd/MM/yyyy")
         self.time = QTimeEdit()
         self.time.setDisplayFormat("HH:mm")
+        self.day.setAccessibleName(_("Day of the next step"))
+        self.time.setAccessibleName(_("Time of the next step"))
         self.hint = QLabel()
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)

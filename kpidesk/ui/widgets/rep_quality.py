@@ -6,7 +6,6 @@ the selected rep, and "What my manager sees" shows the rep's own: one widget, on
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -22,9 +21,8 @@ from kpidesk.domain.coaching import HotProspectLine, OpenOfferLine, RepQuality
 from kpidesk.presentation import _, pgettext
 from kpidesk.presentation.coaching import CoachingWords, QualityLine
 from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel
+from kpidesk.ui.theme import colour
 from kpidesk.ui.widgets.common import EmptyState, RecordTable
-
-STALE_COLOR = QColor("#b45309")
 
 
 def offer_columns(words: CoachingWords) -> list[Column[OpenOfferLine]]:
@@ -38,7 +36,7 @@ def offer_columns(words: CoachingWords) -> list[Column[OpenOfferLine]]:
                lambda o: o.weighted_cents, align_right=True, width_chars=10),
         Column(lambda: _("Age"), lambda o: _("{n} d").format(n=o.age_days),
                lambda o: o.age_days, align_right=True, width_chars=6,
-               foreground=lambda o: STALE_COLOR if o.stale else None,
+               foreground=lambda o: colour("warm_fg") if o.stale else None,
                tooltip=lambda o: _stale_tip() if o.stale else None),
         Column(lambda: _("Next step"),
                lambda o: fmt.date(o.next_step_at) if o.next_step_at else _("none planned"),

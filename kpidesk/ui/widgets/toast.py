@@ -49,6 +49,12 @@ class ToastBar(QFrame):
         self._show(text, None)
         self._timer.stop()
 
+    def remind(self, text: str) -> None:
+        """A reminder where the system has no notifications: it stays until dismissed."""
+        self.setProperty("kind", "reminder")
+        self._show(text, None)
+        self._timer.stop()
+
     def text(self) -> str:
         return self._text.text()
 
