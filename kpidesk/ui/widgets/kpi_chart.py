@@ -59,7 +59,14 @@ class LocaleAxis(pg.AxisItem):
 
 class KpiChart(pg.PlotWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w", axisItems={"left": LocaleAxis(orientation="left")})
+        # No view-box menu at all (it is disabled below anyway): building it is a good part of
+        # the first chart's cost on the GUI thread.
+        super().__init__(
+            parent,
+            background="w",
+            viewBox=pg.ViewBox(enableMenu=False),
+            axisItems={"left": LocaleAxis(orientation="left")},
+        )
         self.setObjectName("kpiChart")
         item = self.getPlotItem()
         item.setMouseEnabled(x=False, y=False)
