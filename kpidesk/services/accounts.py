@@ -44,6 +44,13 @@ class AccountService(RecordService):
             return rows_of(AccountRow, queries.list_accounts(conn, ids, mine=mine),
                            read_profile(conn))  # fmt: skip
 
+    def hot_list_candidates(self, offer_account_ids: frozenset[str]) -> list[AccountRow]:
+        """My accounts a hot list can name: those of these open offers, and my hot prospects;
+        reading these alone keeps the Today view's cost off the size of the account book."""
+        with self._db.read() as conn:
+            found = queries.list_accounts(conn, offer_account_ids, mine=True, or_hot_prospects=True)
+            return rows_of(AccountRow, found, read_profile(conn))
+
     def detail(self, account_id: str) -> AccountDetail:
         with self._db.read() as conn:
             account = queries.get_row(conn, "account", account_id)

@@ -68,5 +68,6 @@ def today_view(ws: Workspace, today_end: datetime, upcoming_days: int = 7) -> To
     offers = ws.offers.list(OfferFilter(statuses=frozenset({OfferStatus.SENT}), mine=True))
     due.reverse()  # listed newest first: the day reads oldest first
     upcoming.reverse()
-    hot = hot_list(ws.accounts.list(mine=True), offers)
+    candidates = ws.accounts.hot_list_candidates(frozenset(o.account_id for o in offers))
+    hot = hot_list(candidates, offers)
     return TodayView(due, upcoming, ws.suggestions.today(), hot)

@@ -16,7 +16,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from kpidesk.domain import references
-from kpidesk.domain.vocabulary import ActivityKind, ActivityPurpose, OfferStatus
+from kpidesk.domain.vocabulary import (
+    AccountStatus,
+    ActivityKind,
+    ActivityPurpose,
+    OfferStatus,
+    Temperature,
+)
 from kpidesk.store.meta import my_id
 from kpidesk.store.tables import Account, Activity, Contact, Offer, table_of
 
@@ -38,25 +44,26 @@ def among(column: Any, ids: Collection[str]) -> Any:
 
 
 def list_accounts(
-    conn: sa.Connection, ids: Collection[str] | None = None, *, mine: bool = False
+    conn: sa.Connection,
+    ids: Collection[str] | None = None,
+    *,
+    mine: bool = False,
+    or_hot_prospects: bool = False,
 ) -> list[sa.Row[Any]]:
-    """Every live account (or those of ``ids``) with its last contact and open (sent) offers."""
+    """Every live account (or those of ``ids``) with its last contact and open (sent) offers.
+
+    ``or_hot_prospects`` adds the hot prospects to ``ids`` (the Today view's hot list). The
+    per-account figures are correlated subqueries, each one index search: grouping the whole
+    activity history first cost 5x more on 20 years and grew with it.
+    """
     last_contact = (
-        sa.select(act.c.account_id, sa.func.max(act.c.done_at).label("last_done"))
-        .where(alive(act), act.c.done_at.is_not(None))
-        .group_by(act.c.account_id)
-        .subquery()
+        sa.select(sa.func.max(act.c.done_at))
+        .where(alive(act), act.c.account_id == acc.c.id, act.c.done_at.is_not(None))
+        .scalar_subquery()
     )
-    open_offers = (
-        sa.select(
-            off.c.account_id,
-            sa.func.count().label("n"),
-            sa.func.sum(off.c.amount_cents).label("amount"),
-        )
-        .where(alive(off), off.c.status == OfferStatus.SENT.value)
-        .group_by(off.c.account_id)
-        .subquery()
-    )
+    sent = sa.and_(alive(off), off.c.account_id == acc.c.id, off.c.status == OfferStatus.SENT.value)
+    open_count = sa.select(sa.func.count()).where(sent).scalar_subquery()
+    open_amount = sa.select(sa.func.sum(off.c.amount_cents)).where(sent).scalar_subquery()
     query = (
         sa.select(
             acc.c.id,
@@ -65,19 +72,23 @@ def list_accounts(
             acc.c.temperature,
             acc.c.city,
             acc.c.sector,
-            sa.type_coerce(last_contact.c.last_done, act.c.done_at.type),
-            sa.func.coalesce(open_offers.c.n, 0),
-            sa.func.coalesce(open_offers.c.amount, 0),
+            sa.type_coerce(last_contact, act.c.done_at.type),
+            open_count,
+            sa.func.coalesce(open_amount, 0),
             acc.c.owner_id,
         )
-        .select_from(acc)
-        .outerjoin(last_contact, last_contact.c.account_id == acc.c.id)
-        .outerjoin(open_offers, open_offers.c.account_id == acc.c.id)
         .where(alive(acc))
         .order_by(acc.c.name)
     )
     if ids is not None:
-        query = query.where(among(acc.c.id, ids))
+        chosen = among(acc.c.id, ids)
+        if or_hot_prospects:
+            hot = sa.and_(
+                acc.c.status == AccountStatus.PROSPECT.value,
+                acc.c.temperature == Temperature.HOT.value,
+            )
+            chosen = sa.or_(chosen, hot)
+        query = query.where(chosen)
     if mine:
         query = query.where(acc.c.owner_id == my_id(conn))
     return list(conn.execute(query))
@@ -173,11 +184,11 @@ class OfferFilter:
 
 
 def list_offers(conn: sa.Connection, flt: OfferFilter) -> list[sa.Row[Any]]:
+    # One index search per listed offer (not a grouping of the whole activity history).
     last_activity = (
-        sa.select(act.c.offer_id, sa.func.max(act.c.done_at).label("last_done"))
-        .where(alive(act), act.c.offer_id.is_not(None), act.c.done_at.is_not(None))
-        .group_by(act.c.offer_id)
-        .subquery()
+        sa.select(sa.func.max(act.c.done_at))
+        .where(alive(act), act.c.offer_id == off.c.id, act.c.done_at.is_not(None))
+        .scalar_subquery()
     )
     query = (
         sa.select(
@@ -195,12 +206,11 @@ def list_offers(conn: sa.Connection, flt: OfferFilter) -> list[sa.Row[Any]]:
             off.c.decided_at,
             off.c.lost_reason,
             off.c.probability,
-            sa.type_coerce(last_activity.c.last_done, act.c.done_at.type),
+            sa.type_coerce(last_activity, act.c.done_at.type),
             off.c.owner_id,
         )
         .select_from(off)
         .outerjoin(acc, acc.c.id == off.c.account_id)
-        .outerjoin(last_activity, last_activity.c.offer_id == off.c.id)
         .where(alive(off))
         .order_by(sa.func.coalesce(off.c.sent_at, off.c.created_at).desc())
     )

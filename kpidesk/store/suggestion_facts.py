@@ -93,11 +93,24 @@ def read_facts(conn: sa.Connection, now: datetime, settings: SuggestionSettings)
         for r in _rows(account_sql.format(
             where="a.status = 'prospect' AND a.temperature = 'hot'"))
     ]  # fmt: skip
+    # Only a client whose last win is a year old, give or take the warning, can be at risk
+    # (``client_at_risk``): asking for a win in that span keeps this query to the clients
+    # concerned instead of every client of the history; the rule still reads the last win.
+    lapse = timedelta(days=365)
     clients = [
         AccountActivity(
             r.id, r.name, _instant(r.last), bool(r.planned), _instant(r.last_won), r.clocks
         )
-        for r in _rows(account_sql.format(where="a.status = 'client'"))
+        for r in _rows(
+            account_sql.format(
+                where="""a.status = 'client' AND a.id IN (
+                SELECT w.account_id FROM offer w WHERE w.status = 'won'
+                   AND w.decided_at >= :lapse_from AND w.decided_at <= :lapse_to
+                   AND w.cl % 2 = 1 AND w.owner_id = :me)"""
+            ),
+            lapse_from=_text(now - lapse),
+            lapse_to=_text(now - lapse + timedelta(days=settings.client_lapse_warning_days)),
+        )
     ]
     recent_wins = [
         RecentWin(r.id, r.account_id, r.account_name or "", r.reference,
@@ -126,12 +139,18 @@ def read_facts(conn: sa.Connection, now: datetime, settings: SuggestionSettings)
         GROUP BY followed""", since=_text(now - timedelta(days=365)), now=now_text)  # fmt: skip
     groups = {bool(r.followed): (int(r.won), int(r.decided)) for r in evidence}
     followed, others = groups.get(True, (0, 0)), groups.get(False, (0, 0))
+    # A new client: a first win in the last 12 months, i.e. a win then and none before (the
+    # wins of the year, then one index search each, rather than every account's first win).
     new_clients = _rows("""
-        SELECT a.source FROM account a JOIN (
-            SELECT account_id, min(decided_at) AS first_won FROM offer
-             WHERE cl % 2 = 1 AND status = 'won' AND owner_id = :me
-             GROUP BY account_id) w ON w.account_id = a.id
-         WHERE a.cl % 2 = 1 AND w.first_won >= :since AND w.first_won < :now""",
+        SELECT a.source FROM account a
+         WHERE a.cl % 2 = 1 AND a.id IN (
+                 SELECT w.account_id FROM offer w
+                  WHERE w.cl % 2 = 1 AND w.status = 'won' AND w.owner_id = :me
+                    AND w.decided_at >= :since AND w.decided_at < :now)
+           AND NOT EXISTS (
+                 SELECT 1 FROM offer e
+                  WHERE e.account_id = a.id AND e.status = 'won' AND e.decided_at < :since
+                    AND e.cl % 2 = 1 AND e.owner_id = :me)""",
         since=_text(now - timedelta(days=365)), now=now_text)  # fmt: skip
     return SuggestionFacts(
         now=now,

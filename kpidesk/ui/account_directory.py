@@ -6,11 +6,13 @@ forms); they share this one cache instead of each querying the database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
 
 from kpidesk.domain.changes import Changes, View
+from kpidesk.domain.text import fold
 from kpidesk.domain.vocabulary import OfferStatus
 from kpidesk.services.rows import AccountRow, OfferFilter, OfferRow
 from kpidesk.services.workspace import Workspace
@@ -21,8 +23,21 @@ from kpidesk.ui.widgets.account_picker import AccountChoices
 
 @dataclass(frozen=True)
 class DirectorySnapshot:
+    """Built off the GUI thread; the lookups below are ready-made so that answering "which
+    account is this" or "does another have this name" costs no scan of thousands of rows."""
+
     accounts: list[AccountRow]
     open_offers_by_account: dict[str, list[OfferRow]]
+    by_id: dict[str, AccountRow] = field(init=False)
+    names_folded: Counter[str] = field(init=False)  # how many accounts bear each folded name
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {a.id: a for a in self.accounts})
+        object.__setattr__(self, "names_folded", Counter(fold(a.name) for a in self.accounts))
+
+    def homonyms(self, name: str) -> int:
+        """How many accounts are named ``name``, ignoring case and accents."""
+        return self.names_folded[fold(name)]
 
 
 class AccountDirectory(QObject):
@@ -45,7 +60,7 @@ class AccountDirectory(QObject):
         self._tasks.run(self._load, self._on_loaded, key="account-directory")
 
     def account(self, account_id: str) -> AccountRow | None:
-        return next((a for a in self.snapshot.accounts if a.id == account_id), None)
+        return self.snapshot.by_id.get(account_id)
 
     def _load(self) -> DirectorySnapshot:
         accounts = self._workspace.accounts.list()

@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from kpidesk.domain.changes import Written
-from kpidesk.domain.text import fold
 from kpidesk.domain.timeutil import utc_now
 from kpidesk.domain.vocabulary import AccountSource, ActivityKind, OfferStatus, Temperature
 from kpidesk.presentation import _
@@ -121,8 +120,7 @@ class RecordActions:
         account = self._directory.account(account_id) if account_id else None
         if account is None or not account.city:
             return name
-        same = [a for a in self._directory.snapshot.accounts if fold(a.name) == fold(name)]
-        if len(same) > 1:
+        if self._directory.snapshot.homonyms(name) > 1:
             return _("{name} ({city})").format(name=name, city=account.city)
         return name
 

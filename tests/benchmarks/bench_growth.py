@@ -6,11 +6,19 @@ Work bounded by the period (a month's indicators, today's suggestions, the Today
 log) must cost the same on either history (within 1.3x); a year's indicators may grow at most
 linearly with the history (4x: 20 years / 5). Before timing, each side's indicators are checked
 against the raw sqlite3 computation of bench_kpis on the same data.
+
+Memory: the peak resident size (``getrusage``'s ru_maxrss) of a process that opens the desktop
+on the 20-year data, shows the Indicators page and draws a chart, against a process showing a
+bare PySide6 window; both run in fresh subprocesses, alternately.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tempfile
+import textwrap
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
@@ -18,6 +26,73 @@ from tests.benchmarks.common import DEMO_END, Result, demo_database, interleaved
 
 ROUNDS = 15
 NOW = datetime.combine(DEMO_END, time(9), UTC)
+RSS_ROUNDS = 3
+RSS_LIMIT_MB = 300
+
+# Each prints its peak resident size in MB, then quits. The indicators one checks that the
+# page really shows the month's report and a chart of 12 periods before it reports.
+_PEAK = (
+    "import resource; "
+    "print(f'peak-mb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}')"
+)
+BARE_WINDOW = textwrap.dedent(
+    f"""
+    from PySide6.QtWidgets import QApplication, QMainWindow
+    app = QApplication([])
+    window = QMainWindow()
+    window.resize(1360, 820)
+    window.show()
+    app.processEvents()
+    {_PEAK}
+    """
+)
+INDICATORS_PAGE = textwrap.dedent(
+    f"""
+    import sys
+    from datetime import timedelta
+    from pathlib import Path
+    from kpidesk.domain.periods import period_containing
+    from kpidesk.services.local_zone import machine_zone
+    from tests.benchmarks.bench_indicators import _desktop, _wait
+    from tests.benchmarks.common import DEMO_END
+    qt_app, tasks, desktop = _desktop(Path(sys.argv[1]), Path(sys.argv[2]))
+    page = desktop.indicators
+    period = period_containing("month", DEMO_END - timedelta(days=10), machine_zone())
+    desktop.window.show_page("indicators")
+    page.show_period(period)
+    _wait(qt_app, lambda: page.report is not None and page.report.period == period, 120)
+    page.open_detail("conversion")
+    chart = lambda: page.detail.chart
+    _wait(qt_app, lambda: chart() is not None and len(chart().drawn_values) == 12, 120)
+    tasks.wait()
+    qt_app.processEvents()
+    {_PEAK}
+    desktop.ctx.workspace.close()
+    """
+)
+
+
+def _peak_mb(args: list[str]) -> float:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(args, env=env, capture_output=True, text=True, timeout=600, check=True)
+    marks = [line for line in out.stdout.splitlines() if line.startswith("peak-mb ")]
+    assert marks, out.stderr[-2000:]
+    return float(marks[-1].split()[1])
+
+
+def _peak_rss(folder: Path) -> Result:
+    path = writable_copy(demo_database(20), folder)
+    root = str(Path(__file__).resolve().parents[2])  # the repository: `tests` importable
+    ours, bare = [], []
+    for _ in range(RSS_ROUNDS):
+        ours.append(_peak_mb([sys.executable, "-c", f"import sys; sys.path.insert(0, {root!r})\n"
+                              + INDICATORS_PAGE, str(path), str(folder)]))  # fmt: skip
+        bare.append(_peak_mb([sys.executable, "-c", BARE_WINDOW]))
+    return Result.of(
+        "growth: peak RSS, Indicators page with a chart on 20 years", ours,
+        "bare PySide6 window", bare, f"< {RSS_LIMIT_MB} MB",
+        lambda mb, _ratio: mb < RSS_LIMIT_MB, unit="MB",
+    )  # fmt: skip
 
 
 def _sides(folder: Path):
@@ -108,4 +183,6 @@ def run() -> list[Result]:
             )
         five.close()
         twenty.close()
+        (folder / "rss").mkdir()
+        results.append(_peak_rss(folder / "rss"))
     return results

@@ -87,6 +87,7 @@ class Result:
     met: bool
     ratio: float = field(default=math.nan)
     paired: bool = False  # True: `ratio` is a median of per-round ratios
+    unit: str = "ms"  # what median_ms and baseline_ms count (a memory measure: "MB")
 
     def __post_init__(self) -> None:
         if math.isnan(self.ratio):
@@ -102,13 +103,14 @@ class Result:
         theirs: list[float],
         target: str,
         met: Callable[[float, float], bool],
+        unit: str = "ms",
     ) -> Result:
         """A result from paired samples (round i of `ours` ran next to round i of `theirs`);
         `met(median_ms, ratio)` says whether the target holds."""
         ratio = statistics.median(a / b for a, b in zip(ours, theirs, strict=True) if b > 0)
         mine = statistics.median(ours)
         return cls(name, mine, baseline, statistics.median(theirs), target, met(mine, ratio),
-                   ratio, paired=True)  # fmt: skip
+                   ratio, paired=True, unit=unit)  # fmt: skip
 
     def as_json(self) -> dict:
         return {
@@ -120,6 +122,7 @@ class Result:
             "paired": self.paired,
             "target": self.target,
             "met": self.met,
+            "unit": self.unit,
         }
 
 
@@ -135,8 +138,10 @@ def table(rows: list[dict]) -> str:
     ]
     for r in rows:
         ratio = "—" if r["ratio"] is None else f"{r['ratio']:.2f}×"
+        unit = r.get("unit", "ms")  # rows written before units existed are times
         lines.append(
-            f"| {r['name']} | {r['median_ms']:.2f} ms | {r['baseline']}: {r['baseline_ms']:.2f} ms "
+            f"| {r['name']} | {r['median_ms']:.2f} {unit} | {r['baseline']}: "
+            f"{r['baseline_ms']:.2f} {unit} "
             f"| {ratio} | {r['target']} | {'yes' if r['met'] else '**no**'} |"
         )
     return "\n".join(lines)

@@ -7,11 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from kpidesk.domain.suggestions import SuggestionSettings
 from kpidesk.domain.vocabulary import AccountStatus, OfferStatus, Temperature
 from kpidesk.services.demo import create_demo_database
 from kpidesk.services.suggestions import Snooze, SuggestionService
 from kpidesk.services.workspace import open_workspace
 from kpidesk.store.database import open_database
+from kpidesk.store.suggestion_facts import read_facts
 
 NOW = datetime(2026, 5, 20, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -210,3 +212,74 @@ def test_objective_pace_says_what_is_needed_per_remaining_working_day(db_path):
     ws.objectives.set_target("visits", PeriodKind.MONTH, 5)  # now ahead of pace
     assert not [s for s in ws.suggestions.today(NOW) if s.rule == "objective_pace"]
     ws.close()
+
+
+def test_clients_at_risk_and_new_clients_equal_a_whole_history_computation(tmp_path):
+    """The store reads only the wins of the periods concerned (to stay off the history's
+    size); this recomputes both from every row, in Python, on 6 years of demo data."""
+    path = create_demo_database(tmp_path / "demo.sqlite", 6, 3, date(2026, 5, 20)).path
+    raw = sqlite3.connect(path)
+    me = raw.execute("SELECT value FROM local_meta WHERE key = 'owner_id'").fetchone()[0]
+    accounts = raw.execute(
+        "SELECT id, status, source FROM account WHERE cl % 2 = 1 AND owner_id = ?", (me,)
+    ).fetchall()
+    wins: dict[str, list[datetime]] = {}
+    for account_id, decided in raw.execute(
+        "SELECT account_id, decided_at FROM offer WHERE cl % 2 = 1 AND status = 'won'"
+        " AND owner_id = ? AND decided_at IS NOT NULL", (me,)
+    ):  # fmt: skip
+        wins.setdefault(account_id, []).append(datetime.fromisoformat(decided).replace(tzinfo=UTC))
+    last_done = dict(raw.execute(
+        "SELECT account_id, max(done_at) FROM activity WHERE cl % 2 = 1 AND owner_id = ?"
+        " AND done_at IS NOT NULL GROUP BY account_id", (me,)
+    ).fetchall())  # fmt: skip
+    planned = {r[0] for r in raw.execute(
+        "SELECT account_id FROM activity WHERE cl % 2 = 1 AND owner_id = ? AND done_at IS NULL"
+        " AND due_at IS NOT NULL", (me,))}  # fmt: skip
+    raw.close()
+    year = timedelta(days=365)
+    db = open_database(path)
+    service = SuggestionService(db)
+    checked_at_risk = 0
+    for now in (NOW, NOW - 40 * DAY, NOW - 400 * DAY):
+        expected_at_risk = set()
+        for account_id, status, _source in accounts:
+            if status != "client" or account_id in planned or account_id not in wins:
+                continue
+            last = last_done.get(account_id)
+            if last and now - datetime.fromisoformat(last).replace(tzinfo=UTC) <= 90 * DAY:
+                continue
+            if now <= max(wins[account_id]) + year <= now + 30 * DAY:
+                expected_at_risk.add(f"account:{account_id}")
+        found = {s.subject_key for s in service.today(now) if s.rule == "client_at_risk"}
+        assert found == expected_at_risk
+        checked_at_risk += len(found)
+        new = [src for a, _st, src in accounts if a in wins and now - year <= min(wins[a]) < now]
+        with db.read() as conn:
+            facts = read_facts(conn, now, SuggestionSettings())
+        assert (facts.new_clients, facts.referral_clients) == (
+            len(new), sum(1 for s in new if s == "referral"))  # fmt: skip
+        assert facts.new_clients > 0
+    db.close()
+    assert checked_at_risk > 0, "the demo data has clients at risk on one of these days"
+
+
+def test_a_later_win_or_an_earlier_first_win_keeps_a_client_off_these_lists(ws):
+    """The edges of the bounded reads: a win in the lapse window followed by a newer one is
+    no risk; a client won again this year but first won before is not a new client."""
+    client = ws.accounts.create({"name": "Scierie Morel", "status": AccountStatus.CLIENT}).id
+    for days_ago in (350, 20):
+        ws.offers.create({"account_id": client, "amount_cents": 10_000, "status": OfferStatus.WON,
+                          "sent_at": NOW - (days_ago + 5) * DAY,
+                          "decided_at": NOW - days_ago * DAY})  # fmt: skip
+    old = ws.accounts.create({"name": "Garage Petit", "status": AccountStatus.CLIENT}).id
+    for days_ago in (500, 100):
+        ws.offers.create({"account_id": old, "amount_cents": 10_000, "status": OfferStatus.WON,
+                          "sent_at": NOW - (days_ago + 5) * DAY,
+                          "decided_at": NOW - days_ago * DAY})  # fmt: skip
+    assert ("client_at_risk", f"account:{client}") not in rules(ws)
+    with ws.db.read() as conn:
+        facts = read_facts(conn, NOW, SuggestionSettings())
+    assert facts.new_clients == 1  # Scierie Morel (first won 350 days ago); not Garage Petit
+    # Read for its win in the lapse window, but with its true last win: so the rule spares it.
+    assert [(c.name, c.last_won_at) for c in facts.clients] == [("Scierie Morel", NOW - 20 * DAY)]

@@ -13,24 +13,24 @@ from kpidesk.ui.formatting import to_qdatetime
 from tests.ui.conftest import outbox_count
 
 
-def _names(proxy):
-    return [proxy.row_at(i).name for i in range(proxy.rowCount())]
+def _names(shown):
+    return [shown.row_at(i).name for i in range(shown.rowCount())]
 
 
 def test_accounts_search_ignores_case_and_accents_and_filters_by_status(qtbot, seeded, desktop):
     page = desktop.accounts
     desktop.window.show_page("accounts")
-    assert _names(page.proxy) == ["Boulangerie Héloïse", "Garage Moreau", "Hôtel du Lac"]
+    assert _names(page.model) == ["Boulangerie Héloïse", "Garage Moreau", "Hôtel du Lac"]
     qtbot.keyClicks(page.search, "HOTEL")
-    assert _names(page.proxy) == ["Hôtel du Lac"]
+    assert _names(page.model) == ["Hôtel du Lac"]
     page.search.clear()
     qtbot.keyClicks(page.search, "annecy")  # the city counts too
-    assert _names(page.proxy) == ["Garage Moreau", "Hôtel du Lac"]
+    assert _names(page.model) == ["Garage Moreau", "Hôtel du Lac"]
     page.status_filter.setCurrentIndex(1)  # prospects and suspects
-    assert _names(page.proxy) == ["Garage Moreau"]
+    assert _names(page.model) == ["Garage Moreau"]
     page.search.clear()
     page.status_filter.setCurrentIndex(2)  # clients
-    assert _names(page.proxy) == ["Boulangerie Héloïse"]
+    assert _names(page.model) == ["Boulangerie Héloïse"]
 
 
 def test_accounts_sort_by_last_contact_through_the_header(qtbot, seeded, desktop):
@@ -42,12 +42,12 @@ def test_accounts_sort_by_last_contact_through_the_header(qtbot, seeded, desktop
         header.viewport(), Qt.MouseButton.LeftButton,
         pos=header.rect().topLeft() + _section_center(header, last_contact),
     )  # fmt: skip
-    first = _names(page.proxy)
+    first = _names(page.model)
     qtbot.mouseClick(
         header.viewport(), Qt.MouseButton.LeftButton,
         pos=header.rect().topLeft() + _section_center(header, last_contact),
     )  # fmt: skip
-    second = _names(page.proxy)
+    second = _names(page.model)
     # Contacts were 2 days (Boulangerie), 9 days (Garage) and 40 days (Hôtel) ago.
     assert {tuple(first), tuple(second)} == {
         ("Hôtel du Lac", "Garage Moreau", "Boulangerie Héloïse"),
@@ -198,3 +198,21 @@ def test_cancelling_the_activity_form_closes_it_and_changes_nothing(qtbot, seede
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
     assert desktop.ctx.workspace.activities.get(activity_id) == before
+
+
+def test_accounts_search_widens_again_and_keeps_its_filter_through_a_sort(qtbot, seeded, desktop):
+    """The list narrows from the rows shown while the rep types on; deleting a letter or
+    sorting must still show every account that matches, and only those."""
+    page = desktop.accounts
+    desktop.window.show_page("accounts")
+    qtbot.keyClicks(page.search, "garage")
+    assert _names(page.model) == ["Garage Moreau"]
+    for _ in range(6):
+        qtbot.keyClick(page.search, Qt.Key.Key_Backspace)
+    assert _names(page.model) == ["Boulangerie Héloïse", "Garage Moreau", "Hôtel du Lac"]
+    qtbot.keyClicks(page.search, "a")  # every name has an "a"; the cities decide nothing here
+    page.model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert _names(page.model) == ["Hôtel du Lac", "Garage Moreau", "Boulangerie Héloïse"]
+    qtbot.keyClicks(page.search, "nnecy")  # "annecy": the garage and the hotel
+    assert _names(page.model) == ["Hôtel du Lac", "Garage Moreau"]
+    assert len(page.model.all_rows()) == 3

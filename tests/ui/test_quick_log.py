@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
+import shiboken6
 import sqlalchemy as sa
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication
 
 from kpidesk.domain.vocabulary import AccountStatus, ActivityKind, ActivityPurpose
 from kpidesk.store.tables import outbox, table_of
-from kpidesk.ui.dialogs.quick_log import QuickLogDialog
+from kpidesk.ui.dialogs.quick_log import QuickLogDialog, find_planned_step
 from tests.ui.conftest import outbox_count
 
 
@@ -171,3 +173,40 @@ def test_enter_on_typed_text_chooses_it_does_not_save(qtbot, seeded, desktop, wo
     assert "Choose the account in the list" in dialog.errors.text_for("account_id")
     assert outbox_count(workspace) == before
     assert "qqq" not in {a["name"] for a in _rows(workspace, "account")}
+
+
+class _DeferredTasks:
+    """Holds each task's answer until the test releases it (the real runner is synchronous
+    in tests, so the dialog could never be gone before the answer)."""
+
+    def __init__(self) -> None:
+        self.answers = []
+
+    def run(self, fn, on_success=None, on_failure=None, *, key=None):
+        self.answers.append(lambda: on_success(fn()))
+
+
+class _Receiver(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.got = []
+
+    def apply(self, found) -> None:
+        self.got.append(found)
+
+
+def test_a_planned_step_found_after_the_dialog_is_gone_is_dropped(qtbot, seeded, desktop):
+    """Enter pressed before the background look-up answers: the answer finds the dialog
+    deleted and is dropped (it raised on the deleted widgets before); a live one gets it."""
+    tasks = _DeferredTasks()
+    ctx = SimpleNamespace(workspace=desktop.ctx.workspace, tasks=tasks)
+    dialog = desktop.actions.log_activity(seeded["boulangerie"])
+    find_planned_step(ctx, seeded["boulangerie"], datetime.now(UTC),
+                      dialog._on_planned_step_found)  # fmt: skip
+    receiver = _Receiver()
+    find_planned_step(ctx, seeded["garage"], datetime.now(UTC), receiver.apply)
+    dialog.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))
+    for answer in tasks.answers:
+        answer()
+    assert len(receiver.got) == 1  # the garage's look-up, answered (planned call or None)

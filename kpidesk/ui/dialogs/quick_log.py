@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Signal
+import shiboken6
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -99,10 +100,18 @@ def find_planned_step(
     apply: Callable[[ActivityRow | None], None],
     exclude_id: str | None = None,
 ) -> None:
-    """Look up the account's next planned step in the background, then ``apply`` it."""
+    """Look up the account's next planned step in the background, then ``apply`` it, unless
+    the dialog it belongs to is gone by then (Enter pressed before the answer came)."""
     activities = ctx.workspace.activities
+    owner = getattr(apply, "__self__", None)
+
+    def deliver(found: ActivityRow | None) -> None:
+        if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+            return
+        apply(found)
+
     ctx.tasks.run(
-        lambda: activities.planned_step(account_id, now, exclude_id), apply, key="planned-step"
+        lambda: activities.planned_step(account_id, now, exclude_id), deliver, key="planned-step"
     )
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpidesk.domain.text import fold, matches_all_words
+from kpidesk.domain.text import fold
 from kpidesk.domain.vocabulary import AccountStatus, Temperature
 from kpidesk.presentation import Formatter, _
 from kpidesk.presentation.labels import label
 from kpidesk.services.rows import AccountRow
-from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel, owner_column
+from kpidesk.ui.models.filtered import FilteredRowTableModel
+from kpidesk.ui.models.table import Column, owner_column
 from kpidesk.ui.theme import ThemedColours
 
 TEMPERATURE_COLORS = ThemedColours(
@@ -59,8 +60,16 @@ def account_columns(fmt: Formatter) -> list[Column[AccountRow]]:
     ]
 
 
-class AccountsModel(RowTableModel[AccountRow]):
-    """Keeps a folded search key per row, computed once per load, so filtering stays cheap."""
+class AccountsModel(FilteredRowTableModel[AccountRow]):
+    """Filters its own rows as the rep types (see ``FilteredRowTableModel``), on a folded
+    search key per row computed once per load."""
+
+    def __init__(self, columns: Any, parent: Any = None) -> None:
+        super().__init__(columns, parent)
+        self.search_keys: dict[str, str] = {}
+        self._query = ""
+        self._words: list[str] = []
+        self._statuses: frozenset[AccountStatus] | None = None
 
     def set_rows(self, rows: Any) -> None:
         self.search_keys = {
@@ -68,26 +77,22 @@ class AccountsModel(RowTableModel[AccountRow]):
         }
         super().set_rows(rows)
 
-
-class AccountsFilterProxy(RowSortFilterProxy):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._query = ""
-        self._statuses: frozenset[AccountStatus] | None = None
-
     def set_query(self, text: str) -> None:
-        with self.changing_filter():
-            self._query = fold(text.strip())
+        query = fold(text.strip())
+        if query == self._query:
+            return
+        # Typing on ("lyo" -> "lyon"): each word of the old query is in one of the new, so
+        # no account the old query dropped can come back.
+        narrower = query.startswith(self._query)
+        self._query, self._words = query, query.split()
+        self.refilter(narrower=narrower)
 
     def set_statuses(self, statuses: frozenset[AccountStatus] | None) -> None:
-        with self.changing_filter():
-            self._statuses = statuses
+        self._statuses = statuses
+        self.refilter()
 
     def accepts(self, row: AccountRow) -> bool:
         if self._statuses is not None and row.status not in self._statuses:
             return False
-        if not self._query:
-            return True
-        model = self.sourceModel()
-        key = model.search_keys.get(row.id, "") if isinstance(model, AccountsModel) else ""
-        return matches_all_words(self._query, key)
+        key = self.search_keys.get(row.id, "")
+        return all(word in key for word in self._words)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -61,6 +62,10 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 
     Sorting happens here, on the cached rows, with Python's sort and one key per row: far
     cheaper than a proxy calling back into Python for every comparison.
+
+    Each cell's text is computed once and kept (a repaint asks for every visible cell again,
+    and some texts cost: "3 days ago" goes through Babel), until the rows are set again or
+    the hour turns, so that relative dates ("today", "2 days ago") never go stale for long.
     """
 
     def __init__(self, columns: Sequence[Column[Row]], parent: Any = None) -> None:
@@ -68,9 +73,12 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self._columns = list(columns)
         self._rows: list[Row] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._texts: dict[tuple[int, int], str] = {}  # (id(row), column) -> its text
+        self._texts_hour = 0
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
+        self._texts.clear()  # the ids of the rows let go may be reused by new ones
         self._rows = list(rows)
         if self._sort is not None:
             self._sort_rows(*self._sort)
@@ -83,6 +91,9 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self.layoutChanged.emit()
 
     def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        self._sort_in_place(self._rows, column, order)
+
+    def _sort_in_place(self, rows: list[Row], column: int, order: Qt.SortOrder) -> None:
         spec = self._columns[column]
         key_of = spec.sort_key or spec.text
 
@@ -90,7 +101,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             value = key_of(row)
             return (value is not None, _sortable(value))  # None first when ascending
 
-        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
 
     def owner_column_index(self) -> int | None:
         return next((i for i, c in enumerate(self._columns) if c.names_owner), None)
@@ -113,6 +124,17 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
+    def _text(self, row: Row, column: int) -> str:
+        hour = int(time.time() // 3600)
+        if hour != self._texts_hour:
+            self._texts.clear()
+            self._texts_hour = hour
+        key = (id(row), column)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = self._columns[column].text(row)
+        return text
+
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
@@ -124,9 +146,9 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         if not index.isValid():
             return None
         row = self._rows[index.row()]
-        column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
+            return self._text(row, index.column())
+        column = self._columns[index.column()]
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:

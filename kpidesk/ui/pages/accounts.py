@@ -25,7 +25,7 @@ from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.exporting import Exporter, export_button
-from kpidesk.ui.models.accounts import AccountsFilterProxy, AccountsModel, account_columns
+from kpidesk.ui.models.accounts import AccountsModel, account_columns
 from kpidesk.ui.pages.account_detail import AccountDetailView
 from kpidesk.ui.widgets.common import EmptyState, RecordTable, header_row
 
@@ -46,9 +46,8 @@ class AccountsPage(QWidget):
         self._ctx = ctx
         self._directory = directory
         self._actions = actions
+        # The model filters itself: a proxy would call Python once per account per keystroke.
         self.model = AccountsModel(account_columns(ctx.fmt), self)
-        self.proxy = AccountsFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search name, city or sector (Ctrl+F)"))
         self.search.setAccessibleName(_("Search accounts"))
@@ -59,7 +58,7 @@ class AccountsPage(QWidget):
             self.status_filter.addItem(_(text), statuses)
         new_account = QPushButton(_("New account"))
         new_account.setToolTip(_("New account (Ctrl+N)"))
-        self.table = RecordTable(self.proxy)
+        self.table = RecordTable(self.model)
         self.table.setAccessibleName(_("Accounts"))
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.empty = EmptyState(
@@ -93,7 +92,7 @@ class AccountsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
-        self.search.textChanged.connect(self.proxy.set_query)
+        self.search.textChanged.connect(self.model.set_query)
         self.search.returnPressed.connect(self._on_search_return)
         self.status_filter.currentIndexChanged.connect(self._on_status_filter_changed)
         new_account.clicked.connect(self._actions.new_account)
@@ -118,16 +117,16 @@ class AccountsPage(QWidget):
             self._reselect(current.id)
 
     def _reselect(self, account_id: str) -> None:
-        for row in range(self.proxy.rowCount()):
-            if self.proxy.row_at(row).id == account_id:
+        for row, account in enumerate(self.model.rows()):
+            if account.id == account_id:
                 self.table.selectRow(row)
                 return
 
     def _on_status_filter_changed(self, _index: int) -> None:
-        self.proxy.set_statuses(self.status_filter.currentData())
+        self.model.set_statuses(self.status_filter.currentData())
 
     def _on_search_return(self) -> None:
-        if self.proxy.rowCount():
+        if self.model.rowCount():
             self.table.setFocus()
             self.table.select_first()
 

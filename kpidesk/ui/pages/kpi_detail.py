@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -349,6 +349,10 @@ class KpiDetailPanel(QFrame):
             self.chart = chart_module.KpiChart()
             self._chart_box.replaceWidget(self.chart_placeholder, self.chart)
             self.chart_placeholder.hide()
+            # Building the first chart and drawing it are each a long moment on the GUI
+            # thread: in two turns of the event loop, the window answers in between.
+            QTimer.singleShot(0, self, lambda: self._on_history_loaded(loaded))
+            return
         objective = result.objective
         self.chart.show_history(
             result.definition,

@@ -58,11 +58,17 @@ class RecordTable(QTableView):
     sig_current_changed = Signal(object)
 
     def __init__(
-        self, proxy: RowSortFilterProxy, parent: QWidget | None = None, *, sortable: bool = True
+        self,
+        shown: RowSortFilterProxy | RowTableModel[Any],
+        parent: QWidget | None = None,
+        *,
+        sortable: bool = True,
     ) -> None:
+        """``shown``: a proxy over a row model, or a row model that filters itself (as
+        ``FilteredRowTableModel`` does, where a proxy would cost too much per keystroke)."""
         super().__init__(parent)
-        self._proxy = proxy
-        self.setModel(proxy)
+        self._shown = shown
+        self.setModel(shown)
         self.setSortingEnabled(sortable)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -77,8 +83,8 @@ class RecordTable(QTableView):
         header.setHighlightSections(False)
         self.doubleClicked.connect(self._on_double_clicked)
         self._fitted = False  # columns fitted to the first rows shown (then the rep's widths)
-        source = proxy.sourceModel()
-        self._stretch = source.stretch_column_index() if isinstance(source, RowTableModel) else None
+        source = self._table_model()
+        self._stretch = source.stretch_column_index() if source is not None else None
         if self._stretch is not None:
             header.setStretchLastSection(False)  # the telling column takes the free width
             header.sectionResized.connect(self._on_header_section_resized)
@@ -87,10 +93,16 @@ class RecordTable(QTableView):
         self.selectionModel().currentRowChanged.connect(
             lambda *_: self.sig_current_changed.emit(self.current_row())
         )
-        proxy.modelReset.connect(self._on_rows_reset)
+        shown.modelReset.connect(self._on_rows_reset)
+
+    def _table_model(self) -> RowTableModel[Any] | None:
+        """The model that knows the columns (the proxy's source, or the shown model)."""
+        shown = self._shown
+        source = shown.sourceModel() if isinstance(shown, RowSortFilterProxy) else shown
+        return source if isinstance(source, RowTableModel) else None
 
     def _on_rows_reset(self) -> None:
-        if not self._fitted and self.isVisible() and self._proxy.rowCount():
+        if not self._fitted and self.isVisible() and self._shown.rowCount():
             self.fit_columns()
         # Rows arrive after the page is shown (a background load): a list the rep is on gets
         # its first row selected, so arrows, Enter and Del act at once.
@@ -100,7 +112,7 @@ class RecordTable(QTableView):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._fitted and self._proxy.rowCount():
+        if not self._fitted and self._shown.rowCount():
             self.fit_columns()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -111,8 +123,8 @@ class RecordTable(QTableView):
         """Size each column to its header and the rows on screen (at most twice its usual
         width: one long note does not push the rest away), then give the telling column what
         is left. Done once, when the first rows are shown; the rep's own widths stay."""
-        source = self._proxy.sourceModel()
-        if not isinstance(source, RowTableModel):
+        source = self._table_model()
+        if source is None:
             return
         self._fitted = True
         header = self.horizontalHeader()
@@ -129,8 +141,8 @@ class RecordTable(QTableView):
             self._stretch_telling_column()
 
     def _stretch_telling_column(self) -> None:
-        source = self._proxy.sourceModel()
-        if self._stretch is None or not isinstance(source, RowTableModel):
+        source = self._table_model()
+        if self._stretch is None or source is None:
             return
         others = sum(
             self.columnWidth(c)
@@ -147,8 +159,8 @@ class RecordTable(QTableView):
 
     def show_owners(self, rows: Any) -> None:
         """Show the owner column (see ``owner_column``) only when some row is a colleague's."""
-        source = self._proxy.sourceModel()
-        column = source.owner_column_index() if isinstance(source, RowTableModel) else None
+        source = self._table_model()
+        column = source.owner_column_index() if source is not None else None
         if column is not None:
             self.setColumnHidden(column, all(getattr(r, "is_mine", True) for r in rows))
             self._stretch_telling_column()
@@ -166,8 +178,8 @@ class RecordTable(QTableView):
         update(self.current_row())
 
     def apply_column_widths(self) -> None:
-        source = self._proxy.sourceModel()
-        if not isinstance(source, RowTableModel):
+        source = self._table_model()
+        if source is None:
             return
         char = self.fontMetrics().horizontalAdvance("0")  # digits: dates and amounts fit
         for column in range(source.columnCount()):
@@ -177,10 +189,10 @@ class RecordTable(QTableView):
         index = self.currentIndex()
         if not index.isValid():
             return None
-        return self._proxy.row_at(index.row())
+        return self._shown.row_at(index.row())
 
     def select_first(self) -> None:
-        if self._proxy.rowCount() and not self.currentIndex().isValid():
+        if self._shown.rowCount() and not self.currentIndex().isValid():
             self.selectRow(0)
         elif self.currentIndex().isValid() and not self.selectionModel().hasSelection():
             self.selectRow(self.currentIndex().row())
@@ -196,4 +208,4 @@ class RecordTable(QTableView):
         super().keyPressEvent(event)
 
     def _on_double_clicked(self, index: QModelIndex) -> None:
-        self.sig_row_activated.emit(self._proxy.row_at(index.row()))
+        self.sig_row_activated.emit(self._shown.row_at(index.row()))

@@ -65,9 +65,12 @@ class LocaleAxis(pg.AxisItem):
 
 class KpiChart(pg.PlotWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
+        # No view-box menu at all (it is disabled below anyway): building it is a good part of
+        # the first chart's cost on the GUI thread.
         super().__init__(
             parent,
             background=colour("chart_bg"),
+            viewBox=pg.ViewBox(enableMenu=False),
             axisItems={"left": LocaleAxis(orientation="left")},
         )
         self.setObjectName("kpiChart")

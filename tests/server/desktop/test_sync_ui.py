@@ -195,7 +195,7 @@ def test_offline_backs_off_and_never_blocks_the_window(qtbot, open_desktop, peop
     rep.workspace.accounts.create({"name": "Written while the sync waits"})
     rep.desktop.ctx.events.announce(Changes.of(["account"]))
     rep.window.show_page("accounts")
-    qtbot.waitUntil(lambda: rep.desktop.accounts.proxy.rowCount() == 2)
+    qtbot.waitUntil(lambda: rep.desktop.accounts.model.rowCount() == 2)
     assert rep.sync.state.phase is SyncPhase.SYNCING
 
     delays = []
