@@ -85,6 +85,12 @@ class ImportPlan:
     matched: dict[str, set[str]] = field(default_factory=dict)  # existing ids the file names
     refusals: list[Refusal] = field(default_factory=list)
     preview: list[ParsedRow] = field(default_factory=list)
+    # A new record's values as the field checks returned them (wire, stored), by id: the write
+    # inserts those instead of checking every record a second time. A record a later row
+    # changes is checked again (or dropped from here: the write checks it then).
+    checked: dict[str, dict[str, tuple[dict[str, Any], list[Any]]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     # What a preview was built from (its source, the records read): ImportService.run writes
     # the same plan when the database still holds exactly those records.
     basis: tuple[Any, Any] | None = field(default=None, repr=False, compare=False)
@@ -139,6 +145,7 @@ class _Planner:
         self.mapping = mapping
         self.tz = tz
         self.unavailable = unavailable
+        self.owner_header = mapping.header_of("owner")  # asked for every row
         self.plan = ImportPlan(mapping.kind)
         self.index = {name: _Index(existing.get(name, [])) for name in TABLES}
         self.new_ids: dict[str, set[str]] = {name: set() for name in TABLES}
@@ -347,11 +354,18 @@ class _Planner:
         index = self.index[table]
         current = index.by_id[record_id]
         if record_id in self.new_ids[table]:
+            filled = False
             for name, value in values.items():  # a later row fills what an earlier one left out
                 if name == "notes" and value and current.get("notes"):
-                    current[name] = _append_lines(current["notes"], value)
+                    notes = _append_lines(current["notes"], value)
+                    filled = filled or notes != current["notes"]
+                    current[name] = notes
                 elif current.get(name) is None and value is not None:
                     current[name] = value
+                    filled = True
+            if filled:  # the record is checked again as it now is, this row refused if it fails
+                self.plan.checked.get(table, {}).pop(record_id, None)
+                self._valid(row, table, current)
             return
         pending = self.plan.updates.setdefault(table, {}).setdefault(record_id, {})
         self.plan.matched.setdefault(table, set()).add(record_id)
@@ -378,6 +392,7 @@ class _Planner:
             return
         if account_id in self.new_ids["account"]:
             self.index["account"].by_id[account_id]["status"] = AccountStatus.CLIENT
+            self.plan.checked.get("account", {}).pop(account_id, None)  # the write checks it
         else:
             pending = self.plan.updates.setdefault("account", {}).setdefault(account_id, {})
             self.plan.matched.setdefault("account", set()).add(account_id)
@@ -415,7 +430,7 @@ class _Planner:
         """The notes column, and the file's owner column kept as a line of notes (the record
         belongs to the rep who imports; the colleague named in the file is not lost)."""
         lines = [v["notes"]] if own and v.get("notes") else []
-        owner_header = self.mapping.header_of("owner")
+        owner_header = self.owner_header
         if v.get("owner") and owner_header:
             lines.append(f"{owner_header}: {v['owner']}")
         return "\n".join(lines) or None
@@ -428,8 +443,11 @@ class _Planner:
             self._refuse(row, _COLUMN_OF.get(table, {}).get(problem.field, problem.field),
                          problem.message)  # fmt: skip
             return False
-        if new_record_values(table, values) is not None:
-            return True  # the compiled checks a first sync uses: the common case, fast
+        checked = new_record_values(table, values)
+        if checked is not None:  # the compiled checks a first sync uses: the common case, fast
+            if record_id is None:  # a new record: its write uses these values
+                self.plan.checked.setdefault(table, {})[values["id"]] = checked
+            return True
         record_cls = SYNCED_RECORDS[table]
         data = {k: v for k, v in values.items() if k in record_cls.model_fields}
         try:

@@ -141,7 +141,7 @@ class ImportService:
                     if cancelled():
                         raise ImportCancelledError
                     chunk = creates[start : start + CHUNK]
-                    change_set.create_many(table, chunk)
+                    change_set.create_many(table, chunk, plan.checked.get(table))
                     done += len(chunk)
                     if progress:
                         progress(done, total)
