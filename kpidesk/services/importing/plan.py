@@ -492,5 +492,7 @@ def _lines(text: str) -> str:
 
 
 def _append_lines(current: str, addition: str) -> str:
-    missing = [line for line in addition.splitlines() if line not in current.splitlines()]
+    # Asked for every row naming an account already read (its owner line, again and again).
+    present = set(current.splitlines())
+    missing = [line for line in addition.splitlines() if line not in present]
     return "\n".join([current, *missing]) if missing else current
