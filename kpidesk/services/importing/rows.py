@@ -68,7 +68,7 @@ def parsed_rows(
     # and the column's date order. A cell that cannot be read is remembered as its error.
     columns = [(index, key, orders.get(index), {}) for index, key in mapping.columns.items()]
     for offset, row in enumerate(data):
-        if not any(text_of(cell) for cell in row):
+        if _blank(row):
             continue  # a blank separator line
         number = mapping.header_row + offset + 1
         values: dict[str, Any] = {}
@@ -94,6 +94,17 @@ def parsed_rows(
             else:
                 values[key] = parsed
         yield ParsedRow(number, values)
+
+
+def _blank(row: tuple[Any, ...]) -> bool:
+    """No cell holds anything: what ``not any(text_of(cell) ...)`` says, without a call per
+    cell (a number, a date or a boolean is never blank; a text is when it is only spaces)."""
+    for cell in row:
+        if cell is None:
+            continue
+        if type(cell) is not str or (cell and not cell.isspace()):
+            return False
+    return True
 
 
 def _parse(key: str, cell: Any, order: str | None, tz: ZoneInfo) -> Any:
