@@ -34,10 +34,13 @@ class Field:
 ACC, CON, OFF, ACT = Kind.ACCOUNT, Kind.CONTACT, Kind.OFFER, Kind.ACTIVITY
 
 FIELDS: tuple[Field, ...] = (
-    Field("id", OFF, N_("kpidesk id"), ("id", "kpidesk id", "identifiant")),
+    Field("id", OFF, N_("kpidesk id"), ("id", "kpidesk id", "identifiant", "identifiant kpidesk")),
     Field("account", ACC, N_("Account"), (
         "account", "account name", "compte", "client", "societe", "raison sociale", "entreprise",
         "company", "customer", "nom du client", "nom client", "nom de la societe", "prospect")),
+    Field("account_id", ACC, N_("Account's kpidesk id"), (
+        "account id", "account kpidesk id", "id du compte", "identifiant du compte",
+        "identifiant kpidesk du compte", "id compte", "account s kpidesk id")),
     Field("account_status", ACC, N_("Account status"), (
         "account status", "statut client", "statut du compte", "type de client")),
     Field("temperature", ACC, N_("Temperature"), ("temperature", "chaleur", "interet")),
@@ -51,15 +54,17 @@ FIELDS: tuple[Field, ...] = (
         "contact", "contact name", "nom du contact", "interlocuteur", "nom contact")),
     Field("contact_role", CON, N_("Role"), ("role", "fonction", "poste", "job title", "title")),
     Field("contact_phone", CON, N_("Contact phone"), (
-        "contact phone", "telephone contact", "portable", "mobile", "tel contact")),
+        "contact phone", "telephone contact", "telephone du contact", "portable", "mobile",
+        "tel contact")),
     Field("contact_email", CON, N_("Contact e-mail"), (
-        "contact email", "email contact", "mail contact", "courriel contact")),
+        "contact email", "contact e mail", "email contact", "mail contact", "courriel contact",
+        "e mail du contact")),
     Field("reference", OFF, N_("Reference"), (
         "reference", "ref", "offer reference", "numero", "n devis", "numero de devis",
         "n offre", "numero d offre", "devis", "quote", "quote number", "no")),
     Field("offer_title", OFF, N_("Offer title"), (
         "titre", "objet", "offer title", "offer", "offre", "description", "libelle", "affaire",
-        "opportunite", "opportunity", "deal", "designation")),
+        "opportunite", "opportunity", "deal", "designation", "intitule", "intitule de l offre")),
     Field("amount", OFF, N_("Amount"), (
         "amount", "montant", "montant ht", "valeur", "value", "prix", "ca", "total ht",
         "montant du devis", "total", "price")),
@@ -70,33 +75,37 @@ FIELDS: tuple[Field, ...] = (
         "offer status", "resultat")),
     Field("sent_at", OFF, N_("Sent on"), (
         "date d envoi", "envoye le", "sent", "sent on", "sent date", "date", "date du devis",
-        "date offre", "date de l offre", "emission")),
+        "date offre", "date de l offre", "emission", "envoyee le")),
     Field("decided_at", OFF, N_("Decided on"), (
         "date de decision", "decide le", "decided on", "decision date", "date de signature",
-        "signe le", "close date", "date de cloture", "closed on", "date decision")),
+        "signe le", "close date", "date de cloture", "closed on", "date decision",
+        "decidee le")),
     Field("lost_reason", OFF, N_("Reason lost"), (
         "lost reason", "reason lost", "raison perte", "motif de perte", "motif", "raison",
-        "cause")),
+        "cause", "motif de la perte")),
     Field("probability", OFF, N_("Probability"), (
         "probability", "probabilite", "proba", "chance", "chances", "% de reussite")),
     Field("follow_up_at", ACT, N_("Follow-up on"), (
         "date de relance", "relance", "prochaine relance", "relance le", "follow up",
-        "follow up date", "next step date", "a relancer le")),
+        "follow up date", "next step date", "a relancer le", "follow up on")),
     Field("activity_kind", ACT, N_("Activity kind"), (
         "activity kind", "kind", "type d activite", "type d action", "action", "canal")),
     Field("done_at", ACT, N_("Done on"), (
         "done on", "activity date", "date de l action", "date action", "fait le",
-        "date du contact", "date de visite", "date d appel")),
+        "date du contact", "date de visite", "date d appel", "realisee le")),
     Field("due_at", ACT, N_("Due on"), (
-        "due on", "due date", "echeance", "prevu le", "a faire le")),
-    Field("purpose", ACT, N_("Purpose"), ("purpose", "but", "motif de l action", "objectif")),
-    Field("outcome", ACT, N_("Outcome"), (
-        "outcome", "issue", "resultat de l action", "compte rendu")),
+        "due on", "due date", "echeance", "prevu le", "prevue le", "a faire le")),
+    Field("purpose", ACT, N_("Activity purpose"), (
+        "purpose", "activity purpose", "but", "motif de l action", "objectif",
+        "objet de l action")),
+    Field("outcome", ACT, N_("Activity outcome"), (
+        "outcome", "activity outcome", "issue", "resultat de l action", "compte rendu")),
     Field("notes", ACC, N_("Notes"), (
         "notes", "note", "commentaire", "commentaires", "comments", "remarques", "observations")),
     Field("owner", ACC, N_("Owner (kept in notes)"), (
         "owner", "commercial", "agent", "vendeur", "responsable", "sales rep", "rep",
-        "charge d affaires", "attache commercial", "proprietaire")),
+        "charge d affaires", "attache commercial", "proprietaire", "owner kept in notes",
+        "responsable conserve dans les notes")),
 )  # fmt: skip
 
 FIELD_BY_KEY = {f.key: f for f in FIELDS}

@@ -101,8 +101,25 @@ def parse_decimal(value: Any) -> Decimal | None:
     return -number if negative else number
 
 
+# The way most amounts are typed ("12 400,00 €", "980", "-35,5"): French thousands, a
+# decimal comma, the euro sign. Read with integer arithmetic, as parse_decimal would read them
+# (tests/domain/test_import_values_fast.py checks both agree); any other text goes the long way.
+_PLAIN_AMOUNT = re.compile(
+    r"(-?)(\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+|\d{1,12})(?:,(\d\d?))? ?€?"
+)
+
+
 def parse_cents(value: Any) -> int | None:
     """An amount in integer cents; None (unknown) for an empty cell, never zero."""
+    if type(value) is str:
+        plain = _PLAIN_AMOUNT.fullmatch(value.strip())
+        if plain is not None:
+            sign, units, decimals = plain.groups()
+            digits = units.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+            digits = digits.replace("\u2009", "")
+            if len(digits) <= 12:  # under 10**13 (a longer one is refused the long way)
+                cents = int(digits) * 100 + (int(decimals.ljust(2, "0")) if decimals else 0)
+                return -cents if sign else cents
     number = parse_decimal(value)
     if number is None:
         return None

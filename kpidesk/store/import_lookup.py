@@ -26,3 +26,21 @@ def my_live_rows(conn: sa.Connection) -> dict[str, list[dict[str, Any]]]:
         query = sa.select(table).where(alive(table), table.c.owner_id == me)
         rows[name] = [dict(row) for row in conn.execute(query).mappings()]
     return rows
+
+
+def unavailable_ids(conn: sa.Connection) -> dict[str, dict[str, str]]:
+    """Per table, the ids this laptop holds that are not my live records, each with why a new
+    record may not take it: ``colleague`` (a team member's record, synced here read-only) or
+    ``deleted`` (mine, deleted: its tombstone keeps the id). A file's id column names the
+    record it fills; one of these ids is refused, never reused nor overwritten."""
+    me = my_id(conn)
+    taken: dict[str, dict[str, str]] = {}
+    for name in IMPORTED_TABLES:
+        table = table_of(name)
+        query = sa.select(table.c.id, table.c.owner_id == me).where(
+            sa.or_(sa.not_(alive(table)), table.c.owner_id != me)
+        )
+        taken[name] = {
+            row_id: "deleted" if mine else "colleague" for row_id, mine in conn.execute(query)
+        }
+    return taken

@@ -173,7 +173,8 @@ def raw_period(conn: sqlite3.Connection, period: Period, as_of: datetime) -> dic
     visits, prospecting, calls, follow_ups = (x or 0 for x in one("activities"))
     (sent,) = one("sent")
     decided, won, won_eur, revenue, margin, cycle = one("decided")
-    won, won_eur, revenue, margin = won or 0, won_eur or 0, revenue or 0, margin or 0
+    won, won_eur, revenue = won or 0, won_eur or 0, revenue or 0
+    margin = margin if won_eur else 0  # SQL's NULL sum: offers won, no margin known (KPIS.md)
     (new_prospects,) = one("new_prospects")
     new_clients, referred = one("new_clients")
     (active_start,) = one("active_start")

@@ -24,3 +24,13 @@ def test_is_uuid():
     assert is_uuid(uuid7())
     assert not is_uuid("not-an-id")
     assert not is_uuid(uuid7().upper())
+
+
+def test_an_id_is_the_canonical_text_of_its_uuid():
+    """The hand-formatted text is what the uuid module writes for the same 128 bits."""
+    import random
+
+    rng = random.Random(7)
+    for _ in range(500):
+        text = uuid7_from(rng.getrandbits(48), rng.getrandbits(74))
+        assert text == str(uuid.UUID(text)) and is_uuid(text)

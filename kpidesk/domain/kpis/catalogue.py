@@ -244,7 +244,10 @@ _DEFINITIONS: tuple[KpiDefinition, ...] = (
         levers=N_("Defend your prices; sell what earns more."),
         records=RecordKind.OFFER,
         accumulates=True,
-        note=N_("An offer without a margin adds nothing; report currency only."),
+        note=N_(
+            "An offer without a margin adds nothing; offers won with no margin known give "
+            "no value (unknown, not zero). Report currency only."
+        ),
     ),
     KpiDefinition(
         key="margin_rate",
@@ -256,7 +259,7 @@ _DEFINITIONS: tuple[KpiDefinition, ...] = (
         higher_is_better=True,
         levers=N_("Discount less; favour high-margin products."),
         records=RecordKind.OFFER,
-        note=N_("No value when there is no revenue."),
+        note=N_("No value when there is no revenue, or no margin is known."),
     ),
     KpiDefinition(
         key="average_deal",

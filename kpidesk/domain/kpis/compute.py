@@ -80,8 +80,8 @@ class _Computation:
 
     def margin_rate(self) -> KpiValue:
         won = self.won_money
-        revenue = _revenue(won)
-        value = _margin(won) / revenue if revenue else None
+        revenue, margin = _revenue(won), _margin(won)
+        value = margin / revenue if revenue and margin is not None else None
         return KpiValue("margin_rate", value, self._won_ids())
 
     def average_deal(self) -> KpiValue:
@@ -190,8 +190,11 @@ def _revenue(offers: list[WonOffer]) -> int:
     return sum(o.amount_cents for o in offers)
 
 
-def _margin(offers: list[WonOffer]) -> int:
-    return sum(o.margin_cents or 0 for o in offers)
+def _margin(offers: list[WonOffer]) -> int | None:
+    """The known margins' sum; unknown (None) when offers were won and none has a margin:
+    unknown is not zero (KPIS.md), so the tile shows "—", not 0.00 (nor a 0 % margin rate)."""
+    known = [o.margin_cents for o in offers if o.margin_cents is not None]
+    return None if offers and not known else sum(known)
 
 
 def _mean_days(offers: list[WonOffer]) -> float | None:

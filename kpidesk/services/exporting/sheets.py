@@ -51,13 +51,13 @@ def pipeline_sheet(workspace: Any, ids: Iterable[str] | None = None) -> Sheet:
     from kpidesk.store.queries import OfferFilter
 
     flt = OfferFilter(ids=frozenset(ids) if ids is not None else None, mine=True)
-    columns = _columns(("id", TEXT), ("reference", TEXT), ("account", TEXT),
-                       ("offer_title", TEXT), ("amount", MONEY), ("margin", MONEY),
-                       ("currency", TEXT), ("offer_status", TEXT), ("sent_at", INSTANT),
-                       ("decided_at", INSTANT), ("lost_reason", TEXT),
+    columns = _columns(("id", TEXT), ("reference", TEXT), ("account_id", TEXT),
+                       ("account", TEXT), ("offer_title", TEXT), ("amount", MONEY),
+                       ("margin", MONEY), ("currency", TEXT), ("offer_status", TEXT),
+                       ("sent_at", INSTANT), ("decided_at", INSTANT), ("lost_reason", TEXT),
                        ("probability", FRACTION))  # fmt: skip
-    data = [(o.id, o.reference, o.account_name, o.title, o.amount_cents, o.margin_cents,
-             o.currency, _label(o.status), o.sent_at, o.decided_at, o.lost_reason,
+    data = [(o.id, o.reference, o.account_id, o.account_name, o.title, o.amount_cents,
+             o.margin_cents, o.currency, _label(o.status), o.sent_at, o.decided_at, o.lost_reason,
              o.probability) for o in workspace.offers.list(flt)]  # fmt: skip
     return Sheet(_("Pipeline"), columns, data)
 
@@ -66,11 +66,11 @@ def journal_sheet(workspace: Any, ids: Iterable[str] | None = None) -> Sheet:
     from kpidesk.store.queries import ActivityFilter
 
     flt = ActivityFilter(ids=frozenset(ids) if ids is not None else None, mine=True)
-    columns = _columns(("id", TEXT), ("account", TEXT), ("activity_kind", TEXT),
-                       ("purpose", TEXT), ("done_at", INSTANT), ("due_at", INSTANT),
-                       ("outcome", TEXT), ("notes", TEXT))  # fmt: skip
-    data = [(a.id, a.account_name, _label(a.kind), _label(a.purpose), a.done_at, a.due_at,
-             a.outcome, a.notes) for a in workspace.activities.list(flt)]  # fmt: skip
+    columns = _columns(("id", TEXT), ("account_id", TEXT), ("account", TEXT),
+                       ("activity_kind", TEXT), ("purpose", TEXT), ("done_at", INSTANT),
+                       ("due_at", INSTANT), ("outcome", TEXT), ("notes", TEXT))  # fmt: skip
+    data = [(a.id, a.account_id, a.account_name, _label(a.kind), _label(a.purpose), a.done_at,
+             a.due_at, a.outcome, a.notes) for a in workspace.activities.list(flt)]  # fmt: skip
     return Sheet(_("Journal"), columns, data)
 
 

@@ -5,6 +5,7 @@ again inside the write transaction, against the database as it is then.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -46,6 +47,28 @@ _COLUMN_OF = {
 }  # fmt: skip
 
 
+# Why an id the file gives may not be a new record's (see import_lookup.unavailable_ids).
+_UNAVAILABLE = {
+    "colleague": Message(N_("This id is a colleague's record on this laptop, and an import never "
+                            "changes another rep's records: clear the cell to import the row as "
+                            "a new record of yours.")),
+    "deleted": Message(N_("This id is a record you deleted: clear the cell to import the row as "
+                          "a new record.")),
+}  # fmt: skip
+_NOT_AN_ID = Message(N_("This is not a kpidesk id: clear the cell to import the row as a new "
+                        "record."))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Target:
+    """The record a row fills: its key in the file, the record it updates (None: a new one)
+    and the id a new one takes (None: a fresh one)."""
+
+    key: Hashable
+    existing_id: str | None
+    new_id: str | None
+
+
 @dataclass
 class Counts:
     new: int = 0
@@ -62,6 +85,12 @@ class ImportPlan:
     matched: dict[str, set[str]] = field(default_factory=dict)  # existing ids the file names
     refusals: list[Refusal] = field(default_factory=list)
     preview: list[ParsedRow] = field(default_factory=list)
+    # A new record's values as the field checks returned them (wire, stored), by id: the write
+    # inserts those instead of checking every record a second time. A record a later row
+    # changes is checked again (or dropped from here: the write checks it then).
+    checked: dict[str, dict[str, tuple[dict[str, Any], list[Any]]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     # What a preview was built from (its source, the records read): ImportService.run writes
     # the same plan when the database still holds exactly those records.
     basis: tuple[Any, Any] | None = field(default=None, repr=False, compare=False)
@@ -97,16 +126,26 @@ def build_plan(
     mapping: ColumnMapping,
     existing: dict[str, list[dict[str, Any]]],
     tz: ZoneInfo,
+    unavailable: dict[str, dict[str, str]] | None = None,
 ) -> ImportPlan:
-    return _Planner(mapping, existing, tz).run(table)
+    """``existing``: my live records per table; ``unavailable``: per table, the other ids this
+    laptop holds (a colleague's record, a deleted one of mine), which a file's id may not take.
+    """
+    return _Planner(mapping, existing, tz, unavailable or {}).run(table)
 
 
 class _Planner:
     def __init__(
-        self, mapping: ColumnMapping, existing: dict[str, list[dict[str, Any]]], tz: ZoneInfo
+        self,
+        mapping: ColumnMapping,
+        existing: dict[str, list[dict[str, Any]]],
+        tz: ZoneInfo,
+        unavailable: dict[str, dict[str, str]],
     ) -> None:
         self.mapping = mapping
         self.tz = tz
+        self.unavailable = unavailable
+        self.owner_header = mapping.header_of("owner")  # asked for every row
         self.plan = ImportPlan(mapping.kind)
         self.index = {name: _Index(existing.get(name, [])) for name in TABLES}
         self.new_ids: dict[str, set[str]] = {name: set() for name in TABLES}
@@ -169,12 +208,17 @@ class _Planner:
             if v.get(key) is not None:
                 values[record_field] = v[key]
         notes = self._notes(v, own=self.plan.kind is Kind.ACCOUNT)
-        existing_id = self._by_id_column(row, "account") if self.plan.kind is Kind.ACCOUNT else None
-        index = self.index["account"]
+        # An accounts file names its record by its id column; an offer or an activity names
+        # its account by the account id column (both as kpidesk exports them).
+        id_key = "id" if self.plan.kind is Kind.ACCOUNT else "account_id"
         key = keys.account_key(name)
-        record_id = existing_id or index.by_key.get(key)
+        target = self._target(row, "account", id_key, key)
+        if target is None:
+            return None
+        index = self.index["account"]
+        record_id = target.existing_id
         if record_id is None:
-            values["id"] = uuid7()
+            values["id"] = target.new_id or uuid7()
             if "status" in values:
                 values["created_status"] = values["status"]
             values["notes"] = notes
@@ -198,9 +242,11 @@ class _Planner:
                 values[record_field] = v[key]
         if self.plan.kind is Kind.CONTACT:
             values["notes"] = self._notes(v, own=True)
-        key = keys.contact_key(account_id, v["contact"])
-        existing_id = self._by_id_column(row, "contact") if self.plan.kind is Kind.CONTACT else None
-        return self._upsert(row, "contact", key, values, existing_id, duplicates_refused=False)
+        id_key = "id" if self.plan.kind is Kind.CONTACT else None
+        target = self._target(row, "contact", id_key, keys.contact_key(account_id, v["contact"]))
+        if target is None:
+            return None
+        return self._upsert(row, "contact", target, values, duplicates_refused=False)
 
     def _offer(self, row: ParsedRow, account_id: str) -> str | None:
         v = row.values
@@ -215,9 +261,10 @@ class _Planner:
                 values[record_field] = v[key]
         if v.get("currency"):
             values["currency"] = str(v["currency"]).upper()
-        key = keys.offer_key(values, self.tz)
-        existing_id = self._by_id_column(row, "offer") or self.index["offer"].by_key.get(key)
-        if existing_id is None:
+        target = self._target(row, "offer", "id", keys.offer_key(values, self.tz))
+        if target is None:
+            return None
+        if target.existing_id is None:
             if values.get("amount_cents") is None:
                 # kpidesk keeps an offer's amount; a blank is not zero, so the row waits for one.
                 self._refuse(row, "amount", Message(N_("The offer's amount is missing.")))
@@ -227,7 +274,7 @@ class _Planner:
             values["created_at"] = values.get("sent_at") or values.get("decided_at")
             if values["created_at"] is None:
                 del values["created_at"]
-        offer_id = self._upsert(row, "offer", key, values, existing_id)
+        offer_id = self._upsert(row, "offer", target, values)
         if offer_id is not None:
             self._promote(account_id, offer_id)
         return offer_id
@@ -247,11 +294,12 @@ class _Planner:
         created = values.get("done_at") or values.get("due_at")
         if created is not None:
             values["created_at"] = created
-        key = keys.activity_key(values, self.tz)
-        existing_id = self._by_id_column(row, "activity") or self.index["activity"].by_key.get(key)
-        if existing_id is not None:
+        target = self._target(row, "activity", "id", keys.activity_key(values, self.tz))
+        if target is None:
+            return
+        if target.existing_id is not None:
             values.pop("created_at", None)
-        self._upsert(row, "activity", key, values, existing_id)
+        self._upsert(row, "activity", target, values)
 
     def _follow_up(self, row: ParsedRow, account_id: str, offer_id: str | None) -> None:
         # "Date de relance" in an offers file: the follow-up planned for that offer.
@@ -263,11 +311,11 @@ class _Planner:
         }
         if offer_id is not None:
             values["offer_id"] = offer_id
-        key = keys.activity_key(values, self.tz)
-        existing_id = self.index["activity"].by_key.get(key)
-        if existing_id is None:
+        target = self._target(row, "activity", None, keys.activity_key(values, self.tz))
+        assert target is not None  # no id column names a follow-up
+        if target.existing_id is None:
             values["created_at"] = values["due_at"]
-        self._upsert(row, "activity", key, values, existing_id, duplicates_refused=False)
+        self._upsert(row, "activity", target, values, duplicates_refused=False)
 
     # --- shared ----------------------------------------------------------------------------
 
@@ -275,12 +323,12 @@ class _Planner:
         self,
         row: ParsedRow,
         table: str,
-        key: Hashable,
+        target: _Target,
         values: dict[str, Any],
-        existing_id: str | None,
         *,
         duplicates_refused: bool = True,
     ) -> str | None:
+        key, existing_id = target.key, target.existing_id
         seen = self.first_row.get((table, key))
         if seen is not None and duplicates_refused:
             self._refuse(
@@ -291,7 +339,7 @@ class _Planner:
             return None
         self.first_row.setdefault((table, key), row.number)
         if existing_id is None:
-            values["id"] = uuid7()
+            values["id"] = target.new_id or uuid7()
             if not self._valid(row, table, values):
                 return None
             self.plan.creates.setdefault(table, []).append(values)
@@ -306,11 +354,18 @@ class _Planner:
         index = self.index[table]
         current = index.by_id[record_id]
         if record_id in self.new_ids[table]:
+            filled = False
             for name, value in values.items():  # a later row fills what an earlier one left out
                 if name == "notes" and value and current.get("notes"):
-                    current[name] = _append_lines(current["notes"], value)
+                    notes = _append_lines(current["notes"], value)
+                    filled = filled or notes != current["notes"]
+                    current[name] = notes
                 elif current.get(name) is None and value is not None:
                     current[name] = value
+                    filled = True
+            if filled:  # the record is checked again as it now is, this row refused if it fails
+                self.plan.checked.get(table, {}).pop(record_id, None)
+                self._valid(row, table, current)
             return
         pending = self.plan.updates.setdefault(table, {}).setdefault(record_id, {})
         self.plan.matched.setdefault(table, set()).add(record_id)
@@ -337,6 +392,7 @@ class _Planner:
             return
         if account_id in self.new_ids["account"]:
             self.index["account"].by_id[account_id]["status"] = AccountStatus.CLIENT
+            self.plan.checked.get("account", {}).pop(account_id, None)  # the write checks it
         else:
             pending = self.plan.updates.setdefault("account", {}).setdefault(account_id, {})
             self.plan.matched.setdefault("account", set()).add(account_id)
@@ -346,15 +402,35 @@ class _Planner:
         base = self.index[table].by_id[record_id]
         return {**base, **self.plan.updates.get(table, {}).get(record_id, {})}
 
-    def _by_id_column(self, row: ParsedRow, table: str) -> str | None:
-        value = row.values.get("id")
-        return value if value and value in self.index[table].by_id else None
+    def _target(
+        self, row: ParsedRow, table: str, id_key: str | None, natural: Hashable
+    ) -> _Target | None:
+        """The record a row fills. When the file gives it an id (a list kpidesk exported), the
+        id decides: the record of mine with that id, else a new record that keeps it, so an
+        export imported into another database holds the same records, two accounts of the
+        same name included. Without one, the natural key (a name, a reference...) decides.
+        None: the id is refused (the row says why)."""
+        value = row.values.get(id_key) if id_key else None
+        if not value:
+            return _Target(natural, self.index[table].by_key.get(natural), None)
+        try:
+            record_id = str(uuid.UUID(value))
+        except ValueError:
+            self._refuse(row, id_key, _NOT_AN_ID)
+            return None
+        if record_id in self.index[table].by_id:
+            return _Target(("id", record_id), record_id, None)
+        reason = self.unavailable.get(table, {}).get(record_id)
+        if reason is not None:
+            self._refuse(row, id_key, _UNAVAILABLE[reason])
+            return None
+        return _Target(("id", record_id), None, record_id)
 
     def _notes(self, v: dict[str, Any], *, own: bool) -> str | None:
         """The notes column, and the file's owner column kept as a line of notes (the record
         belongs to the rep who imports; the colleague named in the file is not lost)."""
         lines = [v["notes"]] if own and v.get("notes") else []
-        owner_header = self.mapping.header_of("owner")
+        owner_header = self.owner_header
         if v.get("owner") and owner_header:
             lines.append(f"{owner_header}: {v['owner']}")
         return "\n".join(lines) or None
@@ -367,8 +443,11 @@ class _Planner:
             self._refuse(row, _COLUMN_OF.get(table, {}).get(problem.field, problem.field),
                          problem.message)  # fmt: skip
             return False
-        if new_record_values(table, values) is not None:
-            return True  # the compiled checks a first sync uses: the common case, fast
+        checked = new_record_values(table, values)
+        if checked is not None:  # the compiled checks a first sync uses: the common case, fast
+            if record_id is None:  # a new record: its write uses these values
+                self.plan.checked.setdefault(table, {})[values["id"]] = checked
+            return True
         record_cls = SYNCED_RECORDS[table]
         data = {k: v for k, v in values.items() if k in record_cls.model_fields}
         try:
@@ -413,5 +492,7 @@ def _lines(text: str) -> str:
 
 
 def _append_lines(current: str, addition: str) -> str:
-    missing = [line for line in addition.splitlines() if line not in current.splitlines()]
+    # Asked for every row naming an account already read (its owner line, again and again).
+    present = set(current.splitlines())
+    missing = [line for line in addition.splitlines() if line not in present]
     return "\n".join([current, *missing]) if missing else current

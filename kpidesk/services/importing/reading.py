@@ -157,8 +157,10 @@ def _read_csv(
     csv.field_size_limit(MAX_FILE_BYTES)  # a 1 MB cell is read, then refused by its field's limit
     try:
         quoting = {"quotechar": quotechar} if quotechar else {"quoting": csv.QUOTE_NONE}
+        if "\x00" in text:  # a NUL is no character of a cell (nor a delimiter or a quote)
+            text = text.replace("\x00", "")
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, **quoting)
-        rows = [tuple(cell.replace("\x00", "") for cell in row) for row in reader]
+        rows = list(map(tuple, reader))
     except csv.Error as exc:
         raise ImportFileError(
             path, Message(N_("The CSV file is malformed ({reason})."), {"reason": str(exc)})
@@ -208,10 +210,12 @@ def _trimmed(rows: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """Rows without their trailing empty cells, and without trailing empty rows."""
     out = []
     for row in rows:
-        cells = list(row)
-        while cells and (cells[-1] is None or cells[-1] == ""):
-            cells.pop()
-        out.append(tuple(cells))
+        if row and (row[-1] is None or row[-1] == ""):
+            cells = list(row)
+            while cells and (cells[-1] is None or cells[-1] == ""):
+                cells.pop()
+            row = tuple(cells)
+        out.append(row)
     while out and not out[-1]:
         out.pop()
     return out

@@ -63,18 +63,48 @@ def parsed_rows(
     """The rows below the header that hold anything; unreadable cells go to ``refusals``."""
     data = table.rows[mapping.header_row :]
     orders = _date_orders(table, mapping, data)
+    # Each distinct cell of a column is parsed once: a file repeats its statuses, dates, names
+    # and towns on every row, and a cell's value depends only on its text, its column's field
+    # and the column's date order. A cell that cannot be read is remembered as its error.
+    columns = [(index, key, orders.get(index), {}) for index, key in mapping.columns.items()]
     for offset, row in enumerate(data):
-        if not any(text_of(cell) for cell in row):
+        if _blank(row):
             continue  # a blank separator line
         number = mapping.header_row + offset + 1
         values: dict[str, Any] = {}
-        for index, key in mapping.columns.items():
-            cell = row[index] if index < len(row) else None
+        width = len(row)
+        for index, key, order, seen in columns:
+            cell = row[index] if index < width else None
+            memo = (type(cell), cell)  # 1, 1.0 and True are equal keys, but not the same cell
             try:
-                values[key] = _parse(key, cell, orders.get(index), tz)
-            except CellError as exc:
-                refusals.append(Refusal(number, mapping.column_name(index), exc.message))
+                parsed = seen[memo]
+            except KeyError:
+                try:
+                    parsed = _parse(key, cell, order, tz)
+                except CellError as exc:
+                    parsed = exc
+                seen[memo] = parsed
+            except TypeError:  # an unhashable cell (no reader makes one): parse it each time
+                try:
+                    parsed = _parse(key, cell, order, tz)
+                except CellError as exc:
+                    parsed = exc
+            if isinstance(parsed, CellError):
+                refusals.append(Refusal(number, mapping.column_name(index), parsed.message))
+            else:
+                values[key] = parsed
         yield ParsedRow(number, values)
+
+
+def _blank(row: tuple[Any, ...]) -> bool:
+    """No cell holds anything: what ``not any(text_of(cell) ...)`` says, without a call per
+    cell (a number, a date or a boolean is never blank; a text is when it is only spaces)."""
+    for cell in row:
+        if cell is None:
+            continue
+        if type(cell) is not str or (cell and not cell.isspace()):
+            return False
+    return True
 
 
 def _parse(key: str, cell: Any, order: str | None, tz: ZoneInfo) -> Any:

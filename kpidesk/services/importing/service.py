@@ -26,7 +26,7 @@ from kpidesk.services.importing.plan import TABLES, ImportPlan, build_plan
 from kpidesk.services.importing.reading import SourceTable, read_source
 from kpidesk.store.changes import changes
 from kpidesk.store.database import Database
-from kpidesk.store.import_lookup import my_live_rows
+from kpidesk.store.import_lookup import my_live_rows, unavailable_ids
 from kpidesk.store.settings import read_setting, write_setting
 
 MAPPING_SETTING = "import.mapping."  # + the header signature of the file's columns
@@ -106,8 +106,8 @@ class ImportService:
 
     def preview(self, source: ImportSource) -> ImportPlan:
         with self._db.read() as conn:
-            existing = my_live_rows(conn)
-        plan = build_plan(source.table, source.mapping, existing, self.tz)
+            existing = my_live_rows(conn), unavailable_ids(conn)
+        plan = build_plan(source.table, source.mapping, existing[0], self.tz, existing[1])
         plan.basis = (source, existing)
         return plan
 
@@ -126,12 +126,12 @@ class ImportService:
         rep's records are still exactly those it was built against (read again inside this
         transaction); else the plan is built again, against the database as it is now."""
         with changes(self._db) as change_set:
-            existing = my_live_rows(change_set.conn)
+            existing = my_live_rows(change_set.conn), unavailable_ids(change_set.conn)
             basis = preview.basis if preview is not None else None
             if basis is not None and basis[0] is source and basis[1] == existing:
                 plan = preview
             else:
-                plan = build_plan(source.table, source.mapping, existing, self.tz)
+                plan = build_plan(source.table, source.mapping, existing[0], self.tz, existing[1])
             if plan.refusals:
                 raise RowsRefusedError(source.table.path, plan.refusals)
             total, done = plan.writes, 0
@@ -141,7 +141,7 @@ class ImportService:
                     if cancelled():
                         raise ImportCancelledError
                     chunk = creates[start : start + CHUNK]
-                    change_set.create_many(table, chunk)
+                    change_set.create_many(table, chunk, plan.checked.get(table))
                     done += len(chunk)
                     if progress:
                         progress(done, total)

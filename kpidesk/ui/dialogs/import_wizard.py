@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -422,6 +423,11 @@ class PreviewPage(QWizardPage):
             table.verticalHeader().hide()
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             table.setWordWrap(False)
+            # The stretch factors (see _show_refused) share the page's height, not the
+            # tables' size hints, and each table keeps room for a few rows: a long refused
+            # list squeezed the first rows to one and a half.
+            table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+            table.setMinimumHeight(4 * table.verticalHeader().defaultSectionSize())
         self.refused.horizontalHeader().setStretchLastSection(True)
         self._layout = layout = QVBoxLayout(self)
         layout.addWidget(self.status)

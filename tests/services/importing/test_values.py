@@ -149,3 +149,18 @@ def test_what_a_file_holds_follows_its_columns():
     assert row_kind({"account", "done_at", "activity_kind"}) == "activity"
     assert row_kind({"account", "contact"}) == "contact"
     assert row_kind({"account", "city"}) == "account"
+
+
+def test_a_row_is_blank_exactly_when_no_cell_reads_as_text():
+    """The parser's blank-line check agrees with reading each cell (text_of)."""
+    from datetime import datetime as moment
+
+    from kpidesk.domain.import_values import text_of
+    from kpidesk.services.importing.rows import _blank
+
+    cells = [None, "", " ", "\t\u00a0", "x", 0, 0.0, False, moment(2026, 3, 2), " a "]
+    for first in cells:
+        for second in cells:
+            row = (first, second)
+            assert _blank(row) == (not any(text_of(c) for c in row)), row
+    assert _blank(())
