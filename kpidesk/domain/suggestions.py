@@ -57,6 +57,7 @@ class SuggestionSettings:
     client_idle_days: int = 90
     client_lapse_warning_days: int = 30
     referral_window_days: int = 30
+    next_step_window_days: int = 90  # how far back an open offer or a contact asks for a next step
     min_group: int = 5  # below this many decided offers, evidence is general advice
 
 
@@ -105,6 +106,20 @@ class RecentWin:
 
 
 @dataclass(frozen=True)
+class NextStepGap:
+    """An account of the rep's with nothing planned (no activity due, overdue or not), and one
+    reason to plan: an open offer sent to it (``offer``), or its being a hot prospect contacted
+    (``offer`` None). The reader lists one gap per open offer and one per hot prospect."""
+
+    account_id: str
+    account_name: str
+    hot_prospect: bool
+    last_contact_at: datetime | None  # the last activity done on the account, by the rep
+    offer: OpenOffer | None = None
+    state: str = ""  # the account's field clocks
+
+
+@dataclass(frozen=True)
 class FollowUpEvidence:
     """The rep's last 12 months of decided offers, split by follow-up within the window."""
 
@@ -143,6 +158,7 @@ class SuggestionFacts:
     new_clients: int = 0  # all new clients of the last 12 months
     monthly_objectives: list[MonthlyObjective] = field(default_factory=list)
     conversion: ConversionComparison | None = None
+    next_step_gaps: list[NextStepGap] = field(default_factory=list)
 
 
 def _msg(template: str, **params: object) -> Message:
@@ -496,6 +512,100 @@ def conversion_drop(facts: SuggestionFacts, s: SuggestionSettings) -> list[Sugge
     ]
 
 
+def _gap_evidence(gaps: list[NextStepGap], offers: list[OpenOffer], now: datetime) -> Message:
+    """The account's own facts: what is open, since when, and the last contact."""
+    last = gaps[0].last_contact_at
+    contact = last.date() if last is not None else _msg(N_("none logged"))
+    if len(offers) == 1:
+        return _msg(
+            N_(
+                "Offer {ref} ({amount}) was sent on {sent} and nothing is planned with them; "
+                "last contact: {contact}.",
+            ),
+            ref=offers[0].reference,
+            amount=Money(offers[0].amount_cents, offers[0].currency),
+            sent=offers[0].sent_at.date(),
+            contact=contact,
+        )
+    if offers:
+        return plural_message(
+            "{n} open offer ({amount} in all), the latest sent on {sent}, and nothing is "
+            "planned with them; last contact: {contact}.",
+            "{n} open offers ({amount} in all), the latest sent on {sent}, and nothing is "
+            "planned with them; last contact: {contact}.",
+            n=len(offers),
+            amount=Money(sum(o.amount_cents for o in offers), offers[0].currency),
+            sent=offers[0].sent_at.date(),
+            contact=contact,
+        )
+    assert last is not None  # a hot prospect's gap comes from a contact in the window
+    return plural_message(
+        "A hot prospect, last contact {days} day ago (on {date}), and nothing is planned "
+        "with them.",
+        "A hot prospect, last contact {days} days ago (on {date}), and nothing is planned "
+        "with them.",
+        "days",
+        days=_days(now - last),
+        date=last.date(),
+    )
+
+
+def no_next_step(facts: SuggestionFacts, s: SuggestionSettings) -> list[Suggestion]:
+    """An open offer sent, or a hot prospect contacted, within the window, with nothing planned
+    on the account. Accounts another rule already speaks for (a stale offer, a hot prospect gone
+    quiet) are left to it: one card per account, not two for the same gap."""
+    since = facts.now - timedelta(days=s.next_step_window_days)
+    covered = {
+        record_id
+        for rule in (follow_up_stale_offer, hot_prospect_idle)
+        for suggestion in rule(facts, s)
+        for table, record_id in suggestion.records
+        if table == "account"
+    }
+    by_account: dict[str, list[NextStepGap]] = {}
+    for gap in facts.next_step_gaps:
+        if gap.account_id not in covered:
+            by_account.setdefault(gap.account_id, []).append(gap)
+    found = []
+    for account_id, gaps in by_account.items():
+        offers = sorted(
+            (g.offer for g in gaps if g.offer is not None and g.offer.sent_at >= since),
+            key=lambda o: (o.sent_at, o.id),
+            reverse=True,
+        )
+        last = gaps[0].last_contact_at
+        hot = gaps[0].hot_prospect and last is not None and last >= since
+        if not offers and not hot:
+            continue
+        name = gaps[0].account_name
+        title = (
+            _msg(N_("No next step with {account}: offer {ref} is open"),
+                 account=name, ref=offers[0].reference)
+            if offers
+            else _msg(N_("No next step with {account}, a hot prospect"), account=name)
+        )  # fmt: skip
+        found.append(
+            Suggestion(
+                rule="no_next_step",
+                subject_key=f"account:{account_id}",
+                title=title,
+                why=_gap_evidence(gaps, offers, facts.now),
+                action=SuggestedAction(
+                    ActionKind.PLAN_FOLLOW_UP,
+                    _msg(N_("Plan the next step")),
+                    account_id=account_id,
+                    offer_id=offers[0].id if offers else None,
+                ),
+                priority=42 if offers else 38,
+                records=(("account", account_id), *(("offer", o.id) for o in offers)),
+                fingerprint="|".join(
+                    [gaps[0].state, str(last), *(f"{o.id}:{o.state}" for o in offers)]
+                ),
+            )
+        )
+    return found
+
+
 RULES = {
     "follow_up_stale_offer": follow_up_stale_offer,
     "overdue_follow_up": overdue_follow_up,
@@ -504,6 +614,7 @@ RULES = {
     "ask_referral": ask_referral,
     "objective_pace": objective_pace,
     "conversion_drop": conversion_drop,
+    "no_next_step": no_next_step,
 }
 
 
