@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kpidesk.domain.changes import Changes
 from kpidesk.domain.kpis import CATALOGUE, RecordKind
@@ -282,6 +282,35 @@ def test_keyboard_reaches_a_tile_and_enter_opens_its_detail(qtbot, page, desktop
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     assert not page.detail.isVisible()
     assert QApplication.focusWidget() is below
+
+
+def test_esc_closes_the_detail_when_a_tile_has_focus(qtbot, page, desktop):
+    opened_from = tile(page, "visits")
+    opened_from.setFocus()
+    qtbot.keyClick(opened_from, Qt.Key.Key_Return)
+    assert page.detail.isVisible() and page.detail.key == "visits"
+    # The rep goes back to the tiles (the detail stays open beside them), then presses Esc there.
+    other = tile(page, "calls")
+    other.setFocus()
+    assert QApplication.focusWidget() is other
+    qtbot.keyClick(other, Qt.Key.Key_Escape)
+    assert not page.detail.isVisible()
+    assert QApplication.focusWidget() is opened_from  # back where the detail was opened
+    # Closed, Esc on a tile opens nothing and closes nothing.
+    qtbot.keyClick(opened_from, Qt.Key.Key_Escape)
+    assert not page.detail.isVisible()
+    # The period selector has focus: Esc still closes an open detail.
+    page.open_detail("calls")
+    assert page.detail.isVisible()
+    focusable = [
+        w
+        for w in page.selector.findChildren(QWidget)
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisible()
+    ]
+    focusable[0].setFocus()
+    assert QApplication.focusWidget() is focusable[0]
+    qtbot.keyClick(focusable[0], Qt.Key.Key_Escape)
+    assert not page.detail.isVisible()
 
 
 def test_a_change_refreshes_the_same_tiles(page, workspace, march, desktop):

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
@@ -149,6 +150,14 @@ class IndicatorsPage(QWidget):
         self.objectives.sig_kpi_requested.connect(self.open_detail)
         self.detail = KpiDetailPanel(ctx, kpis, objectives, actions)
         self.detail.hide()
+        # Esc closes the detail wherever focus is on the page (a tile, the panel, the period
+        # selector). The shortcut lives on the page, not the panel, so a focused tile reaches
+        # it; it is enabled only while the panel is open, so Esc means nothing else meanwhile.
+        self.close_detail_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.close_detail_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.close_detail_shortcut.setEnabled(False)
+        self.close_detail_shortcut.activated.connect(self.detail.close_panel)
+        self.detail.installEventFilter(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.views)
         self.splitter.addWidget(self.detail)
@@ -383,6 +392,11 @@ class IndicatorsPage(QWidget):
             width = self.splitter.width()
             self.splitter.setSizes([width * 11 // 20, width * 9 // 20])
         self.detail.tabs.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.detail and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+            self.close_detail_shortcut.setEnabled(event.type() == QEvent.Type.Show)
+        return super().eventFilter(watched, event)
 
     def _on_detail_closed(self) -> None:
         tile = self._opened_from or self.tile(self.detail.key or "")

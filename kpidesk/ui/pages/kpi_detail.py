@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -123,9 +122,6 @@ class KpiDetailPanel(QFrame):
         layout.addWidget(self.chart_area)
         layout.addWidget(self.tabs, 1)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        escape.activated.connect(self.close_panel)
 
     def _build_records_tab(self) -> QWidget:
         self.records_caption = QLabel()
