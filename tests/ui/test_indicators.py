@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kpidesk.domain.changes import Changes
@@ -311,6 +311,68 @@ def test_esc_closes_the_detail_when_a_tile_has_focus(qtbot, page, desktop):
     assert QApplication.focusWidget() is focusable[0]
     qtbot.keyClick(focusable[0], Qt.Key.Key_Escape)
     assert not page.detail.isVisible()
+
+
+def _box(widget):
+    """``widget``'s rectangle in page coordinates."""
+    page = widget.window()
+    return QRect(widget.mapTo(page, QPoint(0, 0)), widget.size())
+
+
+@pytest.mark.parametrize("custom", [False, True], ids=["month", "custom days"])
+@pytest.mark.parametrize("width", [900, 1100, 1366, 1920])
+def test_the_controls_fit_at_every_window_width(qtbot, page, desktop, width, custom):
+    desktop.window.resize(width, 700)
+    qtbot.waitUntil(lambda: desktop.window.width() == width)
+    selector = page.selector
+    if custom:
+        selector.kind.setCurrentIndex(selector.kind.findData(PeriodKind.CUSTOM.value))
+    QApplication.processEvents()
+    buttons = page.view_buttons.buttons()
+    days = [selector.first_day, selector.last_day] if custom else []
+    assert all(d.isVisible() for d in days)
+    # Nothing elided or squeezed: each control gets at least the width its text asks for.
+    for widget in [*buttons, selector.label, selector.kind, *days]:
+        assert widget.width() >= widget.sizeHint().width(), (
+            widget,
+            widget.text() if hasattr(widget, "text") else "",
+        )
+    label, views = _box(selector.label), _box(buttons[0]).united(_box(buttons[-1]))
+    assert not label.intersects(views)
+    for day in days:
+        assert not _box(day).intersects(label) and not _box(day).intersects(views)
+    selector = _box(selector)
+    # Everything inside the page, nothing past its right edge.
+    right = page.mapTo(page.window(), QPoint(page.width(), 0)).x()
+    assert views.right() < right and selector.right() < right
+    side_by_side = views.top() < selector.bottom()
+    if side_by_side:
+        assert views.top() < selector.bottom() and views.left() > selector.right()
+    else:
+        assert views.top() > selector.bottom() and views.left() == selector.left()
+    # The comparison sentence wraps rather than running off the edge.
+    assert _box(page.comparison).right() < right
+    assert page.comparison.height() >= page.comparison.heightForWidth(page.comparison.width())
+    if width <= 900:
+        assert not side_by_side  # the width the issue saw crowded: two lines now
+    if width >= 1366:
+        assert side_by_side
+
+
+def test_tab_goes_from_the_period_to_its_custom_dates_then_to_the_views(qtbot, page):
+    selector = page.selector
+    selector.kind.setCurrentIndex(selector.kind.findData(PeriodKind.CUSTOM.value))
+    selector.previous_button.setFocus()
+    wanted = [selector.first_day, selector.last_day, page.view_buttons.button(0)]
+    reached = []
+    for _ in range(10):  # a date takes three Tabs: day, month, year
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        widget = next((w for w in wanted if w is focused or w.isAncestorOf(focused)), focused)
+        if not reached or reached[-1] is not widget:
+            reached.append(widget)
+    steps = [w for w in reached if w is not selector.next_button]  # when it is enabled
+    assert steps[:3] == wanted
 
 
 def test_a_change_refreshes_the_same_tiles(page, workspace, march, desktop):
