@@ -7,7 +7,7 @@ mean nothing (groups under 5 decided offers) falls back to the general advice an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -47,6 +47,9 @@ class Suggestion:
     records: tuple[tuple[str, str], ...]  # (table, id) of the records concerned
     fingerprint: str  # the subject's state: "snoozed until it changes" compares this
     general_advice: bool = False
+    # The rule's statistic, the same on each of its cards: :func:`said_once` puts it in the
+    # first card's ``why`` only, the others saying their own record's facts.
+    evidence: Message | None = None
 
 
 @dataclass(frozen=True)
@@ -227,7 +230,12 @@ def follow_up_stale_offer(facts: SuggestionFacts, s: SuggestionSettings) -> list
                     account=offer.account_name,
                     days=days,
                 ),
-                why=why,
+                why=_msg(
+                    N_("{amount}, sent on {date}: no follow-up done and none planned since."),
+                    amount=Money(offer.amount_cents, offer.currency),
+                    date=offer.sent_at.date(),
+                ),
+                evidence=why,
                 action=SuggestedAction(
                     ActionKind.PLAN_FOLLOW_UP,
                     _msg(N_("Plan the follow-up call")),
@@ -401,7 +409,12 @@ def ask_referral(facts: SuggestionFacts, s: SuggestionSettings) -> list[Suggesti
                     N_("Ask {account} for a recommendation"),
                     account=win.account_name,
                 ),
-                why=rate,
+                why=_msg(
+                    N_("Offer {ref} won on {date}, and no recommendation recorded since."),
+                    ref=win.reference,
+                    date=win.decided_at.date(),
+                ),
+                evidence=rate,
                 action=SuggestedAction(
                     ActionKind.RECORD_REFERRAL,
                     _msg(N_("Add the account they recommend")),
@@ -616,6 +629,21 @@ RULES = {
     "conversion_drop": conversion_drop,
     "no_next_step": no_next_step,
 }
+
+
+def said_once(suggestions: list[Suggestion]) -> list[Suggestion]:
+    """Each rule's statistic on its first card only (in the order given: the visible ones,
+    most important first); the next cards of the rule say their record's facts alone, so no
+    two cards read alike."""
+    told: set[str] = set()
+    shown = []
+    for suggestion in suggestions:
+        if suggestion.evidence is not None and suggestion.rule not in told:
+            told.add(suggestion.rule)
+            why = _msg(N_("{facts} {evidence}"), facts=suggestion.why, evidence=suggestion.evidence)
+            suggestion = replace(suggestion, why=why)
+        shown.append(suggestion)
+    return shown
 
 
 def suggest(facts: SuggestionFacts, settings: SuggestionSettings) -> list[Suggestion]:
