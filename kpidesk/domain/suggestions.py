@@ -231,7 +231,7 @@ def follow_up_stale_offer(facts: SuggestionFacts, s: SuggestionSettings) -> list
                     days=days,
                 ),
                 why=_msg(
-                    N_("{amount}, sent on {date}: no follow-up done and none planned since."),
+                    N_("Offer of {amount}, sent on {date}: no follow-up done or planned since."),
                     amount=Money(offer.amount_cents, offer.currency),
                     date=offer.sent_at.date(),
                 ),
@@ -263,6 +263,8 @@ def overdue_follow_up(facts: SuggestionFacts, s: SuggestionSettings) -> list[Sug
             )  # fmt: skip
         elif late.days == 1:
             why = _msg(N_("It was due yesterday."))
+        elif hours == 0:  # "0 hours ago" reads as a mistake
+            why = _msg(N_("It was due less than an hour ago."))
         else:
             why = plural_message(
                 "It was due {hours} hour ago.", "It was due {hours} hours ago.", "hours",

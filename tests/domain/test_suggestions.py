@@ -68,6 +68,16 @@ def test_overdue_activity_fires_and_says_how_late():
     assert overdue_follow_up(facts(overdue=[]), S) == []
 
 
+def test_overdue_by_minutes_says_less_than_an_hour_not_zero_hours():
+    def why(late):
+        act = OverdueActivity("t1", "a1", "Hôtel du Lac", ActivityKind.CALL, NOW - late)
+        return overdue_follow_up(facts(overdue=[act]), S)[0].why
+
+    assert why(timedelta(minutes=40)).english() == "It was due less than an hour ago."
+    assert why(timedelta(minutes=70)).english() == "It was due 1 hour ago."
+    assert why(timedelta(hours=5)).params == {"hours": 5}
+
+
 def test_hot_prospect_idle_after_14_days_unless_something_is_planned():
     idle = AccountActivity("a2", "Pharmacie Roux", NOW - 15 * DAY, False)
     recent = AccountActivity("a3", "Cabinet Petit", NOW - 14 * DAY, False)
