@@ -24,6 +24,7 @@ from kpidesk.services.objectives import ObjectiveService
 from kpidesk.ui.dialogs.offer_dialogs import OfferDialog
 from kpidesk.ui.dialogs.record_dialogs import ActivityDialog
 from kpidesk.ui.pages.indicators import ALL
+from kpidesk.ui.pages.kpi_detail import RECORDS_TAB
 from tests.ui.conftest import outbox_count
 
 
@@ -282,6 +283,27 @@ def test_keyboard_reaches_a_tile_and_enter_opens_its_detail(qtbot, page, desktop
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     assert not page.detail.isVisible()
     assert QApplication.focusWidget() is below
+
+
+def test_the_drill_down_counts_the_outcomes_of_its_activities(
+    qtbot, page, march, workspace, desktop
+):
+    # Two more March calls with outcomes; March's two calls of the fixture have none.
+    for outcome, day in (("voicemail", 7), ("reached", 14), ("voicemail", 21)):
+        workspace.activities.create({"account_id": march["client"], "kind": "call",
+                                     "purpose": "follow_up", "outcome": outcome,
+                                     "done_at": at(3, day)})  # fmt: skip
+    desktop.ctx.events.announce(Changes.of(["activity"]))
+    page.open_detail("calls")
+    page.detail.tabs.setCurrentIndex(RECORDS_TAB)
+    # 5 calls in March: voicemail twice, reached once, two with no outcome (not counted).
+    qtbot.waitUntil(lambda: "Outcomes" in page.detail.records_caption.text())
+    assert page.detail.records_caption.text() == (
+        "5 activities counted. Enter opens one. Outcomes: Voicemail 2 · Reached 1."
+    )
+    page.open_detail("offers_sent")  # offers: no outcome line
+    qtbot.waitUntil(lambda: "offer" in page.detail.records_caption.text())
+    assert "Outcomes" not in page.detail.records_caption.text()
 
 
 def test_esc_closes_the_detail_when_a_tile_has_focus(qtbot, page, desktop):
