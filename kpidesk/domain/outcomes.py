@@ -5,7 +5,8 @@ An outcome written before the list existed (free text) stays as it is and is sho
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -57,3 +58,11 @@ def outcome_key(stored: str | None) -> Outcome | None:
         return Outcome(stored) if stored else None
     except ValueError:
         return None
+
+
+def outcome_counts(stored: Iterable[str | None]) -> list[tuple[Outcome, int]]:
+    """How many of ``stored`` name each structured outcome, the most frequent first (ties in
+    the list's order); an empty or old free-text outcome counts for none."""
+    counts = Counter(key for key in map(outcome_key, stored) if key is not None)
+    order = list(Outcome)
+    return sorted(counts.items(), key=lambda item: (-item[1], order.index(item[0])))

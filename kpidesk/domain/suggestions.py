@@ -7,7 +7,7 @@ mean nothing (groups under 5 decided offers) falls back to the general advice an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -47,6 +47,9 @@ class Suggestion:
     records: tuple[tuple[str, str], ...]  # (table, id) of the records concerned
     fingerprint: str  # the subject's state: "snoozed until it changes" compares this
     general_advice: bool = False
+    # The rule's statistic, the same on each of its cards: :func:`said_once` puts it in the
+    # first card's ``why`` only, the others saying their own record's facts.
+    evidence: Message | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class SuggestionSettings:
     client_idle_days: int = 90
     client_lapse_warning_days: int = 30
     referral_window_days: int = 30
+    next_step_window_days: int = 90  # how far back an open offer or a contact asks for a next step
     min_group: int = 5  # below this many decided offers, evidence is general advice
 
 
@@ -105,6 +109,20 @@ class RecentWin:
 
 
 @dataclass(frozen=True)
+class NextStepGap:
+    """An account of the rep's with nothing planned (no activity due, overdue or not), and one
+    reason to plan: an open offer sent to it (``offer``), or its being a hot prospect contacted
+    (``offer`` None). The reader lists one gap per open offer and one per hot prospect."""
+
+    account_id: str
+    account_name: str
+    hot_prospect: bool
+    last_contact_at: datetime | None  # the last activity done on the account, by the rep
+    offer: OpenOffer | None = None
+    state: str = ""  # the account's field clocks
+
+
+@dataclass(frozen=True)
 class FollowUpEvidence:
     """The rep's last 12 months of decided offers, split by follow-up within the window."""
 
@@ -143,6 +161,7 @@ class SuggestionFacts:
     new_clients: int = 0  # all new clients of the last 12 months
     monthly_objectives: list[MonthlyObjective] = field(default_factory=list)
     conversion: ConversionComparison | None = None
+    next_step_gaps: list[NextStepGap] = field(default_factory=list)
 
 
 def _msg(template: str, **params: object) -> Message:
@@ -211,7 +230,12 @@ def follow_up_stale_offer(facts: SuggestionFacts, s: SuggestionSettings) -> list
                     account=offer.account_name,
                     days=days,
                 ),
-                why=why,
+                why=_msg(
+                    N_("Offer of {amount}, sent on {date}: no follow-up done or planned since."),
+                    amount=Money(offer.amount_cents, offer.currency),
+                    date=offer.sent_at.date(),
+                ),
+                evidence=why,
                 action=SuggestedAction(
                     ActionKind.PLAN_FOLLOW_UP,
                     _msg(N_("Plan the follow-up call")),
@@ -239,6 +263,8 @@ def overdue_follow_up(facts: SuggestionFacts, s: SuggestionSettings) -> list[Sug
             )  # fmt: skip
         elif late.days == 1:
             why = _msg(N_("It was due yesterday."))
+        elif hours == 0:  # "0 hours ago" reads as a mistake
+            why = _msg(N_("It was due less than an hour ago."))
         else:
             why = plural_message(
                 "It was due {hours} hour ago.", "It was due {hours} hours ago.", "hours",
@@ -385,7 +411,12 @@ def ask_referral(facts: SuggestionFacts, s: SuggestionSettings) -> list[Suggesti
                     N_("Ask {account} for a recommendation"),
                     account=win.account_name,
                 ),
-                why=rate,
+                why=_msg(
+                    N_("Offer {ref} won on {date}, and no recommendation recorded since."),
+                    ref=win.reference,
+                    date=win.decided_at.date(),
+                ),
+                evidence=rate,
                 action=SuggestedAction(
                     ActionKind.RECORD_REFERRAL,
                     _msg(N_("Add the account they recommend")),
@@ -496,6 +527,100 @@ def conversion_drop(facts: SuggestionFacts, s: SuggestionSettings) -> list[Sugge
     ]
 
 
+def _gap_evidence(gaps: list[NextStepGap], offers: list[OpenOffer], now: datetime) -> Message:
+    """The account's own facts: what is open, since when, and the last contact."""
+    last = gaps[0].last_contact_at
+    contact = last.date() if last is not None else _msg(N_("none logged"))
+    if len(offers) == 1:
+        return _msg(
+            N_(
+                "Offer {ref} ({amount}) was sent on {sent} and nothing is planned with them; "
+                "last contact: {contact}.",
+            ),
+            ref=offers[0].reference,
+            amount=Money(offers[0].amount_cents, offers[0].currency),
+            sent=offers[0].sent_at.date(),
+            contact=contact,
+        )
+    if offers:
+        return plural_message(
+            "{n} open offer ({amount} in all), the latest sent on {sent}, and nothing is "
+            "planned with them; last contact: {contact}.",
+            "{n} open offers ({amount} in all), the latest sent on {sent}, and nothing is "
+            "planned with them; last contact: {contact}.",
+            n=len(offers),
+            amount=Money(sum(o.amount_cents for o in offers), offers[0].currency),
+            sent=offers[0].sent_at.date(),
+            contact=contact,
+        )
+    assert last is not None  # a hot prospect's gap comes from a contact in the window
+    return plural_message(
+        "A hot prospect, last contact {days} day ago (on {date}), and nothing is planned "
+        "with them.",
+        "A hot prospect, last contact {days} days ago (on {date}), and nothing is planned "
+        "with them.",
+        "days",
+        days=_days(now - last),
+        date=last.date(),
+    )
+
+
+def no_next_step(facts: SuggestionFacts, s: SuggestionSettings) -> list[Suggestion]:
+    """An open offer sent, or a hot prospect contacted, within the window, with nothing planned
+    on the account. Accounts another rule already speaks for (a stale offer, a hot prospect gone
+    quiet) are left to it: one card per account, not two for the same gap."""
+    since = facts.now - timedelta(days=s.next_step_window_days)
+    covered = {
+        record_id
+        for rule in (follow_up_stale_offer, hot_prospect_idle)
+        for suggestion in rule(facts, s)
+        for table, record_id in suggestion.records
+        if table == "account"
+    }
+    by_account: dict[str, list[NextStepGap]] = {}
+    for gap in facts.next_step_gaps:
+        if gap.account_id not in covered:
+            by_account.setdefault(gap.account_id, []).append(gap)
+    found = []
+    for account_id, gaps in by_account.items():
+        offers = sorted(
+            (g.offer for g in gaps if g.offer is not None and g.offer.sent_at >= since),
+            key=lambda o: (o.sent_at, o.id),
+            reverse=True,
+        )
+        last = gaps[0].last_contact_at
+        hot = gaps[0].hot_prospect and last is not None and last >= since
+        if not offers and not hot:
+            continue
+        name = gaps[0].account_name
+        title = (
+            _msg(N_("No next step with {account}: offer {ref} is open"),
+                 account=name, ref=offers[0].reference)
+            if offers
+            else _msg(N_("No next step with {account}, a hot prospect"), account=name)
+        )  # fmt: skip
+        found.append(
+            Suggestion(
+                rule="no_next_step",
+                subject_key=f"account:{account_id}",
+                title=title,
+                why=_gap_evidence(gaps, offers, facts.now),
+                action=SuggestedAction(
+                    ActionKind.PLAN_FOLLOW_UP,
+                    _msg(N_("Plan the next step")),
+                    account_id=account_id,
+                    offer_id=offers[0].id if offers else None,
+                ),
+                priority=42 if offers else 38,
+                records=(("account", account_id), *(("offer", o.id) for o in offers)),
+                fingerprint="|".join(
+                    [gaps[0].state, str(last), *(f"{o.id}:{o.state}" for o in offers)]
+                ),
+            )
+        )
+    return found
+
+
 RULES = {
     "follow_up_stale_offer": follow_up_stale_offer,
     "overdue_follow_up": overdue_follow_up,
@@ -504,7 +629,23 @@ RULES = {
     "ask_referral": ask_referral,
     "objective_pace": objective_pace,
     "conversion_drop": conversion_drop,
+    "no_next_step": no_next_step,
 }
+
+
+def said_once(suggestions: list[Suggestion]) -> list[Suggestion]:
+    """Each rule's statistic on its first card only (in the order given: the visible ones,
+    most important first); the next cards of the rule say their record's facts alone, so no
+    two cards read alike."""
+    told: set[str] = set()
+    shown = []
+    for suggestion in suggestions:
+        if suggestion.evidence is not None and suggestion.rule not in told:
+            told.add(suggestion.rule)
+            why = _msg(N_("{facts} {evidence}"), facts=suggestion.why, evidence=suggestion.evidence)
+            suggestion = replace(suggestion, why=why)
+        shown.append(suggestion)
+    return shown
 
 
 def suggest(facts: SuggestionFacts, settings: SuggestionSettings) -> list[Suggestion]:

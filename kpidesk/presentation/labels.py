@@ -66,7 +66,7 @@ def _display(value: object, fmt: Formatter) -> object:
         return fmt.money(value.cents, value.currency)
     if isinstance(value, Percent):
         return fmt.percent(value.fraction)
-    if isinstance(value, StrEnum) and value in _LABELS:
+    if isinstance(value, StrEnum) and (type(value), value.value) in _LABELS:
         return label(value)
     if isinstance(value, date):
         return fmt.day(value)

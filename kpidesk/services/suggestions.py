@@ -14,6 +14,7 @@ from kpidesk.domain.suggestions import (
     MonthlyObjective,
     Suggestion,
     SuggestionSettings,
+    said_once,
     suggest,
 )
 from kpidesk.domain.timeutil import require_aware, utc_now
@@ -59,7 +60,7 @@ class SuggestionService:
             choices = read_choices(conn)
         if self._kpis is not None:
             facts = dataclasses.replace(facts, **self._indicator_facts(self._kpis, now))
-        return [s for s in suggest(facts, settings) if _visible(s, choices, now)]
+        return said_once([s for s in suggest(facts, settings) if _visible(s, choices, now)])
 
     def _indicator_facts(self, kpis: KpiService, now: datetime) -> dict[str, Any]:
         month = kpis.period(PeriodKind.MONTH, now)

@@ -22,6 +22,7 @@ from kpidesk.domain.suggestions import (
 )
 from kpidesk.domain.vocabulary import ActivityKind
 from kpidesk.store.meta import my_id
+from kpidesk.store.next_step_facts import read_next_step_gaps
 
 
 def _text(instant: datetime) -> str:
@@ -162,4 +163,5 @@ def read_facts(conn: sa.Connection, now: datetime, settings: SuggestionSettings)
         follow_up_evidence=FollowUpEvidence(*followed, *others),
         referral_clients=sum(1 for r in new_clients if r.source == "referral"),
         new_clients=len(new_clients),
+        next_step_gaps=read_next_step_gaps(conn, me, now, settings.next_step_window_days),
     )

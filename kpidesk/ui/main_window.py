@@ -133,6 +133,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
+        # Written out, not QKeySequence.StandardKey.Quit: that one is empty on Windows and on
+        # some desktops, where the Ctrl+Q the shortcut sheet promises would do nothing.
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
@@ -152,7 +155,6 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
             shortcut.activated.connect(signal.emit)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Quit), self).activated.connect(self.close)
         # Ctrl+Z undoes the last change still standing (the undo history, not only the one
         # the toast shows); a focused text field keeps its own undo.
         QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self).activated.connect(

@@ -101,7 +101,12 @@ def capture(language: str, out: Path) -> int:
         window.grab().save(str(out / "account.png"))
         actions = desktop.actions
         dialog = actions.log_activity(desktop.directory.snapshot.accounts[5].id)
+        # A visit: "quote requested" is one of its outcomes (a call's list has none such, and
+        # the picture showed an empty outcome).
+        dialog.kind.set_value("visit")
+        app.processEvents()
         dialog.outcome.setCurrentIndex(dialog.outcome.findData("offer_requested"))
+        assert dialog.outcome.currentIndex() >= 0, "the quick log picture needs its outcome"
         dialog.notes.setText(OUTCOME[language])
         app.processEvents()
         dialog.grab().save(str(out / "quick_log.png"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from kpidesk.domain.i18n import Money
 from kpidesk.domain.suggestions import (
     AccountActivity,
     FollowUpEvidence,
@@ -18,6 +19,7 @@ from kpidesk.domain.suggestions import (
     follow_up_stale_offer,
     hot_prospect_idle,
     overdue_follow_up,
+    said_once,
     suggest,
 )
 from kpidesk.domain.vocabulary import ActivityKind
@@ -66,6 +68,16 @@ def test_overdue_activity_fires_and_says_how_late():
     assert overdue_follow_up(facts(overdue=[]), S) == []
 
 
+def test_overdue_by_minutes_says_less_than_an_hour_not_zero_hours():
+    def why(late):
+        act = OverdueActivity("t1", "a1", "Hôtel du Lac", ActivityKind.CALL, NOW - late)
+        return overdue_follow_up(facts(overdue=[act]), S)[0].why
+
+    assert why(timedelta(minutes=40)).english() == "It was due less than an hour ago."
+    assert why(timedelta(minutes=70)).english() == "It was due 1 hour ago."
+    assert why(timedelta(hours=5)).params == {"hours": 5}
+
+
 def test_hot_prospect_idle_after_14_days_unless_something_is_planned():
     idle = AccountActivity("a2", "Pharmacie Roux", NOW - 15 * DAY, False)
     recent = AccountActivity("a3", "Cabinet Petit", NOW - 14 * DAY, False)
@@ -91,7 +103,8 @@ def test_ask_referral_after_a_recent_win_without_a_referral_since():
         facts(recent_wins=[fresh, old, done], referral_clients=3, new_clients=10), S
     )
     assert [s.subject_key for s in found] == ["account:a5"]
-    assert found[0].why.params == {"r": 3, "n": 10}
+    assert found[0].evidence.params == {"r": 3, "n": 10}
+    assert found[0].why.params == {"ref": "2026-020", "date": (NOW - 5 * DAY).date()}
 
 
 def test_ask_referral_is_capped_at_three_a_day():
@@ -106,3 +119,34 @@ def test_suggestions_are_ordered_by_priority():
     rules = [s.rule for s in suggest(facts(overdue=[late], recent_wins=[win],
                                            open_offers=[offer(9)]), S)]  # fmt: skip
     assert rules == ["overdue_follow_up", "follow_up_stale_offer", "ask_referral"]
+
+
+def test_a_rules_statistic_is_said_on_its_first_card_only():
+    """Three stale offers: the follow-up statistic once, then each card its own offer."""
+    offers = [
+        OpenOffer(f"o{n}", f"a{n}", f"Client {n}", f"R{n}", cents, "EUR", NOW - days * DAY,
+                  None, False)
+        for n, (cents, days) in enumerate([(900_000, 9), (300_000, 12), (300_000, 20)])
+    ]  # fmt: skip
+    evidence = FollowUpEvidence(12, 20, 5, 25)
+    found = suggest(facts(open_offers=offers, follow_up_evidence=evidence), S)
+    cards = said_once(found)
+    assert [c.subject_key for c in cards] == ["offer:o0", "offer:o1", "offer:o2"]
+    first, *others = cards
+    assert first.why.params["evidence"].params == {
+        "p1": 60, "w1": 12, "n1": 20, "p2": 20, "w2": 5, "n2": 25
+    }  # fmt: skip
+    assert first.why.params["facts"].params == {
+        "amount": Money(900_000, "EUR"), "date": (NOW - 9 * DAY).date()
+    }  # fmt: skip
+    for card, days in zip(others, (12, 20), strict=True):
+        assert card.why.params == {
+            "amount": Money(300_000, "EUR"),
+            "date": (NOW - days * DAY).date(),
+        }
+    texts = [c.why.english() for c in cards]
+    assert len(set(texts)) == 3 and sum("12 months" in t for t in texts) == 1
+    # Rules without a shared statistic are left as they are.
+    late = OverdueActivity("t1", "a1", "Hôtel du Lac", ActivityKind.CALL, NOW - 3 * DAY)
+    (overdue,) = said_once(overdue_follow_up(facts(overdue=[late]), S))
+    assert overdue.why.params == {"days": 3}

@@ -73,6 +73,20 @@ def test_the_french_catalogue_passes_babels_checks():
     assert problems == []
 
 
+def test_a_stale_offer_has_one_french_name_everywhere():
+    """ "Stale" is "dormante" in the indicator, so Settings, hints and errors say it too (one
+    screen said "Offre endormie après" beside "Offres dormantes")."""
+    french = _read(FRENCH_PO)
+    stale = [m for m in french if m.id and "stale" in str(m.id).lower()]
+    assert len(stale) >= 8  # the indicator, its hints, the setting, its error, the team view
+    for message in stale:
+        forms = message.string if message.pluralizable else (message.string,)
+        for form in forms:
+            words = form.lower().replace("&", "")  # an accelerator splits the word
+            assert "dormant" in words, (message.id, form)
+            assert not any(w in words for w in ("endormi", "endort", "périmé", "en sommeil"))
+
+
 def test_the_indicators_page_in_french():
     expected = {
         "conversion": "Taux de transformation",

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from kpidesk.domain.i18n import Message
 from kpidesk.domain.kpis import KPIS
 from kpidesk.domain.periods import period_containing
+from kpidesk.domain.vocabulary import ActivityKind
 from kpidesk.presentation import Formatter, _, active, load_language, system_language_tag, using
 from kpidesk.presentation.kpis import KpiDisplay
 from kpidesk.presentation.labels import message_text
@@ -81,6 +82,16 @@ def test_a_domain_message_with_a_plural():
     assert message_text(late) == "It was due 1 day ago."
     assert message_text(Message(late.template, {"n": 4}, late.plural)) == "It was due 4 days ago."
     assert Message(late.template, {"n": 4}, late.plural).english() == "It was due 4 days ago."
+
+
+def test_a_vocabulary_value_in_a_message_is_shown_in_the_reps_words():
+    """`kpidesk today` said "En retard : call avec …": the enum's label was looked up under
+    the wrong key, so its raw value showed."""
+    overdue = Message("Overdue: {kind} with {account}", {"kind": ActivityKind.CALL,
+                                                         "account": "Hôtel du Lac"})  # fmt: skip
+    assert message_text(overdue) == "Overdue: Call with Hôtel du Lac"
+    with using("fr"):
+        assert message_text(overdue) == f"En retard{NBSP}: Appel avec Hôtel du Lac"
 
 
 def test_a_kpi_value_reads_the_same_everywhere():

@@ -157,7 +157,7 @@ def test_evidence_numbers_equal_an_independent_computation_on_demo_data(tmp_path
     stale = [s for s in SuggestionService(db).today(now) if s.rule == "follow_up_stale_offer"]
     db.close()
     assert stale, "the demo rep has offers waiting for a follow-up"
-    params = stale[0].why.params
+    params = stale[0].evidence.params
     assert (params["w1"], params["n1"]) == tuple(groups[True])
     assert (params["w2"], params["n2"]) == tuple(groups[False])
     assert params["p1"] > params["p2"]  # the planted effect shows in the rep's own numbers

@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QLabel
 
 from kpidesk.domain.changes import Changes
 from kpidesk.domain.vocabulary import ActivityKind, ActivityPurpose, OfferStatus
+from kpidesk.presentation import using
 from kpidesk.services.activities import QuickLogEntry
 from kpidesk.services.rows import ActivityFilter
 from kpidesk.store.errors import RecordNotFoundError
@@ -119,6 +120,32 @@ def test_a_step_already_planned_is_kept_instead_of_a_duplicate(qtbot, seeded, fi
     qtbot.keyClick(fixed.window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     [step] = _planned(workspace, hotel)
     assert step.id == existing and _local(step.due_at) == (2026, 12, 8, 10, 0)
+
+
+def test_a_kept_steps_long_sentence_squeezes_no_label_in_french(qtbot, seeded, fixed, workspace):
+    """The README's quick log picture showed "Prochaine é": the kept step's sentence widened
+    the combo, the form squeezed its labels, and the sentence ran past the dialog's edge."""
+    hotel = seeded["hotel"]
+    existing = workspace.activities.plan(hotel, datetime(2026, 12, 8, 10, 0).astimezone()).id
+    fixed.ctx.events.announce(Changes.of(activity=[existing]))
+    with using("fr"):
+        dialog = fixed.actions.log_activity(hotel)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+        editor = dialog.next_step
+        assert editor.mode() == "keep"
+        sentence = editor.choice.currentText()
+        assert sentence.startswith("Garder l'étape déjà prévue") and "10:00" in sentence
+        labels = [w for w in dialog.findChildren(QLabel) if w.buddy() is not None and w.isVisible()]
+        assert any(w.text().replace("&", "").startswith("Prochaine") for w in labels)
+        for label in labels:
+            assert label.width() >= label.sizeHint().width(), label.text()
+        for widget in (editor.choice, dialog.notes):
+            assert widget.mapTo(dialog, QPoint(widget.width(), 0)).x() <= dialog.width()
+        assert editor.choice.toolTip() == sentence  # the whole sentence when it is elided
+        # The list opens wide enough to read each choice whole.
+        view = editor.choice.view()
+        assert view.minimumWidth() >= view.sizeHintForColumn(0)
+        dialog.reject()
 
 
 def test_ctrl_d_offers_the_accounts_other_planned_step(qtbot, workspace, fixed):

@@ -9,8 +9,8 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QLocale, QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kpidesk.domain.changes import Changes
 from kpidesk.domain.kpis import CATALOGUE, RecordKind
@@ -24,6 +24,7 @@ from kpidesk.services.objectives import ObjectiveService
 from kpidesk.ui.dialogs.offer_dialogs import OfferDialog
 from kpidesk.ui.dialogs.record_dialogs import ActivityDialog
 from kpidesk.ui.pages.indicators import ALL
+from kpidesk.ui.pages.kpi_detail import RECORDS_TAB
 from tests.ui.conftest import outbox_count
 
 
@@ -283,6 +284,118 @@ def test_keyboard_reaches_a_tile_and_enter_opens_its_detail(qtbot, page, desktop
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     assert not page.detail.isVisible()
     assert QApplication.focusWidget() is below
+
+
+def test_the_drill_down_counts_the_outcomes_of_its_activities(
+    qtbot, page, march, workspace, desktop
+):
+    # Two more March calls with outcomes; March's two calls of the fixture have none.
+    for outcome, day in (("voicemail", 7), ("reached", 14), ("voicemail", 21)):
+        workspace.activities.create({"account_id": march["client"], "kind": "call",
+                                     "purpose": "follow_up", "outcome": outcome,
+                                     "done_at": at(3, day)})  # fmt: skip
+    desktop.ctx.events.announce(Changes.of(["activity"]))
+    page.open_detail("calls")
+    page.detail.tabs.setCurrentIndex(RECORDS_TAB)
+    # 5 calls in March: voicemail twice, reached once, two with no outcome (not counted).
+    qtbot.waitUntil(lambda: "Outcomes" in page.detail.records_caption.text())
+    assert page.detail.records_caption.text() == (
+        "5 activities counted. Enter opens one. Outcomes: Voicemail 2 · Reached 1."
+    )
+    page.open_detail("offers_sent")  # offers: no outcome line
+    qtbot.waitUntil(lambda: "offer" in page.detail.records_caption.text())
+    assert "Outcomes" not in page.detail.records_caption.text()
+
+
+def test_esc_closes_the_detail_when_a_tile_has_focus(qtbot, page, desktop):
+    opened_from = tile(page, "visits")
+    opened_from.setFocus()
+    qtbot.keyClick(opened_from, Qt.Key.Key_Return)
+    assert page.detail.isVisible() and page.detail.key == "visits"
+    # The rep goes back to the tiles (the detail stays open beside them), then presses Esc there.
+    other = tile(page, "calls")
+    other.setFocus()
+    assert QApplication.focusWidget() is other
+    qtbot.keyClick(other, Qt.Key.Key_Escape)
+    assert not page.detail.isVisible()
+    assert QApplication.focusWidget() is opened_from  # back where the detail was opened
+    # Closed, Esc on a tile opens nothing and closes nothing.
+    qtbot.keyClick(opened_from, Qt.Key.Key_Escape)
+    assert not page.detail.isVisible()
+    # The period selector has focus: Esc still closes an open detail.
+    page.open_detail("calls")
+    assert page.detail.isVisible()
+    focusable = [
+        w
+        for w in page.selector.findChildren(QWidget)
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisible()
+    ]
+    focusable[0].setFocus()
+    assert QApplication.focusWidget() is focusable[0]
+    qtbot.keyClick(focusable[0], Qt.Key.Key_Escape)
+    assert not page.detail.isVisible()
+
+
+def _box(widget):
+    """``widget``'s rectangle in page coordinates."""
+    page = widget.window()
+    return QRect(widget.mapTo(page, QPoint(0, 0)), widget.size())
+
+
+@pytest.mark.parametrize("custom", [False, True], ids=["month", "custom days"])
+@pytest.mark.parametrize("width", [900, 1100, 1366, 1920])
+def test_the_controls_fit_at_every_window_width(qtbot, page, desktop, width, custom):
+    desktop.window.resize(width, 700)
+    qtbot.waitUntil(lambda: desktop.window.width() == width)
+    selector = page.selector
+    if custom:
+        selector.kind.setCurrentIndex(selector.kind.findData(PeriodKind.CUSTOM.value))
+    QApplication.processEvents()
+    buttons = page.view_buttons.buttons()
+    days = [selector.first_day, selector.last_day] if custom else []
+    assert all(d.isVisible() for d in days)
+    # Nothing elided or squeezed: each control gets at least the width its text asks for.
+    for widget in [*buttons, selector.label, selector.kind, *days]:
+        assert widget.width() >= widget.sizeHint().width(), (
+            widget,
+            widget.text() if hasattr(widget, "text") else "",
+        )
+    label, views = _box(selector.label), _box(buttons[0]).united(_box(buttons[-1]))
+    assert not label.intersects(views)
+    for day in days:
+        assert not _box(day).intersects(label) and not _box(day).intersects(views)
+    selector = _box(selector)
+    # Everything inside the page, nothing past its right edge.
+    right = page.mapTo(page.window(), QPoint(page.width(), 0)).x()
+    assert views.right() < right and selector.right() < right
+    side_by_side = views.top() < selector.bottom()
+    if side_by_side:
+        assert views.top() < selector.bottom() and views.left() > selector.right()
+    else:
+        assert views.top() > selector.bottom() and views.left() == selector.left()
+    # The comparison sentence wraps rather than running off the edge.
+    assert _box(page.comparison).right() < right
+    assert page.comparison.height() >= page.comparison.heightForWidth(page.comparison.width())
+    if width <= 900:
+        assert not side_by_side  # the width the issue saw crowded: two lines now
+    if width >= 1366:
+        assert side_by_side
+
+
+def test_tab_goes_from_the_period_to_its_custom_dates_then_to_the_views(qtbot, page):
+    selector = page.selector
+    selector.kind.setCurrentIndex(selector.kind.findData(PeriodKind.CUSTOM.value))
+    selector.previous_button.setFocus()
+    wanted = [selector.first_day, selector.last_day, page.view_buttons.button(0)]
+    reached = []
+    for _ in range(10):  # a date takes three Tabs: day, month, year
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        widget = next((w for w in wanted if w is focused or w.isAncestorOf(focused)), focused)
+        if not reached or reached[-1] is not widget:
+            reached.append(widget)
+    steps = [w for w in reached if w is not selector.next_button]  # when it is enabled
+    assert steps[:3] == wanted
 
 
 def test_a_change_refreshes_the_same_tiles(page, workspace, march, desktop):

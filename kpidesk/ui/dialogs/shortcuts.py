@@ -13,18 +13,18 @@ SHORTCUTS = (
         "Ctrl+1 … Ctrl+7",
         N_("Today, Indicators, Pipeline, Accounts, Journal, Team, Settings"),
     ),
-    ("Ctrl+F", N_("Search accounts")),
+    ("Ctrl+F", N_("Search accounts (on the Accounts page)")),
     ("Ctrl+N", N_("New account (on the Accounts page)")),
     ("Enter", N_("Open or edit the selected row; save a form")),
     ("Esc", N_("Close a form; back from an account to the list")),
     ("Ctrl+D", N_("Mark the selected planned activity done, with its outcome and next step")),
     (
-        "Alt+Left, Alt+Right",
-        N_("Indicators: previous or next period (Alt+Home: now)"),
+        "Alt+Left, Alt+Right, Alt+Home",
+        N_("Indicators: previous or next period, back to the running one"),
     ),
     (
-        "Arrows, Enter",
-        N_("Indicators: move between tiles, open the detail"),
+        "Arrows, Enter, Esc",
+        N_("Indicators: move between tiles, open the detail, close it"),
     ),
     (
         "Del",
@@ -36,6 +36,7 @@ SHORTCUTS = (
         "Ctrl+Shift+S",
         N_("Sync with the team server now (or click the status)"),
     ),
+    ("Ctrl+I", N_("Import a spreadsheet")),
     ("F1, Ctrl+/", N_("This sheet")),
     ("Ctrl+Q", N_("Quit")),
 )

@@ -8,9 +8,11 @@ or through the article's two lenses, prospecting and closing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
@@ -58,6 +60,7 @@ from kpidesk.ui.widgets.kpi_funnel import FunnelView
 from kpidesk.ui.widgets.kpi_tile import KpiTile
 from kpidesk.ui.widgets.objectives_overview import ObjectivesOverview
 from kpidesk.ui.widgets.period_selector import PeriodSelector
+from kpidesk.ui.widgets.reflow_row import ReflowRow
 from kpidesk.ui.widgets.tile_board import TileBoard
 
 ALL = "all"
@@ -107,6 +110,7 @@ class IndicatorsPage(QWidget):
         self.selector.install_shortcuts(self)
         self.comparison = QLabel(_("Computing…"))
         self.comparison.setObjectName("hint")
+        self.comparison.setWordWrap(True)  # two lines on a narrow window, not cut at the edge
         self.empty_hint = QLabel(
             _(
                 "Nothing logged in this period yet. Your indicators fill up as you log visits, "
@@ -149,6 +153,14 @@ class IndicatorsPage(QWidget):
         self.objectives.sig_kpi_requested.connect(self.open_detail)
         self.detail = KpiDetailPanel(ctx, kpis, objectives, actions)
         self.detail.hide()
+        # Esc closes the detail wherever focus is on the page (a tile, the panel, the period
+        # selector). The shortcut lives on the page, not the panel, so a focused tile reaches
+        # it; it is enabled only while the panel is open, so Esc means nothing else meanwhile.
+        self.close_detail_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.close_detail_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.close_detail_shortcut.setEnabled(False)
+        self.close_detail_shortcut.activated.connect(self.detail.close_panel)
+        self.detail.installEventFilter(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.views)
         self.splitter.addWidget(self.detail)
@@ -157,10 +169,12 @@ class IndicatorsPage(QWidget):
         self.splitter.setStretchFactor(1, 2)
         self._opened_from: KpiTile | None = None
 
-        controls = QHBoxLayout()
-        controls.addWidget(self.selector)
-        controls.addStretch(1)
-        controls.addLayout(views_row)
+        views = QWidget()
+        views.setLayout(views_row)
+        views_row.setContentsMargins(0, 0, 0, 0)
+        # Side by side on a wide window; on a narrow one (below about 1000 px, or sooner with a
+        # custom period's two dates) what does not fit goes to the next line.
+        self.controls = ReflowRow(self.selector, self.selector.custom_days, views)
         layout = QVBoxLayout(self)
         self.report_button = QPushButton(_("Review report (PDF)"))
         self.report_button.setToolTip(
@@ -171,12 +185,18 @@ class IndicatorsPage(QWidget):
         self.export_button = export_button(self.exporter)
         self.export_button.setToolTip(_("Save this period's indicators as an Excel or CSV file"))
         layout.addLayout(header_row(_("My indicators"), self.export_button, self.report_button))
-        layout.addLayout(controls)
+        layout.addLayout(self.controls)
         layout.addWidget(self.comparison)
         layout.addWidget(self.empty_hint)
         layout.addWidget(self.fallback_hint)
         layout.addWidget(self.funnel)
         layout.addWidget(self.splitter, 1)
+        # The custom dates joined the page's layout after the selector: Tab still goes from the
+        # period's arrows to the dates, then to the views.
+        chain = [self.selector.next_button, self.selector.first_day, self.selector.last_day]
+        chain.append(self.view_buttons.button(0))
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
         self.setFocusProxy(self.boards[ALL].tiles()[0])
 
         self.selector.sig_period_changed.connect(self._on_selector_period_changed)
@@ -383,6 +403,11 @@ class IndicatorsPage(QWidget):
             width = self.splitter.width()
             self.splitter.setSizes([width * 11 // 20, width * 9 // 20])
         self.detail.tabs.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.detail and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+            self.close_detail_shortcut.setEnabled(event.type() == QEvent.Type.Show)
+        return super().eventFilter(watched, event)
 
     def _on_detail_closed(self) -> None:
         tile = self._opened_from or self.tile(self.detail.key or "")

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -28,8 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.domain.kpis import KpiReport, KpiResult, RecordKind
+from kpidesk.domain.outcomes import outcome_counts
 from kpidesk.presentation import _, ngettext
 from kpidesk.presentation.kpis import KpiDisplay, currency_symbol, kpi_text
+from kpidesk.presentation.labels import outcome_label
 from kpidesk.presentation.periods import period_name
 from kpidesk.services.errors import InvalidInputError
 from kpidesk.services.exporting import sheets
@@ -124,9 +125,6 @@ class KpiDetailPanel(QFrame):
         layout.addWidget(self.chart_area)
         layout.addWidget(self.tabs, 1)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        escape.activated.connect(self.close_panel)
 
     def _build_records_tab(self) -> QWidget:
         self.records_caption = QLabel()
@@ -326,6 +324,16 @@ class KpiDetailPanel(QFrame):
     def _on_records_loaded(self, loaded: tuple[RecordKind, list[Any]]) -> None:
         kind, rows = loaded
         self.models[kind].set_rows(rows)
+        if kind is RecordKind.ACTIVITY:  # what the counted calls and visits came to
+            counts = outcome_counts(row.outcome for row in rows)
+            if counts:
+                caption = self._records_caption(kind, len(rows))
+                outcomes = " · ".join(
+                    f"{outcome_label(o)} {self._ctx.fmt.number(n)}" for o, n in counts
+                )
+                self.records_caption.setText(
+                    _("{caption} Outcomes: {outcomes}.").format(caption=caption, outcomes=outcomes)
+                )
         self._table_stack.setCurrentWidget(self.tables[kind] if rows else self.no_record)
 
     def _load_history(self) -> None:

@@ -72,8 +72,12 @@ class SettingsPage(QWidget):
         content.setObjectName("settingsContent")
         self._sections_layout = sections = QVBoxLayout(content)
         sections.setContentsMargins(0, 0, 12, 0)
+        # A form, not the screen's width. The limit is on the scrolled content, not on each
+        # section: the scroll area asks the content its height for the width it will really
+        # have, so every wrapped hint and every field gets its height (a limit on the sections
+        # alone had their heights computed for the viewport's wider width, and cut them).
+        content.setMaximumWidth(SECTION_MAX_WIDTH + sections.contentsMargins().right())
         for section in self.sections:
-            section.setMaximumWidth(SECTION_MAX_WIDTH)  # a form, not the screen's width
             sections.addWidget(section)
         sections.addStretch(1)
         self.scroll = QScrollArea()
@@ -90,7 +94,6 @@ class SettingsPage(QWidget):
 
     def add_section(self, section: QWidget) -> None:
         """A section built elsewhere (Sharing, by the team view's wiring), before About."""
-        section.setMaximumWidth(SECTION_MAX_WIDTH)
         self.sections.insert(self.sections.index(self.about), section)
         self._sections_layout.insertWidget(self._sections_layout.indexOf(self.about), section)
 

@@ -47,6 +47,14 @@ class NextStepEditor(QWidget):
         self._done_local = datetime.now().astimezone()
         self._touched = False
         self.choice = QComboBox()
+        # Its width does not follow its items: a kept step's long sentence ("Garder l'étape
+        # déjà prévue : appel, lundi 30 novembre…"), arriving once the account is chosen,
+        # squeezed the form's labels ("Prochaine é") and ran past the dialog's edge. The
+        # closed combo elides it; the list opens wide enough to read it whole.
+        self.choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.choice.setMinimumContentsLength(24)
         self.kind = EnumCombo(KINDS)
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
@@ -143,9 +151,12 @@ class NextStepEditor(QWidget):
         self.choice.addItem(_("Plan a new step:"), NEW)
         self.choice.addItem(_("No next step"), NONE)
         self.choice.setCurrentIndex(0)
+        self.choice.view().setMinimumWidth(self.choice.view().sizeHintForColumn(0) + 24)
+        self.choice.setToolTip(self.choice.currentText())
         self.choice.blockSignals(False)
 
     def _on_choice_changed(self, _index: int = 0) -> None:
+        self.choice.setToolTip(self.choice.currentText())  # the whole sentence, when elided
         mode = self.mode()
         editable = mode in (NEW, MOVE)
         for editor in (self.kind, self.day, self.time):

@@ -38,7 +38,11 @@ def _pydate(day: QDate) -> date:
 
 
 class PeriodSelector(QWidget):
-    """Signals:
+    """The kind, the arrows and the period's name; ``custom_days`` (a custom period's two dates,
+    shown only for one) is a separate widget the page lays out beside it, so the dates can go
+    to the next line on a narrow window rather than squeeze the name.
+
+    Signals:
     sig_period_changed: the rep chose another period (a Period).
     """
 
@@ -69,8 +73,8 @@ class PeriodSelector(QWidget):
             edit.setDisplayFormat("dd/MM/yyyy")
         self.custom_error = QLabel()
         self.custom_error.setObjectName("fieldError")
-        self._custom_box = QWidget()
-        custom_layout = QHBoxLayout(self._custom_box)
+        self.custom_days = QWidget(self)  # until the page's layout takes it
+        custom_layout = QHBoxLayout(self.custom_days)
         custom_layout.setContentsMargins(0, 0, 0, 0)
         from_label = QLabel(_("&From"))
         from_label.setBuddy(self.first_day)
@@ -78,12 +82,11 @@ class PeriodSelector(QWidget):
         to_label.setBuddy(self.last_day)
         for widget in (from_label, self.first_day, to_label, self.last_day, self.custom_error):
             custom_layout.addWidget(widget)
-        self._custom_box.hide()
+        self.custom_days.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.kind, self.previous_button, self.label, self.next_button):
             layout.addWidget(widget)
-        layout.addWidget(self._custom_box)
         self.period = current_of(PeriodKind.MONTH)
         self.kind.setCurrentIndex(self.kind.findData(PeriodKind.MONTH.value))
         self._show_period()
@@ -112,7 +115,7 @@ class PeriodSelector(QWidget):
         self.kind.blockSignals(True)
         self.kind.setCurrentIndex(self.kind.findData(period.kind.value))
         self.kind.blockSignals(False)
-        self._custom_box.setVisible(period.kind is PeriodKind.CUSTOM)
+        self.custom_days.setVisible(period.kind is PeriodKind.CUSTOM)
         if period.kind is PeriodKind.CUSTOM:
             self._set_custom_days(period)
         self._change(period)
@@ -142,7 +145,7 @@ class PeriodSelector(QWidget):
 
     def _on_kind_changed(self, index: int) -> None:
         kind = PeriodKind(self.kind.itemData(index))
-        self._custom_box.setVisible(kind is PeriodKind.CUSTOM)
+        self.custom_days.setVisible(kind is PeriodKind.CUSTOM)
         if kind is PeriodKind.CUSTOM:
             # Start from the days on screen: the rep narrows or widens what they were reading.
             self._set_custom_days(self.period)
