@@ -62,7 +62,7 @@ def test_import_lists_logs_and_dismisses(db_path, tmp_path):
     assert "Café avec un inconnu  -> no account found" in listed.stdout
 
     logged = run_cli("ics", "import", path, "--db", db_path, "--log", "1", "--kind", "visit",
-                     "--outcome", "Devis demandé")  # fmt: skip
+                     "--outcome", "offer_requested")  # fmt: skip
     assert logged.returncode == 0, logged.stderr
     assert "Logged:" in logged.stdout
     no_account = run_cli("ics", "import", path, "--db", db_path, "--log", "1")
@@ -77,8 +77,32 @@ def test_import_lists_logs_and_dismisses(db_path, tmp_path):
     (visit,) = ws.activities.list(ActivityFilter(mine=True))
     ws.close()
     assert (visit.account_id, visit.kind, visit.done_at, visit.outcome) == (
-        acme, ActivityKind.VISIT, start, "Devis demandé"
+        acme, ActivityKind.VISIT, start, "offer_requested"
     )  # fmt: skip
+
+
+def test_import_refuses_an_outcome_of_another_kind_and_saves_nothing(db_path, tmp_path):
+    ws = open_workspace(db_path)
+    ws.accounts.create({"name": "ACME"})
+    ws.close()
+    path = _agenda(tmp_path, NOW - timedelta(days=5))
+    wrong = run_cli("ics", "import", path, "--db", db_path, "--log", "1", "--kind", "call",
+                    "--outcome", "meeting_held")  # fmt: skip
+    assert wrong.returncode == 2
+    assert "--outcome meeting_held does not apply to a call" in wrong.stderr
+    assert "reached" in wrong.stderr  # the call's outcomes are named
+    unknown = run_cli("ics", "import", path, "--db", db_path, "--log", "1", "--outcome", "super")
+    assert unknown.returncode == 2 and "invalid choice" in unknown.stderr
+    ws = open_workspace(db_path)
+    assert ws.activities.list(ActivityFilter(mine=True)) == []
+    ws.close()
+
+
+def test_the_cli_outcome_keys_are_the_structured_outcomes():
+    from kpidesk.commands.ics import OUTCOMES
+    from kpidesk.domain.outcomes import Outcome
+
+    assert set(OUTCOMES) == {o.value for o in Outcome}
 
 
 def test_import_of_a_bad_file_names_it_and_the_reason(db_path, tmp_path):

@@ -171,3 +171,22 @@ def test_enter_on_typed_text_chooses_it_does_not_save(qtbot, seeded, desktop, wo
     assert "Choose the account in the list" in dialog.errors.text_for("account_id")
     assert outbox_count(workspace) == before
     assert "qqq" not in {a["name"] for a in _rows(workspace, "account")}
+
+
+def test_arrowing_down_to_new_prospect_creates_it_under_the_typed_name(
+    qtbot, seeded, desktop, workspace
+):
+    dialog = _open_quick_log(qtbot, desktop)
+    _type(qtbot, "Garage")  # matches Garage Moreau; the new prospect entry comes last
+    popup = dialog.account.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    rows = popup.model().rowCount()
+    assert rows == 2
+    for _step in range(rows):
+        qtbot.keyClick(popup, Qt.Key.Key_Down)  # Qt writes each highlighted entry in the field
+    assert popup.currentIndex().row() == rows - 1
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert dialog.account.new_account_name() == "Garage"
+    _press(qtbot, Qt.Key.Key_Return)
+    names = [a["name"] for a in _rows(workspace, "account")]
+    assert "Garage" in names and not [n for n in names if "New prospect" in n]
