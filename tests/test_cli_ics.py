@@ -31,6 +31,28 @@ def test_export_writes_the_file_and_respects_the_days(db_path, tmp_path):
     assert to_stdout.stdout.startswith("BEGIN:VCALENDAR")
 
 
+def test_export_with_offer_reminders(db_path, tmp_path):
+    ws = open_workspace(db_path)
+    acme = ws.accounts.create({"name": "ACME"}).id
+    planned = ws.activities.plan(acme, datetime(2026, 12, 14, 9, 0, tzinfo=UTC)).id
+    bakery = ws.accounts.create({"name": "Boulangerie"}).id
+    # Sent on Tuesday 1 December: followed up Tuesday 8 at 09:30 (Paris), the default habit.
+    offer = ws.offers.create({"account_id": bakery, "status": "sent",
+                              "sent_at": datetime(2026, 12, 1, 15, 0, tzinfo=UTC)}).id  # fmt: skip
+    ws.close()
+    out = tmp_path / "planned.ics"
+    proc = run_cli("ics", "export", "--db", db_path, "-o", out, "--tz", "Europe/Paris",
+                   "--offer-reminders")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"{out}: 1 activity and 1 offer follow-up (0 cancelled)."
+    events = {str(e["UID"]): e for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
+    assert set(events) == {f"{planned}@kpidesk", f"offer-{offer}-follow-up@kpidesk"}
+    reminder = events[f"offer-{offer}-follow-up@kpidesk"]
+    assert reminder["DTSTART"].dt.replace(tzinfo=None) == datetime(2026, 12, 8, 9, 30)
+    without = run_cli("ics", "export", "--db", db_path, "--tz", "Europe/Paris")
+    assert "follow-up@kpidesk" not in without.stdout
+
+
 def test_export_errors_are_one_line(db_path, tmp_path):
     open_workspace(db_path).close()
     proc = run_cli("ics", "export", "--db", db_path, "-o", tmp_path / "no" / "such" / "x.ics")

@@ -1,9 +1,10 @@
 """``kpidesk ics``: my planned activities out to a calendar, and the debrief inbox back in.
 
-``kpidesk ics export [-o FILE] [--from DATE] [--to DATE]`` writes an .ics file (standard output
-without -o). ``kpidesk ics import FILE [--days N]`` lists the past appointments of a calendar
-export that no logged activity covers; ``--log N --kind visit --outcome KEY`` logs entry N,
-``--dismiss N`` hides it for good. Nothing is written without --log or --dismiss.
+``kpidesk ics export [-o FILE] [--from DATE] [--to DATE] [--offer-reminders]`` writes an .ics
+file (standard output without -o). ``kpidesk ics import FILE [--days N]`` lists the past
+appointments of a calendar export that no logged activity covers; ``--log N --kind visit
+--outcome KEY`` logs entry N, ``--dismiss N`` hides it for good. Nothing is written without
+--log or --dismiss.
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ def add_parser(commands: Any, db_option: argparse.ArgumentParser, day: Any) -> N
                      help=_("only activities due before this day (excluded)"))  # fmt: skip
     out.add_argument("--tz", default=None, metavar="ZONE",
                      help=_("your time zone (default: this computer's)"))  # fmt: skip
+    out.add_argument(
+        "--offer-reminders", action="store_true",
+        help=_("also a follow-up reminder for each open offer (cancelled once it is decided)"),
+    )  # fmt: skip
     inbox = actions.add_parser(
         "import",
         parents=[db_option],
@@ -108,7 +113,7 @@ def _export(args: argparse.Namespace, path: Path) -> int:
     workspace = open_workspace(path, tz, create=False)
     try:
         export = workspace.export_calendar(
-            _midnight(args.first_day, tz), _midnight(args.end_day, tz)
+            _midnight(args.first_day, tz), _midnight(args.end_day, tz), args.offer_reminders
         )
     finally:
         workspace.close()
@@ -122,12 +127,20 @@ def _export(args: argparse.Namespace, path: Path) -> int:
         raise UsageError(
             _("cannot write {path}: {reason}").format(path=args.output, reason=exc.strerror)
         ) from None
+    activities = export.events - export.reminders
     written = ngettext(
         "{path}: {n} activity ({cancelled} cancelled).",
         "{path}: {n} activities ({cancelled} cancelled).",
-        export.events,
+        activities,
     )
-    print(written.format(path=args.output, n=export.events, cancelled=export.cancelled))
+    if args.offer_reminders:
+        written = _("{path}: {activities} and {reminders} ({cancelled} cancelled).").format(
+            path="{path}", cancelled="{cancelled}",
+            activities=ngettext("{n} activity", "{n} activities", activities),
+            reminders=ngettext("{m} offer follow-up", "{m} offer follow-ups", export.reminders),
+        )  # fmt: skip
+    print(written.format(path=args.output, n=activities, m=export.reminders,
+                         cancelled=export.cancelled))  # fmt: skip
     return 0
 
 

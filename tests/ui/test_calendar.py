@@ -19,16 +19,39 @@ def test_journal_exports_the_planned_activities_to_a_file(qtbot, seeded, desktop
     desktop.window.show_page("journal")
     target = tmp_path / "mine.ics"
     page.ask_export_path = lambda: target
-    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert page.export_button.menu().actions() == [page.export_plan_action,
+                                                   page.export_with_offers_action]  # fmt: skip
+    page.export_plan_action.trigger()
     (event,) = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
     assert str(event["UID"]) == f"{seeded['planned']}@kpidesk"  # the one planned activity
     assert "1 planned activity saved to" in desktop.window.toast.text()
 
 
+def test_journal_exports_the_plan_with_the_open_offers_follow_ups(qtbot, seeded, desktop,
+                                                                  workspace, tmp_path):  # fmt: skip
+    # An open offer on an account with nothing planned (the garage's is covered by its plan).
+    bakery = seeded["boulangerie"]
+    offer = workspace.offers.create({"account_id": bakery, "status": "sent", "title": "Four",
+                                     "sent_at": NOW - timedelta(days=2)}).id  # fmt: skip
+    page = desktop.journal
+    target = tmp_path / "mine.ics"
+    page.ask_export_path = lambda: target
+    page.export_with_offers_action.trigger()
+    events = {str(e["UID"]): e for e in Calendar.from_ical(target.read_bytes()).walk("VEVENT")}
+    assert set(events) == {f"{seeded['planned']}@kpidesk", f"offer-{offer}-follow-up@kpidesk",
+                           f"offer-{seeded['offer']}-follow-up@kpidesk"}  # fmt: skip
+    assert str(events[f"offer-{offer}-follow-up@kpidesk"]["STATUS"]) == "CONFIRMED"
+    # The garage's offer has a planned step: its reminder goes out cancelled.
+    assert str(events[f"offer-{seeded['offer']}-follow-up@kpidesk"]["STATUS"]) == "CANCELLED"
+    assert desktop.window.toast.text().startswith(
+        "1 planned activity and 2 offer follow-ups saved to"
+    )
+
+
 def test_journal_export_to_an_unwritable_place_says_so(qtbot, seeded, desktop, tmp_path):
     page = desktop.journal
     page.ask_export_path = lambda: tmp_path / "missing-folder" / "mine.ics"
-    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    page.export_with_offers_action.trigger()
     assert "Could not save" in desktop.window.toast.text()
     assert "missing-folder" in desktop.window.toast.text()
 
