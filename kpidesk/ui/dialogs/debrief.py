@@ -87,8 +87,10 @@ class DebriefDialog(QDialog):
         self.outcomes = QListWidget()
         self.outcomes.setEnabled(False)
         self.outcomes.installEventFilter(self)
-        # Seven rows: the longest list of outcomes (a call's five), "no outcome" and a margin.
-        self.outcomes.setFixedHeight(self.outcomes.sizeHintForRow(0) * 7 + 8)
+        # Room for seven rows (a call's five outcomes, "no outcome" and a margin) before any
+        # is listed: the dialog does not jump when the rep presses V.
+        rows = self.outcomes.fontMetrics().lineSpacing() + 4
+        self.outcomes.setFixedHeight(rows * 7 + 2 * self.outcomes.frameWidth())
         self.status = QLabel()
         self.status.setWordWrap(True)
         help_text = QLabel(_(
