@@ -1,7 +1,8 @@
 """The debrief inbox: past appointments of the rep's calendar that no logged activity covers.
 
-An appointment is covered when I logged an activity on its account within two hours of it, or
-any activity within half an hour (a call logged from the car names no account yet). Each entry
+An appointment matched to one of my accounts is covered when I logged an activity on that
+account within two hours of it; one matched to none, by any activity of mine within half an
+hour (the rep logged it under the account they knew it was). Each entry
 is matched to one of my accounts where the calendar allows: the account's name in the summary
 or the location, else an attendee's e-mail domain that only one account uses. Nothing is
 written until the rep confirms an entry: logging goes through the quick log (so it syncs),
@@ -180,7 +181,10 @@ def _covered(
         )
     for at, account_id in done:
         gap = abs(at - appointment.start)
-        if gap <= ANY_ACCOUNT or (account is not None and account_id == account.id
-                                  and gap <= SAME_ACCOUNT):  # fmt: skip
+        if account is None and gap <= ANY_ACCOUNT:
+            return True
+        # A matched appointment is covered by its own account only: a call to another customer
+        # logged between two visits says nothing of this one.
+        if account is not None and account_id == account.id and gap <= SAME_ACCOUNT:
             return True
     return False

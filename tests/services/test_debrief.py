@@ -93,6 +93,10 @@ def test_a_logged_activity_near_the_time_covers_the_appointment(workspace, accou
     log(QuickLogEntry(ActivityKind.CALL, ActivityPurpose.OTHER, accounts["moreau"],
                       done_at=at + timedelta(days=1) - timedelta(hours=2, minutes=10),
                       follow_up_in_days=None))  # fmt: skip
+    # 10 minutes after the Moreau visit, but on ACME: another customer, it covers nothing.
+    log(QuickLogEntry(ActivityKind.CALL, ActivityPurpose.OTHER, accounts["acme"],
+                      done_at=at + timedelta(days=1, minutes=10),
+                      follow_up_in_days=None))  # fmt: skip
     entries = workspace.debrief.inbox(path, now=NOW).entries
     assert [e.appointment.key.split("|")[0] for e in entries] == ["not-near"]
 
