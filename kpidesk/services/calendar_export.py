@@ -40,9 +40,9 @@ PRODID = "-//kpidesk//kpidesk calendar export//EN"
 # hour with the travel around it; a call or an e-mail is a short slot.
 DURATIONS = {ActivityKind.VISIT: timedelta(hours=1)}
 SHORT = timedelta(minutes=15)
-# A decided offer's reminder is sent as cancelled for this long after its decision or last
-# change: long enough for any calendar that took an earlier export, without filling a first
-# export with the cancelled reminders of years of offers. (A deleted one always is, as a
+# A decided offer's reminder is sent as cancelled for this long after its decision: long
+# enough for any calendar that took an earlier export, without filling a first export with
+# the cancelled reminders of years of offers. (A deleted one always is, as a
 # deleted activity: when it was deleted is not recorded.)
 CANCELLED_KEPT = timedelta(days=90)
 
@@ -106,7 +106,9 @@ def offer_reminder(
         return due, offer.follow_up_planned
     if offer.deleted:  # when it was deleted is not recorded: always sent as cancelled
         return due, True
-    decided = max(_changed_at(offer), offer.decided_at or offer.created_at)
+    # The decision's own date when there is one (a synced or imported offer's fields may all
+    # have been written today), else its last change.
+    decided = offer.decided_at or _changed_at(offer)
     return (due, True) if now - decided <= CANCELLED_KEPT else None
 
 

@@ -96,7 +96,7 @@ class CalendarOffer:
     decided_at: datetime | None
     deleted: bool
     created_at: datetime
-    last_follow_up_at: datetime | None  # my newest follow-up since it was sent
+    last_follow_up_at: datetime | None  # my newest follow-up since sent (until decided)
     follow_up_planned: bool  # something is planned on the offer or its account
     # Grows with every change of the offer or of an activity on it: the event's SEQUENCE.
     changed_ms: int | None
@@ -137,11 +137,11 @@ def _calendar_offer(r: Any, on_offer: list[Any], on_account: list[Any]) -> Calen
     sent_at = r[7]
     deciding = {id(a): a for a in on_offer + on_account}
     live = [a for a in deciding.values() if a[5] % 2 == 1]
-    follow_ups = [
-        a[3]
-        for a in live
-        if a[2] == ActivityPurpose.FOLLOW_UP and a[3] is not None and a[3] >= sent_at
-    ]
+    decided_at = r[11]
+    # Since it was sent, and until it was decided: a later follow-up is about something else.
+    follow_ups = [a[3] for a in live
+                  if a[2] == ActivityPurpose.FOLLOW_UP and a[3] is not None and a[3] >= sent_at
+                  and (decided_at is None or a[3] <= decided_at)]  # fmt: skip
     planned = any(a[3] is None and a[4] is not None for a in live)
     # The stamps of every activity there, deleted ones too: one that stopped deciding the
     # reminder (a planned call marked done) must still count, or the sequence would go back.
@@ -149,7 +149,7 @@ def _calendar_offer(r: Any, on_offer: list[Any], on_account: list[Any]) -> Calen
     stamps = [ms for ms in map(_newest_stamp_ms, clocks) if ms is not None]
     return CalendarOffer(
         id=r[0], reference=r[1], title=r[2], status=OfferStatus(r[3]), account_name=r[5],
-        account_place=r[6], sent_at=sent_at, decided_at=r[11], deleted=r[8] % 2 == 0,
+        account_place=r[6], sent_at=sent_at, decided_at=decided_at, deleted=r[8] % 2 == 0,
         created_at=r[9],
         last_follow_up_at=max(follow_ups, default=None), follow_up_planned=planned,
         changed_ms=max(stamps, default=None),

@@ -252,12 +252,17 @@ def test_a_won_deleted_or_planned_offer_has_its_reminder_cancelled(offers):
 
 
 def test_a_long_decided_offer_leaves_the_export(offers):
-    ws, _acme, _other, wednesday, *_ = offers
-    ws.offers.decide(wednesday, OfferStatus.LOST, decided_at=SENT_WEDNESDAY + timedelta(days=3))
-    long_after = datetime.now(UTC) + timedelta(days=91)  # after the change (the real clock's)
-    events = _events(export_calendar(ws.db, PARIS, now=long_after, offer_reminders=True).ics)
-    # The decision is old but the change is recent: kept cancelled until 90 days have passed.
-    assert str(_events(_export(ws).ics)[_reminder_uid(wednesday)]["STATUS"]) == "CANCELLED"
+    ws, bakery, _other, wednesday, *_ = offers
+    decided = SENT_WEDNESDAY + timedelta(days=3)
+    ws.offers.decide(wednesday, OfferStatus.LOST, decided_at=decided)
+    # Another offer's follow-up, after the decision: it does not move this one's reminder.
+    ws.activities.create({"account_id": bakery, "kind": "call", "purpose": "follow_up",
+                          "done_at": decided + timedelta(days=2)})  # fmt: skip
+    soon = _events(_export(ws).ics)[_reminder_uid(wednesday)]
+    assert str(soon["STATUS"]) == "CANCELLED"  # decided 13 days before: still sent
+    assert soon["DTSTART"].dt.replace(tzinfo=None) == datetime(2026, 3, 11, 9, 30)
+    later = decided + timedelta(days=91)  # by the decision's date, whatever the real clock
+    events = _events(export_calendar(ws.db, PARIS, now=later, offer_reminders=True).ics)
     assert _reminder_uid(wednesday) not in events
 
 
