@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
 from kpidesk.domain.vocabulary import ActivityKind
 from kpidesk.services.rows import ActivityFilter
 from kpidesk.services.workspace import open_workspace
+from tests.conftest import require
 from tests.test_cli_today import run_cli
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -140,3 +142,81 @@ def test_import_of_a_bad_file_names_it_and_the_reason(db_path, tmp_path):
     out_of_range = run_cli("ics", "import", _agenda(tmp_path, NOW - timedelta(days=2)),
                            "--db", db_path, "--log", "7")  # fmt: skip
     assert out_of_range.returncode == 2 and "no entry 7" in out_of_range.stderr
+
+
+def _khal(tmp_path, *args: str) -> str:
+    import shutil
+    import subprocess
+
+    khal = shutil.which("khal")
+    require(khal is not None, "khal is not installed (apt-get install khal)")
+    config = tmp_path / "khal.conf"
+    if not config.exists():
+        (tmp_path / "vdir").mkdir()
+        config.write_text(
+            f"[calendars]\n[[mine]]\npath = {tmp_path / 'vdir'}\n"
+            "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+            "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+            "local_timezone = Europe/Paris\ndefault_timezone = Europe/Paris\n"
+        )
+    done = subprocess.run([khal, "-c", str(config), *args], capture_output=True, text=True,
+                          timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_weeks_plan_goes_through_khal_and_comes_back_as_a_debrief(db_path, tmp_path):
+    """The issue's walk, with a real calendar program: the week's plan into khal, two
+    appointments added there, khal's calendar back into the debrief, both logged."""
+    paris = ZoneInfo("Europe/Paris")
+    ws = open_workspace(db_path, paris)
+    acme = ws.accounts.create({"name": "ACME"}).id
+    moreau = ws.accounts.create({"name": "Garage Moreau"}).id
+    monday = (datetime.now(paris) + timedelta(days=7 - datetime.now(paris).weekday())).date()
+    visit = ws.activities.plan(acme, datetime.combine(monday, time(10), paris).astimezone(UTC),
+                               kind=ActivityKind.VISIT).id  # fmt: skip
+    ws.close()
+    week = tmp_path / "week.ics"
+    exported = run_cli("ics", "export", "--db", db_path, "-o", week, "--tz", "Europe/Paris",
+                       "--from", monday.isoformat(),
+                       "--to", (monday + timedelta(days=7)).isoformat())  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    _khal(tmp_path, "import", "--batch", str(week))
+    listed = _khal(tmp_path, "list", monday.isoformat(), "7d")
+    assert "10:00-11:00 Visit – ACME" in listed
+    # The rep's own appointments of the last days, entered in the calendar program.
+    yesterday = datetime.now(paris).date() - timedelta(days=1)
+    before = yesterday - timedelta(days=1)
+    _khal(tmp_path, "new", "-a", "mine", f"{before} 10:00", "11:00", "Visite Garage Moreau")
+    _khal(tmp_path, "new", "-a", "mine", f"{yesterday} 14:00", "14:30", "Appel ACME")
+    back = Calendar()
+    back.add("prodid", "-//khal vdir//EN")
+    back.add("version", "2.0")
+    for event_file in sorted((tmp_path / "vdir").glob("*.ics")):
+        for component in Calendar.from_ical(event_file.read_bytes()).subcomponents:
+            back.add_component(component)
+    agenda = tmp_path / "back.ics"
+    agenda.write_bytes(back.to_ical())
+
+    inbox = run_cli("ics", "import", agenda, "--db", db_path, "--tz", "Europe/Paris")
+    assert inbox.returncode == 0, inbox.stderr
+    assert "2 appointments to debrief" in inbox.stdout  # kpidesk's own visit is left out
+    for kind, outcome in (("visit", "meeting_held"), ("call", "reached")):
+        logged = run_cli("ics", "import", agenda, "--db", db_path, "--tz", "Europe/Paris",
+                         "--log", "1", "--kind", kind, "--outcome", outcome)  # fmt: skip
+        assert logged.returncode == 0, logged.stderr
+    ws = open_workspace(db_path, paris)
+    done = sorted(
+        (a.done_at, a.account_id, a.kind, a.outcome)
+        for a in ws.activities.list(ActivityFilter(mine=True))
+        if a.id != visit
+    )
+    ws.close()  # fmt: skip
+    assert done == [
+        (datetime.combine(before, time(10), paris).astimezone(UTC), moreau, ActivityKind.VISIT,
+         "meeting_held"),
+        (datetime.combine(yesterday, time(14), paris).astimezone(UTC), acme, ActivityKind.CALL,
+         "reached"),
+    ]  # fmt: skip
+    again = run_cli("ics", "import", agenda, "--db", db_path, "--tz", "Europe/Paris")
+    assert "0 appointments to debrief" in again.stdout
