@@ -21,12 +21,13 @@ from kpidesk.domain.checks import Problem
 from kpidesk.domain.i18n import N_, Message
 from kpidesk.domain.outcomes import OUTCOMES_BY_KIND, Outcome
 from kpidesk.domain.timeutil import utc_now
-from kpidesk.domain.vocabulary import ActivityKind, ActivityPurpose
+from kpidesk.domain.vocabulary import AccountStatus, ActivityKind, ActivityPurpose
 from kpidesk.services.activities import ActivityService, QuickLogEntry, QuickLogResult
 from kpidesk.services.calendar_read import Appointment, read_calendar
 from kpidesk.services.errors import InvalidInputError
 from kpidesk.store.calendar_queries import AccountHint, my_account_hints, my_done_times
 from kpidesk.store.database import Database
+from kpidesk.store.queries import get_row
 from kpidesk.store.settings import read_settings, write_setting
 
 DEFAULT_DAYS = 14
@@ -112,13 +113,14 @@ class DebriefService:
             raise InvalidInputError([Problem("account_id", Message(
                 N_("Choose the account of this appointment first.")))])  # fmt: skip
         appointment = entry.appointment
+        purpose = self._purpose(account_id)
         notes = appointment.summary
         if appointment.location:
             notes = f"{notes}\n{appointment.location}" if notes else appointment.location
         return self._activities.quick_log(
             QuickLogEntry(
                 kind=kind,
-                purpose=ActivityPurpose.OTHER,
+                purpose=purpose,
                 account_id=account_id,
                 new_account_name=None if account_id else new_account_name,
                 done_at=appointment.start,
@@ -127,6 +129,18 @@ class DebriefService:
                 follow_up_in_days=None,  # the rep plans the next step themselves
             )
         )
+
+    def _purpose(self, account_id: str | None) -> ActivityPurpose:
+        """As the quick log proposes it: prospecting with a suspect, a prospect or a new one,
+        account management with a client (so a debriefed visit counts where a logged one does)."""
+        if account_id is None:
+            return ActivityPurpose.PROSPECTING
+        with self._db.read() as conn:
+            row = get_row(conn, "account", account_id)
+        status = row.get("status") if row else None
+        if status in (AccountStatus.SUSPECT, AccountStatus.PROSPECT):
+            return ActivityPurpose.PROSPECTING
+        return ActivityPurpose.ACCOUNT_MANAGEMENT
 
     def dismiss(self, entry: DebriefEntry, now: datetime | None = None) -> None:
         """Never list this appointment again (on this laptop)."""

@@ -183,3 +183,26 @@ def test_two_accounts_of_the_same_name_match_neither(workspace, accounts, tmp_pa
     path = _ics(tmp_path, ("m", NOW - timedelta(days=2), "SUMMARY:Visite garage moreau\r\n"))
     (entry,) = workspace.debrief.inbox(path, now=NOW).entries
     assert (entry.account_id, entry.account_name) == (None, None)
+
+
+def test_a_debriefed_activity_takes_the_purpose_the_quick_log_would_propose(
+    workspace, accounts, tmp_path
+):
+    from kpidesk.domain.vocabulary import AccountStatus, ActivityPurpose
+
+    client = workspace.accounts.create({"name": "Hôtel du Lac", "status": AccountStatus.CLIENT})
+    prospect = workspace.accounts.create({"name": "Garage Neuf", "status": AccountStatus.PROSPECT})
+    at = NOW - timedelta(days=2)
+    path = _ics(tmp_path, ("c", at, "SUMMARY:Visite Hôtel du Lac\r\n"),
+                ("p", at + timedelta(hours=4), "SUMMARY:Appel Garage Neuf\r\n"),
+                ("n", at + timedelta(hours=8), "SUMMARY:Café\r\n"))  # fmt: skip
+    on_client, on_prospect, unknown = workspace.debrief.inbox(path, now=NOW).entries
+    assert (on_client.account_id, on_prospect.account_id) == (client.id, prospect.id)
+    ids = [
+        workspace.debrief.log(on_client, ActivityKind.VISIT).activity_id,
+        workspace.debrief.log(on_prospect, ActivityKind.CALL).activity_id,
+        workspace.debrief.log(unknown, ActivityKind.CALL, new_account_name="Café Neuf").activity_id,
+    ]
+    purposes = [workspace.activities.get(i)["purpose"] for i in ids]
+    assert purposes == [ActivityPurpose.ACCOUNT_MANAGEMENT, ActivityPurpose.PROSPECTING,
+                        ActivityPurpose.PROSPECTING]  # fmt: skip
