@@ -1,9 +1,10 @@
 """``kpidesk ics``: my planned activities out to a calendar, and the debrief inbox back in.
 
-``kpidesk ics export [-o FILE] [--from DATE] [--to DATE]`` writes an .ics file (standard output
-without -o). ``kpidesk ics import FILE [--days N]`` lists the past appointments of a calendar
-export that no logged activity covers; ``--log N --kind visit --outcome TEXT`` logs entry N,
-``--dismiss N`` hides it for good. Nothing is written without --log or --dismiss.
+``kpidesk ics export [-o FILE] [--from DATE] [--to DATE] [--offer-reminders]`` writes an .ics
+file (standard output without -o). ``kpidesk ics import FILE [--days N]`` lists the past
+appointments of a calendar export that no logged activity covers; ``--log N --kind visit
+--outcome KEY`` logs entry N, ``--dismiss N`` hides it for good. Nothing is written without
+--log or --dismiss.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from kpidesk.commands import UsageError, whole_number
 from kpidesk.presentation import _, ngettext
 
 LOG_KINDS = ("visit", "call", "email", "other")
+# The stable keys of the structured outcomes (kpidesk.domain.outcomes), spelled out here so
+# the parser needs no import of the domain at start.
+OUTCOMES = ("reached", "voicemail", "no_answer", "meeting_set", "meeting_held",
+            "offer_requested", "not_interested", "replied", "no_reply", "done")  # fmt: skip
 
 
 def add_parser(commands: Any, db_option: argparse.ArgumentParser, day: Any) -> None:
@@ -41,6 +46,10 @@ def add_parser(commands: Any, db_option: argparse.ArgumentParser, day: Any) -> N
                      help=_("only activities due before this day (excluded)"))  # fmt: skip
     out.add_argument("--tz", default=None, metavar="ZONE",
                      help=_("your time zone (default: this computer's)"))  # fmt: skip
+    out.add_argument(
+        "--offer-reminders", action="store_true",
+        help=_("also a follow-up reminder for each open offer (cancelled once it is decided)"),
+    )  # fmt: skip
     inbox = actions.add_parser(
         "import",
         parents=[db_option],
@@ -53,7 +62,10 @@ def add_parser(commands: Any, db_option: argparse.ArgumentParser, day: Any) -> N
                        help=_("log entry N of the list as done"))  # fmt: skip
     inbox.add_argument("--kind", choices=LOG_KINDS, default="visit",
                        help=_("what entry N was (default: visit)"))  # fmt: skip
-    inbox.add_argument("--outcome", default=None, help=_("how it went, in a few words"))
+    inbox.add_argument(
+        "--outcome", default=None, choices=OUTCOMES, metavar="OUTCOME",
+        help=_("how it went: one of {choices}").format(choices=", ".join(OUTCOMES)),
+    )  # fmt: skip
     inbox.add_argument(
         "--account", default=None, metavar="NAME",
         help=_("the account of entry N, when the calendar does not say"),
@@ -101,7 +113,7 @@ def _export(args: argparse.Namespace, path: Path) -> int:
     workspace = open_workspace(path, tz, create=False)
     try:
         export = workspace.export_calendar(
-            _midnight(args.first_day, tz), _midnight(args.end_day, tz)
+            _midnight(args.first_day, tz), _midnight(args.end_day, tz), args.offer_reminders
         )
     finally:
         workspace.close()
@@ -115,12 +127,20 @@ def _export(args: argparse.Namespace, path: Path) -> int:
         raise UsageError(
             _("cannot write {path}: {reason}").format(path=args.output, reason=exc.strerror)
         ) from None
+    activities = export.events - export.reminders
     written = ngettext(
         "{path}: {n} activity ({cancelled} cancelled).",
         "{path}: {n} activities ({cancelled} cancelled).",
-        export.events,
+        activities,
     )
-    print(written.format(path=args.output, n=export.events, cancelled=export.cancelled))
+    if args.offer_reminders:
+        written = _("{path}: {activities} and {reminders} ({cancelled} cancelled).").format(
+            path="{path}", cancelled="{cancelled}",
+            activities=ngettext("{n} activity", "{n} activities", activities),
+            reminders=ngettext("{m} offer follow-up", "{m} offer follow-ups", export.reminders),
+        )  # fmt: skip
+    print(written.format(path=args.output, n=activities, m=export.reminders,
+                         cancelled=export.cancelled))  # fmt: skip
     return 0
 
 
@@ -173,9 +193,19 @@ def _import(args: argparse.Namespace, path: Path) -> int:
                     n=chosen
                 )
             )
+        from kpidesk.domain.outcomes import OUTCOMES_BY_KIND, Outcome
         from kpidesk.domain.vocabulary import ActivityKind
 
-        result = workspace.debrief.log(entry, ActivityKind(args.kind), args.outcome, account_id)
+        kind = ActivityKind(args.kind)
+        outcome = Outcome(args.outcome) if args.outcome else None
+        if outcome is not None and outcome not in OUTCOMES_BY_KIND[kind]:
+            raise UsageError(
+                _("--outcome {outcome} does not apply to a {kind}: use one of {choices}").format(
+                    outcome=outcome.value, kind=args.kind,
+                    choices=", ".join(o.value for o in OUTCOMES_BY_KIND[kind]),
+                )
+            )  # fmt: skip
+        result = workspace.debrief.log(entry, kind, outcome, account_id)
         print(_("Logged: {line} ({account})").format(
             line=entry_line(chosen, entry, fmt).strip(), account=result.account_name))  # fmt: skip
         return 0
@@ -201,4 +231,11 @@ def _account(workspace: Any, name: str) -> str:
     found = [a for a in workspace.accounts.list(mine=True) if a.name.casefold() == wanted]
     if not found:
         raise UsageError(_("none of your accounts is called {name!r}").format(name=name))
+    if len(found) > 1:  # never a guess between two accounts of the same name
+        raise UsageError(
+            _("{n} of your accounts are called {name!r} ({cities}): rename one to tell them"
+              " apart, or log this entry in the app").format(
+                n=len(found), name=name, cities=", ".join(a.city or "?" for a in found)
+            )
+        )  # fmt: skip
     return found[0].id

@@ -1,7 +1,8 @@
 """The debrief inbox: past appointments of the rep's calendar that no logged activity covers.
 
-An appointment is covered when I logged an activity on its account within two hours of it, or
-any activity within half an hour (a call logged from the car names no account yet). Each entry
+An appointment matched to one of my accounts is covered when I logged an activity on that
+account within two hours of it; one matched to none, by any activity of mine within half an
+hour (the rep logged it under the account they knew it was). Each entry
 is matched to one of my accounts where the calendar allows: the account's name in the summary
 or the location, else an attendee's e-mail domain that only one account uses. Nothing is
 written until the rep confirms an entry: logging goes through the quick log (so it syncs),
@@ -16,13 +17,17 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from kpidesk.domain.i18n import Message
+from kpidesk.domain.checks import Problem
+from kpidesk.domain.i18n import N_, Message
+from kpidesk.domain.outcomes import OUTCOMES_BY_KIND, Outcome
 from kpidesk.domain.timeutil import utc_now
-from kpidesk.domain.vocabulary import ActivityKind, ActivityPurpose
+from kpidesk.domain.vocabulary import AccountStatus, ActivityKind, ActivityPurpose
 from kpidesk.services.activities import ActivityService, QuickLogEntry, QuickLogResult
 from kpidesk.services.calendar_read import Appointment, read_calendar
+from kpidesk.services.errors import InvalidInputError
 from kpidesk.store.calendar_queries import AccountHint, my_account_hints, my_done_times
 from kpidesk.store.database import Database
+from kpidesk.store.queries import get_row
 from kpidesk.store.settings import read_settings, write_setting
 
 DEFAULT_DAYS = 14
@@ -90,25 +95,52 @@ class DebriefService:
         self,
         entry: DebriefEntry,
         kind: ActivityKind,
-        outcome: str | None = None,
+        outcome: Outcome | None = None,
         account_id: str | None = None,
+        new_account_name: str | None = None,
     ) -> QuickLogResult:
-        """The appointment as a logged activity at its own time, through the quick log."""
+        """The appointment as a logged activity at its own time, through the quick log.
+
+        The account is the one the rep chose (``account_id``, or a new prospect they explicitly
+        asked for by ``new_account_name``), else the one matched; the outcome is one of the
+        kind's structured outcomes, so the debriefed activity counts like any other.
+        """
+        if outcome is not None and outcome not in OUTCOMES_BY_KIND.get(kind, ()):
+            raise InvalidInputError([Problem("outcome", Message(
+                N_("This outcome does not apply to this kind of activity.")))])  # fmt: skip
+        account_id = account_id or (None if new_account_name else entry.account_id)
+        if account_id is None and not (new_account_name or "").strip():
+            raise InvalidInputError([Problem("account_id", Message(
+                N_("Choose the account of this appointment first.")))])  # fmt: skip
         appointment = entry.appointment
+        purpose = self._purpose(account_id)
         notes = appointment.summary
         if appointment.location:
             notes = f"{notes}\n{appointment.location}" if notes else appointment.location
         return self._activities.quick_log(
             QuickLogEntry(
                 kind=kind,
-                purpose=ActivityPurpose.OTHER,
-                account_id=account_id or entry.account_id,
+                purpose=purpose,
+                account_id=account_id,
+                new_account_name=None if account_id else new_account_name,
                 done_at=appointment.start,
-                outcome=outcome,
+                outcome=outcome.value if outcome is not None else None,
                 notes=notes or None,
                 follow_up_in_days=None,  # the rep plans the next step themselves
             )
         )
+
+    def _purpose(self, account_id: str | None) -> ActivityPurpose:
+        """As the quick log proposes it: prospecting with a suspect, a prospect or a new one,
+        account management with a client (so a debriefed visit counts where a logged one does)."""
+        if account_id is None:
+            return ActivityPurpose.PROSPECTING
+        with self._db.read() as conn:
+            row = get_row(conn, "account", account_id)
+        status = row.get("status") if row else None
+        if status in (AccountStatus.SUSPECT, AccountStatus.PROSPECT):
+            return ActivityPurpose.PROSPECTING
+        return ActivityPurpose.ACCOUNT_MANAGEMENT
 
     def dismiss(self, entry: DebriefEntry, now: datetime | None = None) -> None:
         """Never list this appointment again (on this laptop)."""
@@ -125,13 +157,18 @@ def _folded(text: str) -> str:
 
 def match_account(appointment: Appointment, hints: list[AccountHint]) -> AccountHint | None:
     """The account the appointment is with: a name in its words (the longest wins, so
-    "ACME Lyon" beats "ACME"), else the one account using an attendee's mail domain."""
+    "ACME Lyon" beats "ACME"; two accounts of that name match none), else the one account
+    using an attendee's mail domain."""
     words = f" {_folded(appointment.summary)} {_folded(appointment.location)} "
     named = [
         h for h in hints if len(h.name.strip()) >= 3 and _contains_word(words, _folded(h.name))
     ]
     if named:
-        return max(named, key=lambda h: len(h.name))
+        longest = max(len(_folded(h.name).strip()) for h in named)
+        best = [h for h in named if len(_folded(h.name).strip()) == longest]
+        # Two accounts of the same name (two "Garage Moreau" in two cities): never a guess,
+        # the rep picks one in the dialog.
+        return best[0] if len({_folded(h.name).strip() for h in best}) == len(best) == 1 else None
     domains = appointment.attendee_domains - PUBLIC_MAIL
     by_domain = [h for h in hints if h.email_domains & domains]
     return by_domain[0] if len(by_domain) == 1 else None
@@ -158,7 +195,10 @@ def _covered(
         )
     for at, account_id in done:
         gap = abs(at - appointment.start)
-        if gap <= ANY_ACCOUNT or (account is not None and account_id == account.id
-                                  and gap <= SAME_ACCOUNT):  # fmt: skip
+        if account is None and gap <= ANY_ACCOUNT:
+            return True
+        # A matched appointment is covered by its own account only: a call to another customer
+        # logged between two visits says nothing of this one.
+        if account is not None and account_id == account.id and gap <= SAME_ACCOUNT:
             return True
     return False

@@ -23,6 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from kpidesk.domain.ids import uuid7_from
+from kpidesk.domain.outcomes import Outcome
 from kpidesk.domain.vocabulary import (
     AccountSource,
     AccountStatus,
@@ -73,9 +74,29 @@ FIRST_NAMES = (
 )  # fmt: skip
 PLACES = ("Parc", "Lac", "Marché", "Pont", "Centre", "Château", "Rhône", "Port")
 ROLES = ("Gérant(e)", "Responsable achats", "Directeur(trice)", "Assistant(e)", "Chef d'atelier")
-CALL_OUTCOMES = ("Joint", "Messagerie", "RDV fixé", "Rappeler plus tard", "Pas intéressé")
-VISIT_OUTCOMES = ("Besoin identifié", "Devis à faire", "Présentation faite", "À relancer")
-FOLLOW_UP_OUTCOMES = ("Décision en cours", "Attend validation", "Question sur le prix", "Joint")
+# Structured outcomes (kpidesk.domain.outcomes), as the quick log stores them. Each kind's
+# tuple keeps the length the free-text lists had, so the same draws give the same world.
+CALL_OUTCOMES = (Outcome.REACHED, Outcome.VOICEMAIL, Outcome.MEETING_SET, Outcome.NO_ANSWER,
+                 Outcome.NOT_INTERESTED)  # fmt: skip
+EMAIL_OUTCOMES = (Outcome.REPLIED, Outcome.NO_REPLY, Outcome.OFFER_REQUESTED, Outcome.NO_REPLY,
+                  Outcome.NOT_INTERESTED)  # fmt: skip
+VISIT_OUTCOMES = (Outcome.MEETING_HELD, Outcome.OFFER_REQUESTED, Outcome.MEETING_HELD,
+                  Outcome.MEETING_SET)  # fmt: skip
+OTHER_OUTCOMES = (Outcome.DONE, Outcome.DONE, Outcome.OFFER_REQUESTED, Outcome.DONE,
+                  Outcome.NOT_INTERESTED)  # fmt: skip
+# The visit an offer came from: mostly a quote asked for.
+OFFER_VISIT_OUTCOMES = (Outcome.OFFER_REQUESTED, Outcome.OFFER_REQUESTED, Outcome.MEETING_HELD,
+                        Outcome.OFFER_REQUESTED)  # fmt: skip
+TOUCH_OUTCOMES = {
+    ActivityKind.VISIT: VISIT_OUTCOMES,
+    ActivityKind.CALL: CALL_OUTCOMES,
+    ActivityKind.EMAIL: EMAIL_OUTCOMES,
+    ActivityKind.OTHER: OTHER_OUTCOMES,
+}
+FOLLOW_UP_OUTCOMES = {
+    ActivityKind.CALL: (Outcome.REACHED, Outcome.REACHED, Outcome.VOICEMAIL, Outcome.REACHED),
+    ActivityKind.EMAIL: (Outcome.REPLIED, Outcome.NO_REPLY, Outcome.REPLIED, Outcome.REPLIED),
+}
 LOST_REASONS = ("Prix trop élevé", "Concurrent retenu", "Projet reporté", "Pas de budget")
 MONTH_WEIGHT = {
     1: 0.9, 2: 1.0, 3: 1.1, 4: 1.05, 5: 0.95, 6: 1.05,
@@ -306,22 +327,23 @@ class _Simulation:
             self._activity(
                 account, visit_day if visit_day <= day else day, ActivityKind.VISIT,
                 ActivityPurpose.ACCOUNT_MANAGEMENT if is_client else ActivityPurpose.PROSPECTING,
-                rng.choice(VISIT_OUTCOMES),
+                rng.choice(OFFER_VISIT_OUTCOMES),
             )  # fmt: skip
         progress = (day - self.start).days / max(1, (self.end - self.start).days)
         followed = rng.random() < 0.38 + 0.3 * progress  # the rep learns to follow up
         if followed:
             follow_day = self._next_working_day(day + timedelta(days=rng.randint(2, 6)))
+            kind = rng.choice((ActivityKind.CALL, ActivityKind.CALL, ActivityKind.EMAIL))
             self._activity(
-                account, follow_day, rng.choice((ActivityKind.CALL, ActivityKind.CALL,
-                ActivityKind.EMAIL)), ActivityPurpose.FOLLOW_UP, rng.choice(FOLLOW_UP_OUTCOMES),
+                account, follow_day, kind, ActivityPurpose.FOLLOW_UP,
+                rng.choice(FOLLOW_UP_OUTCOMES[kind]),
                 offer_id=offer["id"], planned_days_before=rng.choice((0, 3, 5)),
             )  # fmt: skip
         elif rng.random() < 0.3:  # a late follow-up, after the first week
             late_day = self._next_working_day(day + timedelta(days=rng.randint(9, 25)))
             self._activity(
                 account, late_day, ActivityKind.CALL, ActivityPurpose.FOLLOW_UP,
-                rng.choice(FOLLOW_UP_OUTCOMES), offer_id=offer["id"],
+                rng.choice(FOLLOW_UP_OUTCOMES[ActivityKind.CALL]), offer_id=offer["id"],
             )  # fmt: skip
         base = 0.36 if is_client else 0.15
         heat = {Temperature.HOT: 1.7, Temperature.WARM: 1.1, Temperature.COLD: 0.55}
@@ -361,7 +383,7 @@ class _Simulation:
         day: date,
         kind: ActivityKind,
         purpose: ActivityPurpose,
-        outcome: str | None,
+        outcome: Outcome | None,
         *,
         offer_id: str | None = None,
         planned_days_before: int = 0,
@@ -379,7 +401,7 @@ class _Simulation:
                 "purpose": purpose,
                 "due_at": due_at,
                 "done_at": None if planned else when,
-                "outcome": None if planned else outcome,
+                "outcome": None if planned or outcome is None else outcome.value,
                 "notes": None,
                 "created_at": when - timedelta(days=planned_days_before),
             }
@@ -412,11 +434,7 @@ class _Simulation:
                 kind = self.rng.choices(
                     (ActivityKind.VISIT, ActivityKind.CALL, ActivityKind.EMAIL), (3, 5, 2)
                 )[0]
-            outcome = (
-                self.rng.choice(VISIT_OUTCOMES)
-                if kind is ActivityKind.VISIT
-                else self.rng.choice(CALL_OUTCOMES)
-            )
+            outcome = self.rng.choice(TOUCH_OUTCOMES[kind])
             self._activity(account, day, kind, purpose, outcome)
         self._plan_upcoming()
 

@@ -55,10 +55,14 @@ class Workspace:
             return outbox.pending_count(conn)
 
     def export_calendar(
-        self, start: datetime | None = None, end: datetime | None = None
+        self,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        offer_reminders: bool = False,
     ) -> CalendarExport:
-        """My planned activities due in [start, end) as an .ics document, in my time zone."""
-        return export_calendar(self.db, self.tz, start, end)
+        """My planned activities due in [start, end) as an .ics document, in my time zone, and
+        with ``offer_reminders`` my open offers' follow-up reminders."""
+        return export_calendar(self.db, self.tz, start, end, offer_reminders=offer_reminders)
 
     def close(self) -> None:
         self.db.close()

@@ -1,5 +1,6 @@
 """What the calendar export and the debrief inbox read: my planned activities (deleted ones
-too, so a calendar can cancel them) and the accounts and contacts an appointment may name."""
+too, so a calendar can cancel them), my sent offers with what their follow-up reminder needs,
+and the accounts and contacts an appointment may name."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from kpidesk.domain.hlc import Hlc, InvalidHlcError
-from kpidesk.domain.vocabulary import ActivityKind, ActivityPurpose
+from kpidesk.domain.vocabulary import ActivityKind, ActivityPurpose, OfferStatus
 from kpidesk.store.meta import my_id
-from kpidesk.store.queries import acc, act, alive, con
+from kpidesk.store.queries import acc, act, alive, con, off
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,81 @@ def planned_activities(
         )
         for r in conn.execute(query)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarOffer:
+    """One of my offers that was sent, with what its follow-up reminder is made of."""
+
+    id: str
+    reference: str
+    title: str
+    status: OfferStatus
+    account_name: str | None
+    account_place: str | None
+    sent_at: datetime
+    decided_at: datetime | None
+    deleted: bool
+    created_at: datetime
+    last_follow_up_at: datetime | None  # my newest follow-up since sent (until decided)
+    follow_up_planned: bool  # something is planned on the offer or its account
+    # Grows with every change of the offer or of an activity on it: the event's SEQUENCE.
+    changed_ms: int | None
+    cl_total: int  # the causal lengths of the offer and those activities, summed
+
+
+def sent_offers(conn: sa.Connection) -> list[CalendarOffer]:
+    """My offers with a sent date (deleted ones too). Their follow-ups are counted as the
+    ``follow_up_stale_offer`` suggestion counts them: my follow-up activities done since the
+    offer was sent, on the offer or its account; planned: my live planned activity there."""
+    me = my_id(conn)
+    offers = conn.execute(
+        sa.select(
+            off.c.id, off.c.reference, off.c.title, off.c.status, off.c.account_id, acc.c.name,
+            sa.func.coalesce(acc.c.address, acc.c.city), off.c.sent_at, off.c.cl,
+            off.c.created_at, off.c.clocks, off.c.decided_at,
+        )
+        .select_from(off)
+        .outerjoin(acc, acc.c.id == off.c.account_id)
+        .where(off.c.sent_at.is_not(None), off.c.owner_id == me)
+        .order_by(off.c.sent_at, off.c.id)
+    ).all()  # fmt: skip
+    accounts = {r[4] for r in offers}
+    by_offer: dict[str, list[Any]] = {}
+    by_account: dict[str, list[Any]] = {}
+    for row in conn.execute(
+        sa.select(act.c.offer_id, act.c.account_id, act.c.purpose, act.c.done_at, act.c.due_at,
+                  act.c.cl, act.c.clocks)
+        .where(act.c.owner_id == me, act.c.account_id.in_(accounts))
+    ):  # fmt: skip
+        by_account.setdefault(row[1], []).append(row)
+        if row[0] is not None:
+            by_offer.setdefault(row[0], []).append(row)
+    return [_calendar_offer(r, by_offer.get(r[0], []), by_account.get(r[4], [])) for r in offers]
+
+
+def _calendar_offer(r: Any, on_offer: list[Any], on_account: list[Any]) -> CalendarOffer:
+    sent_at = r[7]
+    deciding = {id(a): a for a in on_offer + on_account}
+    live = [a for a in deciding.values() if a[5] % 2 == 1]
+    decided_at = r[11]
+    # Since it was sent, and until it was decided: a later follow-up is about something else.
+    follow_ups = [a[3] for a in live
+                  if a[2] == ActivityPurpose.FOLLOW_UP and a[3] is not None and a[3] >= sent_at
+                  and (decided_at is None or a[3] <= decided_at)]  # fmt: skip
+    planned = any(a[3] is None and a[4] is not None for a in live)
+    # The stamps of every activity there, deleted ones too: one that stopped deciding the
+    # reminder (a planned call marked done) must still count, or the sequence would go back.
+    clocks = [r[10], *(a[6] for a in deciding.values())]
+    stamps = [ms for ms in map(_newest_stamp_ms, clocks) if ms is not None]
+    return CalendarOffer(
+        id=r[0], reference=r[1], title=r[2], status=OfferStatus(r[3]), account_name=r[5],
+        account_place=r[6], sent_at=sent_at, decided_at=decided_at, deleted=r[8] % 2 == 0,
+        created_at=r[9],
+        last_follow_up_at=max(follow_ups, default=None), follow_up_planned=planned,
+        changed_ms=max(stamps, default=None),
+        cl_total=r[8] + sum(a[5] for a in deciding.values()),
+    )  # fmt: skip
 
 
 def _newest_stamp_ms(clocks: Any) -> int | None:

@@ -16,6 +16,9 @@ from kpidesk.server.db import Database
 from kpidesk.server.tables import SERVER_RECORD_TABLES, AccountShare, LoginFailure, table_of
 from tests.server.conftest import PASSWORD, People
 
+# Each case is one attack of issue 16 against a real server: the README counts them.
+pytestmark = pytest.mark.proof("attacks")
+
 LOGIN = {"username": "rep", "password": PASSWORD, "device_name": "laptop"}
 
 
@@ -160,6 +163,7 @@ def test_a_signed_in_bomb_is_bounded_in_size_depth_and_values(
     assert elapsed < 1.0, f"{elapsed:.2f} s"
 
 
+@pytest.mark.proof(None)  # legitimate text, beside the attacks
 def test_text_full_of_commas_and_brackets_is_not_taken_for_structure(client, people: People):
     notes = "[{a, b}], " * 999  # within the notes' 10,000 characters
     stamp = Hlc(wall_clock_ms(), 0, people.rep.device_id).encode()

@@ -17,6 +17,9 @@ import pytest
 from tests.server.conftest import PASSWORD, People
 from tests.server.test_serve import free_port, serving
 
+# Each case is one attack of issue 16 against a real server: the README counts them.
+pytestmark = pytest.mark.proof("attacks")
+
 
 def _workers(backend: str) -> tuple[str, ...]:
     return ("--workers", "2") if backend == "postgresql" else ()

@@ -17,6 +17,9 @@ from kpidesk.server.db import Database
 from kpidesk.server.tables import SERVER_RECORD_TABLES, table_of
 from tests.server.conftest import People, Person
 
+# Each case is one attack of issue 16 against a real server: the README counts them.
+pytestmark = pytest.mark.proof("attacks")
+
 INJECTED_CENTS = 99_999_999  # €999,999.99
 
 
@@ -103,6 +106,7 @@ def test_a_refused_mutation_does_not_let_a_later_one_attach_to_anothers_account(
         assert pulled(client, people.other_manager, "offer") == []
 
 
+@pytest.mark.proof(None)  # legitimate use, beside the attack
 def test_an_account_made_in_the_same_request_can_still_take_records(client, people: People):
     account = uuid7()
     reply = sync(client, people.rep, [

@@ -99,8 +99,9 @@ def _records(path: Path) -> dict[tuple[str, str], str]:
         conn.close()
 
 
+@pytest.mark.proof("kills")
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
-def test_kill_9_loses_nothing_reported_saved(backend, server_db_url, people, tmp_path):
+def test_kill_9_loses_nothing_reported_saved(backend, server_db_url, people, tmp_path, proof):
     db_path = tmp_path / "laptop.sqlite"
     rng = random.Random(int(os.environ.get("KPIDESK_CRASH_SEED", "7")))
     with serving(server_db_url) as (base, _log):
@@ -142,3 +143,4 @@ def test_kill_9_loses_nothing_reported_saved(backend, server_db_url, people, tmp
         # back to it (docs/sync.md), so such a record keeps server_version 0 here: equality of
         # the two laptops above is the check, not the version.
         assert acked_not_echoed <= set(on_server)
+    proof(KILLS)  # the README's figure: every kill above, survived

@@ -74,6 +74,7 @@ def test_every_fixture_is_covered():
     assert {p.name for p in HERE.glob("*.ics")} == set(READ) | set(REFUSED)
 
 
+@pytest.mark.proof("files")
 @pytest.mark.parametrize("name", sorted(READ))
 def test_odd_files_are_read_right(name):
     expected, notes = READ[name]
@@ -98,6 +99,7 @@ def test_attendees_and_location_are_kept():
     assert meeting.attendee_domains == {"acme.fr"}
 
 
+@pytest.mark.proof("files")
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_hostile_files_are_refused_naming_the_file_and_the_reason(name):
     with pytest.raises(CalendarFileError) as caught:
@@ -114,6 +116,7 @@ def test_a_missing_file_and_a_folder_are_named(tmp_path):
         read_calendar(tmp_path, PARIS, START, NOW)
 
 
+@pytest.mark.proof("files")
 def test_a_file_too_big_to_be_a_calendar_is_refused_before_reading(tmp_path, monkeypatch):
     monkeypatch.setattr(calendar_read, "MAX_BYTES", 1024 * 1024)
     big = tmp_path / "big.ics"
@@ -134,6 +137,7 @@ def _event(n: int, start: datetime, extra: str = "") -> str:
     )
 
 
+@pytest.mark.proof("files")
 def test_ten_thousand_events_are_read_and_only_the_window_kept(tmp_path):
     # One event every hour, backwards from NOW: 10,000 hours is over a year; the 14-day window
     # [NOW - 14 days, NOW) holds the events 1 to 336 hours before NOW (event 0 is at NOW).
@@ -145,6 +149,7 @@ def test_ten_thousand_events_are_read_and_only_the_window_kept(tmp_path):
     assert time.perf_counter() - began < 60  # generous: a guard against a quadratic read
 
 
+@pytest.mark.proof("files")
 def test_a_one_megabyte_description_is_read(tmp_path):
     path = tmp_path / "long.ics"
     description = "DESCRIPTION:" + "Compte rendu très détaillé. " * 40_000 + "\r\n"
@@ -160,11 +165,13 @@ def _dump_hash(workspace) -> str:
         return hashlib.sha256("\n".join(raw.iterdump()).encode()).hexdigest()
 
 
+@pytest.mark.proof("files")  # the same files: counts no more of them, but a failure
 @pytest.mark.parametrize("name", sorted(set(READ) | set(REFUSED)))
-def test_the_inbox_never_changes_the_database(workspace, name):
+def test_the_inbox_never_changes_the_database(workspace, name, proof):
     acme = workspace.accounts.create({"name": "ACME"}).id
     workspace.activities.plan(acme, NOW - timedelta(days=3))
     before = _dump_hash(workspace)
     with contextlib.suppress(CalendarFileError):
         workspace.debrief.inbox(HERE / name, now=NOW)
     assert _dump_hash(workspace) == before
+    proof(0)

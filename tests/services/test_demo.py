@@ -132,3 +132,19 @@ def test_the_demo_refuses_another_programs_database(tmp_path):
     conn.close()
     with pytest.raises(ForeignDatabaseError):
         create_demo_database(foreign, 1, 1, END)
+
+
+def test_every_done_demo_activity_has_a_structured_outcome_of_its_kind(demo_rows):
+    from kpidesk.domain.outcomes import OUTCOMES_BY_KIND
+    from kpidesk.domain.vocabulary import ActivityKind
+
+    _offers, activities, _accounts = demo_rows
+    done = [a for a in activities if a["done_at"] is not None]
+    assert done
+    wrong = [
+        (a["kind"], a["outcome"])
+        for a in done
+        if a["outcome"] not in {o.value for o in OUTCOMES_BY_KIND[ActivityKind(a["kind"])]}
+    ]
+    assert wrong == []  # fmt: skip
+    assert all(a["outcome"] is None for a in activities if a["done_at"] is None)

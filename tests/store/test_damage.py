@@ -35,6 +35,7 @@ def test_a_whole_book_opens(good_book):
     open_database(good_book).close()
 
 
+@pytest.mark.proof("files")
 def test_a_damaged_file_is_refused_and_left_as_it_is(damaged):
     before = damaged.read_bytes()
     with pytest.raises(DamagedDatabaseError) as caught:

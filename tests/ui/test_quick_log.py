@@ -210,3 +210,22 @@ def test_a_planned_step_found_after_the_dialog_is_gone_is_dropped(qtbot, seeded,
     for answer in tasks.answers:
         answer()
     assert len(receiver.got) == 1  # the garage's look-up, answered (planned call or None)
+
+
+def test_arrowing_down_to_new_prospect_creates_it_under_the_typed_name(
+    qtbot, seeded, desktop, workspace
+):
+    dialog = _open_quick_log(qtbot, desktop)
+    _type(qtbot, "Garage")  # matches Garage Moreau; the new prospect entry comes last
+    popup = dialog.account.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    rows = popup.model().rowCount()
+    assert rows == 2
+    for _step in range(rows):
+        qtbot.keyClick(popup, Qt.Key.Key_Down)  # Qt writes each highlighted entry in the field
+    assert popup.currentIndex().row() == rows - 1
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert dialog.account.new_account_name() == "Garage"
+    _press(qtbot, Qt.Key.Key_Return)
+    names = [a["name"] for a in _rows(workspace, "account")]
+    assert "Garage" in names and not [n for n in names if "New prospect" in n]

@@ -33,6 +33,10 @@ SHORTCUTS = (
     ("Ctrl+Z", N_("Undo the last change, then the one before")),
     ("Ctrl+H", N_("Recent changes: the last 20, each with Undo (also in the Journal)")),
     (
+        "V, C, 1–9, 0, D",
+        N_("Today › Debrief: visit or call, then the outcome's digit (0: none); D dismisses"),
+    ),
+    (
         "Ctrl+Shift+S",
         N_("Sync with the team server now (or click the status)"),
     ),

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -195,6 +196,13 @@ class JournalPage(QWidget):
         self.export_button.setToolTip(
             _("Save your planned activities as an .ics file for your calendar program")
         )
+        # Two exports behind one button: the plan alone, or with each open offer's follow-up.
+        calendar_menu = QMenu(self.export_button)
+        self.export_plan_action = calendar_menu.addAction(_("My planned activities…"))
+        self.export_with_offers_action = calendar_menu.addAction(
+            _("My planned activities and the follow-ups of my open offers…")
+        )
+        self.export_button.setMenu(calendar_menu)
         self.empty = EmptyState(
             _(
                 "<h3>Nothing in the journal for these filters</h3>"
@@ -255,7 +263,8 @@ class JournalPage(QWidget):
         mark_done.clicked.connect(self._on_mark_done)
         edit.clicked.connect(self._on_edit)
         delete.clicked.connect(self._on_delete)
-        self.export_button.clicked.connect(self._on_export_calendar)
+        self.export_plan_action.triggered.connect(lambda: self._on_export_calendar(False))
+        self.export_with_offers_action.triggered.connect(lambda: self._on_export_calendar(True))
         self.recent_button.clicked.connect(self._actions.open_recent_changes)
         QShortcut(QKeySequence("Ctrl+D"), self, self._on_mark_done)
         ctx.events.sig_changed.connect(self._on_data_changed)
@@ -393,24 +402,37 @@ class JournalPage(QWidget):
         )
         return Path(chosen) if chosen else None
 
-    def _on_export_calendar(self) -> None:
+    def _on_export_calendar(self, offer_reminders: bool) -> None:
         path = self.ask_export_path()
         if path is None:
             return
         workspace = self._ctx.workspace
 
         def export_and_write() -> CalendarExport:  # off the GUI thread: SQL and a file write
-            export = workspace.export_calendar()
+            export = workspace.export_calendar(offer_reminders=offer_reminders)
             write_calendar(export, path)
             return export
 
         def done(export: CalendarExport) -> None:
+            activities = export.events - export.reminders
             text = ngettext(
                 "{n} planned activity saved to {path}; open it with your calendar program.",
                 "{n} planned activities saved to {path}; open it with your calendar program.",
-                export.events,
-            )
-            self._ctx.notifier.notify(text.format(n=export.events, path=path))
+                activities,
+            ).format(n=activities, path=path)
+            if offer_reminders:
+                planned = ngettext("{n} planned activity", "{n} planned activities", activities)
+                reminders = ngettext("{n} offer follow-up", "{n} offer follow-ups",
+                                     export.reminders)  # fmt: skip
+                text = _(
+                    "{activities} and {reminders} saved to {path}; open it with your"
+                    " calendar program."
+                ).format(
+                    activities=planned.format(n=activities),
+                    reminders=reminders.format(n=export.reminders),
+                    path=path,
+                )
+            self._ctx.notifier.notify(text)
 
         def failed(exc: BaseException) -> None:
             reason = getattr(exc, "strerror", None) or type(exc).__name__

@@ -198,7 +198,7 @@ class TodayPage(QWidget):
         self._ctx.tasks.run(lambda: debrief.inbox(path), self._on_inbox_read, self._on_inbox_failed)
 
     def _on_inbox_read(self, inbox: DebriefInbox) -> None:
-        self.debrief_dialog = DebriefDialog(self._ctx, inbox, self)
+        self.debrief_dialog = DebriefDialog(self._ctx, inbox, self._directory, self)
         self.debrief_dialog.sig_logged.connect(self._ctx.events.announce)
         self.debrief_dialog.open()
         self.debrief_dialog.list.setFocus()

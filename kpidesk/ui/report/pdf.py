@@ -206,8 +206,11 @@ def _indicators(pages: _Pages, review: ReviewReport, display: KpiDisplay, fmt: F
                7.5)  # fmt: skip
     for result in report:
         if result.objective is not None:
-            pages.text(kpi_text(result.definition.label) + ": "
-                       + display.pace(result.definition, result.objective), 8, gap=0.5)  # fmt: skip
+            # Through the catalogue: French puts a space before the colon.
+            line = _("{indicator}: {pace}").format(indicator=kpi_text(result.definition.label),
+                                                   pace=display.pace(result.definition,
+                                                                     result.objective))  # fmt: skip
+            pages.text(line, 8, gap=0.5)
 
 
 def _charts(pages: _Pages, review: ReviewReport, display: KpiDisplay, fmt: Formatter) -> None:

@@ -78,9 +78,12 @@ class _FoldingCompleter(QCompleter):
 class AccountPicker(QLineEdit):
     """Signals:
     sig_account_changed: the chosen account id, or "" when the text names no known account.
+    sig_entry_taken: the rep took an entry of the list (an account or "+ New prospect"), by
+        Enter, Tab or a click: a form can move on.
     """
 
     sig_account_changed = Signal(str)
+    sig_entry_taken = Signal()
 
     def __init__(self, choices: AccountChoices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +92,9 @@ class AccountPicker(QLineEdit):
         self._choices = choices
         self._account_id = ""
         self._new_prospect = False  # the rep picked "+ New prospect" for the text typed
+        # What the rep typed: moving through the list writes each highlighted entry into the
+        # field, so at the "+ New prospect" entry the field reads "+ New prospect “…”".
+        self._typed = ""
         # This field's own last entry, after the shared accounts: "+ New prospect “…”".
         self._new_entry = QStandardItemModel(self)
         self._new_entry.appendRow(QStandardItem())
@@ -152,17 +158,20 @@ class AccountPicker(QLineEdit):
 
     def _on_completer_activated(self, index: QModelIndex) -> None:
         if index.data(ID_ROLE) == NEW_PROSPECT:
-            name = self.text().strip()
+            name = self._typed.strip()
             self._new_prospect = True
             self._set_account("")
             self.setText(name)
             self.sig_account_changed.emit("")  # the hint now names the prospect to create
+            self.sig_entry_taken.emit()
             return
         self._new_prospect = False
         self._set_account(str(index.data(ID_ROLE)))
         self.setText(str(index.data(Qt.ItemDataRole.DisplayRole)))
+        self.sig_entry_taken.emit()
 
     def _on_text_edited(self, text: str) -> None:
+        self._typed = text
         self._new_prospect = False
         entry = self._new_entry.item(0)
         typed = text.strip()
