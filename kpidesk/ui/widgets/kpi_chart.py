@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from kpidesk.domain.kpis import HistoryPoint, KpiDefinition, KpiUnit
@@ -44,10 +44,20 @@ def display_scale(definition: KpiDefinition) -> float:
     return 1.0
 
 
-def _year_shown(index: int, month: int) -> bool:
-    """Months show their year in January, and on the first bar unless a January follows it
-    at once (two long labels side by side overlap, and pyqtgraph then drops one)."""
-    return month == 1 or (index == 0 and month != 12)
+TICK_GAP_PX = 10  # the least room between two period names on the axis
+
+
+def labelled_slots(widest_label_px: float, slot_px: float, count: int) -> list[int]:
+    """Which bars get their period's name so that no two names touch: every k-th bar, the
+    smallest k whose room holds the widest name and a gap, counted back from the last bar (the
+    period on screen, always named). French month names are longer ("janv. 26", "févr."), so a
+    narrow chart names every second or third month rather than writing "décjanv. 26févr."."""
+    if count <= 0:
+        return []
+    stride = 1
+    if slot_px > 0:
+        stride = max(1, math.ceil((widest_label_px + TICK_GAP_PX) / slot_px))
+    return sorted(range(count - 1, -1, -stride))
 
 
 def _nan(value: float | None, scale: float) -> float:
@@ -85,6 +95,8 @@ class KpiChart(pg.PlotWidget):
             current.sig_changed.connect(self._on_theme_changed)
         self.setMinimumHeight(190)
         self.drawn_values: list[float] = []  # what is on screen, in display units (tests read it)
+        self._periods: list = []  # the bars' periods, named again when the width changes
+        self.tick_names: list[tuple[int, str]] = []  # the names on the axis (tests read them)
 
     def _paint_axes(self) -> None:
         self.setBackground(colour("chart_bg"))
@@ -95,6 +107,26 @@ class KpiChart(pg.PlotWidget):
 
     def _on_theme_changed(self, _name: str) -> None:
         self._paint_axes()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if getattr(self, "_periods", None):  # pyqtgraph resizes once inside its own __init__
+            self._name_periods()
+
+    def _name_periods(self) -> None:
+        """Names the bars that have room for it (see ``labelled_slots``), at the axis's width."""
+        periods = self._periods
+        axis = self.getPlotItem().getAxis("bottom")
+        metrics = QFontMetricsF(axis.style.get("tickFont") or self.font())
+        widest = max((metrics.horizontalAdvance(short_period_name(p)) for p in periods), default=0)
+        slot = self.getPlotItem().getViewBox().width() / len(periods) if periods else 0.0
+        named = labelled_slots(widest, slot, len(periods))
+        # Widths were taken with the year: a January, and the first name, may carry theirs.
+        self.tick_names = []
+        for x in named:
+            with_year = x == named[0] or periods[x].first_day.month == 1
+            self.tick_names.append((x, short_period_name(periods[x], with_year=with_year)))
+        axis.setTicks([self.tick_names])
 
     def show_history(
         self,
@@ -126,11 +158,8 @@ class KpiChart(pg.PlotWidget):
                 },
             )
             item.addItem(line)
-        ticks = [
-            (x, short_period_name(p.period, with_year=_year_shown(i, p.period.first_day.month)))
-            for i, (x, p) in enumerate(zip(xs, points, strict=True))
-        ]
-        item.getAxis("bottom").setTicks([ticks])
+        self._periods = [p.period for p in points]
+        self._name_periods()
         item.setLabel("left", self._unit_label(definition, currency_symbol))
         item.setXRange(-0.6, len(points) - 0.4, padding=0)
         finite = [v for v in values if not math.isnan(v)]
