@@ -26,10 +26,12 @@ class TerminalProgress:
         isatty = getattr(self._stream, "isatty", None)
         self._live = bool(isatty and isatty())
         self._shown = -1  # the last percent drawn (or plain step written)
-        if not self._live:
-            self._write(f"{label}…\n")
 
     def __call__(self, done: float) -> None:
+        # Nothing before the first report: a command refused at once prints its error alone.
+        if self._shown < 0 and not self._live:
+            self._write(f"{self._label}…\n")
+            self._shown = 0
         done = min(1.0, max(0.0, done))
         if self._live:
             percent = int(done * 100)
@@ -47,7 +49,7 @@ class TerminalProgress:
 
     def finish(self) -> None:
         self(1.0)
-        if self._live:
+        if self._live:  # end the bar's line
             self._write("\n")
 
     def _write(self, text: str) -> None:

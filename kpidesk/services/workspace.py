@@ -14,6 +14,7 @@ from kpidesk.services.calendar_export import CalendarExport, export_calendar
 from kpidesk.services.coaching import CoachingService
 from kpidesk.services.conflicts import ConflictService
 from kpidesk.services.debrief import DebriefService
+from kpidesk.services.first_run import FirstRunService
 from kpidesk.services.importing.service import ImportService
 from kpidesk.services.kpis import KpiService
 from kpidesk.services.local_zone import machine_zone
@@ -39,6 +40,7 @@ class Workspace:
     importer: ImportService
     debrief: DebriefService
     coaching: CoachingService
+    first_run: FirstRunService
     tz: ZoneInfo
     is_demo: bool
 
@@ -86,6 +88,7 @@ def open_workspace(path: Path, tz: ZoneInfo | None = None, *, create: bool = Tru
         importer=ImportService(db, kpis.tz),
         debrief=DebriefService(db, activities, tz),
         coaching=CoachingService(db, objectives),
+        first_run=FirstRunService(db, kpis, objectives),
         tz=tz,
         is_demo=demo,
     )

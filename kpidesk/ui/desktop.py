@@ -33,6 +33,7 @@ from kpidesk.ui.main_window import MainWindow
 from kpidesk.ui.pages.accounts import AccountsPage
 from kpidesk.ui.pages.indicators import IndicatorsPage
 from kpidesk.ui.pages.journal import JournalPage
+from kpidesk.ui.pages.language_box import LanguageBox
 from kpidesk.ui.pages.pipeline import PipelinePage
 from kpidesk.ui.pages.settings import SettingsPage
 from kpidesk.ui.pages.team import TeamPage
@@ -76,6 +77,7 @@ class DesktopApp:
     conflicts_dialog: ConflictsDialog | None = None  # the one open, if any
     history: UndoHistory | None = None  # the last changes, undoable (Ctrl+Z, Journal)
     import_wizard: ImportWizard | None = None  # the one open, if any
+    language: LanguageBox | None = None  # Settings > Language
 
 
 def build_pages(
@@ -120,6 +122,8 @@ def build_pages(
     team_wiring = TeamWiring(ctx, link, window)
     team, sharing = team_wiring.build()
     settings.add_section(sharing)
+    language = LanguageBox(ctx)
+    settings.add_section(language)
     # Periods are the rep's local days: the zone this laptop runs in.
     indicators = IndicatorsPage(ctx, workspace.kpis, workspace.objectives, actions)
     for key, page in (
@@ -158,7 +162,7 @@ def build_pages(
     sync_status = SyncStatusView(window.sync_label, window.statusBar(), sync, ctx.fmt)
     app = DesktopApp(
         window, ctx, directory, actions, accounts, journal, pipeline, today, indicators, settings,
-        team, team_wiring, sync, sync_status, history=history,
+        team, team_wiring, sync, sync_status, history=history, language=language,
     )  # fmt: skip
 
     def open_conflicts() -> None:
