@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kpidesk.presentation import _
+from kpidesk.presentation import Formatter, _
 from kpidesk.ui.widgets.toast import ToastBar
 
 PAGE_KEYS = ("today", "indicators", "pipeline", "accounts", "journal", "team", "settings")
@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.loading_text.setText(text)
         self.loading_progress.show()
         self.loading_progress.setValue(round(100 * share))
+        self.loading_progress.setFormat(Formatter().percent(share))  # "31 %" in French
 
     def mark_demo(self, banner: QWidget) -> None:
         """Demo data is open: said in the title and, with the way back, in the status bar."""

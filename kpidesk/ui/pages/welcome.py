@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCommandLinkButton,
+    QHBoxLayout,
     QLabel,
     QProgressBar,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -23,6 +24,23 @@ from kpidesk.ui.pages.start_empty import StartEmptyForm
 from kpidesk.ui.widgets.common import page_title
 
 VIEW_WIDTH = 620  # a line of about 80 characters: read at a glance
+
+
+def _choice(layout: QVBoxLayout, title: str, description: str) -> QPushButton:
+    """One way in: a button (its mnemonic, Tab and Enter reach it) and what it does, under it.
+    (A QCommandLinkButton would say both, but its layout height ignores a description that
+    wraps, and French ones wrap: they were cut.)"""
+    button = QPushButton(title)
+    button.setMinimumHeight(34)
+    text = QLabel(description)
+    text.setObjectName("hint")
+    text.setWordWrap(True)
+    text.setContentsMargins(12, 0, 0, 10)
+    button.setAccessibleDescription(description)
+    layout.addSpacing(6)
+    layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+    layout.addWidget(text)
+    return button
 
 
 class WelcomePage(QWidget):
@@ -40,6 +58,7 @@ class WelcomePage(QWidget):
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
+        self._fmt = ctx.fmt
         self.setObjectName("welcomePage")
         self.stack = QStackedWidget()
         self.choices = self._choices()
@@ -49,8 +68,14 @@ class WelcomePage(QWidget):
         for view in (self.choices, self.start_form, self.building):
             holder = QWidget()  # centred, a readable width on a wide screen
             holder_layout = QVBoxLayout(holder)
+            # Centred by stretches, not by an alignment: an aligned item is given its size
+            # hint, and its wrapped texts (taller for their width) would be cut.
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(view)
+            row.addStretch(1)
             holder_layout.addStretch(1)
-            holder_layout.addWidget(view, 0, Qt.AlignmentFlag.AlignHCenter)
+            holder_layout.addLayout(row)
             holder_layout.addStretch(2)
             self.stack.addWidget(holder)
         layout = QVBoxLayout(self)
@@ -69,33 +94,36 @@ class WelcomePage(QWidget):
             )
         )
         intro.setWordWrap(True)
-        self.demo_button = QCommandLinkButton(
+        layout = QVBoxLayout(view)
+        layout.setSpacing(6)
+        layout.addWidget(page_title(_("Welcome to kpidesk")))
+        layout.addWidget(intro)
+        self.demo_button = _choice(
+            layout,
             _("&Try kpidesk on demo data"),
             _(
                 "Two years of a made-up rep's calls, visits and offers, in a separate file: "
                 "nothing of yours is touched and nothing is synced. One click brings you back."
             ),
         )
-        self.empty_button = QCommandLinkButton(
+        self.empty_button = _choice(
+            layout,
             _("&Start with my own data"),
             _("Your name, your currency and your first objectives; then log a call with Ctrl+L."),
         )
-        self.import_button = QCommandLinkButton(
+        self.import_button = _choice(
+            layout,
             _("&Import my Excel file"),
             _(
                 "Your accounts, contacts and offers from an Excel or CSV file (Ctrl+I): kpidesk "
                 "shows what it will create before it does."
             ),
         )
-        self.server_button = QCommandLinkButton(
+        self.server_button = _choice(
+            layout,
             _("&Connect to my team server"),
             _("Sign in with the address and account your manager gave you, then sync."),
         )
-        layout = QVBoxLayout(view)
-        layout.addWidget(page_title(_("Welcome to kpidesk")))
-        layout.addWidget(intro)
-        for button in (self.demo_button, self.empty_button, self.import_button, self.server_button):
-            layout.addWidget(button)
         layout.addStretch(1)
         self.demo_button.clicked.connect(self.sig_demo_requested.emit)
         self.empty_button.clicked.connect(self.show_start_form)
@@ -136,3 +164,4 @@ class WelcomePage(QWidget):
 
     def set_progress(self, share: float) -> None:
         self.progress.setValue(round(100 * share))
+        self.progress.setFormat(self._fmt.percent(share))  # "31 %" in French, not Qt's "31%"
