@@ -234,7 +234,10 @@ def _run_window(app: QApplication, opening: _Opening) -> tuple[_Closed, Path, bo
         from kpidesk.ui import desktop, first_run  # noqa: F401 - imported here, off the GUI thread
 
         try:
-            return _open_chosen(opening, report)
+            workspace = _open_chosen(opening, report)
+            # Read here too: the welcome screen is there with the pages, no Today flashing first.
+            state = None if workspace.is_demo else workspace.first_run.state()
+            return workspace, state
         except DamagedDatabaseError as exc:  # looked for here: checking backups reads them
             return exc, backups.latest_good_backup(opening.own)
 
@@ -254,10 +257,10 @@ def _run_window(app: QApplication, opening: _Opening) -> tuple[_Closed, Path, bo
         from kpidesk.ui.desktop import PAGE_TITLES, build_pages
         from kpidesk.ui.first_run import FirstRunFlow
 
-        if isinstance(result, tuple):
+        workspace, first_run_state = result
+        if isinstance(workspace, Exception):
             _show_damage(window, *result, restore_and_reopen)
             return
-        workspace = result
         state["workspace"] = workspace
         desktop = state["desktop"] = build_pages(window, workspace, tasks)
         desktop.settings.backups.sig_restore_requested.connect(restore_and_reopen)
@@ -274,7 +277,7 @@ def _run_window(app: QApplication, opening: _Opening) -> tuple[_Closed, Path, bo
             window.show_page(page)
         flow = state["first_run"] = FirstRunFlow(desktop, settings, opening.demo)
         flow.sig_switch_requested.connect(reopen)
-        flow.start()
+        flow.start(first_run_state)
         if probe is not None:
             QTimer.singleShot(0, probe.ready)
         if os.environ.get("KPIDESK_RESOURCES_PROBE"):

@@ -44,13 +44,17 @@ class FirstRunFlow(QObject):
         window.sig_tour_requested.connect(self.show_tour)
         window.tour_action.setEnabled(True)
 
-    def start(self) -> None:
+    def start(self, state: FirstRunState | None = None) -> None:
+        """``state``: the first-run state when already read (the app reads it with the
+        database, so the welcome screen comes with the pages); else it is read now."""
         workspace = self._ctx.workspace
         if workspace.is_demo:
             self._desktop.window.mark_demo(self._demo_banner())
             self._offer_tour()
-            return
-        self._ctx.tasks.run(workspace.first_run.state, self._on_state)
+        elif state is not None:
+            self._on_state(state)
+        else:
+            self._ctx.tasks.run(workspace.first_run.state, self._on_state)
 
     def _on_state(self, state: FirstRunState) -> None:
         if state.wants_welcome:
