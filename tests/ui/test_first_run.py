@@ -204,60 +204,30 @@ def test_the_tour_is_shown_once_and_again_from_help(desktop, workspace, tmp_path
     assert not again.tour or not again.tour.isVisible()
 
 
-def test_the_real_app_goes_into_the_demo_and_back_out(qapp, tmp_path, monkeypatch):
-    """run_app itself, on an empty database: welcome screen, the demo (built beside it, a new
-    window titled demo data), Back to my data (a new window, the welcome screen again)."""
+def drive(scenario, db, **env):
+    """The real run_app in a child process (see tests/ui/app_driver.py): what it showed."""
+    import json
+    import os
+    import subprocess
     import sys
 
-    from PySide6.QtCore import QCoreApplication, QTimer
-    from PySide6.QtWidgets import QApplication, QDialog, QPushButton
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.ui.app_driver", scenario, str(db)],
+        capture_output=True, text=True, timeout=150, env={**os.environ, **env},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
-    from kpidesk.ui.app import run_app
-    from kpidesk.ui.pages.welcome import WelcomePage
 
-    organization = QCoreApplication.organizationName()
-    QCoreApplication.setOrganizationName("kpidesk-test")  # the window's QSettings, its own
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_app's crash hook, undone
+def test_the_real_app_goes_into_the_demo_and_back_out(tmp_path):
+    """run_app itself, on an empty database: welcome screen, the demo (built beside it, a new
+    window titled demo data), Back to my data (a new window, the welcome screen again)."""
     db = tmp_path / "kpidesk.sqlite"
-    seen: list[str] = []
-    polls = [600]  # of 100 ms: a minute at most, the demo is built on a busy machine
-
-    def current() -> MainWindow | None:
-        shown = [w for w in QApplication.topLevelWidgets()
-                 if isinstance(w, MainWindow) and w.isVisible() and w._nav.count()]  # fmt: skip
-        return shown[0] if shown else None
-
-    def poll() -> None:
-        polls[0] -= 1
-        window = current()
-        if polls[0] < 0:
-            QApplication.quit()
-            return
-        if window is None:
-            QTimer.singleShot(100, poll)
-            return
-        tour = window.findChild(QDialog)
-        if tour is not None and tour.isVisible():
-            tour.reject()
-        state = "demo" if "demo" in window.windowTitle() else (
-            "welcome" if window.welcome_shown() else "pages")  # fmt: skip
-        if not seen or seen[-1] != state:
-            seen.append(state)
-            if seen == ["welcome"]:
-                window.findChild(WelcomePage).demo_button.click()
-            elif seen == ["welcome", "demo"]:
-                banner = window.findChild(QWidget, "demoBanner")
-                banner.findChild(QPushButton).click()
-            elif len(seen) == 3:
-                QApplication.quit()
-                return
-        QTimer.singleShot(100, poll)
-
-    QTimer.singleShot(100, poll)
-    try:
-        run_app(db)
-    finally:
-        QCoreApplication.setOrganizationName(organization)
-    assert seen == ["welcome", "demo", "welcome"]
+    seen = drive("demo", db)
+    assert [(s["welcome"], "demo" in s["title"]) for s in seen] == [
+        (True, False),
+        (False, True),
+        (True, False),
+    ]
     assert counts(db) == dict.fromkeys(RECORDS, 0)
     assert counts(tmp_path / DEMO_FILE_NAME)["activity"] > 1000

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication
 
 from kpidesk import presentation
 from kpidesk.services.preferences import chosen_language, preferences_path
 from kpidesk.ui.app import install_translators
 from kpidesk.ui.desktop import build_pages
 from kpidesk.ui.main_window import MainWindow
-from kpidesk.ui.pages.language_box import LanguageBox
 from kpidesk.ui.tasks import TaskRunner
 
 
@@ -87,65 +85,23 @@ def test_the_cli_speaks_the_chosen_language(tmp_path):
     assert "aucune base" in proc.stderr.lower() or "pas de base" in proc.stderr.lower(), proc.stderr
 
 
-def test_the_real_app_reopens_its_window_in_french_on_the_same_page_and_data(
-    system_language, qapp, tmp_path, monkeypatch
-):
+def test_the_real_app_reopens_its_window_in_french_on_the_same_page_and_data(tmp_path):
     """run_app itself: Settings > Language > Français > Apply closes the window and opens a
     new one in French, on Settings, on the same database with the record still there."""
-    from PySide6.QtCore import QCoreApplication, QTimer
+    import os
 
     from kpidesk.services.workspace import open_workspace
-    from kpidesk.ui.app import run_app
+    from tests.ui.test_first_run import drive
 
-    # The window's QSettings() under a name of its own, and run_app's crash hook undone after.
-    organization = QCoreApplication.organizationName()
-    QCoreApplication.setOrganizationName("kpidesk-test")
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     db = tmp_path / "kpidesk.sqlite"
     own = open_workspace(db)
     own.accounts.create({"name": "Garage Moreau"})
     own.close()
-    seen: list[tuple[str, str | None, list[str]]] = []
-    deadline = [200]  # polls of 100 ms: 20 s at most
-
-    def windows() -> list[MainWindow]:
-        return [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, MainWindow) and w.isVisible()]  # fmt: skip
-
-    def poll() -> None:
-        deadline[0] -= 1
-        if deadline[0] < 0:
-            QApplication.quit()
-            return
-        shown = [w for w in windows() if w._nav.count()]
-        if not shown:
-            QTimer.singleShot(100, poll)
-            return
-        window = shown[0]
-        tour = window.findChild(QDialog)
-        if tour is not None and tour.isVisible():
-            tour.reject()
-        nav = [window._nav.item(n).text() for n in range(window._nav.count())]
-        seen.append((nav[0], window.current_page_key(), nav))
-        if len(seen) == 1:
-            window.show_page("settings")
-            box = window.findChild(LanguageBox)
-            box.choice.setCurrentIndex(box.choice.findData("fr_FR"))
-            box.apply_button.click()  # the window closes; the next one is polled again
-            QTimer.singleShot(300, poll)
-        else:
-            QApplication.quit()
-
-    QTimer.singleShot(100, poll)
-    try:
-        run_app(db)
-    finally:
-        QCoreApplication.setOrganizationName(organization)
-    assert len(seen) == 2, seen
-    assert seen[0][0] == "Today"
-    assert seen[1][0] == "Aujourd'hui" and seen[1][1] == "settings"
-    check = open_workspace(db)
-    try:
-        assert [a.name for a in check.accounts.list()] == ["Garage Moreau"]
-    finally:
-        check.close()
+    system = dict.fromkeys(("KPIDESK_LANG", "LC_ALL", "LC_MESSAGES"), "")
+    seen = drive("language", db, **system, LANGUAGE="en_GB", LANG="en_GB.UTF-8",
+                 XDG_CONFIG_HOME=os.environ["XDG_CONFIG_HOME"])  # fmt: skip
+    assert [(s["first_page"], s["page"]) for s in seen] == [
+        ("Today", "today"),
+        ("Aujourd'hui", "settings"),
+    ]
+    assert [a.name for a in open_workspace(db).accounts.list()] == ["Garage Moreau"]
