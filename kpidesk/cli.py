@@ -265,16 +265,19 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         raise UsageError(_("say where to build the demo with --db PATH (it must be a new file)"))
     from kpidesk.commands.progress import TerminalProgress
 
-    # Seconds of work (about four for five years): a bar on stderr, stdout keeps the result.
+    # Seconds of work (about four for five years): a bar on a terminal's stderr; stdout
+    # keeps the result.
     progress = TerminalProgress(
         ngettext(
             "Building {n} year of demo history", "Building {n} years of demo history", args.years
         ).format(n=args.years)
     )
-    summary = create_demo_database(
-        args.db, args.years, args.seed, args.end or date.today(), progress
-    )
-    progress.finish()
+    try:
+        summary = create_demo_database(
+            args.db, args.years, args.seed, args.end or date.today(), progress
+        )
+    finally:
+        progress.abandon()  # a refusal or a full disk: its one line starts a line of its own
     if args.json:
         import json
 

@@ -28,16 +28,7 @@ def test_json_stays_valid_while_the_progress_goes_to_stderr(tmp_path):
         conn.close()
     assert shown == {"path": str(path), **{f"{t}s" if t != "activity" else "activities": n
                                            for t, n in counted.items()}}  # fmt: skip
-    # Not a terminal here: one plain line per quarter, no carriage returns.
-    lines = proc.stderr.strip().splitlines()
-    assert lines == [
-        "Building 1 year of demo history…",
-        "Building 1 year of demo history: 25%",
-        "Building 1 year of demo history: 50%",
-        "Building 1 year of demo history: 75%",
-        "Building 1 year of demo history: 100%",
-    ]
-    assert "\r" not in proc.stderr
+    assert proc.stderr == ""  # not a terminal: no bar, a script reads errors alone
 
 
 def test_the_bar_redraws_one_line_on_a_terminal():
@@ -62,3 +53,21 @@ def test_progress_out_of_range_is_clamped_and_never_repeats():
         progress(share)
     frames = terminal.getvalue().split("\r")[1:]
     assert [f.rsplit(" ", 1)[1] for f in frames] == ["0%", "100%"]
+
+
+def test_a_failure_ends_the_bar_line_so_the_error_stands_alone():
+    terminal = _Terminal()
+    progress = TerminalProgress("Building", terminal)
+    progress(0.3)
+    progress.abandon()
+    terminal.write("kpidesk: the disk is full\n")
+    assert terminal.getvalue().splitlines()[-1] == "kpidesk: the disk is full"
+
+
+def test_nothing_is_drawn_when_stderr_is_not_a_terminal():
+    log = io.StringIO()
+    progress = TerminalProgress("Building", log)
+    for share in (0.0, 0.5, 1.0):
+        progress(share)
+    progress.finish()
+    assert log.getvalue() == ""
