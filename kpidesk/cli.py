@@ -20,10 +20,9 @@ from typing import NoReturn
 from kpidesk import presentation
 from kpidesk.commands import UsageError, whole_number
 from kpidesk.commands.kpi import PERIOD_CHOICES
-from kpidesk.presentation import _
+from kpidesk.presentation import _, ngettext
 
 EXIT_USAGE = 2
-DEMO_YEARS_FOR_APP = 2  # `kpidesk --demo`: enough history for every indicator, built in ~2 s
 
 __all__ = ["EXIT_USAGE", "UsageError", "build_parser", "main"]
 
@@ -87,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, help=_("same seed, same data (default 1)"))
     demo.add_argument(
         "--end", type=_date, default=None, help=_("the day the history stops (default: today)")
+    )
+    demo.add_argument(
+        "--json", action="store_true", help=_("print what was built as JSON instead of text")
     )
 
     commands.add_parser(
@@ -261,7 +263,28 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     if getattr(args, "db", None) is None:
         raise UsageError(_("say where to build the demo with --db PATH (it must be a new file)"))
-    summary = create_demo_database(args.db, args.years, args.seed, args.end or date.today())
+    from kpidesk.commands.progress import TerminalProgress
+
+    # Seconds of work (about four for five years): a bar on a terminal's stderr; stdout
+    # keeps the result.
+    progress = TerminalProgress(
+        ngettext(
+            "Building {n} year of demo history", "Building {n} years of demo history", args.years
+        ).format(n=args.years)
+    )
+    try:
+        summary = create_demo_database(
+            args.db, args.years, args.seed, args.end or date.today(), progress
+        )
+    finally:
+        progress.abandon()  # a refusal or a full disk: its one line starts a line of its own
+    if args.json:
+        import json
+
+        counts = ("accounts", "contacts", "activities", "offers")
+        shown = {"path": str(summary.path), **{k: getattr(summary, k) for k in counts}}
+        print(json.dumps(shown, indent=2))
+        return 0
     print(
         _(
             "Demo database {path}: {accounts} accounts, {contacts} contacts, {activities} "
@@ -340,15 +363,15 @@ def _cmd_app(args: argparse.Namespace) -> int:
                 "pip install 'kpidesk[desktop]'"
             ).format(module=exc.name)
         ) from None
+    own = _database_path(args, must_exist=True)
     if not args.demo:
-        return run_app(_database_path(args, must_exist=True))
-    from kpidesk.services.demo import create_demo_database
-
+        return run_app(own)
+    # A demo thrown away with the app: built by the window (a progress bar, never a still
+    # black screen) in a temporary folder; "Back to my data" opens the rep's own database.
     folder = Path(tempfile.mkdtemp(prefix="kpidesk-demo-"))
     try:
-        path = create_demo_database(folder / "demo.sqlite", DEMO_YEARS_FOR_APP, 1, date.today())
-        return run_app(path.path, demo=True)
-    finally:  # the demo is thrown away with the window: nothing left in the temp folder
+        return run_app(own, demo_path=folder / "demo.sqlite", open_demo=True, build_demo=True)
+    finally:  # nothing left in the temp folder
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -428,7 +451,9 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     # The composition root of the commands: the language is chosen once, before the first text.
-    presentation.install(presentation.system_language_tag())
+    from kpidesk.services.preferences import chosen_language  # light: json and a path
+
+    presentation.install(presentation.system_language_tag(chosen=chosen_language()))
     parser = build_parser()
     args = parser.parse_args(argv)
     from kpidesk.store.errors import StoreError

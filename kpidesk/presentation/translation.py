@@ -82,12 +82,18 @@ def load_language(tag: str) -> Language:
 
 
 def system_language_tag(
-    environ: Mapping[str, str] | None = None, fallback: str = FALLBACK_LOCALE
+    environ: Mapping[str, str] | None = None,
+    fallback: str = FALLBACK_LOCALE,
+    chosen: str | None = None,
 ) -> str:
-    """KPIDESK_LANG if set, else the POSIX locale variables in gettext's order, else
-    ``fallback`` (the app passes the system's locale as Qt reads it: Windows sets no LANG)."""
+    """KPIDESK_LANG if set, else the language ``chosen`` in Settings, else the POSIX locale
+    variables in gettext's order, else ``fallback`` (the app passes the system's locale as Qt
+    reads it: Windows sets no LANG)."""
     environ = os.environ if environ is None else environ
-    for name in (ENV_OVERRIDE, "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+    override = environ.get(ENV_OVERRIDE, "")
+    if override or chosen:
+        return override or str(chosen)
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(name, "").split(":")[0]
         if value:
             return value

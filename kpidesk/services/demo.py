@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,22 @@ from kpidesk.store.errors import DemoDatabaseError, StoreError
 
 # The demo's rows were "written" by this device; the demo never syncs, so it needs no real one.
 DEMO_DEVICE = "00000000-0000-7000-8000-00000000de30"
+APP_DEMO_YEARS = 2  # the demo the app opens: every indicator has history, built in seconds
+DEMO_FILE_NAME = "kpidesk-demo.sqlite"  # beside the rep's own database, never in place of it
+SIMULATION_SHARE = 0.45  # of the build's time (measured): the rest is writing the rows
+CHUNK_ROWS = 5000  # rows per insert between two progress reports
+
+Progress = Callable[[float], None]
+
+
+def _silent(_done: float) -> None:
+    pass
+
+
+def demo_path_beside(db_path: Path) -> Path:
+    """Where the demo of the rep whose database is ``db_path`` lives: the same folder, its own
+    file, so trying the demo never writes a row into the rep's data."""
+    return Path(db_path).with_name(DEMO_FILE_NAME)
 
 
 @dataclass(frozen=True)
@@ -27,8 +44,10 @@ class DemoSummary:
     offers: int
 
 
-def create_demo_database(path: Path, years: int, seed: int, end: date) -> DemoSummary:
-    """Build a fresh demo database at ``path``.
+def create_demo_database(
+    path: Path, years: int, seed: int, end: date, progress: Progress = _silent
+) -> DemoSummary:
+    """Build a fresh demo database at ``path``; ``progress`` hears how much is done (0 to 1).
 
     ``path`` must not exist, be empty (a file, or a database ``kpidesk init`` made and nothing
     was written to), or already be a demo database (which is replaced); a database holding
@@ -47,7 +66,7 @@ def create_demo_database(path: Path, years: int, seed: int, end: date) -> DemoSu
                     )
         finally:
             db.close()
-    world = simulate(years, seed, end)
+    world = simulate(years, seed, end, lambda done: progress(SIMULATION_SHARE * done))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -55,32 +74,44 @@ def create_demo_database(path: Path, years: int, seed: int, end: date) -> DemoSu
     for suffix in ("-wal", "-shm"):  # an old demo's journal must not meet the new file
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     # Built aside and moved in whole: a full disk leaves the old file (or none), never half.
-    create_aside(path, lambda db: write_world(db, world))
+    writing = _scaled(progress, SIMULATION_SHARE, 1.0)
+    create_aside(path, lambda db: write_world(db, world, writing))
+    progress(1.0)
     return DemoSummary(
         path, len(world.accounts), len(world.contacts), len(world.activities), len(world.offers)
     )
 
 
-def write_world(db: Database, world: DemoWorld) -> None:
+def _scaled(progress: Progress, start: float, end: float) -> Progress:
+    return lambda done: progress(start + (end - start) * done)
+
+
+def write_world(db: Database, world: DemoWorld, progress: Progress = _silent) -> None:
     """Bulk-insert the rows in one transaction. The one write that skips the outbox (and so
     announces no changes): a demo never syncs, and the app opens it afresh."""
+    total = max(1, sum(len(rows) for rows in _tables(world).values()))
+    written = 0
     with db.write() as conn:
         meta.put(conn, meta.IS_DEMO, "1")
         meta.put(conn, meta.DEVICE_ID, DEMO_DEVICE)
         meta.put(conn, meta.OWNER_ID, world.owner_id)
         latest = 0
-        for table, rows in (
-            ("account", world.accounts),
-            ("contact", world.contacts),
-            ("activity", world.activities),
-            ("offer", world.offers),
-            ("objective", world.objectives),
-        ):
-            prepared = [_with_sync_columns(row, world.owner_id) for row in rows]
+        for table, rows in _tables(world).items():
             latest = max([latest, *(int(r["created_at"].timestamp() * 1000) for r in rows)])
-            bulk.insert_unsynced(conn, table, prepared)
+            for start in range(0, len(rows), CHUNK_ROWS):  # in chunks: progress between them
+                chunk = rows[start : start + CHUNK_ROWS]
+                prepared = [_with_sync_columns(row, world.owner_id) for row in chunk]
+                bulk.insert_unsynced(conn, table, prepared)
+                written += len(chunk)
+                progress(0.95 * written / total)  # ANALYZE is the last few percent
         meta.put(conn, meta.HLC, Hlc(latest, 0, DEMO_DEVICE).encode())
         bulk.analyze(conn)
+
+
+def _tables(world: DemoWorld) -> dict[str, list[dict[str, Any]]]:
+    return {"account": world.accounts, "contact": world.contacts,
+            "activity": world.activities, "offer": world.offers,
+            "objective": world.objectives}  # fmt: skip
 
 
 def _with_sync_columns(row: dict[str, Any], owner_id: str) -> dict[str, Any]:

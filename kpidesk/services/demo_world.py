@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -250,7 +251,8 @@ class _Simulation:
 
     # -- the day-by-day life of the pipeline ------------------------------------------------
 
-    def run(self) -> None:
+    def run(self, progress: Callable[[float], None] = lambda _done: None) -> None:
+        """Live the days; ``progress`` hears the share of them lived (0 to 1), monthly."""
         offers_left = OFFERS_PER_YEAR * self.years
         offer_days = self.rng.choices(self.days, weights=self.day_share, k=offers_left)
         offers_by_day: dict[date, int] = {}
@@ -258,7 +260,10 @@ class _Simulation:
             offers_by_day[d] = offers_by_day.get(d, 0) + 1
         live: list[_Account] = [a for a in self.accounts if a.created < self.start]
         pending: list[tuple[date, _Account, dict[str, Any]]] = []  # decisions still to happen
-        for day in _days(self.start, self.end):
+        days = _days(self.start, self.end)
+        for n, day in enumerate(days):
+            if n % 30 == 0:
+                progress(n / len(days))
             live.extend(self.by_day.get(day, []) if day >= self.start else [])
             still: list[tuple[date, _Account, dict[str, Any]]] = []
             for decide_on, account, offer in pending:
@@ -545,12 +550,18 @@ def _count_le(sorted_days: list[date], day: date) -> int:
     return bisect.bisect_right(sorted_days, day)
 
 
-def simulate(years: int, seed: int, end: date) -> DemoWorld:
-    """The rows of a ``years``-long history ending on ``end`` (exclusive)."""
+def simulate(
+    years: int, seed: int, end: date, progress: Callable[[float], None] = lambda _done: None
+) -> DemoWorld:
+    """The rows of a ``years``-long history ending on ``end`` (exclusive); ``progress`` hears
+    how much of the work is done (0 to 1): living the days is most of it."""
     if not 1 <= years <= 20:
         raise ValueError("years must be between 1 and 20")
     sim = _Simulation(years, seed, end)
     sim.build_accounts()
-    sim.run()
+    sim.run(lambda done: progress(0.05 + 0.75 * done))
+    progress(0.8)
     sim.fill_activities()
-    return sim.finish()
+    world = sim.finish()
+    progress(1.0)
+    return world

@@ -14,6 +14,7 @@ from kpidesk.services.calendar_export import CalendarExport, export_calendar
 from kpidesk.services.coaching import CoachingService
 from kpidesk.services.conflicts import ConflictService
 from kpidesk.services.debrief import DebriefService
+from kpidesk.services.first_run import FirstRunService
 from kpidesk.services.importing.service import ImportService
 from kpidesk.services.kpis import KpiService
 from kpidesk.services.local_zone import machine_zone
@@ -41,6 +42,7 @@ class Workspace:
     debrief: DebriefService
     coaching: CoachingService
     reminders: ReminderService
+    first_run: FirstRunService
     tz: ZoneInfo
     is_demo: bool
 
@@ -93,6 +95,7 @@ def open_workspace(path: Path, tz: ZoneInfo | None = None, *, create: bool = Tru
         debrief=DebriefService(db, activities, tz),
         coaching=CoachingService(db, objectives),
         reminders=ReminderService(db, tz),
+        first_run=FirstRunService(db, kpis, objectives),
         tz=tz,
         is_demo=demo,
     )

@@ -9,9 +9,11 @@ import sqlalchemy as sa
 from kpidesk.domain.people import Person, Profile, Team
 from kpidesk.protocol import auth as wire
 from kpidesk.store import meta
+from kpidesk.store.settings import read_setting
 
 PROFILE = "profile"
 PROFILE_ETAG = "profile_etag"  # the server's tag of the profile it last sent
+LOCAL_NAME = "profile.name"  # the name the rep gave on the welcome screen (a setting)
 
 
 def read_profile(conn: sa.Connection) -> Profile:
@@ -22,7 +24,9 @@ def read_profile(conn: sa.Connection) -> Profile:
         profile = Profile.from_json(json.loads(stored))
         if profile.user_id == me:
             return profile
-    return Profile(user_id=me, name=meta.get(conn, meta.USERNAME) or "")
+    # Never signed in: the sign-in name if there was one, else the name given at the first run.
+    name = meta.get(conn, meta.USERNAME) or read_setting(conn, LOCAL_NAME) or ""
+    return Profile(user_id=me, name=str(name))
 
 
 def write_profile(conn: sa.Connection, profile: Profile, etag: str | None) -> None:

@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from kpidesk import presentation
 from kpidesk.presentation import _
+from kpidesk.services.preferences import chosen_language
 from kpidesk.ui import theme
 from kpidesk.ui.main_window import MainWindow
 from kpidesk.ui.tasks import TaskRunner
@@ -32,13 +34,18 @@ log = logging.getLogger(__name__)
 
 
 def install_translators(app: QApplication) -> None:
-    """The language from the system locale, or KPIDESK_LANG to force one: kpidesk's own texts
-    come from the gettext catalogue (``kpidesk.presentation``, process-wide like Qt's
+    """The language chosen in Settings, else the system's (KPIDESK_LANG forces one): kpidesk's
+    own texts come from the gettext catalogue (``kpidesk.presentation``, process-wide like Qt's
     translators); Qt's qtbase translations remain only for Qt's built-in dialog buttons, and
     QLocale's default only for the input widgets (date editors, spin boxes)."""
-    presentation.install(presentation.system_language_tag(fallback=QLocale.system().name()))
+    chosen = chosen_language()  # Settings > Language, if the rep chose one
+    tag = presentation.system_language_tag(fallback=QLocale.system().name(), chosen=chosen)
+    presentation.install(tag)
     language = presentation.active()
     QLocale.setDefault(QLocale(str(language.locale)))
+    for previous in app.findChildren(QTranslator):  # called again when the language changes
+        app.removeTranslator(previous)
+        previous.deleteLater()
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(QLocale(), "qtbase", "_", folder):
@@ -119,17 +126,51 @@ def _report_resources_and_quit(app: QApplication) -> None:
     QApplication.quit()
 
 
+DEMO_FILE_NAME = "kpidesk-demo.sqlite"  # = kpidesk.services.demo's, not imported before paint
 BACKUP_CHECK_MS = 60 * 60 * 1000  # a laptop left open overnight takes the next day's backup
 
 
-def run_app(db_path: Path, *, demo: bool = False) -> int:
+@dataclass
+class _Opening:
+    """What the next window opens: the rep's database, and perhaps the demo beside it."""
+
+    own: Path
+    demo: Path
+    mode: str = "auto"  # "auto": the rep's, or the demo they were trying; "own"; "demo"
+    build_demo: bool = False  # build the demo first (``kpidesk --demo``), with a progress bar
+
+
+@dataclass
+class _Closed:
+    code: int
+    restore_from: Path | None = None  # a backup to put back, then open the window again
+    reopen: str | None = None  # open the window again: "own", "demo" or "same"
+
+
+def run_app(
+    db_path: Path,
+    *,
+    demo_path: Path | None = None,
+    open_demo: bool = False,
+    build_demo: bool = False,
+) -> int:
+    """The app on the rep's database at ``db_path``; the demo lives at ``demo_path`` (by
+    default beside it). Trying the demo, going back, restoring a backup and changing the
+    language each close the window and open a new one, on the same application."""
     _setup_logging()
     app = create_application()
+    demo = demo_path or db_path.with_name(DEMO_FILE_NAME)
+    opening = _Opening(db_path, demo, "demo" if open_demo else "auto", build_demo)
     while True:
-        code, restore_from = _run_window(app, db_path, demo=demo)
-        if restore_from is None:
-            return code
-        _restore(db_path, restore_from)  # then open the window again, on the restored file
+        closed, opened, was_demo = _run_window(app, opening)
+        if closed.restore_from is not None:
+            _restore(opened, closed.restore_from)  # then open the window again, on that file
+        if closed.reopen is None:
+            return closed.code
+        if closed.reopen == "same":
+            closed.reopen = "demo" if was_demo else "own"
+        install_translators(app)  # the language chosen in Settings, if it changed
+        opening = _Opening(db_path, demo, closed.reopen)
 
 
 def _restore(db_path: Path, backup: Path) -> None:
@@ -146,52 +187,94 @@ def _restore(db_path: Path, backup: Path) -> None:
         QMessageBox.critical(None, "kpidesk", plain_words(exc))
 
 
-def _run_window(app: QApplication, db_path: Path, *, demo: bool) -> tuple[int, Path | None]:
+def _open_chosen(opening: _Opening, report: Callable[[float], None]) -> Any:
+    """On a worker thread: the workspace to show (the rep's, or the demo), built if asked."""
+    from datetime import date
+
+    from kpidesk.services.demo import APP_DEMO_YEARS, create_demo_database
+    from kpidesk.services.first_run import FirstRunChoice
+    from kpidesk.services.workspace import open_workspace
+
+    if opening.build_demo:
+        create_demo_database(opening.demo, APP_DEMO_YEARS, 1, date.today(), report)
+    if opening.mode == "demo":
+        return open_workspace(opening.demo)
+    own = open_workspace(opening.own)
+    state = own.first_run.state()
+    if opening.mode == "own" and state.choice is FirstRunChoice.DEMO:
+        own.first_run.remember(None)  # back from the demo: the welcome screen again
+    elif opening.mode == "auto" and state.in_demo and opening.demo.is_file():
+        demo = open_workspace(opening.demo, create=False)
+        if demo.is_demo:  # never a real database someone put in its place
+            own.close()
+            return demo
+        demo.close()
+    return own
+
+
+def _run_window(app: QApplication, opening: _Opening) -> tuple[_Closed, Path, bool]:
     settings = QSettings()
-    window = MainWindow(settings, title_suffix=" — " + _("demo") if demo else "")
+    window = MainWindow(settings)
     probe = _StartupProbe(window) if os.environ.get("KPIDESK_STARTUP_PROBE") else None
     window.show()
     window.raise_()
     window.activateWindow()
     tasks = TaskRunner(app)
     state: dict[str, Any] = {}
+    closed = _Closed(0)
 
-    def load() -> Any:
+    def load(report: Callable[[float], None]) -> Any:
         # On a worker thread, once the window is on screen: the heavy imports (SQLAlchemy,
         # services, pages) and opening (perhaps migrating) the database.
         from kpidesk.services import backups
-        from kpidesk.services.workspace import open_workspace
         from kpidesk.store.errors import DamagedDatabaseError
-        from kpidesk.ui import desktop  # noqa: F401 - imported here, off the GUI thread
+        from kpidesk.ui import desktop, first_run  # noqa: F401 - imported here, off the GUI thread
 
         try:
-            return open_workspace(db_path)
+            workspace = _open_chosen(opening, report)
+            # Read here too: the welcome screen is there with the pages, no Today flashing first.
+            state = None if workspace.is_demo else workspace.first_run.state()
+            return workspace, state
         except DamagedDatabaseError as exc:  # looked for here: checking backups reads them
-            return exc, backups.latest_good_backup(db_path)
+            return exc, backups.latest_good_backup(opening.own)
 
-    def restore_and_reopen(backup: Path) -> None:
-        state["restore_from"] = backup
+    def reopen(how: str) -> None:
+        closed.reopen = how
         window.close()
         app.quit()
 
+    def restore_and_reopen(backup: Path) -> None:
+        closed.restore_from = backup
+        reopen("same")
+
+    def on_progress(share: float) -> None:
+        window.set_loading_progress(_("Building the demo data…"), share)
+
     def on_opened(result: Any) -> None:
         from kpidesk.ui.desktop import PAGE_TITLES, build_pages
+        from kpidesk.ui.first_run import FirstRunFlow
 
-        if isinstance(result, tuple):
+        workspace, first_run_state = result
+        if isinstance(workspace, Exception):
             _show_damage(window, *result, restore_and_reopen)
             return
-        workspace = result
         state["workspace"] = workspace
-        state["desktop"] = build_pages(window, workspace, tasks)
-        state["desktop"].settings.backups.sig_restore_requested.connect(restore_and_reopen)
+        desktop = state["desktop"] = build_pages(window, workspace, tasks)
+        desktop.settings.backups.sig_restore_requested.connect(restore_and_reopen)
+        assert desktop.language is not None
+        desktop.language.sig_language_chosen.connect(lambda: reopen("same"))
         if not workspace.is_demo:  # today's backup, beside the pages loading, then hourly
-            tasks.run(lambda: _daily_backup(db_path))
+            path = workspace.db.path
+            tasks.run(lambda: _daily_backup(path))
             timer = QTimer(window)
-            timer.timeout.connect(lambda: tasks.run(lambda: _daily_backup(db_path)))
+            timer.timeout.connect(lambda: tasks.run(lambda: _daily_backup(path)))
             timer.start(BACKUP_CHECK_MS)
         page = settings.value("window/page")
         if isinstance(page, str) and page in PAGE_TITLES:
             window.show_page(page)
+        flow = state["first_run"] = FirstRunFlow(desktop, settings, opening.demo)
+        flow.sig_switch_requested.connect(reopen)
+        flow.start(first_run_state)
         if probe is not None:
             QTimer.singleShot(0, probe.ready)
         if os.environ.get("KPIDESK_RESOURCES_PROBE"):
@@ -202,15 +285,17 @@ def _run_window(app: QApplication, db_path: Path, *, demo: bool) -> tuple[int, P
 
         window.toast.error(plain_words(error))
 
-    _after_first_paint(window, lambda: tasks.run(load, on_opened, on_failed))
-    code = app.exec()
+    _after_first_paint(window, lambda: tasks.run_reporting(load, on_progress, on_opened, on_failed))
+    closed.code = app.exec()
     if "desktop" in state:
         state["desktop"].sync.shutdown()  # a running sync stops after its current step
     tasks.wait()
+    opened, was_demo = opening.own, False
     if "workspace" in state:
+        opened, was_demo = state["workspace"].db.path, state["workspace"].is_demo
         state["workspace"].close()
     window.deleteLater()
-    return code, state.get("restore_from")
+    return closed, opened, was_demo
 
 
 def _daily_backup(db_path: Path) -> None:

@@ -34,6 +34,7 @@ from kpidesk.ui.main_window import MainWindow
 from kpidesk.ui.pages.accounts import AccountsPage
 from kpidesk.ui.pages.indicators import IndicatorsPage
 from kpidesk.ui.pages.journal import JournalPage
+from kpidesk.ui.pages.language_box import LanguageBox
 from kpidesk.ui.pages.pipeline import PipelinePage
 from kpidesk.ui.pages.reminders_box import RemindersBox
 from kpidesk.ui.pages.settings import SettingsPage
@@ -82,6 +83,7 @@ class DesktopApp:
     import_wizard: ImportWizard | None = None  # the one open, if any
     tray: DesktopTray | None = None  # the tray icon and its menu
     reminders: ReminderClock | None = None  # reminders of planned activities, each minute
+    language: LanguageBox | None = None  # Settings > Language
 
 
 def build_pages(
@@ -130,6 +132,8 @@ def build_pages(
     team, sharing = team_wiring.build()
     settings.add_section(sharing)
     settings.add_section(RemindersBox(ctx))
+    language = LanguageBox(ctx)
+    settings.add_section(language)
     # Periods are the rep's local days: the zone this laptop runs in.
     indicators = IndicatorsPage(ctx, workspace.kpis, workspace.objectives, actions)
     for key, page in (
@@ -168,7 +172,7 @@ def build_pages(
     sync_status = SyncStatusView(window.sync_label, window.statusBar(), sync, ctx.fmt)
     app = DesktopApp(
         window, ctx, directory, actions, accounts, journal, pipeline, today, indicators, settings,
-        team, team_wiring, sync, sync_status, history=history,
+        team, team_wiring, sync, sync_status, history=history, language=language,
     )  # fmt: skip
 
     def open_conflicts() -> None:

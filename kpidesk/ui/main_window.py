@@ -11,12 +11,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QProgressBar,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from kpidesk.presentation import _
+from kpidesk.presentation import Formatter, _
 from kpidesk.ui import icons
 from kpidesk.ui.widgets.nav_delegate import SHORTCUT_ROLE, NavDelegate
 from kpidesk.ui.widgets.toast import ToastBar
@@ -36,6 +37,7 @@ class MainWindow(QMainWindow):
         sig_sync_requested: the rep asked to sync with the team server now (Ctrl+Shift+S).
         sig_undo_requested: the rep pressed Ctrl+Z outside a text field: undo the last change.
         sig_import_requested: the rep chose File > Import… (Ctrl+I).
+        sig_tour_requested: the rep chose Help > Take the tour.
     """
 
     sig_quick_log_requested = Signal()
@@ -43,6 +45,7 @@ class MainWindow(QMainWindow):
     sig_sync_requested = Signal()
     sig_undo_requested = Signal()
     sig_import_requested = Signal()
+    sig_tour_requested = Signal()
 
     def __init__(self, settings: QSettings, title_suffix: str = "") -> None:
         super().__init__()
@@ -59,10 +62,8 @@ class MainWindow(QMainWindow):
         self._stack = QStackedWidget()
         self._pages: dict[str, QWidget] = {}
         self.toast = ToastBar()
-        loading = QLabel(_("Opening your data…"))
-        loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        loading.setObjectName("emptyState")
-        self._stack.addWidget(loading)
+        self._stack.addWidget(self._loading_view())
+        self._welcome: QWidget | None = None
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -85,6 +86,52 @@ class MainWindow(QMainWindow):
         self._install_menus()
         self._install_shortcuts()
         self._restore_geometry()
+
+    def _loading_view(self) -> QWidget:
+        view = QWidget()
+        self.loading_text = QLabel(_("Opening your data…"))
+        self.loading_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading_text.setObjectName("emptyState")
+        # Shown only for work that takes seconds (the demo being built): never a still window.
+        self.loading_progress = QProgressBar()
+        self.loading_progress.setRange(0, 100)
+        self.loading_progress.setMaximumWidth(420)
+        self.loading_progress.hide()
+        layout = QVBoxLayout(view)
+        layout.addStretch(1)
+        layout.addWidget(self.loading_text)
+        layout.addWidget(self.loading_progress, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+        return view
+
+    def set_loading_progress(self, text: str, share: float) -> None:
+        self.loading_text.setText(text)
+        self.loading_progress.show()
+        self.loading_progress.setValue(round(100 * share))
+        self.loading_progress.setFormat(Formatter().percent(share))  # "31 %" in French
+
+    def mark_demo(self, banner: QWidget) -> None:
+        """Demo data is open: said in the title and, with the way back, in the status bar."""
+        self.setWindowTitle(_("kpidesk — demo data"))
+        self.statusBar().addWidget(banner)
+
+    # -- welcome ---------------------------------------------------------------------------
+
+    def show_welcome(self, welcome: QWidget) -> None:
+        """The welcome screen in place of the pages (and their list) until the rep chooses."""
+        if self._welcome is None:
+            self._welcome = welcome
+            self._stack.addWidget(welcome)
+        self._nav.hide()
+        self._stack.setCurrentWidget(welcome)
+
+    def leave_welcome(self, key: str = "today") -> None:
+        self._nav.show()
+        self._nav.setCurrentRow(-1)  # so that show_page shows the page even when it was current
+        self.show_page(key)
+
+    def welcome_shown(self) -> bool:
+        return self._welcome is not None and self._stack.currentWidget() is self._welcome
 
     # -- pages -----------------------------------------------------------------------------
 
@@ -138,6 +185,11 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        self.tour_action = QAction(_("Take the &tour"), self)
+        self.tour_action.setEnabled(False)  # once the data is open
+        self.tour_action.triggered.connect(self.sig_tour_requested.emit)
+        help_menu.addAction(self.tour_action)
 
     # -- shortcuts -------------------------------------------------------------------------
 
@@ -162,6 +214,8 @@ class MainWindow(QMainWindow):
         )
 
     def _on_page_shortcut(self, n: int) -> None:
+        if self.welcome_shown():
+            return  # the rep chooses how to begin first: the pages are empty behind it
         if n <= self._nav.count():
             self._nav.setCurrentRow(n - 1)
             page = self._stack.currentWidget()

@@ -21,12 +21,14 @@ log = logging.getLogger(__name__)
 
 SuccessCallback = Callable[[Any], None]
 FailureCallback = Callable[[BaseException], None]
+ProgressCallback = Callable[[float], None]
 
 
 class _Relay(QObject):
     """Carries a worker's outcome back to the GUI thread (signals cross threads safely)."""
 
     sig_done = Signal(int, object, object)  # (ticket, result, error)
+    sig_progress = Signal(int, float)  # (ticket, share done)
 
 
 class _Job(QRunnable):
@@ -60,6 +62,8 @@ class TaskRunner(QObject):
         self._pool.setMaxThreadCount(2)
         self._relay = _Relay(self)
         self._relay.sig_done.connect(self._on_relay_done)
+        self._relay.sig_progress.connect(self._on_relay_progress)
+        self._progress: dict[int, ProgressCallback] = {}
         self._next_ticket = 0
         self._pending: dict[int, tuple[SuccessCallback | None, FailureCallback | None]] = {}
         self._latest_by_key: dict[str, int] = {}
@@ -91,6 +95,33 @@ class TaskRunner(QObject):
         else:
             self._pool.start(_Job(ticket, fn, self._relay))
 
+    def run_reporting(
+        self,
+        fn: Callable[[ProgressCallback], Any],
+        on_progress: ProgressCallback,
+        on_success: SuccessCallback | None = None,
+        on_failure: FailureCallback | None = None,
+    ) -> None:
+        """Like :meth:`run` for work that takes seconds: ``fn`` is given a ``report(share)``
+        to call from the worker (0 to 1), and ``on_progress`` hears it on the GUI thread."""
+        ticket = self._next_ticket + 1  # the ticket run() is about to take
+        self._progress[ticket] = on_progress
+        relay = self._relay
+        if self._synchronous:
+            report: ProgressCallback = on_progress
+        else:
+
+            def report(share: float) -> None:
+                relay.sig_progress.emit(ticket, share)  # queued: crosses to the GUI thread
+
+        self.run(lambda: fn(report), on_success, on_failure)
+
+    @Slot(int, float)
+    def _on_relay_progress(self, ticket: int, share: float) -> None:
+        on_progress = self._progress.get(ticket)
+        if on_progress is not None:  # a report that arrives after the end is dropped
+            on_progress(share)
+
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until every running task has finished (used at shutdown and in tests)."""
         return self._pool.waitForDone(msecs)
@@ -98,6 +129,7 @@ class TaskRunner(QObject):
     @Slot(int, object, object)
     def _on_relay_done(self, ticket: int, result: Any, error: BaseException | None) -> None:
         on_success, on_failure = self._pending.pop(ticket, (None, None))
+        self._progress.pop(ticket, None)
         key = self._key_of.pop(ticket, None)
         if not self._pending:
             self.sig_busy_changed.emit(False)

@@ -113,6 +113,7 @@ def capture(language: str, out: Path) -> int:
         print(f"wrote {out / 'account.png'} and {out / 'quick_log.png'}")
         _team_pictures(out, tmp, db, desktop, window, app)
         workspace.close()
+        _welcome_pictures(out, tmp, app)
         capture_sync(out, tmp, db)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -194,6 +195,46 @@ class _PictureConnection:
 
 
 TEAM = (("Camille", None), ("Julien", 2), ("Sophie", 3))  # the demo's rep, and two more
+
+
+def _welcome_pictures(out: Path, tmp: Path, app) -> None:
+    """A first start on an empty database: the welcome screen, "start with my own data" with
+    a name typed, and the tour's first step."""
+    from PySide6.QtCore import QSettings, Qt
+
+    from kpidesk.services.workspace import open_workspace
+    from kpidesk.ui.desktop import build_pages
+    from kpidesk.ui.first_run import FirstRunFlow
+    from kpidesk.ui.main_window import MainWindow
+    from kpidesk.ui.tasks import TaskRunner
+
+    workspace = open_workspace(tmp / "empty.sqlite")
+    settings = QSettings(str(tmp / "welcome.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings)
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(*SIZE)
+    window.show()
+    desktop = build_pages(window, workspace, TaskRunner(window, synchronous=True))
+    flow = FirstRunFlow(desktop, settings, tmp / "kpidesk-demo.sqlite")
+    flow.start()
+    app.processEvents()
+    window.grab().save(str(out / "welcome.png"))
+    assert flow.welcome is not None
+    flow.welcome.show_start_form()
+    flow.welcome.start_form.name.setText("Claire Martin")
+    flow.welcome.start_form.targets["conversion"].setValue(40)
+    app.processEvents()
+    window.grab().save(str(out / "welcome_start.png"))
+    flow.show_tour()
+    assert flow.tour is not None
+    app.processEvents()
+    flow.tour.grab().save(str(out / "tour.png"))
+    print(f"wrote {out / 'welcome.png'}, {out / 'welcome_start.png'} and {out / 'tour.png'}")
+    flow.tour.reject()
+    desktop.sync.shutdown()
+    window.close()
+    settings.sync()  # now, before the folder is removed (see the sign-in pictures)
+    workspace.close()
 
 
 def _team_pictures(out: Path, tmp: Path, db: Path, desktop, window, app) -> None:

@@ -88,3 +88,69 @@ def test_kpidesk_demo_shows_its_main_window(x_display, tmp_path):
             app.wait(timeout=20)
         except subprocess.TimeoutExpired:
             app.kill()
+
+
+def _sqlite_value(path: Path, query: str):
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute(query).fetchone()
+    finally:
+        conn.close()
+    return row[0] if row else None
+
+
+def test_a_first_start_shows_the_welcome_screen_and_the_keyboard_starts_empty(x_display, tmp_path):
+    """On an empty data folder: the welcome screen, not an empty window; Alt+S ("Start with
+    my own data", the mnemonic of its English label), a name, Enter: saved in the database."""
+    home = tmp_path / "home"
+    env = {
+        **os.environ,
+        "DISPLAY": x_display,
+        "QT_QPA_PLATFORM": "xcb",
+        "KPIDESK_LANG": "en_GB",
+        **{var: str(home / sub) for var, sub in (
+            ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+            ("XDG_STATE_HOME", "state"), ("XDG_CACHE_HOME", "cache"))},
+    }  # fmt: skip
+    database = home / "data" / "kpidesk" / "kpidesk.sqlite"
+    app = subprocess.Popen(
+        [sys.executable, "-m", "kpidesk.cli"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+
+    def xdotool(*args: str) -> str:
+        return subprocess.run(
+            ["xdotool", *args], env=env, capture_output=True, text=True, timeout=30
+        ).stdout
+
+    try:
+
+        def window_found() -> bool:
+            if app.poll() is not None:
+                raise AssertionError(f"kpidesk exited early:\n{app.stdout.read()}")
+            return bool(xdotool("search", "--onlyvisible", "--name", "kpidesk").strip())
+
+        _wait_for(window_found, 90, "the kpidesk window")
+        # The database is created and read on a worker; the welcome screen follows it.
+        _wait_for(lambda: database.is_file(), 60, "the rep's database")
+        time.sleep(4)
+        window = xdotool("search", "--onlyvisible", "--name", "kpidesk").split()[0]
+        xdotool("windowfocus", "--sync", window)
+        xdotool("key", "--delay", "120", "alt+s")  # "Start with my own data"
+        time.sleep(1.5)
+        xdotool("type", "--delay", "60", "Claire Martin")
+        xdotool("key", "Return")
+        name = 'SELECT value FROM setting WHERE key = "profile.name"'
+        _wait_for(lambda: _sqlite_value(database, name) is not None, 30, "the name saved")
+        assert _sqlite_value(database, name) == '"Claire Martin"'
+        choice = 'SELECT value FROM setting WHERE key = "first_run.choice"'
+        assert _sqlite_value(database, choice) == '"empty"'
+        assert app.poll() is None, "kpidesk closed by itself"
+    finally:
+        app.terminate()
+        try:
+            app.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            app.kill()
