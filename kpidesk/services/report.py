@@ -7,6 +7,7 @@ the PDF is one of those; the hot list and the stale offers are my own, as on Tod
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -43,6 +44,22 @@ class ReviewReport:
         return self.kpis.period
 
 
+def computer_user_name() -> str | None:
+    """Whose computer this is, for a rep who never gave a name (never signed in, started
+    from an import): the account's full name where the system keeps one, else its login."""
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):  # no login name in the environment, no passwd entry
+        return None
+    try:
+        import pwd  # Unix only
+
+        full = pwd.getpwnam(login).pw_gecos.split(",")[0].strip()
+    except (ImportError, KeyError):
+        full = ""
+    return full or login or None
+
+
 def build_review(workspace: object, period: Period, now: datetime | None = None) -> ReviewReport:
     """Everything the review report shows for ``period``, of my records only."""
     ws = workspace  # a Workspace; not imported, the workspace module imports this one's peers
@@ -59,7 +76,7 @@ def build_review(workspace: object, period: Period, now: datetime | None = None)
         settings = load_settings(conn)
         evidence = read_facts(conn, now, settings).follow_up_evidence
     return ReviewReport(
-        rep_name=ws.profile().name or None,  # type: ignore[attr-defined]
+        rep_name=ws.profile().name or computer_user_name(),  # type: ignore[attr-defined]
         kpis=kpis,
         history=history,
         hot=hot,
