@@ -11,8 +11,6 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from kpidesk.ui.dialogs.shortcuts import SHORTCUTS
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-# Keys a widget handles itself (keyPressEvent, item views), not through a QShortcut.
-PLAIN = {"enter", "esc", "del", "arrows"}
 
 
 def _keys(cell: str) -> set[str]:
@@ -54,6 +52,7 @@ def test_every_key_of_the_table_is_a_real_shortcut(desktop):
     real = {s.key().toString().lower() for s in window.findChildren(QShortcut)}
     real |= {a.shortcut().toString().lower() for a in window.findChildren(QAction)}
     real.discard("")
-    wanted = {k for k in _readme_keys() if k not in PLAIN}
+    # Plain keys (Enter, arrows, a dialog's own letters and digits) are the widgets' own.
+    wanted = {k for k in _readme_keys() if "+" in k or re.fullmatch(r"f\d+", k)}
     assert wanted - real == set()
     assert QKeySequence("Ctrl+H").toString().lower() in real  # the check reads real sequences
