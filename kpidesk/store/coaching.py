@@ -44,6 +44,14 @@ def write_coaching(conn: sa.Connection, reply: CoachingReply, etag: str | None) 
     meta.put(conn, COACHING, json.dumps(document, separators=(",", ":")))
 
 
+def retag_coaching(conn: sa.Connection, etag: str) -> None:
+    """The server says the kept reply still holds, under a new tag (its fingerprint or how
+    long it stays valid moved): keep the reply, with the tag the next request sends."""
+    stored = _stored(conn)
+    if stored is not None and stored.get("etag") != etag:
+        meta.put(conn, COACHING, json.dumps({**stored, "etag": etag}, separators=(",", ":")))
+
+
 def forget_coaching(conn: sa.Connection) -> None:
     meta.delete(conn, COACHING)
 

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from kpidesk.domain.changes import NOTHING, Changes
 from kpidesk.domain.hlc import HybridClock
 from kpidesk.protocol.schemas import (
-    DEFAULT_CHANGES_PER_RESPONSE,
+    MAX_CHANGES_PER_RESPONSE,
     MAX_MUTATIONS_PER_REQUEST,
     Conflict,
     Rejected,
@@ -76,7 +76,9 @@ class SyncClient:
         endpoint: SyncEndpoint,
         *,
         mutations_per_step: int = 500,
-        changes_per_step: int = DEFAULT_CHANGES_PER_RESPONSE,
+        # The largest page the server sends: a first sync of 58,000 records took 0.7-0.8 of
+        # its time with pages of 10,000 rather than 5,000 (half the requests and commits).
+        changes_per_step: int = MAX_CHANGES_PER_RESPONSE,
     ) -> None:
         self._db = db
         self._endpoint = endpoint
@@ -102,6 +104,22 @@ class SyncClient:
         is after applying; otherwise it is dropped.
         """
         report = SyncReport()
+        try:
+            self._steps(report, progress, cancelled, max_steps)
+        finally:
+            if report.steps > 1:  # the replies' commits left the WAL to grow (Database.write)
+                self._db.checkpoint()
+        with self._db.read() as conn:
+            report.pending = outbox.pending_count(conn)
+        return report
+
+    def _steps(
+        self,
+        report: SyncReport,
+        progress: Callable[[SyncReport], None] | None,
+        cancelled: Callable[[], bool] | None,
+        max_steps: int,
+    ) -> None:
         renumbered = False
         with self._lock, ThreadPoolExecutor(max_workers=1) as background:
             ahead: tuple[SyncRequest, Future[SyncResponse]] | None = None
@@ -143,9 +161,6 @@ class SyncClient:
                     break
             if ahead is not None:
                 ahead[1].cancel()
-        with self._db.read() as conn:
-            report.pending = outbox.pending_count(conn)
-        return report
 
     def _renumber_references(self) -> Changes:
         """This laptop's offer references that another offer also has, given the new form

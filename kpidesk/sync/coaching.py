@@ -23,7 +23,7 @@ from kpidesk.protocol.coaching import (
     ProposalAnswer,
     SharingChoice,
 )
-from kpidesk.store.coaching import coaching_etag, forget_coaching, write_coaching
+from kpidesk.store.coaching import coaching_etag, forget_coaching, retag_coaching, write_coaching
 from kpidesk.store.database import Database
 from kpidesk.store.profile import read_profile
 from kpidesk.sync.errors import ProblemKind, SyncProblemError
@@ -49,10 +49,12 @@ def refresh_coaching(db: Database, connection: ServerConnection, tz: ZoneInfo) -
             had = coaching_etag(conn) is not None
             forget_coaching(conn)
         return had
-    fetched = connection.get_if_changed(COACHING_PATH, etag, {"tz": tz.key})
-    if fetched is None:
+    data, new_etag = connection.get_if_changed(COACHING_PATH, etag, {"tz": tz.key})
+    if data is None:  # not modified
+        if new_etag and new_etag != etag:
+            with db.write() as conn:
+                retag_coaching(conn, new_etag)
         return False
-    data, new_etag = fetched
     reply = _parse(data)
     with db.write() as conn:
         write_coaching(conn, reply, new_etag)

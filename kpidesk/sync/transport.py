@@ -76,13 +76,14 @@ class ServerConnection:
 
     def get_if_changed(
         self, path: str, etag: str | None, params: dict[str, str] | None = None
-    ) -> tuple[Any, str | None] | None:
+    ) -> tuple[Any, str | None]:
         """``GET path`` unless the server still has the version tagged ``etag`` (HTTP 304):
-        then None. Else the decoded reply and its new tag."""
+        then (None, the tag the 304 carries, which may be a new one for the same reply).
+        Else the decoded reply and its new tag."""
         headers = {"If-None-Match": etag} if etag else {}
         response = self._exchange("GET", path, params=params, headers=headers)
         if response.status_code == 304:
-            return None
+            return None, response.headers.get("ETag")
         return self._decode(response), response.headers.get("ETag")
 
     def sync(self, request: SyncRequest) -> SyncResponse:

@@ -23,6 +23,7 @@ from kpidesk.domain.vocabulary import AccountStatus, OfferStatus, PeriodKind, Te
 from kpidesk.protocol.coaching import NewProposal, ProposalAnswer, SharingChoice
 from kpidesk.server import directory
 from kpidesk.server.tables import Team, User
+from kpidesk.store.coaching import coaching_etag, read_coaching, retag_coaching
 from kpidesk.sync.coaching import CoachingLink
 from tests.server.conftest import PASSWORD, add_person
 from tests.sync.helpers import SERVER_URL, laptop
@@ -235,3 +236,22 @@ def test_the_one_on_one_agenda_is_written_from_what_the_rep_shares(team, tmp_pat
     assert "Hôtel Rhône" in text and "stale" in text  # the stale offer worth discussing
     assert "€10,000" in text  # its amount, as the page shows it
     assert "not shared" in text  # activities: the rep has not opted in
+
+
+def test_an_unchanged_view_is_a_304_and_the_laptop_keeps_the_tag_it_is_given(team):
+    manager = team["manager"]
+    _sync(manager)
+    with manager.db.read() as conn:
+        tag, kept = coaching_etag(conn), read_coaching(conn)
+    assert tag is not None and kept is not None
+    link = CoachingLink(manager.session, manager.db, manager.workspace.tz)
+    assert link.refresh() is False  # a 304: nothing changed here
+    # A tag past its bound (as after a night): the server computes, finds the same reply and
+    # answers 304 with the tag of now, which the laptop keeps for its next request.
+    content, fingerprint, _until = tag.strip('"').split(".")
+    with manager.db.write() as conn:
+        retag_coaching(conn, f'"{content}.{fingerprint}.0"')
+    assert link.refresh() is False
+    with manager.db.read() as conn:
+        assert coaching_etag(conn) == tag
+        assert read_coaching(conn) == kept

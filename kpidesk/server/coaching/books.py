@@ -22,6 +22,7 @@ _ACCOUNT = table_of(SERVER_RECORD_TABLES["account"])
 _OFFER = table_of(SERVER_RECORD_TABLES["offer"])
 _ACTIVITY = table_of(SERVER_RECORD_TABLES["activity"])
 _OBJECTIVE = table_of(SERVER_RECORD_TABLES["objective"])
+BOOK_TABLES = (_ACCOUNT, _OFFER, _ACTIVITY, _OBJECTIVE)  # what a book is read from (no contact)
 
 
 def _live_of(table: sa.Table, rep_id: str) -> list[sa.ColumnElement[bool]]:

@@ -18,11 +18,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from kpidesk.domain.coaching import RepBook, RepQuality, TeamPage, rep_quality
+from kpidesk.domain.coaching.horizon import steady_until
 from kpidesk.domain.periods import Period, period_containing
 from kpidesk.protocol.auth import Role
 from kpidesk.protocol.coaching import COACHING_PERIOD_KINDS, CoachingReply, PeriodView
 from kpidesk.server.coaching import proposals
-from kpidesk.server.coaching.books import book_of
+from kpidesk.server.coaching.books import BOOK_TABLES, book_of
 from kpidesk.server.coaching.proposals import LEADING_ROLES
 from kpidesk.server.tables import Team, TeamMember, User
 
@@ -43,11 +44,68 @@ def rep_part(book: RepBook, period: Period, now: datetime) -> RepQuality:
     return rep_quality(book, period, now)
 
 
-def coaching_reply(
-    session: Session, user_id: str, role: Role, tz: ZoneInfo, now: datetime
-) -> CoachingReply:
+@dataclass(frozen=True)
+class Frame:
+    """Who is in a caller's reply, and a fingerprint of everything it is computed from but
+    the time: read in a few small queries, before (and instead of) computing the reply."""
+
+    led: list[tuple[Team, list[_Rep]]]
+    me: _Rep | None
+    proposals: list[Any]
+    fingerprint: str
+
+
+def frame_of(session: Session, user_id: str, role: Role, tz: ZoneInfo) -> Frame:
+    """The caller's frame. Its fingerprint covers the caller and their role, the time zone,
+    the teams they lead (names, members, their names and sharing choices), whether a manager
+    sees their own part, their proposals with their history, and for each rep in the reply
+    the newest ``server_version`` and the number of rows of each table the reply reads.
+
+    That pair holds for the rows: every write of a row stamps it with a version above all
+    before it, so the newest version moves with any write; a row that leaves (a purged
+    tombstone) lowers the count, and a set can only get an older newest version back by
+    losing rows."""
     led = _teams_led(session, user_id, role)
     me = _me_if_managed(session, user_id)
+    visible = proposals.visible_to(session, user_id, role)
+    reps = sorted({r.id for _team, members in led for r in members} | ({me.id} if me else set()))
+    parts: list[Any] = [
+        user_id,
+        role.value,
+        tz.key,
+        [[t.id, t.name, [[r.id, r.name, r.shares_activities] for r in m]] for t, m in led],
+        None if me is None else [me.id, me.name, me.shares_activities],
+        [p.model_dump(mode="json") for p in visible],
+        _row_versions(session, reps),
+    ]
+    text = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
+    return Frame(led, me, visible, hashlib.sha256(text.encode()).hexdigest()[:24])
+
+
+def _row_versions(session: Session, reps: list[str]) -> list[Any]:
+    """Per table the reply reads, each rep's (newest server_version, row count): one query
+    per table, read from the (owner_id, server_version) index."""
+    if not reps:
+        return []
+    out = []
+    for table in BOOK_TABLES:
+        rows = session.execute(
+            sa.select(table.c.owner_id, sa.func.max(table.c.server_version), sa.func.count())
+            .where(table.c.owner_id.in_(reps))
+            .group_by(table.c.owner_id)
+            .order_by(table.c.owner_id)
+        ).all()
+        out.append([table.name, [list(row) for row in rows]])
+    return out
+
+
+def coaching_reply(
+    session: Session, user_id: str, role: Role, tz: ZoneInfo, now: datetime,
+    frame: Frame | None = None,
+) -> tuple[CoachingReply, datetime]:  # fmt: skip
+    """The reply, and until when it holds with the same rows (``horizon.steady_until``)."""
+    frame = frame or frame_of(session, user_id, role, tz)
+    led, me = frame.led, frame.me
     books: dict[str, RepBook] = {}
 
     def book(rep: _Rep) -> RepBook:
@@ -64,12 +122,8 @@ def coaching_reply(
         ]
         mine = rep_part(book(me), period, now) if me is not None else None
         views.append(PeriodView(period_kind=kind, teams=teams, mine=mine))
-    return CoachingReply(
-        made_at=now,
-        time_zone=tz.key,
-        views=views,
-        proposals=proposals.visible_to(session, user_id, role),
-    )
+    reply = CoachingReply(made_at=now, time_zone=tz.key, views=views, proposals=frame.proposals)
+    return reply, steady_until(books.values(), now, tz)
 
 
 def _teams_led(session: Session, user_id: str, role: Role) -> list[tuple[Team, list[_Rep]]]:

@@ -17,7 +17,7 @@ from kpidesk.domain.vocabulary import OBJECTIVE_PERIOD_KINDS
 from kpidesk.protocol.coaching import CoachingReply, NewProposal, Proposal, ProposalAnswer
 from kpidesk.server.auth import CurrentPrincipal, ServerContextDep
 from kpidesk.server.coaching import proposals
-from kpidesk.server.coaching.view import coaching_reply, etag_of
+from kpidesk.server.coaching.view import coaching_reply, etag_of, frame_of
 from kpidesk.server.errors import InvalidError
 from kpidesk.server.schemas import NoNul, document_no_nul, error_responses
 
@@ -62,13 +62,6 @@ def time_zone(name: str) -> ZoneInfo:
         ) from None
 
 
-def _matches(if_none_match: str | None, etag: str) -> bool:
-    if if_none_match is None:
-        return False
-    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return "*" in tags or etag in tags
-
-
 @router.get(
     "/coaching",
     response_model=CoachingReply,
@@ -95,18 +88,45 @@ def coaching(
     ] = None,
 ) -> Response:
     """The team pages of the teams I lead and my own part as my managers see it, for the
-    running month, quarter and year, and the objective proposals I take part in."""
+    running month, quarter and year, and the objective proposals I take part in.
+
+    The tag names the reply's content, the fingerprint of what it was computed from and until
+    when it holds (``"content.fingerprint.until_ms"``): while the fingerprint is the same and
+    that moment has not come, a 304 is answered from a few small queries, without computing
+    (``view.frame_of``, ``horizon.steady_until``)."""
     zone = time_zone(tz)
-    now = datetime.fromtimestamp(context.clock_ms() / 1000, UTC)
+    now_ms = context.clock_ms()
+    now = datetime.fromtimestamp(now_ms / 1000, UTC)
+    held = _tags(if_none_match)
     with context.db.session() as session:
-        reply = coaching_reply(session, principal.user_id, principal.role, zone, now)
+        frame = frame_of(session, principal.user_id, principal.role, zone)
+        for tag in held:
+            content, fingerprint, until = _parts(tag)
+            if fingerprint == frame.fingerprint and now_ms < until:
+                return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
+        reply, steady = coaching_reply(session, principal.user_id, principal.role, zone, now, frame)
     data = reply.model_dump(mode="json")
-    etag = etag_of(data)
+    content = etag_of(data).strip('"')
+    etag = f'"{content}.{frame.fingerprint}.{int(steady.timestamp() * 1000)}"'
     headers = {"ETag": etag}
-    if _matches(if_none_match, etag):
+    if "*" in held or any(_parts(tag)[0] == content for tag in held):
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
     body = json.dumps(data, separators=(",", ":"), allow_nan=False)
     return Response(body, media_type="application/json", headers=headers)
+
+
+def _tags(if_none_match: str | None) -> set[str]:
+    if if_none_match is None:
+        return set()
+    return {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+
+
+def _parts(tag: str) -> tuple[str, str, int]:
+    """(content, fingerprint, until in ms) of a tag this server made; a tag of another form
+    (an older server's, or made up) matches nothing."""
+    content, _, rest = tag.strip('"').partition(".")
+    fingerprint, _, until = rest.partition(".")
+    return content, fingerprint, int(until) if until.isdigit() else 0
 
 
 @router.post(
