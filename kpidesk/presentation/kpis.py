@@ -117,7 +117,10 @@ class KpiDisplay:
 
     def comparison(self, definition: KpiDefinition, value: KpiValue, period: Period) -> str:
         """One line of a tooltip: "February 2026: 12 (7 / 12)"."""
-        text = f"{period_name(period, self.fmt)}: {self.value(definition, value.value)}"
+        # Through the catalogue: French puts a (no-break) space before the colon.
+        text = _("{period}: {value}").format(
+            period=period_name(period, self.fmt), value=self.value(definition, value.value)
+        )
         if value.rate is not None and definition.is_rate:
             text += f" ({self.fraction(value.rate)})"
         return text

@@ -139,6 +139,12 @@ def test_the_indicators_page_in_french():
         assert _("My indicators: {period} ({zone})").format(
             period=period_name(month), zone="Europe/Paris"
         ) == ("Mes indicateurs" + NBSP + ": novembre 2026 (Europe/Paris)")
+        # A comparison line of the detail and the tooltips: French spaces its colon.
+        september = period_containing("month", date(2026, 9, 5), PARIS)
+        value = SimpleNamespace(value=0.33, rate=None)
+        assert display.comparison(KPIS["conversion"], value, september) == (
+            "septembre 2026" + NBSP + ": 33" + NBSP + "%"
+        )
 
 
 def test_the_today_page_in_french():
