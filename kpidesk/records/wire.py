@@ -321,8 +321,8 @@ def _compile_new_record_check(
                 f"            if {var}.tzinfo is None or {var}.utcoffset() is None: return None",
                 f"            u = {var} if {var}.tzinfo is UTC else {var}.astimezone(UTC)",
                 "            w = u.isoformat(timespec='microseconds')[:26] + 'Z'",
-                "            if len(_wire_of) < 65536:",
-                f"                _wire_of[({var}, {var}.fold)] = w",
+                "            if len(_wire_of) >= 4096: _wire_of.clear()",  # bounded, never stale
+                f"            _wire_of[({var}, {var}.fold)] = w",
                 f"        {var} = w",
             ]
         elif spec.kind == "enum":
