@@ -299,7 +299,7 @@ def _compile_new_record_check(
     value checked inline; it returns (wire values, stored values) or None."""
     makers = _default_makers(SYNCED_RECORDS[table])
     namespace: dict[str, Any] = {"_instant": _WIRE_INSTANT.match, "datetime": datetime,
-                                 "StrEnum": StrEnum, "UTC": UTC}  # fmt: skip
+                                 "StrEnum": StrEnum, "UTC": UTC, "_wire_of": {}}  # fmt: skip
     lines = ["def check(values):"]
     wire, stored = [], []
     for i, spec in enumerate(SPECS[table]):
@@ -311,11 +311,19 @@ def _compile_new_record_check(
             default = "None"
         lines.append(f"    {var} = values[{spec.name!r}] if {spec.name!r} in values else {default}")
         if spec.kind == "instant":
+            # An import repeats its dates (each distinct cell is parsed once, into one object):
+            # each instant's wire text is made once. Keyed with ``fold``: two aware datetimes
+            # of the same zone compare equal whatever their fold, an hour apart at a DST end.
             lines += [
                 f"    if isinstance({var}, datetime):",
-                f"        if {var}.tzinfo is None or {var}.utcoffset() is None: return None",
-                f"        if {var}.tzinfo is not UTC: {var} = {var}.astimezone(UTC)",
-                f"        {var} = {var}.isoformat(timespec='microseconds')[:26] + 'Z'",
+                f"        w = _wire_of.get(({var}, {var}.fold))",
+                "        if w is None:",
+                f"            if {var}.tzinfo is None or {var}.utcoffset() is None: return None",
+                f"            u = {var} if {var}.tzinfo is UTC else {var}.astimezone(UTC)",
+                "            w = u.isoformat(timespec='microseconds')[:26] + 'Z'",
+                "            if len(_wire_of) >= 4096: _wire_of.clear()",  # bounded, never stale
+                f"            _wire_of[({var}, {var}.fold)] = w",
+                f"        {var} = w",
             ]
         elif spec.kind == "enum":
             lines.append(f"    if isinstance({var}, StrEnum): {var} = {var}.value")

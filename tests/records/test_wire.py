@@ -1,5 +1,7 @@
 """Checks of field values arriving from the server (the bulk path of a first sync)."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from kpidesk.records.wire import SPECS, InvalidFieldValueError, read_row
@@ -55,3 +57,31 @@ def test_a_row_is_read_as_the_laptop_stores_it():
     assert values["done_at"] == "2026-03-02 09:30:00.000000"  # SQLite's text form, UTC
     assert values["kind"] == "visit" and values["account_id"] == GOOD["account_id"]
     assert values["notes"] is None and values["due_at"] is None  # left out: null
+
+
+def test_a_new_records_instants_are_sent_as_the_model_sends_them_each_time() -> None:
+    """The compiled check makes each instant's wire text once (an import repeats its dates):
+    the same object again, an equal one in another zone, and the two sides of a DST end (equal
+    in their zone, an hour apart) still get each their own text, as ``encode_value`` writes."""
+    from zoneinfo import ZoneInfo
+
+    from kpidesk.records.codec import encode_value
+    from kpidesk.records.wire import new_record_values
+
+    paris = ZoneInfo("Europe/Paris")
+    early = datetime(2025, 10, 26, 2, 30, tzinfo=paris)  # fold 0: 00:30 UTC
+    late = early.replace(fold=1)  # the same wall time an hour later: 01:30 UTC
+    same_instant = early.astimezone(UTC)
+    moments = [early, late, early, late, same_instant, datetime(2025, 3, 1, 9, tzinfo=UTC)]
+    for _round in range(2):  # the second round finds every text already made
+        for moment in moments:
+            values = {"id": "0190a000-0000-7000-8000-000000000001", "account_id": "a",
+                      "amount_cents": 100, "sent_at": moment, "created_at": moment}  # fmt: skip
+            checked = new_record_values("offer", values)
+            assert checked is not None
+            wire, _stored = checked
+            assert wire["sent_at"] == wire["created_at"] == encode_value(moment)
+    assert encode_value(early) != encode_value(late)
+    naive = {"id": "0190a000-0000-7000-8000-000000000002", "account_id": "a",
+             "amount_cents": 100, "sent_at": datetime(2025, 10, 26, 2, 30)}  # fmt: skip
+    assert new_record_values("offer", naive) is None  # a naive date-time is still refused
