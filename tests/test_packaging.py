@@ -122,7 +122,10 @@ def test_an_installed_wheel_finds_its_resources_outside_the_repository(
     assert "Traceback" not in done.stderr
     report = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
     assert Path(report["resources"]).is_relative_to(site_packages), report
-    assert int(report["stylesheet-chars"]) == len(STYLESHEET.read_text(encoding="utf-8"))
+    assert int(report["stylesheet-shipped-chars"]) == len(STYLESHEET.read_text(encoding="utf-8"))
+    # In use, with every colour and the icons' folder filled in: the sheet really applied.
+    assert int(report["stylesheet-in-use-chars"]) > 0
+    assert int(report["stylesheet-unfilled"]) == 0
     assert not tmp.exists()
 
 
@@ -177,7 +180,7 @@ def test_the_pyinstaller_build_runs_its_self_test_headless():
     assert test.returncode == 0, test.stdout + test.stderr
     report = test.stdout.splitlines()
     assert [line.split(":")[0] for line in report[:-1]] == [
-        "database", "translations", "Qt platforms", "charts", "keyring", "stylesheet",
+        "database", "translations", "Qt platforms", "charts", "keyring", "stylesheet", "icons",
     ]  # fmt: skip
     for line in report[:-1]:
         if not line.startswith("keyring:"):  # optional: no Secret Service where CI runs it

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -120,9 +121,15 @@ class _StartupProbe(QObject):
 
 def _report_resources_and_quit(app: QApplication) -> None:
     """For tests/test_packaging.py (KPIDESK_RESOURCES_PROBE=1): once the pages are built, print
-    where the resources were found and the length of the stylesheet in use, then quit."""
+    where the resources were found, the length of the stylesheet shipped there, and how many
+    of its ``@name`` colours the sheet in use still lacks (its length depends on the theme and
+    on the icons' folder, the shipped file's does not), then quit."""
+    shipped = (files(RESOURCES) / "styles" / "kpidesk.qss").read_text(encoding="utf-8")
+    in_use = app.styleSheet()
     print(f"resources {files(RESOURCES)}", flush=True)
-    print(f"stylesheet-chars {len(app.styleSheet())}", flush=True)
+    print(f"stylesheet-shipped-chars {len(shipped)}", flush=True)
+    print(f"stylesheet-in-use-chars {len(in_use)}", flush=True)
+    print(f"stylesheet-unfilled {len(re.findall(r'@[a-z_]+', in_use))}", flush=True)
     QApplication.quit()
 
 

@@ -41,7 +41,8 @@ ALLOWED = frozenset({
     "Ctrl+L", "Ctrl+K", "Ctrl+N", "Ctrl+F", "Ctrl+Z", "Ctrl+S", "Ctrl+W", "Ctrl+Q", "Ctrl+,",
     "Alt+Left", "Alt+Right", "Alt+Home", "Esc", "F1", "F5",
     "first-paint ", "ready ",  # the start-up probe's protocol for the benchmarks, not words
-    "resources ", "stylesheet-chars ",  # the resources probe's protocol for the packaging test
+    # the resources probe's protocol for the packaging test
+    "resources ", "stylesheet-shipped-chars ", "stylesheet-in-use-chars ", "stylesheet-unfilled ",
 })  # fmt: skip
 # Placeholders, HTML tags and entities, %-codes, addresses and the program's own name.
 _HIDDEN = re.compile(r"\{[^{}]*\}|<[^<>]*>|&[a-zA-Z]+;|%[-+ #0-9.]*[sdifr]|\w+://\S*|\bkpidesk\b")
