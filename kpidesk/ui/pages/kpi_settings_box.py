@@ -13,11 +13,8 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QSpinBox,
-    QVBoxLayout,
 )
 
 from kpidesk.domain.changes import Changes
@@ -26,7 +23,7 @@ from kpidesk.presentation import _
 from kpidesk.services.errors import InvalidInputError
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.errors import plain_words
-from kpidesk.ui.pages.work_settings_box import explained
+from kpidesk.ui.pages.work_settings_box import explained, lay_out_settings_box
 from kpidesk.ui.widgets.form import FieldErrors
 
 
@@ -82,17 +79,8 @@ class KpiSettingsBox(QGroupBox):
         self.errors.add("currency", _("Curr&ency"), explained(self.currency, _(
             "Money indicators add up the offers in this currency only; offers in other "
             "currencies are left out.")))  # fmt: skip
-        self.save_button = QPushButton(_("Save"))
-        self.save_button.setAutoDefault(False)
-        self.save_button.clicked.connect(self.save)
+        self.save_button = lay_out_settings_box(self, form, self.errors, self.save)
         self.currency.returnPressed.connect(self.save)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.errors.general)
-        layout.addLayout(buttons)
         self.shown = KpiSettings()
         self._show(self.shown)
 

@@ -13,10 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
-    QPushButton,
     QSpinBox,
-    QVBoxLayout,
 )
 
 from kpidesk.domain.changes import NOTHING, Changes
@@ -26,7 +23,7 @@ from kpidesk.services.autostart import Autostart, for_this_system
 from kpidesk.services.errors import InvalidInputError
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.errors import plain_words
-from kpidesk.ui.pages.work_settings_box import explained
+from kpidesk.ui.pages.work_settings_box import explained, lay_out_settings_box
 from kpidesk.ui.widgets.form import FieldErrors
 
 
@@ -74,16 +71,7 @@ class RemindersBox(QGroupBox):
                     _("Off unless you switch it on: kpidesk then opens with your session."),
                 ),
             )
-        self.save_button = QPushButton(_("Save"))
-        self.save_button.setAutoDefault(False)
-        self.save_button.clicked.connect(self.save)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.errors.general)
-        layout.addLayout(buttons)
+        self.save_button = lay_out_settings_box(self, form, self.errors, self.save)
         self.shown = Shown(ReminderSettings(), False)
         self._show(self.shown)
 

@@ -6,6 +6,7 @@ its field and nothing is saved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import time
 
@@ -50,6 +51,24 @@ def explained(field: QWidget, effect: str) -> QWidget:
     layout.addWidget(hint)
     box.setFocusProxy(field)
     return box
+
+
+def lay_out_settings_box(
+    box: QWidget, form: QFormLayout, errors: FieldErrors, save: Callable[[], None]
+) -> QPushButton:
+    """A Settings box's body: its form, the error no field owns, and its Save button (which
+    Enter in a field does not press: a box saves only when asked)."""
+    save_button = QPushButton(_("Save"))
+    save_button.setAutoDefault(False)
+    save_button.clicked.connect(save)
+    buttons = QHBoxLayout()
+    buttons.addWidget(save_button)
+    buttons.addStretch(1)
+    layout = QVBoxLayout(box)
+    layout.addLayout(form)
+    layout.addWidget(errors.general)
+    layout.addLayout(buttons)
+    return save_button
 
 
 def hour_box(low: int, high: int) -> QSpinBox:
@@ -117,16 +136,7 @@ class WorkSettingsBox(QGroupBox):
         )
         self.errors.add("end_hour", _("Working &hours"), explained(hours_row, _(
             "Next steps are proposed between these hours.")))  # fmt: skip
-        self.save_button = QPushButton(_("Save"))
-        self.save_button.setAutoDefault(False)
-        self.save_button.clicked.connect(self.save)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.errors.general)
-        layout.addLayout(buttons)
+        self.save_button = lay_out_settings_box(self, form, self.errors, self.save)
         self.shown = WorkingTime()
         self._show(self.shown)
 
