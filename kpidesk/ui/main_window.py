@@ -38,6 +38,8 @@ class MainWindow(QMainWindow):
         sig_undo_requested: the rep pressed Ctrl+Z outside a text field: undo the last change.
         sig_import_requested: the rep chose File > Import… (Ctrl+I).
         sig_tour_requested: the rep chose Help > Take the tour.
+        sig_closed: the window was closed (accepted): what runs on a clock for it stops, so
+            nothing touches its workspace once that is closed.
     """
 
     sig_quick_log_requested = Signal()
@@ -46,6 +48,7 @@ class MainWindow(QMainWindow):
     sig_undo_requested = Signal()
     sig_import_requested = Signal()
     sig_tour_requested = Signal()
+    sig_closed = Signal()
 
     def __init__(self, settings: QSettings, title_suffix: str = "") -> None:
         super().__init__()
@@ -249,3 +252,5 @@ class MainWindow(QMainWindow):
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/page", self.current_page_key() or "")
         super().closeEvent(event)
+        if event.isAccepted():
+            self.sig_closed.emit()

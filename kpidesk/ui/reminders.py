@@ -55,6 +55,9 @@ class ReminderClock(QObject):
         self._first.setSingleShot(True)
         self._first.setInterval(0)
         self._first.timeout.connect(self.check)
+        # The workspace is closed after the window: a check a minute later would find no
+        # database (and a language switch opens a new window beside this one until it goes).
+        window.sig_closed.connect(self.stop)
 
     def start(self) -> None:
         self.timer.start()

@@ -130,6 +130,7 @@ def run() -> list[Result]:
         first_chart, first_stall = _detail(qt_app, desktop, "conversion")
         charts = [_detail(qt_app, desktop, key) for key in ("revenue", "visits", "conversion")]
         tasks.wait()
+        desktop.window.close()  # stops the reminder clock before its database goes
         desktop.ctx.workspace.close()
     later = median([c[0] for c in charts])
     stall = max(first_stall, *(c[1] for c in charts))

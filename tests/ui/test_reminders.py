@@ -90,6 +90,20 @@ def test_a_planned_call_due_soon_raises_one_notification(qtbot, tmp_path, paris_
     assert app.window.toast.isHidden()  # the notification, not the window's bar
 
 
+def test_a_closed_window_checks_no_more_reminders(qtbot, tmp_path, paris_ws):
+    """The workspace is closed after its window: a check after that would find no database
+    (a traceback in the log, every minute, in a language switch's second window)."""
+    garage = paris_ws.accounts.create({"name": "Garage Moreau"}).id
+    paris_ws.activities.plan(garage, WEDNESDAY_10 + timedelta(minutes=10))
+    tray = FakeTrayIcon()
+    app = _app(qtbot, tmp_path, paris_ws, tray)
+    assert app.reminders.timer.isActive()
+    app.window.close()  # before the event loop ran the first check
+    qtbot.wait(50)
+    assert not app.reminders.timer.isActive()
+    assert tray.messages == []  # the call is due soon, but nothing asked the database
+
+
 def test_several_at_once_are_one_notification_listing_them(qtbot, tmp_path, paris_ws):
     for name, minutes in (("Garage Moreau", 5), ("Hôtel du Lac", -20)):
         account = paris_ws.accounts.create({"name": name}).id
