@@ -9,6 +9,7 @@ JSON (``--json``)::
      "kpis": {key: {"value", "unit", "previous", "year_ago",
                     rates also: "numerator", "denominator", "low", "high", "low_confidence",
                     visits also: "split": {"prospecting", "other"},
+                    margins with some unknown: "coverage": {"known", "total"},
                     with an objective: "objective": {"target", "progress", "pace"}}}}
 
 A value that does not exist (a rate over nothing) is ``null``. Money is in integer cents; rates
@@ -121,6 +122,9 @@ def report_as_json(report: Any) -> dict[str, Any]:
                 high=rate.high,
                 low_confidence=rate.low_confidence,
             )
+        coverage = result.current.coverage
+        if coverage is not None:  # the value is on the offers with a margin entered
+            entry["coverage"] = {"known": coverage.known, "total": coverage.total}
         if result.current.parts:
             entry["split"] = {part.key: part.value for part in result.current.parts}
         if result.objective is not None:
@@ -158,9 +162,11 @@ def format_value(result: Any, value: int | float | None, currency: str) -> str:
 def report_as_text(report: Any) -> str:
     """An aligned table in the rep's language, grouped as the page groups its tiles."""
     from kpidesk.domain.kpis import GROUP_LABELS, KpiGroup
+    from kpidesk.presentation.kpis import KpiDisplay
     from kpidesk.presentation.periods import comparison_sentence, names_its_days, period_name
 
     fmt = Formatter()
+    display = KpiDisplay(fmt, report.currency)
     period = report.period
     name = period_name(period, fmt)
     if names_its_days(period):
@@ -188,6 +194,7 @@ def report_as_text(report: Any) -> str:
             if rate is not None and rate.low_confidence:
                 n += " *"
                 low_confidence = True
+            n = n or display.coverage(result.current)
             row = (
                 "  " + _(result.definition.label),
                 format_value(result, result.current.value, report.currency),

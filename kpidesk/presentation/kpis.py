@@ -108,6 +108,23 @@ class KpiDisplay:
         """ "7 / 12": a rate always shows what it is made of."""
         return f"{rate.numerator} / {rate.denominator}" if rate is not None else ""
 
+    def coverage(self, value: KpiValue) -> str:
+        """ "on 12 of 40 offers won": the value is computed on the known margins only (KPIS.md);
+        empty when every margin is known."""
+        coverage = value.coverage
+        if coverage is None:
+            return ""
+        total = self.fmt.number(coverage.total)
+        if not coverage.known:
+            return ngettext(
+                "no margin entered on the offer won",
+                "no margin entered on the {total} offers won",
+                coverage.total,
+            ).format(total=total)
+        return ngettext(
+            "on {known} of {total} offer won", "on {known} of {total} offers won", coverage.total
+        ).format(known=self.fmt.number(coverage.known), total=total)
+
     def interval(self, rate: Rate | None) -> str:
         if rate is None or rate.low is None or rate.high is None:
             return ""
@@ -123,6 +140,8 @@ class KpiDisplay:
         )
         if value.rate is not None and definition.is_rate:
             text += f" ({self.fraction(value.rate)})"
+        elif value.coverage is not None:
+            text += f" ({self.coverage(value)})"
         return text
 
     def pace(self, definition: KpiDefinition, progress: ObjectiveProgress) -> str:

@@ -141,7 +141,7 @@ def test_the_indicators_page_in_french():
         ) == ("Mes indicateurs" + NBSP + ": novembre 2026 (Europe/Paris)")
         # A comparison line of the detail and the tooltips: French spaces its colon.
         september = period_containing("month", date(2026, 9, 5), PARIS)
-        value = SimpleNamespace(value=0.33, rate=None)
+        value = SimpleNamespace(value=0.33, rate=None, coverage=None)
         assert display.comparison(KPIS["conversion"], value, september) == (
             "septembre 2026" + NBSP + ": 33" + NBSP + "%"
         )

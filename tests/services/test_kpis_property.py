@@ -225,12 +225,14 @@ def reference(period: Period, now: datetime, accounts, offers, activities) -> di
     decided = [o for o in offs if o.status in ("won", "lost", "abandoned") and in_p(o.decided_at)]
     won_eur = [o for o in won if o.currency == "EUR"]
     revenue = sum(o.amount for o in won_eur)
-    known_margins = [o.margin for o in won_eur if o.margin is not None]
-    # unknown is not zero: offers won and no margin known is no margin (KPIS.md)
-    margin = sum(known_margins) if known_margins or not won_eur else None
+    with_margin = [o for o in won_eur if o.margin is not None]
+    # unknown is not zero: offers won and no margin known is no margin; with some known, the
+    # margin and its rate are those of the offers that have one (KPIS.md)
+    margin = sum(o.margin for o in with_margin) if with_margin or not won_eur else None
+    revenue_with_margin = sum(o.amount for o in with_margin)
     r["revenue"] = revenue
     r["margin"] = margin
-    r["margin_rate"] = margin / revenue if revenue and margin is not None else None
+    r["margin_rate"] = margin / revenue_with_margin if revenue_with_margin else None
     r["average_deal"] = (
         math.floor(Fraction(revenue, len(won_eur)) + Fraction(1, 2)) if won_eur else None
     )

@@ -462,3 +462,21 @@ def test_pyqtgraph_stays_off_the_start_up_path():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_margin_left_blank_is_left_out_and_the_tile_says_so(page, workspace, march, desktop):
+    margin, rate = tile(page, "margin"), tile(page, "margin_rate")
+    assert margin.fraction_label.text() == ""  # every March win has its margin
+    assert rate.value_label.text() == "23%"  # 800 / 3,500
+    workspace.offers.create({"account_id": march["client"], "reference": "O5", "title": "O5",
+                             "amount_cents": 150_000, "status": OfferStatus.WON,
+                             "sent_at": at(3, 7), "decided_at": at(3, 27)})  # fmt: skip
+    desktop.ctx.events.announce(Changes.of(["offer"]))
+    # 5,000 € won, but O5's margin is unknown: 800 € on O1 and O2, whose 3,500 € it is 23 % of.
+    assert digits(tile(page, "revenue").value_label.text()) == "5000"
+    assert digits(margin.value_label.text()) == "800"
+    assert rate.value_label.text() == "23%"
+    assert margin.fraction_label.text() == "on 2 of 3 offers won"
+    assert rate.fraction_label.text() == "on 2 of 3 offers won"
+    assert margin.fraction_label.isVisibleTo(margin)
+    assert "Computed on the offers won with a margin entered" in margin.toolTip()

@@ -37,7 +37,7 @@ from kpidesk.domain.kpis.report import (
 )
 from kpidesk.domain.kpis.settings import KpiSettings
 from kpidesk.domain.kpis.trend import Direction, Trend, compare
-from kpidesk.domain.kpis.values import KpiPart, KpiValue
+from kpidesk.domain.kpis.values import Coverage, KpiPart, KpiValue
 
 __all__ = [
     "CATALOGUE",
@@ -47,6 +47,7 @@ __all__ = [
     "LENSES",
     "LENS_LABELS",
     "LOW_CONFIDENCE_BELOW",
+    "Coverage",
     "Direction",
     "Funnel",
     "FunnelStage",

@@ -245,21 +245,27 @@ _DEFINITIONS: tuple[KpiDefinition, ...] = (
         records=RecordKind.OFFER,
         accumulates=True,
         note=N_(
-            "An offer without a margin adds nothing; offers won with no margin known give "
-            "no value (unknown, not zero). Report currency only."
+            "Summed over the offers won whose margin is entered, and the tile says on how many "
+            "of them; with no margin entered there is no value (unknown, not zero). Report "
+            "currency only."
         ),
+        on_known_values=True,
     ),
     KpiDefinition(
         key="margin_rate",
         group=KpiGroup.MONEY,
         label=N_("Margin rate"),
         definition=N_("The share of the period's revenue that is margin."),
-        formula=N_("margin ÷ revenue"),
+        formula=N_("margin ÷ revenue, on the offers with a margin"),
         unit=KpiUnit.RATE,
         higher_is_better=True,
         levers=N_("Discount less; favour high-margin products."),
         records=RecordKind.OFFER,
-        note=N_("No value when there is no revenue, or no margin is known."),
+        note=N_(
+            "On the offers won whose margin is entered: their margin over their own amount. "
+            "No value when no margin is entered."
+        ),
+        on_known_values=True,
     ),
     KpiDefinition(
         key="average_deal",

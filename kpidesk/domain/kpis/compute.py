@@ -11,7 +11,7 @@ from kpidesk.domain.kpis.catalogue import CATALOGUE
 from kpidesk.domain.kpis.facts import NEEDS, Counted, OpenOffer, PeriodFacts, WonOffer
 from kpidesk.domain.kpis.rates import Rate, proportion, ratio
 from kpidesk.domain.kpis.settings import KpiSettings
-from kpidesk.domain.kpis.values import KpiPart, KpiValue
+from kpidesk.domain.kpis.values import Coverage, KpiPart, KpiValue
 
 _MICROSECONDS_PER_DAY = 86_400_000_000
 
@@ -39,6 +39,12 @@ class _Computation:
         self.settings = settings
         self.won_money = [o for o in facts.won if o.currency == settings.currency]
         self.open_money = [o for o in facts.open_offers if o.currency == settings.currency]
+        self.margin_known = [o for o in self.won_money if o.margin_cents is not None]
+        self.margin_coverage = (
+            Coverage(len(self.margin_known), len(self.won_money))
+            if len(self.margin_known) < len(self.won_money)
+            else None
+        )
         self.visits_all = facts.prospecting_visits + facts.other_visits
         self.decided = Counted.of(o.id for o in facts.won) + facts.lost + facts.abandoned
 
@@ -75,14 +81,17 @@ class _Computation:
         return KpiValue("revenue", _revenue(won), self._won_ids())
 
     def margin(self) -> KpiValue:
-        won = self.won_money
-        return KpiValue("margin", _margin(won), self._won_ids())
+        known = self.margin_known
+        value = sum(o.margin_cents for o in known) if known or not self.won_money else None
+        return KpiValue("margin", value, self._ids_of(known), coverage=self.margin_coverage)
 
     def margin_rate(self) -> KpiValue:
-        won = self.won_money
-        revenue, margin = _revenue(won), _margin(won)
-        value = margin / revenue if revenue and margin is not None else None
-        return KpiValue("margin_rate", value, self._won_ids())
+        # On the offers whose margin is known: their margin over *their* revenue. Over all the
+        # revenue, an offer with no margin entered would read as an offer sold at cost.
+        known = self.margin_known
+        revenue = _revenue(known)
+        value = sum(o.margin_cents for o in known) / revenue if revenue else None
+        return KpiValue("margin_rate", value, self._ids_of(known), coverage=self.margin_coverage)
 
     def average_deal(self) -> KpiValue:
         won = self.won_money
@@ -90,7 +99,10 @@ class _Computation:
         return KpiValue("average_deal", value, self._won_ids())
 
     def _won_ids(self) -> tuple[str, ...]:
-        return tuple(o.id for o in self.won_money) if self.facts.with_ids else ()
+        return self._ids_of(self.won_money)
+
+    def _ids_of(self, offers: Iterable[WonOffer]) -> tuple[str, ...]:
+        return tuple(o.id for o in offers) if self.facts.with_ids else ()
 
     # -- rates --------------------------------------------------------------------------------
 
@@ -188,13 +200,6 @@ class _Computation:
 
 def _revenue(offers: list[WonOffer]) -> int:
     return sum(o.amount_cents for o in offers)
-
-
-def _margin(offers: list[WonOffer]) -> int | None:
-    """The known margins' sum; unknown (None) when offers were won and none has a margin:
-    unknown is not zero (KPIS.md), so the tile shows "—", not 0.00 (nor a 0 % margin rate)."""
-    known = [o.margin_cents for o in offers if o.margin_cents is not None]
-    return None if offers and not known else sum(known)
 
 
 def _mean_days(offers: list[WonOffer]) -> float | None:

@@ -66,6 +66,9 @@ class KpiDefinition:
     # A rate with a 95 % Wilson interval (a proportion of records); ratios have none.
     has_interval: bool = False
     note: str = ""  # how edge cases are read, when KPIS.md leaves a choice
+    # Computed on the records whose value is known (a margin left blank is unknown, not zero):
+    # its value then says on how many of them (KpiValue.coverage).
+    on_known_values: bool = False
     lenses: frozenset[Lens] = frozenset()  # filled in from the catalogue's LENSES table
 
     @property

@@ -17,13 +17,25 @@ class KpiPart:
 
 
 @dataclass(frozen=True, slots=True)
+class Coverage:
+    """How many of the records an indicator is about hold the value it sums: a margin known on
+    12 of the 40 offers won. KPIS.md: over partly unknown values an indicator is computed on the
+    known ones and says so; over none it is "—"."""
+
+    known: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
 class KpiValue:
     """One indicator's value over one period, in the unit of its definition.
 
     ``value`` is None when it does not exist (a rate or mean over nothing). ``ids`` are the
     records counted, in no particular order (the page sorts them): for a count,
     ``len(ids) == value``; for a sum of money, the sum over these records; for a rate, the
-    numerator's records, the denominator's being ``denominator_ids``.
+    numerator's records, the denominator's being ``denominator_ids``. ``coverage`` is set when
+    some of the records the indicator is about lack the value it is computed on (they are then
+    left out of ``ids`` as of the value).
     """
 
     key: str
@@ -32,6 +44,7 @@ class KpiValue:
     rate: Rate | None = None
     denominator_ids: tuple[str, ...] = ()
     parts: tuple[KpiPart, ...] = ()
+    coverage: Coverage | None = None
 
     @property
     def low_confidence(self) -> bool:

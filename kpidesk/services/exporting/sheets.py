@@ -76,14 +76,16 @@ def journal_sheet(workspace: Any, ids: Iterable[str] | None = None) -> Sheet:
 
 def kpi_sheet(report: KpiReport) -> Sheet:
     """A period's indicators: money in the report currency, rates as fractions (shown 25 %)."""
-    from kpidesk.presentation.kpis import kpi_text
+    from kpidesk.presentation.kpis import KpiDisplay, kpi_text
 
+    display = KpiDisplay(currency=report.currency)
     columns = (
         Column(_("Indicator")),
         Column(_("Unit")),
         Column(_("This period"), NUMBER),
         Column(_("Previous period"), NUMBER),
         Column(_("A year earlier"), NUMBER),
+        Column(_("Computed on")),
     )
     units = {KpiUnit.MONEY: report.currency, KpiUnit.MONEY_PER_DAY: report.currency,
              KpiUnit.RATE: "%", KpiUnit.RATIO: "%", KpiUnit.DAYS: _("days"),
@@ -94,7 +96,8 @@ def kpi_sheet(report: KpiReport) -> Sheet:
         values = [v.value for v in (result.current, result.previous, result.year_ago)]
         if unit in (KpiUnit.MONEY, KpiUnit.MONEY_PER_DAY):
             values = [None if v is None else v / 100 for v in values]
-        data.append((kpi_text(result.definition.label), units.get(unit, ""), *values))
+        data.append((kpi_text(result.definition.label), units.get(unit, ""), *values,
+                     display.coverage(result.current) or None))  # fmt: skip
     return Sheet(_("Indicators"), columns, data)
 
 

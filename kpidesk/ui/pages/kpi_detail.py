@@ -208,6 +208,8 @@ class KpiDetailPanel(QFrame):
             parts.append(display.fraction(result.current.rate))
             if display.interval(result.current.rate):
                 parts.append(display.interval(result.current.rate))
+        if display.coverage(result.current):
+            parts.append(display.coverage(result.current))
         if report.is_partial:
             parts.append(_("so far"))
         return " · ".join(parts)

@@ -189,7 +189,7 @@ def _indicators(pages: _Pages, review: ReviewReport, display: KpiDisplay, fmt: F
                 [
                     kpi_text(result.definition.label),
                     display.value(result.definition, result.current.value),
-                    display.fraction(rate),
+                    display.fraction(rate) or display.coverage(result.current),
                     interval,
                     display.value(result.definition, result.previous.value),
                     trends[0],

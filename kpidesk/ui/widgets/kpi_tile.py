@@ -74,9 +74,10 @@ class KpiTile(QFrame):
         self.so_far_label.setObjectName("kpiSoFar")
         self.value_label = QLabel(DASH)
         self.value_label.setObjectName("kpiValue")
-        self.fraction_label = QLabel()  # rates: "7 / 12", and the low-confidence mark
+        # Rates: "7 / 12", and the low-confidence mark; margins: "on 12 of 40 offers won".
+        self.fraction_label = QLabel()
         self.fraction_label.setObjectName("kpiFraction")
-        self.shows_fraction = definition.is_rate and part is None
+        self.shows_fraction = (definition.is_rate or definition.on_known_values) and part is None
         self.trend_label = QLabel()
         self.trend_label.setObjectName("kpiTrend")
         # An empty trend keeps its line, so tiles do not jump when an arrow comes and goes.
@@ -139,6 +140,11 @@ class KpiTile(QFrame):
             self.fraction_label.setText(fraction)
             self.fraction_label.setProperty("lowConfidence", rate.low_confidence)
             _repolish(self.fraction_label)
+        elif self.shows_fraction:
+            coverage = display.coverage(current)
+            self.fraction_label.setText(coverage)
+            self.fraction_label.setProperty("lowConfidence", bool(coverage))  # read with care
+            _repolish(self.fraction_label)
         trend = self._trend(result)
         self.trend_label.setText(display.trend(d, trend) if trend is not None else "")
         self.trend_label.setProperty("state", _state(trend))
@@ -181,6 +187,10 @@ class KpiTile(QFrame):
                 lines.append(
                     _("Fewer than 10 cases: read it as a hint, not a trend (no arrow is drawn).")
                 )
+        coverage = display.coverage(result.current) if self.part is None else ""
+        if coverage:
+            lines.append(_("Computed on the offers won with a margin entered: {coverage}.").format(
+                coverage=coverage))  # fmt: skip
         previous = _part_value(result.previous, self.part)
         year_ago = _part_value(result.year_ago, self.part)
         lines.append(display.comparison(d, previous, report.previous_period))
