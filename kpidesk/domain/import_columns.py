@@ -85,6 +85,9 @@ FIELDS: tuple[Field, ...] = (
         "cause", "motif de la perte")),
     Field("probability", OFF, N_("Probability"), (
         "probability", "probabilite", "proba", "chance", "chances", "% de reussite")),
+    Field("offer_id", ACT, N_("Offer's kpidesk id"), (
+        "offer id", "offer kpidesk id", "offer s kpidesk id", "id kpidesk de l offre",
+        "identifiant kpidesk de l offre")),
     Field("follow_up_at", ACT, N_("Follow-up on"), (
         "date de relance", "relance", "prochaine relance", "relance le", "follow up",
         "follow up date", "next step date", "a relancer le", "follow up on")),

@@ -66,11 +66,13 @@ def journal_sheet(workspace: Any, ids: Iterable[str] | None = None) -> Sheet:
     from kpidesk.store.queries import ActivityFilter
 
     flt = ActivityFilter(ids=frozenset(ids) if ids is not None else None, mine=True)
-    columns = _columns(("id", TEXT), ("account_id", TEXT), ("account", TEXT),
+    # The offer's id links an activity to its offer again when the journal is imported back.
+    columns = _columns(("id", TEXT), ("account_id", TEXT), ("account", TEXT), ("offer_id", TEXT),
                        ("activity_kind", TEXT), ("purpose", TEXT), ("done_at", INSTANT),
                        ("due_at", INSTANT), ("outcome", TEXT), ("notes", TEXT))  # fmt: skip
-    data = [(a.id, a.account_id, a.account_name, _label(a.kind), _label(a.purpose), a.done_at,
-             a.due_at, a.outcome, a.notes) for a in workspace.activities.list(flt)]  # fmt: skip
+    data = [(a.id, a.account_id, a.account_name, a.offer_id, _label(a.kind), _label(a.purpose),
+             a.done_at, a.due_at, a.outcome, a.notes)
+            for a in workspace.activities.list(flt)]  # fmt: skip
     return Sheet(_("Journal"), columns, data)
 
 

@@ -43,7 +43,7 @@ _COLUMN_OF = {
                 "email": "contact_email", "account_id": "account"},
     "offer": {"account_id": "account", "title": "offer_title", "amount_cents": "amount",
               "margin_cents": "margin", "status": "offer_status"},
-    "activity": {"account_id": "account", "kind": "activity_kind"},
+    "activity": {"account_id": "account", "kind": "activity_kind", "offer_id": "offer_id"},
 }  # fmt: skip
 
 
@@ -55,6 +55,19 @@ _UNAVAILABLE = {
     "deleted": Message(N_("This id is a record you deleted: clear the cell to import the row as "
                           "a new record.")),
 }  # fmt: skip
+_NOT_AN_OFFER_ID = Message(
+    N_(
+        "This is not a kpidesk id of an offer: clear the cell to import "
+        "the activity without its offer."
+    )
+)
+_NO_SUCH_OFFER = Message(
+    N_(
+        "No offer of yours has this id on this laptop: import the pipeline "
+        "first, or clear the cell to import the activity without its offer."
+    )
+)
+_ANOTHER_ACCOUNTS_OFFER = Message(N_("This offer belongs to another account than the row's."))
 _NOT_AN_ID = Message(N_("This is not a kpidesk id: clear the cell to import the row as a new "
                         "record."))  # fmt: skip
 
@@ -288,6 +301,11 @@ class _Planner:
         for key in ("done_at", "due_at", "purpose", "outcome"):
             if v.get(key) is not None:
                 values[key] = v[key]
+        if v.get("offer_id"):  # a journal kpidesk exported: the offer the activity is about
+            offer_id = self._linked_offer(row, account_id, v["offer_id"])
+            if offer_id is None:
+                return
+            values["offer_id"] = offer_id
         notes = self._notes(v, own=True)
         if notes:
             values["notes"] = notes
@@ -300,6 +318,22 @@ class _Planner:
         if target.existing_id is not None:
             values.pop("created_at", None)
         self._upsert(row, "activity", target, values)
+
+    def _linked_offer(self, row: ParsedRow, account_id: str, value: str) -> str | None:
+        """The offer of mine an activity row names by id (on this laptop, or made by this same
+        file), on the row's account; None when the row is refused."""
+        try:
+            offer_id = str(uuid.UUID(value))
+        except ValueError:
+            self._refuse(row, "offer_id", _NOT_AN_OFFER_ID)
+            return None
+        if offer_id not in self.index["offer"].by_id:
+            self._refuse(row, "offer_id", _NO_SUCH_OFFER)
+            return None
+        if self._current("offer", offer_id)["account_id"] != account_id:
+            self._refuse(row, "offer_id", _ANOTHER_ACCOUNTS_OFFER)
+            return None
+        return offer_id
 
     def _follow_up(self, row: ParsedRow, account_id: str, offer_id: str | None) -> None:
         # "Date de relance" in an offers file: the follow-up planned for that offer.

@@ -39,7 +39,8 @@ FIELDS = {
                 "phone", "email", "notes"),
     "offer": ("id", "account_id", "reference", "title", "amount_cents", "margin_cents",
               "currency", "status", "sent_at", "decided_at", "lost_reason", "probability"),
-    "activity": ("id", "account_id", "kind", "purpose", "done_at", "due_at", "outcome", "notes"),
+    "activity": ("id", "account_id", "offer_id", "kind", "purpose", "done_at", "due_at",
+                 "outcome", "notes"),
 }  # fmt: skip
 LISTS = {"accounts": "account", "pipeline": "offer", "journal": "activity"}
 
@@ -67,7 +68,8 @@ def book(template, db_path):
 def _fill(workspace) -> None:
     """Sixty accounts under twenty names (three "Boulangerie Martin" in three towns), two
     offers each with the same sent day and amount on one account of a name, and two calls to
-    one account on one day: what a natural key would merge or refuse as repeats."""
+    one account on one day (the first about its offer): what a natural key would merge or refuse
+    as repeats."""
     statuses = list(AccountStatus)
     accounts = []
     for i in range(60):
@@ -81,7 +83,7 @@ def _fill(workspace) -> None:
         for copy in range(2):
             sent = START + timedelta(days=i)
             status = [OfferStatus.WON, OfferStatus.LOST, OfferStatus.SENT][(i + copy) % 3]
-            workspace.offers.create({
+            offer = workspace.offers.create({
                 "account_id": account, "reference": "", "title": f"Fours {i}",
                 "amount_cents": 1_000_000 + 50 * i, "status": status, "sent_at": sent,
                 "margin_cents": 250_000 if i % 4 else None,
@@ -91,6 +93,7 @@ def _fill(workspace) -> None:
             })  # fmt: skip
             workspace.activities.create({
                 "account_id": account, "kind": ActivityKind.CALL,
+                "offer_id": offer.id if copy == 0 else None,
                 "purpose": ActivityPurpose.FOLLOW_UP, "done_at": sent + timedelta(hours=copy),
                 "outcome": f"appel {copy}", "notes": "rappeler" if copy else None,
             })  # fmt: skip
@@ -132,6 +135,9 @@ def test_an_export_imported_into_a_fresh_database_holds_the_same_records(
     fresh = open_workspace(fresh_path)
     try:
         service = ImportService(fresh.db, PARIS)
+        if what == "journal":  # its calls name their offers: the pipeline goes in first
+            pipeline = service.open(_export(book, "pipeline", tmp_path, suffix))
+            service.run(pipeline, preview=service.preview(pipeline))
         source = service.open(path)
         plan = service.preview(source)
         assert plan.refusals == [], [str(r) for r in plan.refusals]
@@ -219,3 +225,50 @@ def test_an_offer_naming_a_colleagues_account_by_id_is_refused(workspace, db_pat
     assert [(r.row, r.column) for r in plan.refusals] == [(2, "Account's kpidesk id")]
     assert plan.counts("offer").new == 0
     assert dump_hash(db_path) == before
+
+
+def test_a_journal_row_names_its_offer_by_id_and_a_wrong_one_is_refused(
+    workspace, db_path, tmp_path
+):
+    garage = workspace.accounts.create({"name": "Garage Moreau"}).id
+    bakery = workspace.accounts.create({"name": "Boulangerie Héloïse"}).id
+    garage_offer = workspace.offers.create(
+        {
+            "account_id": garage,
+            "amount_cents": 120_000,
+            "status": OfferStatus.SENT,
+            "sent_at": START,
+        }
+    ).id
+    bakery_offer = workspace.offers.create(
+        {"account_id": bakery, "amount_cents": 80_000, "status": OfferStatus.SENT, "sent_at": START}
+    ).id
+    header = "Account's kpidesk id;Account;Offer's kpidesk id;Activity kind;Done on"
+    refused_file = _file(tmp_path / "journal.csv", header,
+                         f"{garage};Garage Moreau;{garage_offer};Call;2026-03-02",
+                         f"{garage};Garage Moreau;{bakery_offer};Call;2026-03-03",
+                         f"{garage};Garage Moreau;{uuid7()};Call;2026-03-04",
+                         f"{garage};Garage Moreau;D-12;Call;2026-03-05")  # fmt: skip
+    before = dump_hash(db_path)
+    service = ImportService(workspace.db, PARIS)
+    plan = service.preview(service.open(refused_file))
+    refused = {r.row: (r.column, r.message.english()) for r in plan.refusals}
+    assert sorted(refused) == [3, 4, 5]
+    assert {column for column, _m in refused.values()} == {"Offer's kpidesk id"}
+    assert "another account" in refused[3][1]
+    assert "No offer of yours has this id" in refused[4][1]
+    assert "not a kpidesk id of an offer" in refused[5][1]
+    with pytest.raises(RowsRefusedError):
+        service.run(service.open(refused_file))
+    assert dump_hash(db_path) == before
+    good = _file(tmp_path / "journal-ok.csv", header,
+                 f"{garage};Garage Moreau;{garage_offer};Call;2026-03-02",
+                 f"{bakery};Boulangerie Héloïse;;Visit;2026-03-03")  # fmt: skip
+    source = service.open(good)
+    service.run(source, preview=service.preview(source))
+    conn = sqlite3.connect(db_path)
+    try:
+        linked = dict(conn.execute("SELECT account_id, offer_id FROM activity").fetchall())
+    finally:
+        conn.close()
+    assert linked == {garage: garage_offer, bakery: None}
