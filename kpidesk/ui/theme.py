@@ -178,8 +178,11 @@ def install(app: QApplication) -> Theme:
 
 def colour(name: str) -> QColor:
     """A named colour of the scheme in force (light when no theme is installed)."""
-    theme = theme_of()
-    return QColor((theme.colours if theme is not None else LIGHT)[name])
+    # Read from the application's property, not through theme_of: a table asks for a colour
+    # per painted cell, and findChild walks every child of the application each time.
+    app = QApplication.instance()
+    scheme = app.property("kpidesk_scheme") if app is not None else None
+    return QColor(SCHEMES.get(scheme, LIGHT)[name])
 
 
 class ThemedColours(Mapping):

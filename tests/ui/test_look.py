@@ -161,3 +161,13 @@ def test_a_chart_is_drawn_in_the_dark_colours(app_theme, qapp, qtbot):
     assert chart.backgroundBrush().color().name() == theme.DARK["chart_bg"]
     app_theme.apply("light")
     assert chart.backgroundBrush().color().name() == theme.LIGHT["chart_bg"]
+
+
+def test_a_tables_colours_follow_the_scheme_in_force(app_theme):
+    from kpidesk.domain.vocabulary import Temperature
+    from kpidesk.ui.models.accounts import TEMPERATURE_COLORS
+
+    app_theme.apply("dark")
+    assert TEMPERATURE_COLORS[Temperature.HOT].name() == theme.DARK["hot_fg"].lower()
+    app_theme.apply("light")
+    assert TEMPERATURE_COLORS[Temperature.HOT].name() == theme.LIGHT["hot_fg"].lower()
