@@ -119,3 +119,33 @@ def test_report_errors_are_one_line(demo, tmp_path):
     proc = run_cli("report", "--db", demo, "-o", tmp_path / "nowhere" / "r.pdf")
     assert proc.returncode == 2
     assert "no folder" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_margins_left_blank_are_said_with_their_count(demo, tmp_path):
+    """Offers won in February lose their margin: the PDF's n column and its sentence under the
+    table give the count of offers won in Q1 with a margin, as counted here in SQL."""
+    import sqlite3
+
+    path = tmp_path / "blank-margins.sqlite"
+    shutil.copyfile(demo, path)
+    q1 = ("2025-12-31 23:00:00", "2026-03-31 22:00:00")  # Q1 2026 in Paris, in UTC
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE offer SET margin_cents = NULL WHERE status = 'won'"
+                     " AND decided_at >= '2026-02-01' AND decided_at < '2026-03-01'")  # fmt: skip
+        won = ("status = 'won' AND cl % 2 = 1 AND currency = 'EUR'"
+               " AND decided_at >= ? AND decided_at < ?")  # fmt: skip
+        total = conn.execute(f"SELECT count(*) FROM offer WHERE {won}", q1).fetchone()[0]
+        known = conn.execute(f"SELECT count(*) FROM offer WHERE {won} AND margin_cents IS NOT NULL",
+                             q1).fetchone()[0]  # fmt: skip
+    conn.close()
+    assert 0 < known < total
+    out = tmp_path / "review.pdf"
+    proc = _make_report(path, out)
+    assert proc.returncode == 0, proc.stderr
+    text = _text(out)[0]
+    assert f"{known} / {total}" in text
+    assert (
+        f"computed on the offers won with a margin entered, on {known} of {total} offers won."
+        in text
+    )

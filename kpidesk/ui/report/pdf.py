@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
-from kpidesk.domain.kpis import GROUP_LABELS, KpiGroup
+from kpidesk.domain.kpis import GROUP_LABELS, Coverage, KpiGroup
 from kpidesk.domain.suggestions import follow_up_evidence_message
 from kpidesk.presentation import DASH, Formatter, _
 from kpidesk.presentation.kpis import KpiDisplay, kpi_text
@@ -189,7 +189,7 @@ def _indicators(pages: _Pages, review: ReviewReport, display: KpiDisplay, fmt: F
                 [
                     kpi_text(result.definition.label),
                     display.value(result.definition, result.current.value),
-                    display.fraction(rate) or display.coverage(result.current),
+                    display.fraction(rate) or _known_of(result.current.coverage),
                     interval,
                     display.value(result.definition, result.previous.value),
                     trends[0],
@@ -204,6 +204,10 @@ def _indicators(pages: _Pages, review: ReviewReport, display: KpiDisplay, fmt: F
     pages.text(_("Each trend compares with the value before it. Objective: target, ▲ ahead of "
                  "pace, = on pace, ▼ behind, … too early to judge, ✓ reached, ✗ missed."),
                7.5)  # fmt: skip
+    margin = report["margin"].current
+    if margin.coverage is not None:  # the "n" column says 42 / 68: which offers, in words
+        pages.text(_("Margin and margin rate: computed on the offers won with a margin entered, "
+                     "{coverage}.").format(coverage=display.coverage(margin)), 7.5)  # fmt: skip
     for result in report:
         if result.objective is not None:
             # Through the catalogue: French puts a space before the colon.
@@ -211,6 +215,10 @@ def _indicators(pages: _Pages, review: ReviewReport, display: KpiDisplay, fmt: F
                                                    pace=display.pace(result.definition,
                                                                      result.objective))  # fmt: skip
             pages.text(line, 8, gap=0.5)
+
+
+def _known_of(coverage: Coverage | None) -> str:
+    return f"{coverage.known} / {coverage.total}" if coverage is not None else ""
 
 
 def _charts(pages: _Pages, review: ReviewReport, display: KpiDisplay, fmt: Formatter) -> None:
