@@ -39,9 +39,21 @@ def reminder_words(due: Sequence[Planned], now: datetime, fmt: Formatter) -> tup
             kind=_kind(only), account=only.account_name or _("an account")
         )
         return title, _when(only, now, fmt)
-    title = ngettext(
-        "{n} planned activity due soon", "{n} planned activities due soon", len(due)
-    ).format(n=len(due))
+    # The title says what the lines say: "due soon" over a list of overdue calls misleads.
+    overdue = sum(1 for p in due if p.due_at <= now)
+    if overdue == len(due):
+        title = ngettext("{n} planned activity overdue", "{n} planned activities overdue", len(due))
+    elif overdue:
+        title = ngettext(
+            "{n} planned activity due soon or overdue",
+            "{n} planned activities due soon or overdue",
+            len(due),
+        )
+    else:
+        title = ngettext(
+            "{n} planned activity due soon", "{n} planned activities due soon", len(due)
+        )
+    title = title.format(n=len(due))
     lines = [
         _("{when}: {kind} with {account}").format(
             when=_when(p, now, fmt), kind=_kind(p).lower(), account=p.account_name or "…"

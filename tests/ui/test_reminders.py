@@ -112,7 +112,7 @@ def test_several_at_once_are_one_notification_listing_them(qtbot, tmp_path, pari
     _app(qtbot, tmp_path, paris_ws, tray)
     qtbot.waitUntil(lambda: len(tray.messages) == 1)
     title, text = tray.messages[0]
-    assert title == "2 planned activities due soon"
+    assert title == "2 planned activities due soon or overdue"  # one of each
     assert text.splitlines() == [
         f"{shown_time(-20)} (now overdue): call with Hôtel du Lac",
         f"{shown_time(5)}, in 5 minutes: call with Garage Moreau",
