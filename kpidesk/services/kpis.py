@@ -136,14 +136,18 @@ class KpiService:
             settings = self._read_settings(conn)
             active = ActiveClients.for_periods(conn, periods)
             # Ids only for the period itself: the drill-down never lists the compared periods.
-            current_values, previous_values, year_ago_values = (
-                compute_values(
-                    read_period_facts(
+            # A year's previous period is also its year ago (the same span, read at the same
+            # instant): its values are computed once and serve both columns.
+            computed: dict[tuple[datetime, datetime, datetime, bool], dict[str, KpiValue]] = {}
+            for p, end in periods:
+                key = (p.start, p.end, end, p is period)
+                if key not in computed:
+                    facts = read_period_facts(
                         conn, p, end, _ALL_FACTS, with_ids=p is period, active_clients=active
-                    ),
-                    settings,
-                )
-                for p, end in periods
+                    )
+                    computed[key] = compute_values(facts, settings)
+            current_values, previous_values, year_ago_values = (
+                computed[(p.start, p.end, end, p is period)] for p, end in periods
             )
             objectives = (
                 {o.kpi_key: o for o in list_objectives(conn, period.kind)}

@@ -20,6 +20,7 @@ round trips cheap; the timestamps that the computation needs are parsed here, on
 from __future__ import annotations
 
 import sqlite3
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -98,20 +99,14 @@ FROM (
   LIMIT -1)
 """)
 
-_WON = """
-SELECT id, amount_cents, margin_cents, currency, sent_at, decided_at
+# One pass over the offers decided in P: the won ones with what the money needs, the lost and
+# abandoned ones by id (reading them in a second query read the same index range again).
+_DECIDED = """
+SELECT status, id, amount_cents, margin_cents, currency, sent_at, decided_at
 FROM offer
-WHERE status = 'won' AND decided_at >= :start AND decided_at < :end AND cl % 2 = 1
-  AND owner_id = :me
-"""
-
-_LOST_OR_ABANDONED = _Listing("""
-SELECT {list(CASE WHEN status = 'lost' THEN id END)},
-       {list(CASE WHEN status = 'abandoned' THEN id END)}
-FROM offer
-WHERE status IN ('lost', 'abandoned') AND decided_at >= :start AND decided_at < :end
+WHERE status IN ('won', 'lost', 'abandoned') AND decided_at >= :start AND decided_at < :end
   AND cl % 2 = 1 AND owner_id = :me
-""")
+"""
 
 # First wins: a won offer of mine in the period with no earlier win of the same account (by
 # anyone: an account a colleague already won was a client before my offer).
@@ -134,6 +129,7 @@ SELECT o.account_id, o.decided_at
 FROM offer o JOIN account a ON a.id = o.account_id AND a.cl % 2 = 1
 WHERE o.status = 'won' AND o.decided_at >= :start AND o.decided_at < :end AND o.cl % 2 = 1
   AND o.owner_id = :me
+ORDER BY o.decided_at
 """
 
 # Open at :at: sent before it, not a draft, and not decided before it. "+o.sent_at" keeps the
@@ -203,8 +199,9 @@ class ActiveClients:
     """The accounts with an offer won in the 12 months before each of some instants.
 
     A report needs this at up to six instants (the start and end of the period and of the two it
-    is compared with), whose windows overlap: the wins of their union are read once, then each
-    window is cut out by comparing the fixed-width UTC text, without parsing a date.
+    is compared with), whose windows overlap: the wins of their union are read once, in the
+    order of the index they are read from (by ``decided_at``), then each window is cut out by
+    bisecting the fixed-width UTC text, without parsing a date or looking at every win.
     """
 
     def __init__(
@@ -214,7 +211,10 @@ class ActiveClients:
             sql_instant(at): sql_instant(one_year_before(at, tz)) for at in set(instants)
         }
         params = {"start": min(self._windows.values()), "end": max(self._windows), "me": me}
-        self._wins = cursor.execute(_WINS, params).fetchall()
+        self.me = me  # whose numbers: read once per report, not once per period
+        wins = cursor.execute(_WINS, params).fetchall()
+        self._accounts = [account for account, _ in wins]
+        self._decided = [decided for _, decided in wins]
         self._cache: dict[str, frozenset[str]] = {}
 
     @classmethod
@@ -233,8 +233,27 @@ class ActiveClients:
         end = sql_instant(instant)
         if end not in self._cache:
             start = self._windows[end]  # KeyError: an instant this object was not made for
-            self._cache[end] = frozenset(a for a, won in self._wins if start <= won < end)
+            window = slice(bisect_left(self._decided, start), bisect_left(self._decided, end))
+            self._cache[end] = frozenset(self._accounts[window])
         return self._cache[end]
+
+
+def _decided(
+    cursor: sqlite3.Cursor, span: dict[str, Any], with_ids: bool
+) -> tuple[tuple[WonOffer, ...], Counted, Counted]:
+    won = []
+    lost: list[str] = []
+    abandoned: list[str] = []
+    for status, i, amount, margin, currency, sent, decided in cursor.execute(_DECIDED, span):
+        if status == "won":
+            won.append(
+                WonOffer(i, amount, margin, currency, _maybe_instant(sent), _instant(decided))
+            )
+        else:
+            (lost if status == "lost" else abandoned).append(i)
+    if with_ids:
+        return tuple(won), Counted.of(lost), Counted.of(abandoned)
+    return tuple(won), Counted(len(lost)), Counted(len(abandoned))
 
 
 def read_period_facts(
@@ -251,7 +270,7 @@ def read_period_facts(
     ``with_ids=False`` counts instead of listing where the computation needs no ids.
     """
     needs = frozenset(needs)
-    me = my_id(conn)
+    me = active_clients.me if active_clients is not None else my_id(conn)
     cursor = _cursor(conn)
     span = {"start": sql_instant(period.start), "end": sql_instant(period.end), "me": me}
     at = {"at": sql_instant(as_of), "me": me}
@@ -274,11 +293,7 @@ def read_period_facts(
                 cursor, params, with_ids
             )
         if Fact.DECIDED in needs:
-            found["won"] = tuple(
-                WonOffer(i, amount, margin, currency, _maybe_instant(sent), _instant(decided))
-                for i, amount, margin, currency, sent, decided in cursor.execute(_WON, span)
-            )
-            found["lost"], found["abandoned"] = _LOST_OR_ABANDONED.read(cursor, span, with_ids)
+            found["won"], found["lost"], found["abandoned"] = _decided(cursor, span, with_ids)
         if Fact.NEW_CLIENTS in needs:
             found["new_clients"] = tuple(
                 NewClient(account, bool(referral))

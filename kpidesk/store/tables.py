@@ -34,6 +34,17 @@ class Account(AccountRecord, LocalTable, table=True):
     __table_args__ = (
         sa.Index("ix_account_created_at", "created_at"),
         sa.Index("ix_account_referred_by", "referred_by"),
+        # hot_prospects reads this index alone (migration 0007_kpi_indexes).
+        sa.Index(
+            "ix_account_temperature_status",
+            "temperature",
+            "status",
+            "created_at",
+            "created_status",
+            "cl",
+            "owner_id",
+            "id",
+        ),
     )
 
 

@@ -14,6 +14,7 @@ from kpidesk.domain.kpis.settings import KpiSettings
 from kpidesk.domain.kpis.values import Coverage, KpiPart, KpiValue
 
 _MICROSECONDS_PER_DAY = 86_400_000_000
+_MICROSECOND = timedelta(microseconds=1)
 
 
 def round_half_up(value: float | Fraction) -> int:
@@ -46,7 +47,11 @@ class _Computation:
             else None
         )
         self.visits_all = facts.prospecting_visits + facts.other_visits
-        self.decided = Counted.of(o.id for o in facts.won) + facts.lost + facts.abandoned
+        self.won = Counted.of(o.id for o in facts.won)
+        self.decided = self.won + facts.lost + facts.abandoned
+        # sales_cycle and pipeline_velocity both need it; a year holds hundreds of wins.
+        self.won_sent = [o for o in facts.won if o.sent_at is not None]
+        self.cycle = _mean_days(self.won_sent)
 
     # -- quantities ---------------------------------------------------------------------------
 
@@ -107,7 +112,7 @@ class _Computation:
     # -- rates --------------------------------------------------------------------------------
 
     def conversion(self) -> KpiValue:
-        won = Counted.of(o.id for o in self.facts.won)
+        won = self.won
         rate = proportion(won.count, self.decided.count)
         return self._with_ids(_rate("conversion", rate, won, self.decided))
 
@@ -181,13 +186,12 @@ class _Computation:
         return self._with_ids(_count("stale_offers", Counted.of(stale)))
 
     def sales_cycle(self) -> KpiValue:
-        won = [o for o in self.facts.won if o.sent_at is not None]
-        ids = tuple(o.id for o in won) if self.facts.with_ids else ()
-        return KpiValue("sales_cycle", _mean_days(won), ids)
+        ids = tuple(o.id for o in self.won_sent) if self.facts.with_ids else ()
+        return KpiValue("sales_cycle", self.cycle, ids)
 
     def pipeline_velocity(self) -> KpiValue:
         won_money = self.won_money
-        cycle = _mean_days([o for o in self.facts.won if o.sent_at is not None])
+        cycle = self.cycle
         value = None
         if won_money and cycle:
             average_deal = Fraction(_revenue(won_money), len(won_money))
@@ -206,11 +210,13 @@ def _mean_days(offers: list[WonOffer]) -> float | None:
     """Mean of decided_at − sent_at in days of 24 hours, exact to the microsecond."""
     if not offers:
         return None
-    micros = sum(
-        (o.decided_at - o.sent_at) // timedelta(microseconds=1)  # type: ignore[operator]
-        for o in offers
+    # Summing the timedeltas is exact (whole microseconds), as summing each one's microseconds
+    # was, and divides once instead of once per offer.
+    total = sum(
+        (o.decided_at - o.sent_at for o in offers),  # type: ignore[operator]
+        timedelta(),
     )
-    return micros / len(offers) / _MICROSECONDS_PER_DAY
+    return total // _MICROSECOND / len(offers) / _MICROSECONDS_PER_DAY
 
 
 _COMPUTE: dict[str, Callable[[_Computation], KpiValue]] = {
