@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from kpidesk.protocol.schemas import SyncRequest
+from kpidesk.store import outbox as outbox_store
 from kpidesk.store import replica
 from kpidesk.store.changes import changes
 from kpidesk.store.errors import NotYoursError, RecordNotFoundError
@@ -286,3 +287,23 @@ def test_a_bulk_write_stores_exactly_what_a_single_write_stores(db):
     first, second = _outbox(db)
     strip = lambda fields: {k: v["v"] for k, v in fields.items()}  # noqa: E731
     assert strip(first["fields"]) == strip(second["fields"])
+
+
+def test_renumbering_keeps_a_compact_mutation_as_it_is_pushed(db):
+    # A restored backup renumbers its waiting changes (store.restore): the batch's stamp too.
+    with changes(db) as c:
+        c.create("account", {"name": "Seul"})
+        c.create_many("account", [{"name": f"Compte {n}", "city": "Lyon"} for n in range(3)])
+        c.delete("account", c.create("account", {"name": "Parti"}))
+    with db.write() as conn:
+        conn.exec_driver_sql("DELETE FROM outbox WHERE mid = 1")  # acknowledged: a gap
+    with db.read() as conn:
+        before = replica.pending_mutations(conn, 100)
+    with db.write() as conn:
+        assert outbox_store.renumber(conn) == 5
+    with db.read() as conn:
+        after = replica.pending_mutations(conn, 100)
+    assert [m.mid for m in after] == [1, 2, 3, 4, 5]
+    strip = lambda ms: [m.model_dump(exclude={"mid"}) for m in ms]  # noqa: E731
+    assert strip(after) == strip(before)
+    assert after[0].fields["city"].v == "Lyon" and after[0].fields["city"].hlc
