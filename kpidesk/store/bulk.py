@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.schema import CreateIndex, DropIndex
 
 from kpidesk.records import SYNCED_RECORDS
 from kpidesk.store import meta
@@ -21,6 +23,29 @@ def insert_unsynced(conn: sa.Connection, table: str, rows: Sequence[dict[str, An
     """
     if rows:
         conn.execute(sa.insert(table_of(table)), list(rows))
+
+
+BULK_LOAD_ROWS = 1_000  # below this, keeping the indexes up to date row by row costs less
+
+
+@contextlib.contextmanager
+def indexes_rebuilt(conn: sa.Connection, table: str, rows: int) -> Iterator[None]:
+    """Around a load of ``rows`` new rows into ``table``: when the table is empty and the load
+    is large, its secondary indexes are dropped first and built again after, each once from
+    the sorted rows instead of thousands of B-tree inserts. The drop and the rebuild are in the
+    caller's transaction (SQLite's DDL is transactional), so a rollback (Cancel, a refused row)
+    leaves the indexes as they were; the DDL is the table definition's own (tables.py)."""
+    tbl = table_of(table)
+    empty = conn.execute(sa.select(sa.literal(1)).select_from(tbl).limit(1)).first() is None
+    if rows < BULK_LOAD_ROWS or not empty or not tbl.indexes:
+        yield
+        return
+    indexes = sorted(tbl.indexes, key=lambda index: str(index.name))
+    for index in indexes:
+        conn.execute(DropIndex(index, if_exists=True))
+    yield
+    for index in indexes:
+        conn.execute(CreateIndex(index))
 
 
 def analyze(conn: sa.Connection) -> None:

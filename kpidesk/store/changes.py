@@ -109,8 +109,9 @@ class ChangeSet:
             wire, stored = done
             inserts.append([row_id, self.owner_id, clocks, 1, 0, *stored,
                             *(values.get(k) for k in extras)])  # fmt: skip
-            fields = orjson.dumps({n: {"v": wire[n], "hlc": stamp} for n in names}).decode()
-            mutations.append((table, row_id, 1, 0, fields))
+            # The compact form (tables.outbox): the values only, the batch's one stamp beside.
+            fields = orjson.dumps({n: wire[n] for n in names}).decode()
+            mutations.append((table, row_id, 1, 0, fields, stamp))
             ids.append(row_id)
         if inserts:
             raw = self.conn.connection.driver_connection  # bulk path: plain sqlite3, same tx
@@ -120,7 +121,8 @@ class ChangeSet:
             raw.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
                             inserts)  # fmt: skip
             raw.executemany(
-                "INSERT INTO outbox (table_name, row_id, cl, base, fields) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO outbox (table_name, row_id, cl, base, fields, hlc)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 mutations,
             )
             self.mutations += len(mutations)

@@ -22,8 +22,8 @@ APPLICATION_ID = 0x6B706964
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 # The newest migration this code knows; tests check it equals Alembic's head.
-SCHEMA_HEAD = "0007_kpi_indexes"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007_kpi_indexes")
+SCHEMA_HEAD = "0007"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from kpidesk.store.tables import outbox
+
+
+def wire_fields(fields: dict[str, Any], hlc: str | None) -> dict[str, Any]:
+    """A mutation's fields as SYNC.md sends them, {name: {"v": value, "hlc": stamp}}, from a
+    row of either form (a compact row holds {name: value} and its one stamp in ``hlc``)."""
+    if hlc is None:
+        return fields
+    return {name: {"v": value, "hlc": hlc} for name, value in fields.items()}
 
 
 def pending_count(conn: sa.Connection) -> int:
@@ -21,7 +31,7 @@ def renumber(conn: sa.Connection) -> int:
     (a restored backup): the server counts mids per device and expects them without gaps."""
     rows = conn.execute(
         sa.select(outbox.c.table_name, outbox.c.row_id, outbox.c.cl, outbox.c.base,
-                  outbox.c.fields).order_by(outbox.c.mid)
+                  outbox.c.fields, outbox.c.hlc).order_by(outbox.c.mid)
     ).mappings().all()  # fmt: skip
     conn.execute(sa.delete(outbox))
     restart_mutation_ids(conn)

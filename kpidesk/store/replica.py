@@ -31,6 +31,7 @@ from kpidesk.records.wire import (
     read_row,
 )
 from kpidesk.store import meta
+from kpidesk.store.outbox import wire_fields
 from kpidesk.store.profile import from_wire, write_profile
 from kpidesk.store.tables import LOCAL_TABLES, outbox, sync_conflict, table_of
 
@@ -69,14 +70,15 @@ def resync_pending(conn: sa.Connection) -> bool:
 def pending_mutations(conn: sa.Connection, limit: int) -> list[Mutation]:
     rows = conn.execute(
         sa.select(outbox.c.mid, outbox.c.table_name, outbox.c.row_id, outbox.c.cl,
-                  outbox.c.base, outbox.c.fields)
+                  outbox.c.base, outbox.c.fields, outbox.c.hlc)
         .order_by(outbox.c.mid)
         .limit(limit)
     )  # fmt: skip
     return [
-        Mutation(mid=r.mid, table=r.table_name, id=r.row_id, cl=r.cl, base=r.base, fields=r.fields)
+        Mutation(mid=r.mid, table=r.table_name, id=r.row_id, cl=r.cl, base=r.base,
+                 fields=wire_fields(r.fields, r.hlc))
         for r in rows
-    ]
+    ]  # fmt: skip
 
 
 def reown_local_records(conn: sa.Connection, old_owner: str, new_owner: str) -> int:

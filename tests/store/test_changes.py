@@ -6,21 +6,29 @@ import signal
 import subprocess
 import sys
 import textwrap
+from datetime import UTC, datetime
 
+import orjson
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from kpidesk.protocol.schemas import SyncRequest
+from kpidesk.store import outbox as outbox_store
+from kpidesk.store import replica
 from kpidesk.store.changes import changes
 from kpidesk.store.errors import NotYoursError, RecordNotFoundError
+from kpidesk.store.outbox import wire_fields
 from kpidesk.store.tables import outbox
 
 
 def _outbox(db):
     with db.read() as conn:
-        return [dict(r) for r in conn.execute(sa.select(outbox).order_by(outbox.c.mid)).mappings()]
+        rows = conn.execute(sa.select(outbox).order_by(outbox.c.mid)).mappings()
+        # Each mutation's fields as they are pushed, whichever form the row holds.
+        return [{**r, "fields": wire_fields(r["fields"], r["hlc"])} for r in rows]
 
 
 def _count(db, table):
@@ -203,9 +211,45 @@ def test_a_bulk_write_goes_through_the_outbox_like_any_other(db):
     assert c.changed().ids == {"account": set(ids)}
     mutations = _outbox(db)
     assert [m["row_id"] for m in mutations] == ids  # one mutation per record, in order
-    assert mutations[7]["fields"]["name"]["v"] == "Compte 7"
-    assert mutations[7]["fields"]["city"]["v"] == "Lyon"
+    stamp = mutations[7]["hlc"]  # the compact form: one stamp for the batch, values only
+    assert stamp and {m["hlc"] for m in mutations} == {stamp}
+    assert mutations[7]["fields"]["name"] == {"v": "Compte 7", "hlc": stamp}
+    assert mutations[7]["fields"]["city"] == {"v": "Lyon", "hlc": stamp}
+    with db.read() as conn:
+        stored = conn.exec_driver_sql("SELECT fields FROM outbox WHERE mid = 8").scalar_one()
+    assert orjson.loads(stored)["name"] == "Compte 7"
     assert _count(db, "account") == 250
+
+
+def _as_full_form(db):
+    """Rewrite every compact outbox row in the full form, as create_many wrote it before."""
+    with db.write() as conn:
+        rows = conn.execute(sa.select(outbox.c.mid, outbox.c.fields, outbox.c.hlc)).all()
+        for mid, fields, hlc in rows:
+            full = orjson.dumps(wire_fields(fields, hlc)).decode()
+            conn.exec_driver_sql("UPDATE outbox SET fields = ?, hlc = NULL WHERE mid = ?",
+                                 (full, mid))  # fmt: skip
+
+
+def _push_body(db):
+    with db.read() as conn:
+        mutations = replica.pending_mutations(conn, 1000)
+    return SyncRequest(
+        device_id="0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b", cursor=0, mutations=mutations
+    ).model_dump_json()
+
+
+def test_a_compact_bulk_mutation_is_pushed_byte_for_byte_as_the_full_form(db):
+    rows = [{"name": f"Compte {n}", "city": "Lyon", "temperature": "hot"} for n in range(30)]
+    with changes(db) as c:
+        c.create_many("account", rows)
+        c.create_many("offer", [{"account_id": c.create("account", {"name": "Solo"}),
+                                 "amount_cents": 1250, "probability": 0.3,
+                                 "sent_at": datetime(2026, 3, 2, 9, 30, tzinfo=UTC)}])  # fmt: skip
+    compact = _push_body(db)
+    _as_full_form(db)
+    assert _push_body(db) == compact
+    assert '"hlc"' in compact and '"v":"Lyon"' in compact.replace(" ", "")
 
 
 def test_a_bulk_write_with_one_bad_row_writes_nothing(db):
@@ -243,3 +287,23 @@ def test_a_bulk_write_stores_exactly_what_a_single_write_stores(db):
     first, second = _outbox(db)
     strip = lambda fields: {k: v["v"] for k, v in fields.items()}  # noqa: E731
     assert strip(first["fields"]) == strip(second["fields"])
+
+
+def test_renumbering_keeps_a_compact_mutation_as_it_is_pushed(db):
+    # A restored backup renumbers its waiting changes (store.restore): the batch's stamp too.
+    with changes(db) as c:
+        c.create("account", {"name": "Seul"})
+        c.create_many("account", [{"name": f"Compte {n}", "city": "Lyon"} for n in range(3)])
+        c.delete("account", c.create("account", {"name": "Parti"}))
+    with db.write() as conn:
+        conn.exec_driver_sql("DELETE FROM outbox WHERE mid = 1")  # acknowledged: a gap
+    with db.read() as conn:
+        before = replica.pending_mutations(conn, 100)
+    with db.write() as conn:
+        assert outbox_store.renumber(conn) == 5
+    with db.read() as conn:
+        after = replica.pending_mutations(conn, 100)
+    assert [m.mid for m in after] == [1, 2, 3, 4, 5]
+    strip = lambda ms: [m.model_dump(exclude={"mid"}) for m in ms]  # noqa: E731
+    assert strip(after) == strip(before)
+    assert after[0].fields["city"].v == "Lyon" and after[0].fields["city"].hlc

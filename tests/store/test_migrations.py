@@ -1,5 +1,6 @@
 """The schema is made and changed only by Alembic migrations, safely."""
 
+import json
 import sqlite3
 
 import pytest
@@ -114,3 +115,32 @@ def test_a_failed_migration_leaves_the_file_as_it_was(db_path, monkeypatch):
         0,
     )
     conn.close()
+
+
+def test_downgrading_the_compact_outbox_writes_each_bulk_mutation_in_full(db_path):
+    db = open_database(db_path)
+    with changes(db) as c:
+        ids = c.create_many("account", [{"name": f"Compte {n}", "city": "Lyon"} for n in range(3)])
+        c.create("account", {"name": "Seul"})  # an ordinary edit: the full form already
+    with db.read() as conn:
+        rows = conn.exec_driver_sql("SELECT mid, fields, hlc FROM outbox ORDER BY mid").all()
+    stamp = rows[0][2]
+    assert stamp and rows[3][2] is None
+    with db.engine.connect() as conn:
+        conn = conn.execution_options(kpidesk_write=True)
+        with conn.begin():
+            run_downgrade(conn, "0006")
+    db.close()
+    conn = sqlite3.connect(db_path)
+    try:
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(outbox)")]
+        after = conn.execute("SELECT mid, row_id, fields FROM outbox ORDER BY mid").fetchall()
+    finally:
+        conn.close()
+    assert "hlc" not in columns
+    assert [row_id for _mid, row_id, _f in after[:3]] == ids
+    first = json.loads(after[0][2])
+    assert first["name"] == {"v": "Compte 0", "hlc": stamp}
+    assert first["city"] == {"v": "Lyon", "hlc": stamp}
+    assert json.loads(after[3][2]) == json.loads(rows[3][1])  # a full row is left as it was
+    assert [mid for mid, *_ in after] == [mid for mid, *_ in rows]

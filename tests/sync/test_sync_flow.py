@@ -185,3 +185,26 @@ def test_switching_user_on_a_laptop_with_everything_sent_starts_clean(two_laptop
     assert table_rows(first.db, "account", "name, owner_id") == [
         ("The other rep's client", people.other_rep.id)
     ]
+
+
+def test_an_imported_file_syncs_to_the_other_laptop_field_for_field(two_laptops, tmp_path):
+    # An import writes its mutations in the compact outbox form (one stamp for the batch);
+    # what the server receives and the other laptop holds is the same as for single edits.
+    first, second = two_laptops
+    path = tmp_path / "offres.csv"
+    lines = "".join(f"D-{i};Client {i % 7};{100 + i},00 €;En cours;{1 + i % 28:02d}/03/2026\n"
+                    for i in range(60))  # fmt: skip
+    path.write_text("N° devis;Client;Montant HT;Statut;Date d'envoi\n" + lines, "utf-8")
+    importer = first.workspace.importer
+    source = importer.open(path)
+    importer.run(source, preview=importer.preview(source))
+    assert first.session.status().pending == 67
+    for machine in (first, second):
+        machine.session.sign_in(SERVER_URL, "rep", PASSWORD)
+    first.sync()
+    second.sync()
+    assert first.session.status().pending == 0
+    offer = "id, owner_id, cl, reference, amount_cents, status, sent_at, clocks"
+    assert len(table_rows(second.db, "offer", offer)) == 60
+    assert table_rows(first.db, "offer", offer) == table_rows(second.db, "offer", offer)
+    assert table_rows(first.db, "account", BUSINESS) == table_rows(second.db, "account", BUSINESS)

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -47,6 +47,20 @@ _COLUMN_OF = {
 }  # fmt: skip
 
 
+# The import fields copied as they are into a record's fields.
+_FIELDS = {
+    "account": (("account_status", "status"), ("temperature", "temperature"),
+                ("source", "source"), ("sector", "sector"), ("city", "city"),
+                ("address", "address"), ("account_phone", "phone"), ("account_email", "email")),
+    "contact": (("contact_role", "role"), ("contact_phone", "phone"), ("contact_email", "email")),
+    "offer": (("reference", "reference"), ("offer_title", "title"), ("amount", "amount_cents"),
+              ("margin", "margin_cents"), ("offer_status", "status"), ("sent_at", "sent_at"),
+              ("decided_at", "decided_at"), ("lost_reason", "lost_reason"),
+              ("probability", "probability")),
+}  # fmt: skip
+_CHECKS = {"offer": check_offer, "activity": check_activity}
+
+
 # Why an id the file gives may not be a new record's (see import_lookup.unavailable_ids).
 _UNAVAILABLE = {
     "colleague": Message(N_("This id is a colleague's record on this laptop, and an import never "
@@ -72,10 +86,9 @@ _NOT_AN_ID = Message(N_("This is not a kpidesk id: clear the cell to import the 
                         "record."))  # fmt: skip
 
 
-@dataclass(frozen=True)
-class _Target:
+class _Target(NamedTuple):
     """The record a row fills: its key in the file, the record it updates (None: a new one)
-    and the id a new one takes (None: a fresh one)."""
+    and the id a new one takes (None: a fresh one). A tuple: one is made per row and table."""
 
     key: Hashable
     existing_id: str | None
@@ -159,6 +172,12 @@ class _Planner:
         self.tz = tz
         self.unavailable = unavailable
         self.owner_header = mapping.header_of("owner")  # asked for every row
+        self.status_column = mapping.header_of("account_status") is not None
+        # Per record, the (import field, record field) pairs of the columns the file has: a row's
+        # values hold no other keys, so the others need not be asked for on every row.
+        mapped = set(mapping.columns.values())
+        self.fields = {table: [(key, name) for key, name in pairs if key in mapped]
+                       for table, pairs in _FIELDS.items()}  # fmt: skip
         self.plan = ImportPlan(mapping.kind)
         self.index = {name: _Index(existing.get(name, [])) for name in TABLES}
         self.new_ids: dict[str, set[str]] = {name: set() for name in TABLES}
@@ -213,11 +232,7 @@ class _Planner:
     def _account(self, row: ParsedRow, name: str) -> str | None:
         v = row.values
         values: dict[str, Any] = {"name": name}
-        for key, record_field in (
-            ("account_status", "status"), ("temperature", "temperature"), ("source", "source"),
-            ("sector", "sector"), ("city", "city"), ("address", "address"),
-            ("account_phone", "phone"), ("account_email", "email"),
-        ):  # fmt: skip
+        for key, record_field in self.fields["account"]:
             if v.get(key) is not None:
                 values[record_field] = v[key]
         notes = self._notes(v, own=self.plan.kind is Kind.ACCOUNT)
@@ -249,8 +264,7 @@ class _Planner:
     def _contact(self, row: ParsedRow, account_id: str) -> str | None:
         v = row.values
         values: dict[str, Any] = {"account_id": account_id, "name": v["contact"]}
-        for key, record_field in (("contact_role", "role"), ("contact_phone", "phone"),
-                                  ("contact_email", "email")):  # fmt: skip
+        for key, record_field in self.fields["contact"]:
             if v.get(key) is not None:
                 values[record_field] = v[key]
         if self.plan.kind is Kind.CONTACT:
@@ -264,12 +278,7 @@ class _Planner:
     def _offer(self, row: ParsedRow, account_id: str) -> str | None:
         v = row.values
         values: dict[str, Any] = {"account_id": account_id}
-        for key, record_field in (
-            ("reference", "reference"), ("offer_title", "title"), ("amount", "amount_cents"),
-            ("margin", "margin_cents"), ("offer_status", "status"), ("sent_at", "sent_at"),
-            ("decided_at", "decided_at"), ("lost_reason", "lost_reason"),
-            ("probability", "probability"),
-        ):  # fmt: skip
+        for key, record_field in self.fields["offer"]:
             if v.get(key) is not None:
                 values[record_field] = v[key]
         if v.get("currency"):
@@ -330,7 +339,7 @@ class _Planner:
         if offer_id not in self.index["offer"].by_id:
             self._refuse(row, "offer_id", _NO_SUCH_OFFER)
             return None
-        if self._current("offer", offer_id)["account_id"] != account_id:
+        if self._field("offer", offer_id, "account_id") != account_id:
             self._refuse(row, "offer_id", _ANOTHER_ACCOUNTS_OFFER)
             return None
         return offer_id
@@ -416,13 +425,9 @@ class _Planner:
     def _promote(self, account_id: str, offer_id: str) -> None:
         # A won offer makes its account a client, as OfferService does for one offer; a status
         # written in the file's own column wins.
-        if self.mapping.header_of("account_status") is not None:
+        if self.status_column or self._status("offer", offer_id) is not OfferStatus.WON:
             return
-        offer = self._current("offer", offer_id)
-        if offer.get("status") is not OfferStatus.WON:
-            return
-        account = self._current("account", account_id)
-        if account.get("status") is AccountStatus.CLIENT:
+        if self._status("account", account_id) is AccountStatus.CLIENT:
             return
         if account_id in self.new_ids["account"]:
             self.index["account"].by_id[account_id]["status"] = AccountStatus.CLIENT
@@ -432,9 +437,16 @@ class _Planner:
             self.plan.matched.setdefault("account", set()).add(account_id)
             pending["status"] = AccountStatus.CLIENT
 
-    def _current(self, table: str, record_id: str) -> dict[str, Any]:
-        base = self.index[table].by_id[record_id]
-        return {**base, **self.plan.updates.get(table, {}).get(record_id, {})}
+    def _status(self, table: str, record_id: str) -> Any:
+        """The record's status as the import leaves it (asked for every offer row)."""
+        return self._field(table, record_id, "status")
+
+    def _field(self, table: str, record_id: str, name: str) -> Any:
+        """One field of a record as the import leaves it, without merging dicts."""
+        pending = self.plan.updates.get(table, {}).get(record_id)
+        if pending and name in pending:
+            return pending[name]
+        return self.index[table].by_id[record_id].get(name)
 
     def _target(
         self, row: ParsedRow, table: str, id_key: str | None, natural: Hashable
@@ -472,8 +484,8 @@ class _Planner:
     def _valid(
         self, row: ParsedRow, table: str, values: dict[str, Any], record_id: str | None = None
     ) -> bool:
-        checks = {"offer": check_offer, "activity": check_activity}
-        for problem in checks.get(table, lambda _v: [])(values):
+        check = _CHECKS.get(table)
+        for problem in check(values) if check is not None else ():
             self._refuse(row, _COLUMN_OF.get(table, {}).get(problem.field, problem.field),
                          problem.message)  # fmt: skip
             return False
@@ -527,6 +539,8 @@ def _lines(text: str) -> str:
 
 def _append_lines(current: str, addition: str) -> str:
     # Asked for every row naming an account already read (its owner line, again and again).
+    if addition == current:
+        return current
     present = set(current.splitlines())
     missing = [line for line in addition.splitlines() if line not in present]
     return "\n".join([current, *missing]) if missing else current

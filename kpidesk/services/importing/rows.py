@@ -6,7 +6,7 @@ whole column (a "13/04" anywhere settles it), never guessed row by row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -60,40 +60,66 @@ class ParsedRow:
 def parsed_rows(
     table: SourceTable, mapping: ColumnMapping, tz: ZoneInfo, refusals: list[Refusal]
 ) -> Iterator[ParsedRow]:
-    """The rows below the header that hold anything; unreadable cells go to ``refusals``."""
+    """The rows below the header that hold anything; unreadable cells go to ``refusals``
+    (a row's, just before it is yielded)."""
     data = table.rows[mapping.header_row :]
     orders = _date_orders(table, mapping, data)
-    # Each distinct cell of a column is parsed once: a file repeats its statuses, dates, names
-    # and towns on every row, and a cell's value depends only on its text, its column's field
-    # and the column's date order. A cell that cannot be read is remembered as its error.
-    columns = [(index, key, orders.get(index), {}) for index, key in mapping.columns.items()]
-    for offset, row in enumerate(data):
-        if _blank(row):
-            continue  # a blank separator line
+    live = [(offset, row) for offset, row in enumerate(data) if not _blank(row)]
+    rows = [row for _offset, row in live]
+    keys = list(mapping.columns.values())
+    # Column by column: a file repeats its statuses, dates, names and towns on every row, and
+    # a cell's value depends only on its text, its column's field and the column's date order,
+    # so each distinct cell of a column is parsed once. A cell that cannot be read is kept as
+    # its error.
+    columns: list[list[Any]] = []
+    failing: list[int] = []  # the columns holding an unreadable cell
+    for position, (index, key) in enumerate(mapping.columns.items()):
+        parsed = _parsed_column(key, [row[index] if index < len(row) else None for row in rows],
+                                orders.get(index), tz)  # fmt: skip
+        columns.append(parsed)
+        if any(isinstance(value, CellError) for value in parsed):
+            failing.append(position)
+    names = [mapping.column_name(index) for index in mapping.columns]
+    by_row = zip(*columns, strict=True) if columns else [()] * len(live)
+    for (offset, _row), cells in zip(live, by_row, strict=True):
         number = mapping.header_row + offset + 1
-        values: dict[str, Any] = {}
-        width = len(row)
-        for index, key, order, seen in columns:
-            cell = row[index] if index < width else None
-            memo = (type(cell), cell)  # 1, 1.0 and True are equal keys, but not the same cell
-            try:
-                parsed = seen[memo]
-            except KeyError:
-                try:
-                    parsed = _parse(key, cell, order, tz)
-                except CellError as exc:
-                    parsed = exc
-                seen[memo] = parsed
-            except TypeError:  # an unhashable cell (no reader makes one): parse it each time
-                try:
-                    parsed = _parse(key, cell, order, tz)
-                except CellError as exc:
-                    parsed = exc
-            if isinstance(parsed, CellError):
-                refusals.append(Refusal(number, mapping.column_name(index), parsed.message))
-            else:
-                values[key] = parsed
+        if failing and any(isinstance(cells[j], CellError) for j in failing):
+            values: dict[str, Any] = {}
+            for key, name, parsed in zip(keys, names, cells, strict=True):
+                if isinstance(parsed, CellError):
+                    refusals.append(Refusal(number, name, parsed.message))
+                else:
+                    values[key] = parsed
+        else:
+            values = dict(zip(keys, cells, strict=True))
         yield ParsedRow(number, values)
+
+
+def _parsed_column(key: str, cells: list[Any], order: str | None, tz: ZoneInfo) -> list[Any]:
+    """Each cell's value (or its CellError), each distinct cell parsed once."""
+    if all(type(cell) is str or cell is None for cell in cells):  # a CSV file's, and most
+        distinct = {cell: _parse_or_error(key, cell, order, tz) for cell in dict.fromkeys(cells)}
+        return list(map(distinct.__getitem__, cells))
+    # 1, 1.0 and True are equal keys but not the same cell: a workbook's cells by type too.
+    seen: dict[tuple[type, Any], Any] = {}
+    out = []
+    for cell in cells:
+        memo = (type(cell), cell)
+        try:
+            parsed = seen[memo]
+        except KeyError:
+            parsed = seen[memo] = _parse_or_error(key, cell, order, tz)
+        except TypeError:  # an unhashable cell (no reader makes one): parse it each time
+            parsed = _parse_or_error(key, cell, order, tz)
+        out.append(parsed)
+    return out
+
+
+def _parse_or_error(key: str, cell: Any, order: str | None, tz: ZoneInfo) -> Any:
+    try:
+        return _parse(key, cell, order, tz)
+    except CellError as exc:
+        return exc
 
 
 def _blank(row: tuple[Any, ...]) -> bool:
@@ -135,7 +161,7 @@ def _date_orders(
             orders[index] = mapping.date_order
             continue
         try:
-            orders[index] = date_order(row[index] for row in data if index < len(row))
+            orders[index] = date_order(_distinct(row[index] for row in data if index < len(row)))
         except AmbiguousDatesError:
             ambiguous.append(index)
         except CellError as exc:
@@ -146,6 +172,16 @@ def _date_orders(
             raise _column_error(table, mapping, index, AmbiguousDatesError(AMBIGUOUS))
         orders[index] = next(iter(proven))
     return orders
+
+
+def _distinct(cells: Iterable[Any]) -> Iterable[Any]:
+    # A column's order is decided by its distinct cells (it repeats its dates); a str is never
+    # equal to another type's value, and only texts are looked at.
+    cells = list(cells)
+    try:
+        return dict.fromkeys(cells)
+    except TypeError:  # an unhashable cell (no reader makes one)
+        return cells
 
 
 def _column_error(

@@ -24,6 +24,7 @@ from kpidesk.services.importing.errors import (
 from kpidesk.services.importing.mapping import ColumnMapping
 from kpidesk.services.importing.plan import TABLES, ImportPlan, build_plan
 from kpidesk.services.importing.reading import SourceTable, read_source
+from kpidesk.store import bulk
 from kpidesk.store.changes import changes
 from kpidesk.store.database import Database
 from kpidesk.store.import_lookup import my_live_rows, unavailable_ids
@@ -137,14 +138,16 @@ class ImportService:
             total, done = plan.writes, 0
             for table in TABLES:
                 creates = plan.creates.get(table, [])
-                for start in range(0, len(creates), CHUNK):
-                    if cancelled():
-                        raise ImportCancelledError
-                    chunk = creates[start : start + CHUNK]
-                    change_set.create_many(table, chunk, plan.checked.get(table))
-                    done += len(chunk)
-                    if progress:
-                        progress(done, total)
+                # A first import into an empty table: its indexes are built once at the end.
+                with bulk.indexes_rebuilt(change_set.conn, table, len(creates)):
+                    for start in range(0, len(creates), CHUNK):
+                        if cancelled():
+                            raise ImportCancelledError
+                        chunk = creates[start : start + CHUNK]
+                        change_set.create_many(table, chunk, plan.checked.get(table))
+                        done += len(chunk)
+                        if progress:
+                            progress(done, total)
                 for number, (row_id, values) in enumerate(plan.updates.get(table, {}).items()):
                     if not values:
                         continue

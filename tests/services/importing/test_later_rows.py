@@ -9,6 +9,7 @@ import sqlite3
 from zoneinfo import ZoneInfo
 
 from kpidesk.services.importing.service import ImportService
+from kpidesk.store.outbox import wire_fields
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -27,11 +28,12 @@ def test_a_later_row_completes_a_new_account(workspace, db_path, tmp_path):
     conn = sqlite3.connect(db_path)
     try:
         account_id, city, status = conn.execute("SELECT id, city, status FROM account").fetchone()
-        (fields,) = conn.execute(
-            "SELECT fields FROM outbox WHERE table_name = 'account' AND row_id = ?", (account_id,)
+        fields, stamp = conn.execute(
+            "SELECT fields, hlc FROM outbox WHERE table_name = 'account' AND row_id = ?",
+            (account_id,),
         ).fetchone()
     finally:
         conn.close()
     assert (city, status) == ("Lyon", "client")
-    sent = json.loads(fields)
+    sent = wire_fields(json.loads(fields), stamp)  # as pushed, whichever form the row holds
     assert (sent["city"]["v"], sent["status"]["v"]) == ("Lyon", "client")
