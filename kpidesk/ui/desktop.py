@@ -25,18 +25,9 @@ from kpidesk.sync.session import SyncSession
 from kpidesk.ui.account_directory import AccountDirectory
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
-from kpidesk.ui.dialogs.conflicts import ConflictsDialog
-from kpidesk.ui.dialogs.shortcuts import ShortcutsDialog
 from kpidesk.ui.errors import plain_words
 from kpidesk.ui.events import DataEvents
 from kpidesk.ui.main_window import MainWindow
-from kpidesk.ui.pages.accounts import AccountsPage
-from kpidesk.ui.pages.indicators import IndicatorsPage
-from kpidesk.ui.pages.journal import JournalPage
-from kpidesk.ui.pages.language_box import LanguageBox
-from kpidesk.ui.pages.pipeline import PipelinePage
-from kpidesk.ui.pages.reminders_box import RemindersBox
-from kpidesk.ui.pages.settings import SettingsPage
 from kpidesk.ui.pages.sharing_box import SharingBox
 from kpidesk.ui.pages.team import TeamPage
 from kpidesk.ui.pages.today import TodayPage
@@ -49,8 +40,17 @@ from kpidesk.ui.tray import DesktopTray, system_tray_icon
 from kpidesk.ui.undo_history import RememberingNotifier, UndoHistory
 from kpidesk.ui.widgets.sync_status import SyncStatusView
 
-if TYPE_CHECKING:  # the wizard (and the import service) load when File > Import… opens it
+# Imported where used: the wizard (and the import service) when File > Import… opens it, and
+# each page's module with the page, on its first visit (see build_pages).
+if TYPE_CHECKING:
+    from kpidesk.ui.dialogs.conflicts import ConflictsDialog
     from kpidesk.ui.dialogs.import_wizard import ImportWizard
+    from kpidesk.ui.pages.accounts import AccountsPage
+    from kpidesk.ui.pages.indicators import IndicatorsPage
+    from kpidesk.ui.pages.journal import JournalPage
+    from kpidesk.ui.pages.language_box import LanguageBox
+    from kpidesk.ui.pages.pipeline import PipelinePage
+    from kpidesk.ui.pages.settings import SettingsPage
 
 PAGE_TITLES = {
     "today": N_("Today"),
@@ -86,35 +86,37 @@ class DesktopApp:
 
     @property
     def today(self) -> TodayPage:
-        return cast(TodayPage, self.window.page("today"))
+        return cast("TodayPage", self.window.page("today"))
 
     @property
     def indicators(self) -> IndicatorsPage:
-        return cast(IndicatorsPage, self.window.page("indicators"))
+        return cast("IndicatorsPage", self.window.page("indicators"))
 
     @property
     def pipeline(self) -> PipelinePage:
-        return cast(PipelinePage, self.window.page("pipeline"))
+        return cast("PipelinePage", self.window.page("pipeline"))
 
     @property
     def accounts(self) -> AccountsPage:
-        return cast(AccountsPage, self.window.page("accounts"))
+        return cast("AccountsPage", self.window.page("accounts"))
 
     @property
     def journal(self) -> JournalPage:
-        return cast(JournalPage, self.window.page("journal"))
+        return cast("JournalPage", self.window.page("journal"))
 
     @property
     def team(self) -> TeamPage:
-        return cast(TeamPage, self.window.page("team"))
+        return cast("TeamPage", self.window.page("team"))
 
     @property
     def settings(self) -> SettingsPage:
-        return cast(SettingsPage, self.window.page("settings"))
+        return cast("SettingsPage", self.window.page("settings"))
 
     @property
     def language(self) -> LanguageBox:
         """Settings > Language."""
+        from kpidesk.ui.pages.language_box import LanguageBox
+
         return next(box for box in self.settings.sections if isinstance(box, LanguageBox))
 
     def when_built(self, key: str, callback: Callable[[QWidget], None]) -> None:
@@ -191,6 +193,8 @@ def build_pages(
             app.conflicts_dialog.raise_()
             app.conflicts_dialog.activateWindow()
             return
+        from kpidesk.ui.dialogs.conflicts import ConflictsDialog
+
         dialog = ConflictsDialog(ctx, sync, window)
         dialog.finished.connect(lambda _result: setattr(app, "conflicts_dialog", None))
         app.conflicts_dialog = dialog
@@ -207,6 +211,16 @@ def build_pages(
         wizard.finished.connect(lambda _result: setattr(app, "import_wizard", None))
         app.import_wizard = wizard
 
+    def build_accounts() -> AccountsPage:
+        from kpidesk.ui.pages.accounts import AccountsPage
+
+        return AccountsPage(ctx, directory, actions)
+
+    def build_journal() -> JournalPage:
+        from kpidesk.ui.pages.journal import JournalPage
+
+        return JournalPage(ctx, actions)
+
     def build_today() -> TodayPage:
         today = TodayPage(ctx, directory, actions)
         today.sig_open_account_requested.connect(open_account)
@@ -215,12 +229,16 @@ def build_pages(
         return today
 
     def build_indicators() -> IndicatorsPage:
+        from kpidesk.ui.pages.indicators import IndicatorsPage
+
         # Periods are the rep's local days: the zone this laptop runs in.
         indicators = IndicatorsPage(ctx, workspace.kpis, workspace.objectives, actions)
         indicators.sig_open_account_requested.connect(open_account)
         return indicators
 
     def build_pipeline() -> PipelinePage:
+        from kpidesk.ui.pages.pipeline import PipelinePage
+
         pipeline = PipelinePage(ctx, actions)
         pipeline.sig_open_account_requested.connect(open_account)
         return pipeline
@@ -238,6 +256,10 @@ def build_pages(
         return team_parts[0]
 
     def build_settings() -> SettingsPage:
+        from kpidesk.ui.pages.language_box import LanguageBox
+        from kpidesk.ui.pages.reminders_box import RemindersBox
+        from kpidesk.ui.pages.settings import SettingsPage
+
         settings = SettingsPage(ctx, sync)
         settings.add_section(team_and_sharing()[1])
         settings.add_section(RemindersBox(ctx))
@@ -249,8 +271,8 @@ def build_pages(
         "today": build_today,
         "indicators": build_indicators,
         "pipeline": build_pipeline,
-        "accounts": lambda: AccountsPage(ctx, directory, actions),
-        "journal": lambda: JournalPage(ctx, actions),
+        "accounts": build_accounts,
+        "journal": build_journal,
         "team": lambda: team_and_sharing()[0],
         "settings": build_settings,
     }
@@ -258,7 +280,7 @@ def build_pages(
         window.add_page_builder(key, _(PAGE_TITLES[key]), build)
 
     window.sig_quick_log_requested.connect(lambda: actions.log_activity(_account_in_view(window)))
-    window.sig_shortcuts_requested.connect(lambda: _open_once(ShortcutsDialog(window)))
+    window.sig_shortcuts_requested.connect(lambda: _open_shortcuts(window))
     tasks.sig_failed.connect(lambda exc: window.toast.error(plain_words(exc)))
     window.sig_import_requested.connect(open_import)
     window.import_action.setEnabled(True)
@@ -322,6 +344,12 @@ def _reminders(
     return tray, ReminderClock(ctx, tray, window, clock=clock)
 
 
+def _open_shortcuts(window: MainWindow) -> None:
+    from kpidesk.ui.dialogs.shortcuts import ShortcutsDialog  # the F1 sheet, when asked
+
+    _open_once(ShortcutsDialog(window))
+
+
 def _open_once(dialog: QDialog) -> None:
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
@@ -331,7 +359,7 @@ def _account_in_view(window: MainWindow) -> str | None:
     """Ctrl+L on an account's page logs for that account."""
     if not window.is_built("accounts"):
         return None
-    accounts = cast(AccountsPage, window.page("accounts"))
+    accounts = cast("AccountsPage", window.page("accounts"))
     if accounts.isVisible() and accounts.stack.currentWidget() is accounts.detail:
         return accounts.detail.account_id
     return None
