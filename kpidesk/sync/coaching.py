@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import closing
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
@@ -27,8 +27,10 @@ from kpidesk.store.coaching import coaching_etag, forget_coaching, retag_coachin
 from kpidesk.store.database import Database
 from kpidesk.store.profile import read_profile
 from kpidesk.sync.errors import ProblemKind, SyncProblemError
-from kpidesk.sync.session import SyncSession
-from kpidesk.sync.transport import ServerConnection
+
+if TYPE_CHECKING:  # the session loads httpx on the first sync, not at start-up
+    from kpidesk.sync.session import SyncSession
+    from kpidesk.sync.transport import ServerConnection
 
 log = logging.getLogger("kpidesk.sync.coaching")
 

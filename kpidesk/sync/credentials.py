@@ -7,9 +7,7 @@ Keyring calls may block (D-Bus): call these off the GUI thread.
 from __future__ import annotations
 
 import logging
-
-import keyring
-from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
+from typing import Any
 
 log = logging.getLogger(__name__)
 SERVICE_PREFIX = "kpidesk"
@@ -24,12 +22,26 @@ def _service(server_url: str) -> str:
     return f"{SERVICE_PREFIX}:{server_url.rstrip('/')}"
 
 
+def _keyring() -> Any:
+    # Imported on first use (the first sync or sign-in, on a worker thread), not when the app
+    # builds its sync session at start-up.
+    import keyring
+
+    return keyring
+
+
+def _errors() -> tuple[type[Exception], ...]:
+    from keyring.errors import KeyringError, NoKeyringError
+
+    return KeyringError, NoKeyringError
+
+
 class CredentialStore:
     def __init__(self) -> None:
         self._session: dict[tuple[str, str], str] = {}
 
     def has_keyring(self) -> bool:
-        backend = keyring.get_keyring()
+        backend = _keyring().get_keyring()
         priority = getattr(backend, "priority", 0)
         return priority > 0 and type(backend).__module__ not in (
             "keyring.backends.fail",
@@ -42,8 +54,8 @@ class CredentialStore:
         if not self.has_keyring():
             return False
         try:
-            keyring.set_password(_service(server_url), username, token)
-        except (KeyringError, NoKeyringError) as exc:
+            _keyring().set_password(_service(server_url), username, token)
+        except _errors() as exc:
             log.warning("keyring refused to store the token: %s", type(exc).__name__)
             return False
         return True
@@ -53,8 +65,8 @@ class CredentialStore:
         if token is not None or not self.has_keyring():
             return token
         try:
-            return keyring.get_password(_service(server_url), username)
-        except (KeyringError, NoKeyringError) as exc:
+            return _keyring().get_password(_service(server_url), username)
+        except _errors() as exc:
             log.warning("keyring could not be read: %s", type(exc).__name__)
             return None
 
@@ -62,9 +74,11 @@ class CredentialStore:
         self._session.pop((server_url, username), None)
         if not self.has_keyring():
             return
+        from keyring.errors import PasswordDeleteError
+
         try:
-            keyring.delete_password(_service(server_url), username)
+            _keyring().delete_password(_service(server_url), username)
         except PasswordDeleteError:
             pass  # already gone
-        except (KeyringError, NoKeyringError) as exc:
+        except _errors() as exc:
             log.warning("keyring could not delete the token: %s", type(exc).__name__)

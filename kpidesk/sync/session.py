@@ -10,10 +10,9 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import httpx
 from pydantic import ValidationError
 
 from kpidesk.domain.changes import EVERYTHING, Changes
@@ -23,12 +22,18 @@ from kpidesk.protocol.auth import LoginResponse, MeResponse, Profile
 from kpidesk.store import meta, outbox, replica
 from kpidesk.store.database import Connection, Database
 from kpidesk.store.profile import from_wire, write_profile
-from kpidesk.sync.client import SyncClient, SyncReport
 from kpidesk.sync.credentials import NO_KEYRING_MESSAGE, CredentialStore
 from kpidesk.sync.errors import ProblemKind, SyncProblemError
-from kpidesk.sync.transport import ServerConnection, make_http_client
 
-HttpFactory = Callable[[str, str | None], httpx.Client]
+# httpx (which pulls click, rich and pygments) and the sync client load on the first sign-in or
+# sync, on a worker thread: the app builds a session at start-up but most starts never sync.
+if TYPE_CHECKING:
+    import httpx
+
+    from kpidesk.sync.client import SyncClient, SyncReport
+    from kpidesk.sync.transport import ServerConnection
+
+HttpFactory = Callable[[str, str | None], "httpx.Client"]
 
 
 @dataclass(frozen=True)
@@ -81,16 +86,22 @@ def sends_in_clear(url: str) -> bool:
     return not (host in LOOPBACK_HOSTS or host.endswith(".localhost") or host.startswith("127."))
 
 
+def _make_http_client(base_url: str, ca_bundle: str | None) -> httpx.Client:
+    from kpidesk.sync.transport import make_http_client
+
+    return make_http_client(base_url, ca_bundle)
+
+
 class SyncSession:
     def __init__(
         self,
         db: Database,
         credentials: CredentialStore,
-        http_factory: HttpFactory = make_http_client,
+        http_factory: HttpFactory | None = None,
     ) -> None:
         self._db = db
         self._credentials = credentials
-        self._http_factory = http_factory
+        self._http_factory = http_factory or _make_http_client
 
     # -- status ----------------------------------------------------------------------------
 
@@ -145,6 +156,8 @@ class SyncSession:
             "device_id": device_id,
         }
         try:
+            from kpidesk.sync.transport import ServerConnection
+
             with self._http_factory(url, ca_bundle) as http:
                 reply = ServerConnection(http, None).post_json("/v1/auth/login", payload)
                 profile = self._fetch_profile(http, reply)
@@ -195,6 +208,8 @@ class SyncSession:
         """Who signed in, their teams and colleagues (``GET /v1/me``). Best effort: without
         it the first sync brings the profile, and until then "me" is already right (the
         login names the user)."""
+        from kpidesk.sync.transport import ServerConnection
+
         try:
             token = LoginResponse.model_validate(login_reply).token
             return MeResponse.model_validate(ServerConnection(http, token).get_json("/v1/me"))
@@ -232,6 +247,8 @@ class SyncSession:
         return notice
 
     def _best_effort_logout(self, url: str, ca_bundle: str | None, token: str) -> str | None:
+        from kpidesk.sync.transport import ServerConnection
+
         try:
             with self._http_factory(url, ca_bundle) as http:
                 ServerConnection(http, token).post_json("/v1/auth/logout", {}, reply=False)
@@ -247,11 +264,15 @@ class SyncSession:
     # -- syncing ---------------------------------------------------------------------------
 
     def client(self) -> tuple[SyncClient, ServerConnection]:
+        from kpidesk.sync.client import SyncClient
+
         connection = self.connection()
         return SyncClient(self._db, connection), connection
 
     def connection(self) -> ServerConnection:
         """A connection to the team server with this laptop's device token (close it)."""
+        from kpidesk.sync.transport import ServerConnection
+
         with self._db.read() as conn:
             url, user = meta.get(conn, meta.SERVER_URL), meta.get(conn, meta.USERNAME)
             ca_bundle = meta.get(conn, meta.CA_BUNDLE)

@@ -198,11 +198,12 @@ def _open_chosen(opening: _Opening, report: Callable[[float], None]) -> Any:
     """On a worker thread: the workspace to show (the rep's, or the demo), built if asked."""
     from datetime import date
 
-    from kpidesk.services.demo import APP_DEMO_YEARS, create_demo_database
     from kpidesk.services.first_run import FirstRunChoice
     from kpidesk.services.workspace import open_workspace
 
-    if opening.build_demo:
+    if opening.build_demo:  # only then the demo generator (``kpidesk --demo``)
+        from kpidesk.services.demo import APP_DEMO_YEARS, create_demo_database
+
         create_demo_database(opening.demo, APP_DEMO_YEARS, 1, date.today(), report)
     if opening.mode == "demo":
         return open_workspace(opening.demo)
@@ -254,11 +255,15 @@ def _run_window(app: QApplication, opening: _Opening) -> tuple[_Closed, Path, bo
         closed.restore_from = backup
         reopen("same")
 
+    def wire_settings(desktop: Any) -> None:
+        desktop.settings.backups.sig_restore_requested.connect(restore_and_reopen)
+        desktop.language.sig_language_chosen.connect(lambda: reopen("same"))
+
     def on_progress(share: float) -> None:
         window.set_loading_progress(_("Building the demo data…"), share)
 
     def on_opened(result: Any) -> None:
-        from kpidesk.ui.desktop import PAGE_TITLES, build_pages
+        from kpidesk.ui.desktop import PAGE_TITLES, build_pages, build_remaining_pages
         from kpidesk.ui.first_run import FirstRunFlow
 
         workspace, first_run_state = result
@@ -267,9 +272,7 @@ def _run_window(app: QApplication, opening: _Opening) -> tuple[_Closed, Path, bo
             return
         state["workspace"] = workspace
         desktop = state["desktop"] = build_pages(window, workspace, tasks)
-        desktop.settings.backups.sig_restore_requested.connect(restore_and_reopen)
-        assert desktop.language is not None
-        desktop.language.sig_language_chosen.connect(lambda: reopen("same"))
+        desktop.when_built("settings", lambda page: wire_settings(desktop))
         if not workspace.is_demo:  # today's backup, beside the pages loading, then hourly
             path = workspace.db.path
             tasks.run(lambda: _daily_backup(path))
@@ -284,6 +287,7 @@ def _run_window(app: QApplication, opening: _Opening) -> tuple[_Closed, Path, bo
         flow.start(first_run_state)
         if probe is not None:
             QTimer.singleShot(0, probe.ready)
+        build_remaining_pages(window)  # after "ready": each visit then finds its page built
         if os.environ.get("KPIDESK_RESOURCES_PROBE"):
             QTimer.singleShot(0, lambda: _report_resources_and_quit(app))
 

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kpidesk.domain.changes import Changes
 from kpidesk.presentation import _
-from kpidesk.services.demo import APP_DEMO_YEARS, create_demo_database
 from kpidesk.services.first_run import FirstRunChoice, FirstRunState
 from kpidesk.ui.desktop import DesktopApp
 from kpidesk.ui.dialogs.tour import TourDialog
@@ -79,6 +78,9 @@ class FirstRunFlow(QObject):
         welcome, first_run, path = self.welcome, self._ctx.workspace.first_run, self._demo_path
 
         def build(report) -> None:  # on a worker: seconds of work, the bar follows it
+            # The demo generator loads only when the rep asks for the demo.
+            from kpidesk.services.demo import APP_DEMO_YEARS, create_demo_database
+
             create_demo_database(path, APP_DEMO_YEARS, DEMO_SEED, date.today(), report)
             first_run.remember(FirstRunChoice.DEMO)  # in the rep's database: open it next time
 

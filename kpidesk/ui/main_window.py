@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -40,6 +42,7 @@ class MainWindow(QMainWindow):
         sig_tour_requested: the rep chose Help > Take the tour.
         sig_closed: the window was closed (accepted): what runs on a clock for it stops, so
             nothing touches its workspace once that is closed.
+        sig_page_built: a page added with :meth:`add_page_builder` was built (its key).
     """
 
     sig_quick_log_requested = Signal()
@@ -49,6 +52,7 @@ class MainWindow(QMainWindow):
     sig_import_requested = Signal()
     sig_tour_requested = Signal()
     sig_closed = Signal()
+    sig_page_built = Signal(str)
 
     def __init__(self, settings: QSettings, title_suffix: str = "") -> None:
         super().__init__()
@@ -63,7 +67,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icons.app_icon())
         self._nav.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self._stack = QStackedWidget()
-        self._pages: dict[str, QWidget] = {}
+        self._pages: dict[str, QWidget] = {}  # a placeholder until a builder's page is built
+        self._builders: dict[str, Callable[[], QWidget]] = {}
         self.toast = ToastBar()
         self._stack.addWidget(self._loading_view())
         self._welcome: QWidget | None = None
@@ -139,6 +144,24 @@ class MainWindow(QMainWindow):
     # -- pages -----------------------------------------------------------------------------
 
     def add_page(self, key: str, title: str, page: QWidget) -> None:
+        self._add_nav_item(key, title)
+        self._stack.addWidget(page)
+        self._pages[key] = page
+
+    def add_page_builder(self, key: str, title: str, build: Callable[[], QWidget]) -> None:
+        """A page built on its first visit or first use (:meth:`page`): the start-up builds
+        only the page shown. Its place in the list, its shortcut and its title are there at
+        once; a placeholder holds its place in the stack until then."""
+        self.add_page(key, title, QWidget())
+        self._builders[key] = build
+
+    def is_built(self, key: str) -> bool:
+        return key in self._pages and key not in self._builders
+
+    def unbuilt_pages(self) -> list[str]:
+        return list(self._builders)
+
+    def _add_nav_item(self, key: str, title: str) -> None:
         position = len(self._pages) + 1
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
@@ -149,10 +172,20 @@ class MainWindow(QMainWindow):
         if key in icons.ICON_NAMES:
             item.setIcon(icons.icon(key, "nav_text"))
         self._nav.addItem(item)
-        self._stack.addWidget(page)
-        self._pages[key] = page
 
     def page(self, key: str) -> QWidget:
+        """The page, built now if it was not yet."""
+        build = self._builders.pop(key, None)
+        if build is not None:
+            placeholder = self._pages[key]
+            page = build()
+            self._stack.insertWidget(self._stack.indexOf(placeholder), page)
+            if self._stack.currentWidget() is placeholder:
+                self._stack.setCurrentWidget(page)
+            self._stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._pages[key] = page
+            self.sig_page_built.emit(key)
         return self._pages[key]
 
     def show_page(self, key: str) -> None:
@@ -166,7 +199,7 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self._nav.item(row).data(Qt.ItemDataRole.UserRole)
-        page = self._pages[key]
+        page = self.page(key)  # built on its first visit
         self._stack.setCurrentWidget(page)
         on_shown = getattr(page, "on_shown", None)
         if callable(on_shown):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
@@ -24,13 +25,14 @@ from kpidesk.services.one_on_one import build_agenda
 from kpidesk.services.workspace import Workspace
 from kpidesk.sync.coaching import CoachingLink
 from kpidesk.sync.errors import SyncProblemError
-from kpidesk.sync.transport import ServerConnection
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.dialogs.proposal import TargetDialog
 from kpidesk.ui.errors import plain_words
 from kpidesk.ui.pages.sharing_box import SharingBox
 from kpidesk.ui.pages.team import TeamPage
-from kpidesk.ui.report.agenda_pdf import write_agenda_pdf
+
+if TYPE_CHECKING:  # httpx loads with the first sync, not at start-up
+    from kpidesk.sync.transport import ServerConnection
 
 
 def after_sync(link: CoachingLink, workspace: Workspace, connection: ServerConnection) -> Changes:
@@ -157,6 +159,8 @@ class TeamWiring:
         path = self.ask_agenda_path(rep)
         if path is None:
             return
+        from kpidesk.ui.report.agenda_pdf import write_agenda_pdf  # the PDF writer, when asked
+
         coaching, fmt = self.ctx.workspace.coaching, self.ctx.fmt
 
         def build_and_write() -> int:

@@ -48,13 +48,11 @@ from kpidesk.services.exporting.sheets import kpi_sheet
 from kpidesk.services.exporting.writers import Sheet
 from kpidesk.services.kpis import ACTIVITY_KEYS, KpiService, ObjectiveStanding
 from kpidesk.services.objectives import ObjectiveService
-from kpidesk.services.report import build_review
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.errors import plain_words
 from kpidesk.ui.exporting import Exporter, export_button
 from kpidesk.ui.pages.kpi_detail import KpiDetailPanel
-from kpidesk.ui.report import write_review_pdf
 from kpidesk.ui.widgets.common import header_row
 from kpidesk.ui.widgets.kpi_funnel import FunnelView
 from kpidesk.ui.widgets.kpi_tile import KpiTile
@@ -276,6 +274,11 @@ class IndicatorsPage(QWidget):
         path = self.ask_report_path()
         if path is None:
             return
+        # The PDF writer and the review's content load when a report is asked for, not with
+        # the page.
+        from kpidesk.services.report import build_review
+        from kpidesk.ui.report import write_review_pdf
+
         workspace, period, fmt = self._ctx.workspace, self.period, self._ctx.fmt
 
         def build_and_write() -> int:  # off the GUI thread: SQL, then painting into a PDF file

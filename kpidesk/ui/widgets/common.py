@@ -83,6 +83,7 @@ class RecordTable(QTableView):
         header.setHighlightSections(False)
         self.doubleClicked.connect(self._on_double_clicked)
         self._fitted = False  # columns fitted to the first rows shown (then the rep's widths)
+        self._sizing = False  # setting every column at once: the telling one is stretched after
         source = self._table_model()
         self._stretch = source.stretch_column_index() if source is not None else None
         if self._stretch is not None:
@@ -129,16 +130,29 @@ class RecordTable(QTableView):
         self._fitted = True
         header = self.horizontalHeader()
         char = self.fontMetrics().horizontalAdvance("0")
+        widths = {}
         for column in range(source.columnCount()):
             if column == self._stretch or self.isColumnHidden(column):
                 continue
             wanted = max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
-            self.setColumnWidth(column, min(wanted, 2 * char * source.column_width_chars(column)))
-        self._stretch_telling_column()
+            widths[column] = min(wanted, 2 * char * source.column_width_chars(column))
+        self._set_widths(widths)
 
     def _on_header_section_resized(self, column: int, _old: int, _new: int) -> None:
-        if column != self._stretch:  # the rep widened another column: the telling one gives
+        # The rep widened another column: the telling one gives. Not for each column while
+        # all are set at once (that stretched it once per column, on every table built).
+        if column != self._stretch and not self._sizing:
             self._stretch_telling_column()
+
+    def _set_widths(self, widths: dict[int, int]) -> None:
+        """Every column at once, then the telling column stretched once."""
+        self._sizing = True
+        try:
+            for column, width in widths.items():
+                self.setColumnWidth(column, width)
+        finally:
+            self._sizing = False
+        self._stretch_telling_column()
 
     def _stretch_telling_column(self) -> None:
         source = self._table_model()
@@ -182,8 +196,9 @@ class RecordTable(QTableView):
         if source is None:
             return
         char = self.fontMetrics().horizontalAdvance("0")  # digits: dates and amounts fit
-        for column in range(source.columnCount()):
-            self.setColumnWidth(column, char * source.column_width_chars(column) + 16)
+        self._set_widths(
+            {c: char * source.column_width_chars(c) + 16 for c in range(source.columnCount())}
+        )
 
     def current_row(self) -> Any | None:
         index = self.currentIndex()
