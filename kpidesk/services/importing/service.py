@@ -131,6 +131,7 @@ class ImportService:
             basis = preview.basis if preview is not None else None
             if basis is not None and basis[0] is source and basis[1] == existing:
                 plan = preview
+                _stamp_at_write(plan)
             else:
                 plan = build_plan(source.table, source.mapping, existing[0], self.tz, existing[1])
             if plan.refusals:
@@ -160,6 +161,18 @@ class ImportService:
             if progress:
                 progress(total, total)
         return Written(change_set.changed()), plan
+
+
+def _stamp_at_write(plan: ImportPlan) -> None:
+    """A record the file gives no date of is created "now": the write's instant, not the
+    preview's (the rep may have looked at the preview for minutes, or overnight). The preview
+    checked it with its own "now"; the write checks it again, which stamps it then."""
+    for table, rows in plan.creates.items():
+        checked = plan.checked.get(table)
+        if checked:
+            for values in rows:
+                if "created_at" not in values:
+                    checked.pop(values["id"], None)
 
 
 def _mapping_key(headers: tuple[str, ...]) -> str:

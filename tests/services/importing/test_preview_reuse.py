@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from zoneinfo import ZoneInfo
 
+from kpidesk.domain.timeutil import utc_now
 from kpidesk.services.importing.service import ImportService
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -46,3 +48,26 @@ def test_a_preview_of_another_source_is_not_reused(workspace, tmp_path):
     _written, plan = service.run(service.open(path), preview=preview)
     assert plan is not preview
     assert len(workspace.accounts.list()) == 2
+
+
+def test_a_reused_preview_creates_its_undated_records_at_the_write_not_at_the_preview(
+    workspace, tmp_path
+):
+    """The accounts of a file without dates are created "now": when the rep imports, not when
+    they previewed (a wizard left open over lunch would date them from before lunch)."""
+    offers = tmp_path / "offres.csv"
+    offers.write_text("Client;Montant;Date d'envoi\nSARL Dupont;1200;25/03/2026\n",
+                      encoding="utf-8")  # fmt: skip
+    service = ImportService(workspace.db, PARIS)
+    source = service.open(offers)
+    preview = service.preview(source)
+    time.sleep(0.01)
+    previewed_by = utc_now()
+    _written, plan = service.run(source, preview=preview)
+    assert plan is preview
+    (account,) = workspace.accounts.list()
+    assert workspace.accounts.get(account.id)["created_at"] >= previewed_by
+    (offer,) = workspace.offers.list()
+    # The offer has its date from the file: created when it was sent, in March.
+    stored = workspace.offers.get(offer.id)
+    assert stored["created_at"] == stored["sent_at"] < previewed_by
