@@ -467,6 +467,7 @@ def test_pyqtgraph_stays_off_the_start_up_path():
 def test_a_margin_left_blank_is_left_out_and_the_tile_says_so(page, workspace, march, desktop):
     margin, rate = tile(page, "margin"), tile(page, "margin_rate")
     assert margin.fraction_label.text() == ""  # every March win has its margin
+    assert not margin.fraction_label.isVisibleTo(margin)  # and no empty line gaps the tile
     assert rate.value_label.text() == "23%"  # 800 / 3,500
     workspace.offers.create({"account_id": march["client"], "reference": "O5", "title": "O5",
                              "amount_cents": 150_000, "status": OfferStatus.WON,

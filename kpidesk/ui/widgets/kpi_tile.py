@@ -77,7 +77,9 @@ class KpiTile(QFrame):
         # Rates: "7 / 12", and the low-confidence mark; margins: "on 12 of 40 offers won".
         self.fraction_label = QLabel()
         self.fraction_label.setObjectName("kpiFraction")
-        self.shows_fraction = (definition.is_rate or definition.on_known_values) and part is None
+        self.shows_fraction = definition.is_rate and part is None
+        # A margin's line only when some margin is unknown: an empty line would gap the tile.
+        self.shows_coverage = definition.on_known_values and part is None
         self.trend_label = QLabel()
         self.trend_label.setObjectName("kpiTrend")
         # An empty trend keeps its line, so tiles do not jump when an arrow comes and goes.
@@ -140,10 +142,11 @@ class KpiTile(QFrame):
             self.fraction_label.setText(fraction)
             self.fraction_label.setProperty("lowConfidence", rate.low_confidence)
             _repolish(self.fraction_label)
-        elif self.shows_fraction:
+        elif self.shows_coverage:
             coverage = display.coverage(current)
             self.fraction_label.setText(coverage)
-            self.fraction_label.setProperty("lowConfidence", bool(coverage))  # read with care
+            self.fraction_label.setProperty("lowConfidence", True)  # read with care
+            self.fraction_label.setVisible(bool(coverage))
             _repolish(self.fraction_label)
         trend = self._trend(result)
         self.trend_label.setText(display.trend(d, trend) if trend is not None else "")
