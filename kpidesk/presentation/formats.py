@@ -4,18 +4,14 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, tzinfo
-
-from babel import Locale
-from babel.dates import (
-    format_date,
-    format_datetime,
-    format_skeleton,
-    format_time,
-    format_timedelta,
-)
-from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
+from typing import TYPE_CHECKING
 
 from kpidesk.presentation.translation import _, active
+
+# Babel is imported when a Formatter first writes something, not with this module: the window
+# paints before Babel's import and its first locale load (tests/benchmarks/bench_startup.py).
+if TYPE_CHECKING:
+    from babel import Locale
 
 DASH = "—"  # a value that does not exist is shown as a dash, never as 0
 
@@ -25,8 +21,13 @@ class Formatter:
     machine's zone unless given)."""
 
     def __init__(self, locale: Locale | None = None, tz: tzinfo | None = None) -> None:
-        self.locale = locale or active().locale
+        self._locale = locale
+        self._language = active()  # the language in force now, its locale read when needed
         self.tz = tz
+
+    @property
+    def locale(self) -> Locale:
+        return self._locale or self._language.locale
 
     # -- numbers ------------------------------------------------------------------------------
 
@@ -34,6 +35,8 @@ class Formatter:
         if value is None:
             return DASH
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        from babel.numbers import format_decimal
+
         return format_decimal(value, format=pattern, locale=self.locale)
 
     def money(self, cents: int | None, currency: str = "EUR", *, decimals: int = 0) -> str:
@@ -44,11 +47,15 @@ class Formatter:
         if decimals != 2:
             fraction = "." + "0" * decimals if decimals else ""
             pattern = pattern.replace(".00", fraction)
+        from babel.numbers import format_currency
+
         return format_currency(
             cents / 100, currency, format=pattern, locale=self.locale, currency_digits=False
         )
 
     def currency_symbol(self, currency: str = "EUR") -> str:
+        from babel.numbers import get_currency_symbol
+
         return get_currency_symbol(currency, locale=self.locale)
 
     def percent(self, fraction: float | None, decimals: int = 0) -> str:
@@ -58,6 +65,8 @@ class Formatter:
         pattern = self.locale.percent_formats[None].pattern.split(";")[0]
         if decimals:
             pattern = pattern.replace("0%", "0." + "0" * decimals + "%")
+        from babel.numbers import format_percent
+
         return format_percent(fraction, format=pattern, locale=self.locale)
 
     # -- dates --------------------------------------------------------------------------------
@@ -68,6 +77,8 @@ class Formatter:
 
     def day(self, day: date | None, width: str = "short") -> str:
         """A calendar day: "10/03/2026" (short), "10 Mar 2026" (medium)."""
+        from babel.dates import format_date
+
         return DASH if day is None else format_date(day, width, locale=self.locale)
 
     def date(self, instant: datetime | None) -> str:
@@ -76,11 +87,15 @@ class Formatter:
     def datetime(self, instant: datetime | None) -> str:
         if instant is None:
             return DASH
+        from babel.dates import format_datetime
+
         return format_datetime(self.local(instant), "short", tzinfo=self.local(instant).tzinfo,
                                locale=self.locale)  # fmt: skip
 
     def when_in_full(self, instant: datetime) -> str:
         """ "Tuesday 8 December 2026 at 09:30": the weekday, the day and the time, in words."""
+        from babel.dates import format_date, format_time
+
         local = self.local(instant)
         return _("{day} at {time}").format(
             day=format_date(local.date(), "full", locale=self.locale),
@@ -89,6 +104,8 @@ class Formatter:
 
     def skeleton(self, day: date, skeleton: str) -> str:
         """A day in a CLDR skeleton ("MMMy" -> "Mar 2026", "dMMM" -> "10 Mar")."""
+        from babel.dates import format_skeleton
+
         return format_skeleton(skeleton, day, locale=self.locale)
 
     def month_name(self, month: int, width: str = "abbreviated") -> str:
@@ -117,10 +134,14 @@ class Formatter:
 
     def time_ago(self, elapsed: timedelta, threshold: float = 0.85) -> str:
         """ "3 min ago", "2 hours ago", "3 days ago" (CLDR's words)."""
+        from babel.dates import format_timedelta
+
         return format_timedelta(
             -elapsed, add_direction=True, threshold=threshold, locale=self.locale
         )
 
     def time_ahead(self, delay: timedelta) -> str:
         """ "in 2 minutes"."""
+        from babel.dates import format_timedelta
+
         return format_timedelta(delay, add_direction=True, locale=self.locale)

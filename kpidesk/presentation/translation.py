@@ -15,11 +15,16 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
+# Babel's locale data is read when a number or a date is first written, not to choose the
+# language: the window paints before Babel is imported (tests/benchmarks/bench_startup.py).
+if TYPE_CHECKING:
+    from babel import Locale
 
 DOMAIN = "kpidesk"
 FALLBACK_LOCALE = "en_GB"  # no locale configured (C, POSIX): write like en_GB, as the app does
@@ -29,10 +34,23 @@ LIKELY = {"en": "en_GB", "fr": "fr_FR"}  # a language alone, as the reps of each
 
 @dataclass(frozen=True)
 class Language:
-    """A catalogue and the locale its numbers and dates are written in."""
+    """A catalogue and the locale its numbers and dates are written in.
 
-    locale: Locale
+    ``name`` is the tag as a locale name ("fr_FR"); ``locale``, Babel's locale for it, is made
+    on first use (a tag Babel does not know writes like en_GB).
+    """
+
+    name: str
     catalogue: gettext.NullTranslations
+
+    @cached_property
+    def locale(self) -> Locale:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            return Locale.parse(self.name)
+        except (UnknownLocaleError, ValueError):
+            return Locale.parse(FALLBACK_LOCALE)
 
     @property
     def code(self) -> str:
@@ -57,28 +75,39 @@ def locale_folder() -> Traversable:
         return repository_locale_folder()
 
 
-def _catalogue(locale: Locale) -> gettext.NullTranslations:
+def _catalogue(name: str) -> gettext.NullTranslations:
     folder = locale_folder()
-    for name in (str(locale), locale.language):
-        mo = folder / name / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    for candidate in (name, name.split("_")[0]):
+        mo = folder / candidate / "LC_MESSAGES" / f"{DOMAIN}.mo"
         if mo.is_file():
             with mo.open("rb") as handle:
                 return gettext.GNUTranslations(handle)
     return gettext.NullTranslations()  # English is the source: msgids are the English texts
 
 
+def locale_name(tag: str) -> str:
+    """A locale tag ("fr", "fr-FR.UTF-8", "FR_fr") as the locale name kpidesk writes in
+    ("fr_FR"), read without Babel: a language alone takes its likely territory (``LIKELY``),
+    nothing configured (C, POSIX) is en_GB. Babel reads the same tags the same way
+    (tests/presentation/test_language_tags.py); a tag it does not know falls back later."""
+    name = tag.split(".")[0].split("@")[0].replace("-", "_")
+    if name in ("", "C", "POSIX") or name.lower() == "en_us_posix":
+        return FALLBACK_LOCALE
+    parts = name.split("_")
+    language = parts[0].lower()
+    if not language.isalpha():
+        return FALLBACK_LOCALE
+    rest = [p.title() if len(p) == 4 and p.isalpha() else p.upper() for p in parts[1:] if p]
+    has_territory = any(len(p) in (2, 3) and p.isalnum() for p in rest)
+    if not has_territory and language in LIKELY:  # "en" alone would write like the US
+        return LIKELY[language] if not rest else "_".join([language, *rest])
+    return "_".join([language, *rest])
+
+
 def load_language(tag: str) -> Language:
     """A language from a locale tag ("fr", "fr_FR", "fr-FR.UTF-8"); unknown tags fall back."""
-    name = tag.split(".")[0].split("@")[0].replace("-", "_")
-    try:
-        locale = Locale.parse(name) if name not in ("", "C", "POSIX") else None
-    except (UnknownLocaleError, ValueError):
-        locale = None
-    if locale is None or str(locale) == "en_US_POSIX":
-        locale = Locale.parse(FALLBACK_LOCALE)
-    if locale.territory is None and locale.language in LIKELY:  # "en" alone writes like the US
-        locale = Locale.parse(LIKELY[locale.language])
-    return Language(locale, _catalogue(locale))
+    name = locale_name(tag)
+    return Language(name, _catalogue(name))
 
 
 def system_language_tag(

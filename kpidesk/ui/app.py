@@ -43,7 +43,7 @@ def install_translators(app: QApplication) -> None:
     tag = presentation.system_language_tag(fallback=QLocale.system().name(), chosen=chosen)
     presentation.install(tag)
     language = presentation.active()
-    QLocale.setDefault(QLocale(str(language.locale)))
+    QLocale.setDefault(QLocale(language.name))  # the name: Babel is not imported yet
     for previous in app.findChildren(QTranslator):  # called again when the language changes
         app.removeTranslator(previous)
         previous.deleteLater()
