@@ -96,3 +96,13 @@ class AccountsModel(FilteredRowTableModel[AccountRow]):
             return False
         key = self.search_keys.get(row.id, "")
         return all(word in key for word in self._words)
+
+    def _kept(self, rows: list[AccountRow]) -> list[AccountRow]:
+        # What ``accepts`` says, one pass per condition: a keystroke on 5,000 accounts costs
+        # a tight comprehension per word instead of a method call per row.
+        statuses, keys = self._statuses, self.search_keys
+        if statuses is not None:
+            rows = [r for r in rows if r.status in statuses]
+        for word in self._words:
+            rows = [r for r in rows if word in keys.get(r.id, "")]
+        return rows if rows is not self._all else list(rows)
