@@ -1,8 +1,9 @@
 """The facts of the ``no_next_step`` suggestion: the rep's accounts with nothing planned that
 have an open offer sent, or are a hot prospect contacted, within the window.
 
-Both queries start from the window (``offer.status, sent_at`` and ``activity.done_at`` are
-indexed), so their cost follows the last few months, not the years of history behind them.
+Neither grows with the years of history: the offers are read from the window
+(``offer.status, sent_at`` is indexed), the hot prospects from their own index (a handful),
+each then looked up in the window through ``activity.account_id, done_at``.
 """
 
 from __future__ import annotations
@@ -60,8 +61,11 @@ def read_next_step_gaps(
           FROM account a
          WHERE a.cl % 2 = 1 AND a.owner_id = :me
            AND a.status = 'prospect' AND a.temperature = 'hot'
-           AND a.id IN (SELECT c.account_id FROM activity c
-                         WHERE c.cl % 2 = 1 AND c.done_at >= :since AND c.owner_id = :me)
+           -- From each hot prospect to its activities of the window: starting from every
+           -- activity of the window instead (an IN list) read 60 times as many rows.
+           AND EXISTS (SELECT 1 FROM activity c
+                        WHERE c.account_id = a.id AND c.done_at >= :since
+                          AND c.cl % 2 = 1 AND c.owner_id = :me)
            AND {_NOTHING_PLANNED}"""), params)  # fmt: skip
     gaps += [NextStepGap(r.id, r.name, True, _instant(r.last_contact), None, r.clocks) for r in hot]
     return gaps

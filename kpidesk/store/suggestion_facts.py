@@ -60,10 +60,15 @@ def read_facts(conn: sa.Connection, now: datetime, settings: SuggestionSettings)
                      WHERE f.cl % 2 = 1 AND f.purpose = 'follow_up' AND f.done_at >= o.sent_at
                        AND f.owner_id = :me
                        AND (f.offer_id = o.id OR f.account_id = o.account_id)) AS last_follow_up,
+                   -- One lookup per index: an OR of the two columns in one EXISTS had
+                   -- SQLite build a set of rowids from both indexes for every offer (a
+                   -- MULTI-INDEX OR), three times slower on the demo's 5 years.
                    EXISTS (SELECT 1 FROM activity p
-                     WHERE p.cl % 2 = 1 AND p.done_at IS NULL AND p.due_at IS NOT NULL
-                       AND p.owner_id = :me
-                       AND (p.offer_id = o.id OR p.account_id = o.account_id)) AS planned
+                     WHERE p.account_id = o.account_id AND p.done_at IS NULL
+                       AND p.due_at IS NOT NULL AND p.cl % 2 = 1 AND p.owner_id = :me)
+                   OR EXISTS (SELECT 1 FROM activity p
+                     WHERE p.offer_id = o.id AND p.done_at IS NULL
+                       AND p.due_at IS NOT NULL AND p.cl % 2 = 1 AND p.owner_id = :me) AS planned
               FROM offer o LEFT JOIN account a ON a.id = o.account_id
              WHERE o.cl % 2 = 1 AND o.status = 'sent' AND o.sent_at IS NOT NULL
                AND o.owner_id = :me""")

@@ -112,8 +112,9 @@ def test_snoozed_until_it_changes_comes_back_with_a_new_contact(ws):
 
 
 def test_the_queries_start_from_the_window_not_the_whole_history(ws):
-    """The cost follows the last 90 days: both tables are searched through an index on the
-    window's bound, never scanned whole (a scan would grow with every year of history)."""
+    """The cost follows the last 90 days and the hot prospects: the offers are searched
+    through an index on the window's bound, the hot prospects through theirs and then each one's
+    activities of the window; nothing is scanned whole (a scan grows with every year)."""
     captured: list[str] = []
     with ws.db.read() as conn:
         me, raw = my_id(conn), conn.connection.driver_connection
@@ -128,7 +129,8 @@ def test_the_queries_start_from_the_window_not_the_whole_history(ws):
     assert len(plans) == 2
     offers, hot = plans
     assert "SEARCH o USING" in offers and "sent_at>?" in offers.split(" | ")[0]
-    assert "SEARCH c USING" in hot and "(done_at>?)" in hot
+    assert "SEARCH a USING INDEX ix_account_temperature_status" in hot.split(" | ")[0]
+    assert "SEARCH c USING COVERING INDEX" in hot and "(account_id=? AND done_at>?)" in hot
     assert not [plan for plan in plans if "SCAN" in plan], plans
 
 
