@@ -150,7 +150,7 @@ class KpiService:
                 computed[(p.start, p.end, end, p is period)] for p, end in periods
             )
             objectives = (
-                {o.kpi_key: o for o in list_objectives(conn, period.kind)}
+                {o.kpi_key: o for o in list_objectives(conn, period.kind, me=active.me)}
                 if period.kind in OBJECTIVE_PERIOD_KINDS
                 else {}
             )

@@ -345,17 +345,19 @@ ORDER BY created_at, id
 
 
 def list_objectives(
-    conn: sa.Connection, period_kind: PeriodKind | str | None = None
+    conn: sa.Connection, period_kind: PeriodKind | str | None = None, me: str | None = None
 ) -> list[ObjectiveRow]:
-    """Live objectives, one per (indicator, period kind).
+    """Live objectives of ``me`` (by default whoever is signed in), one per (indicator, period
+    kind). A report passes the ``me`` it has already read, sparing one more query.
 
     Two devices may each set the same objective while offline; both rows then sync. The one
     created last (then the larger id) is the rep's objective, the same on every device.
     """
     kind = None if period_kind is None else PeriodKind(period_kind).value
+    owner = my_id(conn) if me is None else me
     cursor = _cursor(conn)
     try:
-        rows = cursor.execute(_OBJECTIVES, {"kind": kind, "me": my_id(conn)}).fetchall()
+        rows = cursor.execute(_OBJECTIVES, {"kind": kind, "me": owner}).fetchall()
     finally:
         cursor.close()
     chosen: dict[tuple[str, PeriodKind], ObjectiveRow] = {}

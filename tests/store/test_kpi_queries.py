@@ -105,3 +105,15 @@ def test_of_two_objectives_synced_for_the_same_key_the_last_created_wins(db):
         everything = list_objectives(conn)
     assert [(o.id, o.target) for o in monthly] == [(newer, 55)]
     assert len(everything) == 2
+
+
+def test_objectives_are_those_of_the_owner_asked_for(db):
+    with changes(db) as c:
+        mine = c.create("objective", {"kpi_key": "visits", "period_kind": "month", "target": 40})
+        theirs = c.create("objective", {"kpi_key": "offers", "period_kind": "month", "target": 9})
+    with db.write() as conn:  # as a colleague's objective arrives by sync
+        conn.exec_driver_sql("UPDATE objective SET owner_id = 'colleague' WHERE id = ?", (theirs,))
+    with db.read() as conn:
+        assert [o.id for o in list_objectives(conn, "month")] == [mine]  # the signed-in rep
+        assert [o.id for o in list_objectives(conn, "month", me="colleague")] == [theirs]
+        assert list_objectives(conn, "month", me="nobody") == []
