@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from kpidesk import presentation
-from kpidesk.commands import UsageError, whole_number
-from kpidesk.commands.kpi import PERIOD_CHOICES
+from kpidesk.commands import PERIOD_CHOICES, UsageError, whole_number
 from kpidesk.presentation import _, ngettext
 
 EXIT_USAGE = 2
@@ -217,6 +216,28 @@ def _add_kpi_parser(
         metavar="ZONE",
         help=_("your time zone, e.g. Europe/Paris (default: this computer's)"),
     )
+
+
+def app_options(argv: Sequence[str]) -> argparse.Namespace | None:
+    """What :func:`build_parser` would make of ``argv`` when it only starts the app (no
+    command, only ``--db PATH``, ``--demo``, ``--self-test``); else ``None``, and the full
+    parser decides, with its help, its errors and its abbreviations. Building every
+    command's parser took ~12 ms before the window, for nothing, on every start."""
+    args = argparse.Namespace(demo=False, self_test=False, command=None)
+    tokens = iter(argv)
+    for token in tokens:
+        if token in ("--demo", "--self-test"):
+            setattr(args, token[2:].replace("-", "_"), True)
+        elif token.startswith("--db="):
+            args.db = Path(token.removeprefix("--db="))
+        elif token == "--db":
+            value = next(tokens, None)
+            if value is None or value.startswith("-"):  # argparse's error, or its reading
+                return None
+            args.db = Path(value)
+        else:
+            return None
+    return args
 
 
 def _version() -> str:
@@ -454,8 +475,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from kpidesk.services.preferences import chosen_language  # light: json and a path
 
     presentation.install(presentation.system_language_tag(chosen=chosen_language()))
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = app_options(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     from kpidesk.store.errors import StoreError
 
     try:

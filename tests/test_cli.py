@@ -80,3 +80,33 @@ def test_init_creates_an_empty_database_once(tmp_path):
     assert run_cli("init", "--db", target).returncode == 0
     assert (target.stat().st_mode & 0o777) == 0o600
     assert_one_line_error(run_cli("--db", target, "init"), "already a kpidesk database")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--demo"],
+        ["--self-test"],
+        ["--db", "my.sqlite"],
+        ["--db=my.sqlite", "--demo"],
+        ["--db", "a.sqlite", "--db", "b.sqlite"],
+        ["--db="],
+    ],
+)
+def test_starting_the_app_reads_its_options_as_the_full_parser_does(argv):
+    """The app's start skips building every command's parser: same reading of its options."""
+    from kpidesk.cli import app_options, build_parser
+
+    assert app_options(argv) == build_parser().parse_args(argv)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--help"], ["-h"], ["--version"], ["--de"], ["--db"], ["--db", "-x"], ["kpi"], ["--", "x"],
+     ["--demo", "today"], ["--db", "x", "extra"]],
+)  # fmt: skip
+def test_anything_else_goes_to_the_full_parser(argv):
+    from kpidesk.cli import app_options
+
+    assert app_options(argv) is None

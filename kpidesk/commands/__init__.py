@@ -9,6 +9,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+# The kinds of period the commands accept: here rather than in ``kpi``, so that the parser (and
+# the app's start, which builds none of it) need not import that command.
+PERIOD_CHOICES = ("week", "month", "quarter", "year", "last_30_days", "last_90_days")
+
 
 class UsageError(Exception):
     """A problem the user can fix; printed as one line, exit code 2."""

@@ -8,8 +8,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from kpidesk.commands import UsageError
-from kpidesk.commands.kpi import PERIOD_CHOICES
+from kpidesk.commands import PERIOD_CHOICES, UsageError
 from kpidesk.presentation import _
 
 WHAT = ("accounts", "journal", "pipeline", "kpi")

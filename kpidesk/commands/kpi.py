@@ -29,8 +29,6 @@ from kpidesk.commands import UsageError
 from kpidesk.domain.i18n import N_
 from kpidesk.presentation import Formatter, _
 
-PERIOD_CHOICES = ("week", "month", "quarter", "year", "last_30_days", "last_90_days")
-
 
 def run(args: argparse.Namespace, path: Path) -> int:
     from kpidesk.domain.periods import InvalidPeriodError

@@ -12,8 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kpidesk.commands import UsageError
-from kpidesk.commands.kpi import PERIOD_CHOICES
+from kpidesk.commands import PERIOD_CHOICES, UsageError
 from kpidesk.presentation import _, ngettext
 
 
