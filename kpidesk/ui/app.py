@@ -53,10 +53,38 @@ def install_translators(app: QApplication) -> None:
         app.installTranslator(translator)
 
 
-def _setup_logging() -> None:
-    from kpidesk.services.logfile import log_failure, setup_logging
+class _EarlyRecords(logging.Handler):
+    """kpidesk's log records of the start, kept until the log file opens just after the first
+    paint (its module and the file took ~25 ms before the window), then written to it."""
 
-    setup_logging()
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def open_log_file(self) -> None:
+        """The rotating file from now on, with what was kept until now; at most once."""
+        from kpidesk.services.logfile import setup_logging
+
+        logger = logging.getLogger("kpidesk")
+        if self not in logger.handlers:
+            return  # already done
+        setup_logging()
+        logger.removeHandler(self)
+        for record in self.records:  # to the file (they reached the root's handlers already)
+            for handler in logger.handlers:
+                if record.levelno >= handler.level:
+                    handler.handle(record)
+        self.records.clear()
+
+
+def _setup_logging() -> _EarlyRecords:
+    early = _EarlyRecords()
+    logger = logging.getLogger("kpidesk")
+    logger.addHandler(early)
+    logger.setLevel(logging.INFO)  # as the file will have it
     previous = sys.excepthook
 
     def _on_uncaught(kind: type[BaseException], error: BaseException, tb: Any) -> None:
@@ -64,9 +92,12 @@ def _setup_logging() -> None:
         if not issubclass(kind, Exception):
             previous(kind, error, tb)
             return
+        from kpidesk.services.logfile import log_failure
+
         log_failure("uncaught in the GUI", error.with_traceback(tb))
 
     sys.excepthook = _on_uncaught
+    return early
 
 
 def create_application() -> QApplication:
@@ -164,20 +195,23 @@ def run_app(
     """The app on the rep's database at ``db_path``; the demo lives at ``demo_path`` (by
     default beside it). Trying the demo, going back, restoring a backup and changing the
     language each close the window and open a new one, on the same application."""
-    _setup_logging()
-    app = create_application()
-    demo = demo_path or db_path.with_name(DEMO_FILE_NAME)
-    opening = _Opening(db_path, demo, "demo" if open_demo else "auto", build_demo)
-    while True:
-        closed, opened, was_demo = _run_window(app, opening)
-        if closed.restore_from is not None:
-            _restore(opened, closed.restore_from)  # then open the window again, on that file
-        if closed.reopen is None:
-            return closed.code
-        if closed.reopen == "same":
-            closed.reopen = "demo" if was_demo else "own"
-        install_translators(app)  # the language chosen in Settings, if it changed
-        opening = _Opening(db_path, demo, closed.reopen)
+    early = _setup_logging()
+    try:
+        app = create_application()
+        demo = demo_path or db_path.with_name(DEMO_FILE_NAME)
+        opening = _Opening(db_path, demo, "demo" if open_demo else "auto", build_demo)
+        while True:
+            closed, opened, was_demo = _run_window(app, opening, early.open_log_file)
+            if closed.restore_from is not None:
+                _restore(opened, closed.restore_from)  # then open the window again, on that file
+            if closed.reopen is None:
+                return closed.code
+            if closed.reopen == "same":
+                closed.reopen = "demo" if was_demo else "own"
+            install_translators(app)  # the language chosen in Settings, if it changed
+            opening = _Opening(db_path, demo, closed.reopen)
+    finally:  # a start that failed before its first paint still leaves its records
+        early.open_log_file()
 
 
 def _restore(db_path: Path, backup: Path) -> None:
@@ -220,7 +254,9 @@ def _open_chosen(opening: _Opening, report: Callable[[float], None]) -> Any:
     return own
 
 
-def _run_window(app: QApplication, opening: _Opening) -> tuple[_Closed, Path, bool]:
+def _run_window(
+    app: QApplication, opening: _Opening, after_paint: Callable[[], None]
+) -> tuple[_Closed, Path, bool]:
     settings = QSettings()
     window = MainWindow(settings)
     probe = _StartupProbe(window) if os.environ.get("KPIDESK_STARTUP_PROBE") else None
@@ -296,7 +332,11 @@ def _run_window(app: QApplication, opening: _Opening) -> tuple[_Closed, Path, bo
 
         window.toast.error(plain_words(error))
 
-    _after_first_paint(window, lambda: tasks.run_reporting(load, on_progress, on_opened, on_failed))
+    def on_painted() -> None:
+        tasks.run_reporting(load, on_progress, on_opened, on_failed)
+        after_paint()  # the log file opens while the worker imports
+
+    _after_first_paint(window, on_painted)
     closed.code = app.exec()
     if "desktop" in state:
         state["desktop"].sync.shutdown()  # a running sync stops after its current step
