@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from kpidesk.domain.people import Profile
@@ -15,7 +16,6 @@ from kpidesk.services.coaching import CoachingService
 from kpidesk.services.conflicts import ConflictService
 from kpidesk.services.debrief import DebriefService
 from kpidesk.services.first_run import FirstRunService
-from kpidesk.services.importing.service import ImportService
 from kpidesk.services.kpis import KpiService
 from kpidesk.services.local_zone import machine_zone
 from kpidesk.services.objectives import ObjectiveService
@@ -25,6 +25,9 @@ from kpidesk.services.suggestions import SuggestionService
 from kpidesk.store import meta, outbox
 from kpidesk.store.database import Database, open_database
 from kpidesk.store.profile import read_profile
+
+if TYPE_CHECKING:  # imported with the first import (File > Import…, ``kpidesk import``)
+    from kpidesk.services.importing.service import ImportService
 
 
 @dataclass(frozen=True)
@@ -38,13 +41,19 @@ class Workspace:
     objectives: ObjectiveService
     suggestions: SuggestionService
     conflicts: ConflictService
-    importer: ImportService
     debrief: DebriefService
     coaching: CoachingService
     reminders: ReminderService
     first_run: FirstRunService
     tz: ZoneInfo
     is_demo: bool
+
+    @property
+    def importer(self) -> ImportService:
+        """Spreadsheet and CSV import (it holds nothing but the database and the zone)."""
+        from kpidesk.services.importing.service import ImportService
+
+        return ImportService(self.db, self.tz)
 
     def profile(self) -> Profile:
         """Who "me" is on this laptop: user, role, teams led and the colleagues it knows."""
@@ -91,7 +100,6 @@ def open_workspace(path: Path, tz: ZoneInfo | None = None, *, create: bool = Tru
         objectives=objectives,
         suggestions=SuggestionService(db, kpis),
         conflicts=ConflictService(db, editors),
-        importer=ImportService(db, kpis.tz),
         debrief=DebriefService(db, activities, tz),
         coaching=CoachingService(db, objectives),
         reminders=ReminderService(db, tz),

@@ -28,8 +28,6 @@ from kpidesk.ui.context import UiContext
 from kpidesk.ui.errors import plain_words
 from kpidesk.ui.events import DataEvents
 from kpidesk.ui.main_window import MainWindow
-from kpidesk.ui.pages.sharing_box import SharingBox
-from kpidesk.ui.pages.team import TeamPage
 from kpidesk.ui.pages.today import TodayPage
 from kpidesk.ui.reminders import ReminderClock
 from kpidesk.ui.sync_controller import SyncController
@@ -51,6 +49,8 @@ if TYPE_CHECKING:
     from kpidesk.ui.pages.language_box import LanguageBox
     from kpidesk.ui.pages.pipeline import PipelinePage
     from kpidesk.ui.pages.settings import SettingsPage
+    from kpidesk.ui.pages.sharing_box import SharingBox
+    from kpidesk.ui.pages.team import TeamPage
 
 PAGE_TITLES = {
     "today": N_("Today"),

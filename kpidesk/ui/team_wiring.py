@@ -18,21 +18,21 @@ from kpidesk.domain.changes import NOTHING, Changes
 from kpidesk.domain.coaching import ProposalAction, RepQuality
 from kpidesk.presentation import _, ngettext
 from kpidesk.presentation.coaching import CoachingWords, needs_server_text
-from kpidesk.presentation.kpis import KpiDisplay
 from kpidesk.protocol.coaching import NewProposal, Proposal, ProposalAnswer
 from kpidesk.services.coaching import COACHING_CHANGED
-from kpidesk.services.one_on_one import build_agenda
 from kpidesk.services.workspace import Workspace
 from kpidesk.sync.coaching import CoachingLink
 from kpidesk.sync.errors import SyncProblemError
 from kpidesk.ui.context import UiContext
-from kpidesk.ui.dialogs.proposal import TargetDialog
 from kpidesk.ui.errors import plain_words
-from kpidesk.ui.pages.sharing_box import SharingBox
-from kpidesk.ui.pages.team import TeamPage
 
-if TYPE_CHECKING:  # httpx loads with the first sync, not at start-up
+# Imported where used: httpx with the first sync; the Team page, Settings > Sharing, the
+# target dialog and the 1:1 agenda with the page (built on its first visit, not at start-up).
+if TYPE_CHECKING:
+    from kpidesk.presentation.kpis import KpiDisplay
     from kpidesk.sync.transport import ServerConnection
+    from kpidesk.ui.pages.sharing_box import SharingBox
+    from kpidesk.ui.pages.team import TeamPage
 
 
 def after_sync(link: CoachingLink, workspace: Workspace, connection: ServerConnection) -> Changes:
@@ -51,6 +51,9 @@ class TeamWiring:
     last_dialog: QDialog | None = None  # tests answer it
 
     def build(self) -> tuple[TeamPage, SharingBox]:
+        from kpidesk.ui.pages.sharing_box import SharingBox
+        from kpidesk.ui.pages.team import TeamPage
+
         self.page = TeamPage(self.ctx, self.answer)
         self.page.propose_button.clicked.connect(self.propose)
         self.page.sig_one_on_one_requested.connect(self.write_agenda)
@@ -60,9 +63,13 @@ class TeamWiring:
     # -- proposals -----------------------------------------------------------------------------
 
     def _display(self) -> KpiDisplay:
+        from kpidesk.presentation.kpis import KpiDisplay
+
         return KpiDisplay(self.ctx.fmt)
 
     def propose(self) -> None:
+        from kpidesk.ui.dialogs.proposal import TargetDialog
+
         assert self.page is not None
         rep = self.page.rep_detail.rep
         team_id = self.page.current_team_id()
@@ -92,6 +99,8 @@ class TeamWiring:
         self._open(dialog)
 
     def answer(self, proposal: Proposal, action: ProposalAction) -> None:
+        from kpidesk.ui.dialogs.proposal import TargetDialog
+
         words = CoachingWords(self.ctx.fmt)
         summary = words.proposal_summary(proposal.kpi_key, proposal.period_kind, proposal.target)
         if action is ProposalAction.COUNTER:
@@ -159,6 +168,7 @@ class TeamWiring:
         path = self.ask_agenda_path(rep)
         if path is None:
             return
+        from kpidesk.services.one_on_one import build_agenda
         from kpidesk.ui.report.agenda_pdf import write_agenda_pdf  # the PDF writer, when asked
 
         coaching, fmt = self.ctx.workspace.coaching, self.ctx.fmt

@@ -27,6 +27,11 @@ LOADED_LATER = (
     "kpidesk.ui.pages.settings",
     "kpidesk.ui.dialogs.conflicts",
     "kpidesk.ui.dialogs.shortcuts",
+    "kpidesk.ui.pages.team",
+    "kpidesk.ui.pages.sharing_box",
+    "kpidesk.ui.dialogs.proposal",
+    "kpidesk.services.one_on_one",
+    "kpidesk.services.importing.service",
 )
 # Everything the app imports on its way to the pages (kpidesk.ui.app's worker, then on_opened).
 PAGES_IMPORT = (
