@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 from kpidesk.domain.people import Profile
 from kpidesk.services.accounts import AccountService, ContactService
 from kpidesk.services.activities import ActivityService
-from kpidesk.services.calendar_export import CalendarExport, export_calendar
 from kpidesk.services.coaching import CoachingService
 from kpidesk.services.conflicts import ConflictService
 from kpidesk.services.debrief import DebriefService
@@ -26,7 +25,8 @@ from kpidesk.store import meta, outbox
 from kpidesk.store.database import Database, open_database
 from kpidesk.store.profile import read_profile
 
-if TYPE_CHECKING:  # imported with the first import (File > Import…, ``kpidesk import``)
+if TYPE_CHECKING:  # imported when first used: an import, a calendar export
+    from kpidesk.services.calendar_export import CalendarExport
     from kpidesk.services.importing.service import ImportService
 
 
@@ -73,6 +73,8 @@ class Workspace:
     ) -> CalendarExport:
         """My planned activities due in [start, end) as an .ics document, in my time zone, and
         with ``offer_reminders`` my open offers' follow-up reminders."""
+        from kpidesk.services.calendar_export import export_calendar
+
         return export_calendar(self.db, self.tz, start, end, offer_reminders=offer_reminders)
 
     def close(self) -> None:

@@ -32,6 +32,8 @@ LOADED_LATER = (
     "kpidesk.ui.dialogs.proposal",
     "kpidesk.services.one_on_one",
     "kpidesk.services.importing.service",
+    "kpidesk.ui.pages.journal",
+    "kpidesk.services.calendar_export",
 )
 # Everything the app imports on its way to the pages (kpidesk.ui.app's worker, then on_opened).
 PAGES_IMPORT = (

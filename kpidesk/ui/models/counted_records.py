@@ -13,7 +13,7 @@ from kpidesk.services.rows import ActivityFilter, OfferFilter, OfferRow
 from kpidesk.services.workspace import Workspace
 from kpidesk.ui.models.accounts import account_columns
 from kpidesk.ui.models.table import Column
-from kpidesk.ui.pages.journal import journal_columns
+from kpidesk.ui.pages.activity_columns import journal_columns
 
 # What a rate's numerator and denominator are, in the rep's words (the records tab's switch).
 RATE_PARTS = {

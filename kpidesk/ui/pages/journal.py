@@ -29,16 +29,16 @@ from kpidesk.domain.i18n import N_
 from kpidesk.domain.outcomes import Outcome, outcome_key
 from kpidesk.domain.text import fold, matches_all_words
 from kpidesk.domain.vocabulary import ActivityKind, ActivityPurpose
-from kpidesk.presentation import Formatter, _, ngettext
-from kpidesk.presentation.labels import label, outcome_label, outcome_text
+from kpidesk.presentation import _, ngettext
+from kpidesk.presentation.labels import label, outcome_label
 from kpidesk.services.calendar_export import CalendarExport, write_calendar
 from kpidesk.services.exporting import sheets
 from kpidesk.services.rows import ActivityFilter, ActivityRow
 from kpidesk.ui.actions import RecordActions
 from kpidesk.ui.context import UiContext
 from kpidesk.ui.exporting import Exporter, export_button
-from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel, owner_column
-from kpidesk.ui.theme import colour
+from kpidesk.ui.models.table import RowSortFilterProxy, RowTableModel
+from kpidesk.ui.pages.activity_columns import journal_columns
 from kpidesk.ui.widgets.common import EmptyState, RecordTable, header_row
 
 # How far back the journal reads (upcoming planned activities are always included).
@@ -54,41 +54,6 @@ STATES = (
     (True, N_("Planned only")),
     (False, N_("Done only")),
 )
-
-
-def state_text(row: ActivityRow, now: datetime) -> str:
-    if not row.is_planned:
-        return _("Done")
-    if row.due_at is not None and row.due_at < now:
-        return _("Overdue")
-    return _("Planned")
-
-
-def journal_columns(fmt: Formatter) -> list[Column[ActivityRow]]:
-    def now() -> datetime:
-        return datetime.now(UTC)
-
-    return [
-        Column(lambda: _("When"), lambda r: fmt.datetime(r.when), lambda r: r.when, width_chars=16),
-        Column(
-            lambda: _("State"),
-            lambda r: state_text(r, now()),
-            foreground=lambda r: (
-                colour("error_text") if state_text(r, now()) == _("Overdue") else None
-            ),
-            width_chars=9,
-        ),
-        Column(lambda: _("Kind"), lambda r: label(r.kind), width_chars=8),
-        Column(lambda: _("Purpose"), lambda r: label(r.purpose), width_chars=17),
-        Column(lambda: _("Account"), lambda r: r.account_name or "", width_chars=20, stretch=True),
-        owner_column(),
-        Column(lambda: _("Outcome"), lambda r: outcome_text(r.outcome), width_chars=15),
-        Column(
-            lambda: _("Notes"),
-            lambda r: (r.notes or "").replace("\n", " "),
-            tooltip=lambda r: r.notes,
-        ),
-    ]
 
 
 class JournalFilterProxy(RowSortFilterProxy):

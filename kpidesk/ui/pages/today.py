@@ -33,7 +33,7 @@ from kpidesk.ui.context import UiContext
 from kpidesk.ui.dialogs.debrief import DebriefDialog
 from kpidesk.ui.models.accounts import TEMPERATURE_COLORS
 from kpidesk.ui.models.table import Column, RowSortFilterProxy, RowTableModel
-from kpidesk.ui.pages.journal import journal_columns
+from kpidesk.ui.pages.activity_columns import journal_columns
 from kpidesk.ui.widgets.common import EmptyState, RecordTable, header_row
 from kpidesk.ui.widgets.suggestion_list import SuggestionList
 
