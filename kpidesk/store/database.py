@@ -90,6 +90,8 @@ def is_disk_full(exc: BaseException, path: Path | None = None) -> bool:
     return False
 
 
+# The local_meta key naming the tables whose indexes a long pull set aside (store.bulk).
+DEFERRED_INDEXES = "bulk_deferred_indexes"
 _NEARLY_FULL = 1 << 20  # under 1 MiB free: the I/O error is the disk being full
 _AUTO_CHECKPOINT_PAGES = 1000  # SQLite's default
 
@@ -207,7 +209,24 @@ def open_database(path: Path, *, create: bool = True, back_up_first: bool = True
                 path=path,
                 detail=str(detail),
             ) from exc
-    return Database(path, engine, backup_path)
+    db = Database(path, engine, backup_path)
+    _restore_deferred_indexes(db)
+    return db
+
+
+def _restore_deferred_indexes(db: Database) -> None:
+    """A first sync killed halfway (a crash, a power cut) may have left indexes set aside
+    (store.bulk.defer_indexes): they are built again before anything reads the file."""
+    with db.read() as conn:  # plain SQL: this module stays light (no record models)
+        noted = conn.exec_driver_sql(
+            "SELECT 1 FROM local_meta WHERE key = ?", (DEFERRED_INDEXES,)
+        ).first()
+    if noted is None:
+        return
+    from kpidesk.store.bulk import restore_deferred_indexes
+
+    with db.write() as conn:
+        restore_deferred_indexes(conn)
 
 
 def create_aside(path: Path, fill: Callable[[Database], None]) -> None:

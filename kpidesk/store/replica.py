@@ -31,6 +31,7 @@ from kpidesk.records.wire import (
     read_row,
 )
 from kpidesk.store import meta
+from kpidesk.store.bulk import defer_indexes, restore_deferred_indexes
 from kpidesk.store.outbox import wire_fields
 from kpidesk.store.profile import from_wire, write_profile
 from kpidesk.store.tables import LOCAL_TABLES, outbox, sync_conflict, table_of
@@ -134,6 +135,7 @@ def apply_reply(
     inserted = updated = 0
     touched: dict[str, list[str]] = {}
     for table, rows in incoming.items():
+        defer_indexes(conn, table, len(rows))  # a first sync's pages: indexes built at its end
         i, u, ids = _merge_changes(conn, table, rows)
         inserted += i
         updated += u
@@ -147,6 +149,8 @@ def apply_reply(
     meta.put(conn, CURSOR, str(reply.next_cursor))
     if not reply.has_more and not reply.resync:
         _bound_own_deletions(conn, reply.next_cursor)
+    if not reply.has_more:
+        restore_deferred_indexes(conn)
     _remember(conn, deleted_here)
     if reply.purged_before is not None:
         purge_tombstones(conn, reply.purged_before)

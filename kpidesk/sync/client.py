@@ -25,8 +25,9 @@ from kpidesk.protocol.schemas import (
     SyncResponse,
 )
 from kpidesk.store import meta, outbox, references, replica
+from kpidesk.store.bulk import restore_deferred_indexes
 from kpidesk.store.changes import changes
-from kpidesk.store.database import Database
+from kpidesk.store.database import DEFERRED_INDEXES, Database
 from kpidesk.store.profile import profile_etag
 from kpidesk.sync.errors import ProblemKind, SyncProblemError
 
@@ -107,6 +108,7 @@ class SyncClient:
         try:
             self._steps(report, progress, cancelled, max_steps)
         finally:
+            self._restore_indexes()
             if report.steps > 1:  # the replies' commits left the WAL to grow (Database.write)
                 self._db.checkpoint()
         with self._db.read() as conn:
@@ -161,6 +163,15 @@ class SyncClient:
                     break
             if ahead is not None:
                 ahead[1].cancel()
+
+    def _restore_indexes(self) -> None:
+        """A pull cut short (Cancel, a lost connection, a refused reply) builds now the indexes
+        its first pages set aside (store.bulk.defer_indexes), not at its end."""
+        with self._db.read() as conn:
+            if meta.get(conn, DEFERRED_INDEXES) is None:
+                return
+        with self._db.write() as conn:
+            restore_deferred_indexes(conn)
 
     def _renumber_references(self) -> Changes:
         """This laptop's offer references that another offer also has, given the new form
