@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
+import logging
 import os
+import re
 import shutil
 import sqlite3
 import stat
@@ -90,7 +93,9 @@ def is_disk_full(exc: BaseException, path: Path | None = None) -> bool:
     return False
 
 
-# The local_meta key naming the tables whose indexes a long pull set aside (store.bulk).
+log = logging.getLogger(__name__)
+# The local_meta key holding, as a JSON list, the DDL of the indexes a long pull set aside
+# until its end (store.bulk.defer_indexes).
 DEFERRED_INDEXES = "bulk_deferred_indexes"
 _NEARLY_FULL = 1 << 20  # under 1 MiB free: the I/O error is the disk being full
 _AUTO_CHECKPOINT_PAGES = 1000  # SQLite's default
@@ -155,6 +160,11 @@ class Database:
         with self.engine.connect() as conn:
             conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
+    def restore_deferred_indexes(self) -> None:
+        """After a long pull that stopped early (Cancel, a lost connection, a refused reply):
+        the indexes its first pages set aside, built now; never raises (see below)."""
+        _restore_set_aside(self.engine)
+
     def close(self) -> None:
         # SQLite's advice: let it refresh the planner's statistics when a connection closes.
         with contextlib.suppress(sa.exc.SQLAlchemyError), self.engine.connect() as conn:
@@ -189,6 +199,8 @@ def open_database(path: Path, *, create: bool = True, back_up_first: bool = True
         reason = str(exc.strerror or exc)
         raise StoreError(f"cannot use {path}: {reason}", path=path, detail=reason) from exc
     engine = _sqlite_engine(path)
+    if state.revision is not None:  # a first sync killed halfway: its indexes, before any
+        _restore_set_aside(engine)  # migration (which may expect them) and any read
     backup_path = None
     if state.revision != SCHEMA_HEAD:
         if state.revision is not None and back_up_first:
@@ -209,24 +221,49 @@ def open_database(path: Path, *, create: bool = True, back_up_first: bool = True
                 path=path,
                 detail=str(detail),
             ) from exc
-    db = Database(path, engine, backup_path)
-    _restore_deferred_indexes(db)
-    return db
+    return Database(path, engine, backup_path)
 
 
-def _restore_deferred_indexes(db: Database) -> None:
-    """A first sync killed halfway (a crash, a power cut) may have left indexes set aside
-    (store.bulk.defer_indexes): they are built again before anything reads the file."""
-    with db.read() as conn:  # plain SQL: this module stays light (no record models)
-        noted = conn.exec_driver_sql(
-            "SELECT 1 FROM local_meta WHERE key = ?", (DEFERRED_INDEXES,)
-        ).first()
+def restore_deferred_indexes(conn: sa.Connection) -> int:
+    """Build again, from their own DDL, the indexes a long pull set aside (at its end, when
+    it stops early, or at the next opening after a crash); how many. Inside a write."""
+    noted = conn.exec_driver_sql(
+        "SELECT value FROM local_meta WHERE key = ?", (DEFERRED_INDEXES,)
+    ).scalar()
     if noted is None:
-        return
-    from kpidesk.store.bulk import restore_deferred_indexes
+        return 0
+    try:
+        statements = [str(ddl) for ddl in json.loads(noted)]
+    except (ValueError, TypeError):  # not written by kpidesk: nothing to build from it
+        statements = []
+    for ddl in statements:  # as SQLite stored them: "CREATE INDEX name ON table (...)"
+        conn.exec_driver_sql(_CREATE_INDEX.sub(r"\g<0>IF NOT EXISTS ", ddl, count=1))
+    conn.exec_driver_sql("DELETE FROM local_meta WHERE key = ?", (DEFERRED_INDEXES,))
+    return len(statements)
 
-    with db.write() as conn:
-        restore_deferred_indexes(conn)
+
+_CREATE_INDEX = re.compile(r"^CREATE (UNIQUE )?INDEX (?!IF NOT EXISTS )", re.IGNORECASE)
+
+
+def _restore_set_aside(engine: sa.Engine) -> None:
+    """Build the indexes a long pull set aside, if any, never failing: if the build cannot be
+    done now (a full disk, a long lock), the file is used as it is, slower, and the next
+    opening or sync tries again."""
+    try:
+        with engine.connect() as conn:
+            noted = conn.exec_driver_sql(
+                "SELECT 1 FROM local_meta WHERE key = ?", (DEFERRED_INDEXES,)
+            ).first()
+            conn.rollback()
+            if noted is None:
+                return
+            conn = conn.execution_options(kpidesk_write=True)
+            with conn.begin():
+                restored = restore_deferred_indexes(conn)
+    except sa.exc.SQLAlchemyError as exc:
+        log.warning("indexes set aside by a first sync not rebuilt yet: %s", type(exc).__name__)
+        return
+    log.info("%d indexes set aside by a first sync were rebuilt", restored)
 
 
 def create_aside(path: Path, fill: Callable[[Database], None]) -> None:

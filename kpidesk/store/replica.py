@@ -31,7 +31,8 @@ from kpidesk.records.wire import (
     read_row,
 )
 from kpidesk.store import meta
-from kpidesk.store.bulk import defer_indexes, restore_deferred_indexes
+from kpidesk.store.bulk import defer_indexes
+from kpidesk.store.database import restore_deferred_indexes
 from kpidesk.store.outbox import wire_fields
 from kpidesk.store.profile import from_wire, write_profile
 from kpidesk.store.tables import LOCAL_TABLES, outbox, sync_conflict, table_of

@@ -25,9 +25,8 @@ from kpidesk.protocol.schemas import (
     SyncResponse,
 )
 from kpidesk.store import meta, outbox, references, replica
-from kpidesk.store.bulk import restore_deferred_indexes
 from kpidesk.store.changes import changes
-from kpidesk.store.database import DEFERRED_INDEXES, Database
+from kpidesk.store.database import Database
 from kpidesk.store.profile import profile_etag
 from kpidesk.sync.errors import ProblemKind, SyncProblemError
 
@@ -88,6 +87,9 @@ class SyncClient:
         self._lock = threading.Lock()  # one sync at a time in this process
 
     def step(self) -> StepReport:
+        """One request and its reply. Indexes a first pull sets aside come back with its last
+        page, or with :meth:`sync`'s end: a pull stopped between steps leaves them to the next
+        sync or opening."""
         with self._lock:
             return self._step()
 
@@ -108,7 +110,9 @@ class SyncClient:
         try:
             self._steps(report, progress, cancelled, max_steps)
         finally:
-            self._restore_indexes()
+            # A pull cut short (Cancel, a lost connection, a refused reply) builds now the
+            # indexes its first pages set aside (store.bulk.defer_indexes), not at its end.
+            self._db.restore_deferred_indexes()
             if report.steps > 1:  # the replies' commits left the WAL to grow (Database.write)
                 self._db.checkpoint()
         with self._db.read() as conn:
@@ -163,15 +167,6 @@ class SyncClient:
                     break
             if ahead is not None:
                 ahead[1].cancel()
-
-    def _restore_indexes(self) -> None:
-        """A pull cut short (Cancel, a lost connection, a refused reply) builds now the indexes
-        its first pages set aside (store.bulk.defer_indexes), not at its end."""
-        with self._db.read() as conn:
-            if meta.get(conn, DEFERRED_INDEXES) is None:
-                return
-        with self._db.write() as conn:
-            restore_deferred_indexes(conn)
 
     def _renumber_references(self) -> Changes:
         """This laptop's offer references that another offer also has, given the new form

@@ -71,7 +71,13 @@ class _EarlyRecords(logging.Handler):
         logger = logging.getLogger("kpidesk")
         if self not in logger.handlers:
             return  # already done
-        setup_logging()
+        try:
+            setup_logging()
+        except OSError as exc:  # a log folder this user cannot write: the app runs without it
+            logger.removeHandler(self)
+            self.records.clear()
+            sys.stderr.write(f"kpidesk: no log file ({exc.strerror or type(exc).__name__})\n")
+            return
         logger.removeHandler(self)
         for record in self.records:  # to the file (they reached the root's handlers already)
             for handler in logger.handlers:
@@ -333,8 +339,10 @@ def _run_window(
         window.toast.error(plain_words(error))
 
     def on_painted() -> None:
+        # The log file first: once the worker runs, its records could reach the file while
+        # the kept ones are being written there (twice, or one lost).
+        after_paint()
         tasks.run_reporting(load, on_progress, on_opened, on_failed)
-        after_paint()  # the log file opens while the worker imports
 
     _after_first_paint(window, on_painted)
     closed.code = app.exec()

@@ -4,12 +4,16 @@ laptop without them."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
+
+import pytest
 
 from kpidesk.domain.ids import uuid7
 from kpidesk.store.bulk import BULK_LOAD_ROWS
 from kpidesk.store.database import DEFERRED_INDEXES, open_database
 from kpidesk.sync.client import SyncClient
+from kpidesk.sync.errors import SyncProblemError
 from tests.store.test_replica import account_change, apply, reply
 from tests.store.test_replica_pages import page_reply
 
@@ -63,8 +67,8 @@ def test_a_long_pull_builds_the_indexes_once_at_its_end(db, db_path):
     assert len(before) >= 2
     first, last = _pages(2 * BULK_LOAD_ROWS)
     apply(db, first)
-    assert _indexes(db_path) == []  # set aside while the pages come in, and noted
-    assert _noted(db_path) == ("account",)
+    assert _indexes(db_path) == []  # set aside while the pages come in, noted as they were
+    assert sorted(json.loads(_noted(db_path)[0])) == [sql for _, sql in before]
     apply(db, last)
     assert _indexes(db_path) == before  # as the table definition has them
     assert _noted(db_path) is None
@@ -137,3 +141,61 @@ def test_a_reply_in_the_one_row_form_is_deferred_alike(db, db_path):
     apply(db, reply(account_change(uuid7(), BULK_LOAD_ROWS + 1, 5000)))
     assert _indexes(db_path) == before
     assert _count(db_path) == (BULK_LOAD_ROWS + 1, "ok")
+
+
+class _OnePageThenGarbled:
+    """A server whose second reply cannot be right (it would move the laptop backwards)."""
+
+    def __init__(self, page):
+        self.page, self.calls = page, 0
+
+    def sync(self, request):
+        self.calls += 1
+        cursor = request.cursor + 1 if self.calls == 1 else 0
+        return self.page.model_copy(update={"next_cursor": cursor, "has_more": True})
+
+
+def test_a_pull_refused_halfway_builds_the_indexes_before_saying_so(db, db_path):
+    before = _indexes(db_path)
+    with db.write() as conn:
+        from kpidesk.store import meta
+
+        meta.ensure_identity(conn)
+        meta.put(conn, meta.USER_ID, "me")
+    with pytest.raises(SyncProblemError, match="backwards"):  # the sync's own problem, shown
+        SyncClient(db, _OnePageThenGarbled(_pages(2 * BULK_LOAD_ROWS)[0])).sync()
+    assert _indexes(db_path) == before
+    assert _noted(db_path) is None
+
+
+def _note(path, value):
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            conn.execute("INSERT OR REPLACE INTO local_meta (key, value) VALUES (?, ?)",
+                         (DEFERRED_INDEXES, value))  # fmt: skip
+    finally:
+        conn.close()
+
+
+def test_a_rebuild_that_fails_at_opening_still_opens_the_file_and_tries_again(db_path, caplog):
+    open_database(db_path).close()
+    bad = json.dumps(["CREATE INDEX ix_nowhere ON no_such_table (x)"])
+    _note(db_path, bad)
+    reopened = open_database(db_path)  # the rep's data still opens
+    try:
+        with reopened.read() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM account").scalar() == 0
+    finally:
+        reopened.close()
+    assert _noted(db_path) == (bad,)  # kept: the next opening or sync tries again
+    assert "not rebuilt yet" in caplog.text
+
+
+def test_a_note_kpidesk_did_not_write_is_dropped(db_path):
+    open_database(db_path).close()
+    before = _indexes(db_path)
+    _note(db_path, "account,offer")  # not a list of DDL
+    open_database(db_path).close()
+    assert _noted(db_path) is None
+    assert _indexes(db_path) == before

@@ -49,3 +49,17 @@ def test_a_start_failing_before_its_first_paint_still_writes_its_records(
     with pytest.raises(RuntimeError):
         app.run_app(tmp_path / "kpidesk.sqlite")
     assert "no application" in log_path.read_text()
+
+
+def test_a_log_folder_that_cannot_be_written_leaves_the_app_running(log_path, monkeypatch, capsys):
+    def refused(folder=None):
+        raise PermissionError(13, "Permission denied")
+
+    early = app._setup_logging()
+    logging.getLogger("kpidesk.ui.app").warning("kept")
+    monkeypatch.setattr(logfile, "setup_logging", refused)
+    early.open_log_file()  # no exception: the window stays
+    assert early not in logging.getLogger("kpidesk").handlers  # nothing kept for ever after
+    assert early.records == []
+    assert "no log file (Permission denied)" in capsys.readouterr().err
+    early.open_log_file()  # the exit's call: done already, nothing raised
