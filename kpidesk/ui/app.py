@@ -76,7 +76,8 @@ class _EarlyRecords(logging.Handler):
         except OSError as exc:  # a log folder this user cannot write: the app runs without it
             logger.removeHandler(self)
             self.records.clear()
-            sys.stderr.write(f"kpidesk: no log file ({exc.strerror or type(exc).__name__})\n")
+            reason = exc.strerror or type(exc).__name__
+            sys.stderr.write("kpidesk: " + _("no log file ({reason})").format(reason=reason) + "\n")
             return
         logger.removeHandler(self)
         for record in self.records:  # to the file (they reached the root's handlers already)
