@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -47,6 +48,44 @@ def _private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     ):
         monkeypatch.setenv(var, str(home / sub))
     return home
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _new_databases_copy_one_migration(tmp_path_factory: pytest.TempPathFactory):
+    """A new laptop database gets its schema by copying the one the real migrations built at
+    the start of the session (SQLite's backup, page by page), not by running them again.
+
+    The migrations took ~0.1 s per new file (every ``db``/``workspace`` fixture, 3-5 laptops
+    per convergence example): minutes of a CI run. Only in this process, only for an empty file
+    going to the head: upgrades of older files and processes the tests start (the CLI, the
+    app) run the migrations themselves, and tests/store/test_migrations.py checks that the
+    copy's schema is the migrations' own."""
+    from kpidesk.store import database
+
+    migrate = database._migrate
+    template = tmp_path_factory.mktemp("schema") / "head.sqlite"
+    engine = database._sqlite_engine(template)
+    try:
+        migrate(engine, database.SCHEMA_HEAD)
+    finally:
+        engine.dispose()
+
+    def copy_or_migrate(engine, revision: str) -> None:
+        if revision == database.SCHEMA_HEAD:
+            with engine.connect() as conn:
+                target = conn.connection.driver_connection
+                if target.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+                    source = sqlite3.connect(template)
+                    try:
+                        source.backup(target)
+                    finally:
+                        source.close()
+                    return
+        migrate(engine, revision)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(database, "_migrate", copy_or_migrate)
+        yield template
 
 
 @pytest.fixture

@@ -31,6 +31,39 @@ def test_empty_database_is_upgraded_to_head_and_matches_the_tables(db_path):
     assert db.backup_path is None  # nothing to back up in a new file
 
 
+def _everything(path):
+    """The schema (as SQLite stores it), the header's ids and every table's rows."""
+    conn = sqlite3.connect(path)
+    try:
+        schema = sorted(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+        tables = [name for kind, name, _t, _s in schema if kind == "table"]
+        rows = {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall()) for t in tables}
+        header = [
+            conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("application_id", "user_version")
+        ]
+        return schema, rows, header
+    finally:
+        conn.close()
+
+
+def test_a_new_file_in_the_tests_is_what_the_migrations_make(db_path, tmp_path):
+    """The tests' new files copy one migration of the session (tests/conftest.py): the copy
+    must be what running the migrations on an empty file makes, as the app does."""
+    open_database(db_path).close()
+    migrated = tmp_path / "migrated.sqlite"
+    engine = database._sqlite_engine(migrated)
+    with engine.connect() as conn:
+        conn = conn.execution_options(kpidesk_write=True)
+        with conn.begin():
+            conn.exec_driver_sql(f"PRAGMA application_id={database.APPLICATION_ID}")
+            run_upgrade(conn, SCHEMA_HEAD)
+    engine.dispose()
+    schema, rows, header = _everything(migrated)
+    assert any(name == "account" for _k, name, _t, _s in schema)  # a real schema was compared
+    assert header[0] == database.APPLICATION_ID
+    assert _everything(db_path) == (schema, rows, header)
+
+
 def _all_rows(path):
     conn = sqlite3.connect(path)
     try:
