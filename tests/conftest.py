@@ -51,7 +51,7 @@ def _private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _new_databases_copy_one_migration(tmp_path_factory: pytest.TempPathFactory):
+def real_migrations(tmp_path_factory: pytest.TempPathFactory):
     """A new laptop database gets its schema by copying the one the real migrations built at
     the start of the session (SQLite's backup, page by page), not by running them again.
 
@@ -59,7 +59,7 @@ def _new_databases_copy_one_migration(tmp_path_factory: pytest.TempPathFactory):
     per convergence example): minutes of a CI run. Only in this process, only for an empty file
     going to the head: upgrades of older files and processes the tests start (the CLI, the
     app) run the migrations themselves, and tests/store/test_migrations.py checks that the
-    copy's schema is the migrations' own."""
+    copy's schema is the migrations' own. Yields the real ``_migrate``, for that check."""
     from kpidesk.store import database
 
     migrate = database._migrate
@@ -85,7 +85,7 @@ def _new_databases_copy_one_migration(tmp_path_factory: pytest.TempPathFactory):
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(database, "_migrate", copy_or_migrate)
-        yield template
+        yield migrate
 
 
 @pytest.fixture

@@ -46,18 +46,16 @@ def _everything(path):
         conn.close()
 
 
-def test_a_new_file_in_the_tests_is_what_the_migrations_make(db_path, tmp_path):
+def test_a_new_file_in_the_tests_is_what_the_migrations_make(db_path, tmp_path, real_migrations):
     """The tests' new files copy one migration of the session (tests/conftest.py): the copy
     must be what running the migrations on an empty file makes, as the app does."""
     open_database(db_path).close()
     migrated = tmp_path / "migrated.sqlite"
     engine = database._sqlite_engine(migrated)
-    with engine.connect() as conn:
-        conn = conn.execution_options(kpidesk_write=True)
-        with conn.begin():
-            conn.exec_driver_sql(f"PRAGMA application_id={database.APPLICATION_ID}")
-            run_upgrade(conn, SCHEMA_HEAD)
-    engine.dispose()
+    try:
+        real_migrations(engine, SCHEMA_HEAD)
+    finally:
+        engine.dispose()
     schema, rows, header = _everything(migrated)
     assert any(name == "account" for _k, name, _t, _s in schema)  # a real schema was compared
     assert header[0] == database.APPLICATION_ID
