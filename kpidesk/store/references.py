@@ -37,16 +37,28 @@ def _writer(clocks: dict[str, str] | None) -> str | None:
 def renumber_duplicates(change_set: ChangeSet) -> dict[str, str]:
     """Renumber this laptop's duplicated old-style references; {offer id: new reference}."""
     conn = change_set.conn
-    taken = set(conn.execute(sa.select(off.c.reference)).scalars())
+    # Only the offers whose reference another live offer shares: this runs after every sync,
+    # and reading every offer with its clocks (JSON) cost a first sync of 5,000 offers 0.17 s.
+    shared = (
+        sa.select(off.c.reference)
+        .where(alive(off), off.c.reference.is_not(None))
+        .group_by(off.c.reference)
+        .having(sa.func.count() > 1)
+    )
     holders = defaultdict(list)
-    for row in conn.execute(sa.select(off.c.id, off.c.reference, off.c.clocks).where(alive(off))):
+    for row in conn.execute(
+        sa.select(off.c.id, off.c.reference, off.c.clocks).where(
+            alive(off), off.c.reference.in_(shared)
+        )
+    ):
         if references.old_style(row.reference) is not None:
             holders[row.reference].append(row)
+    if not holders:
+        return {}
+    taken = set(conn.execute(sa.select(off.c.reference)).scalars())
     tag = references.device_tag(change_set.device_id)
     renamed: dict[str, str] = {}
     for reference, rows in sorted(holders.items()):
-        if len(rows) < 2:
-            continue
         year, number = references.old_style(reference)  # type: ignore[misc]
         for row in sorted(rows, key=lambda r: r.id):
             if _writer(row.clocks) != change_set.device_id:
