@@ -160,6 +160,26 @@ def test_tab_takes_the_highlighted_match_and_never_makes_a_junk_prospect(
     assert len(visits) == 1
 
 
+def test_the_first_prospect_of_an_empty_database_comes_from_the_quick_log(
+    qtbot, desktop, workspace
+):
+    # What the empty Today and Accounts pages tell a new rep to do: no account exists yet,
+    # and the list still ends with its "+ New prospect" entry.
+    dialog = _open_quick_log(qtbot, desktop)
+    _type(qtbot, "Garage Moreau")
+    popup = dialog.account.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    assert [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())] == [
+        "+ New prospect “Garage Moreau”"
+    ]
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    _press(qtbot, Qt.Key.Key_Return)
+    (account,) = _rows(workspace, "account")
+    assert (account["name"], account["status"]) == ("Garage Moreau", AccountStatus.PROSPECT)
+    logged = [a for a in _rows(workspace, "activity") if a["done_at"] is not None]
+    assert [a["account_id"] for a in logged] == [account["id"]]
+
+
 def test_enter_on_typed_text_chooses_it_does_not_save(qtbot, seeded, desktop, workspace):
     before = outbox_count(workspace)
     dialog = _open_quick_log(qtbot, desktop)

@@ -38,7 +38,11 @@ class AccountChoices(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.model = QStandardItemModel(self)
+        # One column even with no account: a picker lists these then its "+ New prospect"
+        # entry side by side (QConcatenateTablesProxyModel), with as many columns as its
+        # narrowest source: none on an empty database, and the rep's first prospect could
+        # not be chosen.
+        self.model = QStandardItemModel(0, 1, self)
         self.accounts: dict[str, AccountRow] = {}
         self._by_exact_name: dict[str, set[str]] = {}
 
@@ -56,6 +60,7 @@ class AccountChoices(QObject):
             item.setData(account.id, ID_ROLE)
             items.append(item)
         self.model.clear()
+        self.model.setColumnCount(1)
         for item in items:
             self.model.appendRow(item)
 
