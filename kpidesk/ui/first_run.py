@@ -146,3 +146,6 @@ class FirstRunFlow(QObject):
         if self.tour is not None:
             self.tour.deleteLater()
             self.tour = None
+        # The keys go back to the window the rep works in: without a window manager that gives
+        # the focus back (or with one that does not), none had it, and Ctrl+L did nothing.
+        self._desktop.window.activateWindow()
