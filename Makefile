@@ -23,8 +23,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
+# Two test processes (pytest-xdist), each test sent to whichever is free: the suite's long
+# tests (randomised sync runs, real servers, the packaged build) then share the two cores CI
+# has. TEST_WORKERS=0 runs everything in this one process.
+TEST_WORKERS ?= 2
 test: lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 fmt: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -24,7 +25,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "tests" / "results" / "proofs.json"
+# KPIDESK_PROOFS_RESULTS: elsewhere, for tests/test_proofs.py's own runs of pytest.
+_OWN_RESULTS = ROOT / "tests" / "results" / "proofs.json"
+RESULTS = Path(os.environ.get("KPIDESK_PROOFS_RESULTS") or _OWN_RESULTS)
 README = ROOT / "README.md"
 START = "<!-- proofs:start -->"
 END = "<!-- proofs:end -->"
@@ -47,6 +50,7 @@ _PROPERTY = "proof_count"
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "proof(figure): this test counts in a README figure")
     config.stash[_SEEN] = {}
+    config.pluginmanager.register(_Collector(config.stash[_SEEN]))
 
 
 _SEEN = pytest.StashKey[dict[str, dict]]()
@@ -78,16 +82,36 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     if figure not in FIGURES:
         raise pytest.UsageError(f"{item.nodeid}: unknown proof figure {figure!r}")
     counts = [v for k, v in item.user_properties if k == _PROPERTY]
-    item.config.stash[_SEEN][item.nodeid] = {
+    # On the report, not in this process's memory: with pytest-xdist the reports reach the
+    # controlling process, the one that writes the file (two workers writing it would each
+    # keep only its own cases). A new list: the report's is the test item's own.
+    report.user_properties = [*report.user_properties, (_CASE, {
         "figure": figure,
         "count": sum(counts) if counts else 1,
         "passed": report.passed,
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
+    })]  # fmt: skip
     return report
 
 
+_CASE = "proof_case"
+
+
+class _Collector:
+    """Each run's own (a test runs pytest inside pytest): the cases its reports carry."""
+
+    def __init__(self, seen: dict[str, dict]) -> None:
+        self.seen = seen
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for key, case in report.user_properties:
+            if key == _CASE:
+                self.seen[report.nodeid] = case
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
+    if hasattr(session.config, "workerinput"):
+        return  # a pytest-xdist worker: its cases went to the controller with its reports
     seen = session.config.stash.get(_SEEN, {})
     if seen:
         save(seen)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import pytest
@@ -43,33 +44,34 @@ def test_the_block_is_replaced_between_its_markers_only():
         proofs.rewrite("no markers", "new")
 
 
+MARKED = textwrap.dedent("""
+        import pytest
+
+        pytestmark = pytest.mark.proof("attacks")
+
+        @pytest.mark.parametrize("n", [1, 2, 3])
+        def test_attack(n):
+            assert n != 3
+
+        def test_skipped():
+            pytest.skip("no server here")
+
+        @pytest.mark.proof(None)
+        def test_legitimate_use():
+            pass
+
+        @pytest.mark.proof("kills")
+        def test_kills(proof):
+            proof(40)
+            proof(2)
+    """)
+
+
 def test_a_run_counts_marked_cases_by_their_outcome(pytester, monkeypatch, tmp_path):
     """A real pytest run with the plugin: passed, failed, skipped and opted-out cases."""
     results = tmp_path / "proofs.json"
     monkeypatch.setattr(proofs, "RESULTS", results)
-    pytester.makepyfile(
-        test_marked=textwrap.dedent("""
-            import pytest
-
-            pytestmark = pytest.mark.proof("attacks")
-
-            @pytest.mark.parametrize("n", [1, 2, 3])
-            def test_attack(n):
-                assert n != 3
-
-            def test_skipped():
-                pytest.skip("no server here")
-
-            @pytest.mark.proof(None)
-            def test_legitimate_use():
-                pass
-
-            @pytest.mark.proof("kills")
-            def test_kills(proof):
-                proof(40)
-                proof(2)
-        """)
-    )
+    pytester.makepyfile(test_marked=MARKED)
     # The plugin object itself (not its name): the run is in this process, RESULTS patched.
     pytester.runpytest_inprocess("-p", "no:cacheprovider", plugins=[proofs])
     cases = proofs.load(results)
@@ -78,3 +80,46 @@ def test_a_run_counts_marked_cases_by_their_outcome(pytester, monkeypatch, tmp_p
     assert [by_test[f"test_attack[{n}]"]["passed"] for n in (1, 2, 3)] == [True, True, False]
     assert by_test["test_kills"] == {**by_test["test_kills"], "figure": "kills", "count": 42,
                                      "passed": True}  # fmt: skip
+
+
+def test_parallel_workers_count_every_case_once(pytester, monkeypatch, tmp_path):
+    """With pytest-xdist (make test runs two workers) the controller writes the file: each
+    worker writing its own cases would leave only the last one's."""
+    results = tmp_path / "proofs.json"
+    pytester.makepyfile(test_marked=MARKED)
+    # Whoever saves waits (up to 2 s) after reading the file until a second process has read
+    # it too: two writers then each write back only what they read plus their own cases.
+    pytester.makeconftest(
+        textwrap.dedent("""
+        import os, pathlib, time
+        from tests import proofs
+
+        read = proofs.load
+
+        def load_then_wait(path=None):
+            found = read(path)
+            waiting = pathlib.Path(os.environ["PROOFS_BARRIER"])
+            (waiting / os.environ.get("PYTEST_XDIST_WORKER", "controller")).touch()
+            deadline = time.monotonic() + 2
+            while len(list(waiting.iterdir())) < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            return found
+
+        proofs.load = load_then_wait
+    """)
+    )
+    (tmp_path / "barrier").mkdir()
+    monkeypatch.setenv("PROOFS_BARRIER", str(tmp_path / "barrier"))
+    monkeypatch.setenv("KPIDESK_PROOFS_RESULTS", str(results))
+    monkeypatch.setenv("PYTHONPATH", str(proofs.ROOT))  # `-p tests.proofs` in the workers
+    run = pytester.runpytest_subprocess("-p", "tests.proofs", "-p", "no:cacheprovider",
+                                        "-n", "2", "--dist", "load")  # fmt: skip
+    run.assert_outcomes(passed=4, failed=1, skipped=1)
+    cases = json.loads(results.read_text(encoding="utf-8"))["cases"]
+    assert sorted(nodeid.split("::", 1)[1] for nodeid in cases) == [
+        "test_attack[1]",
+        "test_attack[2]",
+        "test_attack[3]",
+        "test_kills",
+    ]
+    assert cases["test_marked.py::test_kills"]["count"] == 42
