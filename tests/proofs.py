@@ -53,7 +53,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(_Collector(config.stash[_SEEN]))
 
 
-_SEEN = pytest.StashKey[dict[str, dict]]()
+_SEEN = pytest.StashKey[dict[str, dict | None]]()
 
 
 @pytest.fixture
@@ -100,13 +100,18 @@ _CASE = "proof_case"
 class _Collector:
     """Each run's own (a test runs pytest inside pytest): the cases its reports carry."""
 
-    def __init__(self, seen: dict[str, dict]) -> None:
+    def __init__(self, seen: dict[str, dict | None]) -> None:
         self.seen = seen
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        for key, case in report.user_properties:
-            if key == _CASE:
-                self.seen[report.nodeid] = case
+        case = next((case for key, case in report.user_properties if key == _CASE), None)
+        if case is not None:
+            self.seen[report.nodeid] = case
+        elif report.failed and report.nodeid not in self.seen:
+            # Perhaps a marked test whose worker died: the report pytest-xdist makes then
+            # carries no case, nor the test's marks. What an earlier run said of it must not
+            # stand for this one (for a test of no figure, there is nothing to forget).
+            self.seen[report.nodeid] = None
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -124,10 +129,11 @@ def load(path: Path | None = None) -> dict[str, dict]:
     return json.loads(path.read_text(encoding="utf-8")).get("cases", {})
 
 
-def save(seen: dict[str, dict], path: Path | None = None) -> None:
-    """Replace the cases of this run, keep the others (a partial run refreshes only its own)."""
+def save(seen: dict[str, dict | None], path: Path | None = None) -> None:
+    """Replace the cases of this run, keep the others (a partial run refreshes only its own);
+    a case seen as None (its worker died) is dropped."""
     path = path or RESULTS
-    cases = {**load(path), **seen}
+    cases = {k: v for k, v in {**load(path), **seen}.items() if v is not None}
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
     partial.write_text(json.dumps({"cases": cases}, indent=1, sort_keys=True) + "\n", "utf-8")

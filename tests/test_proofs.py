@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 
 import pytest
@@ -99,7 +100,7 @@ def test_parallel_workers_count_every_case_once(pytester, monkeypatch, tmp_path)
         def load_then_wait(path=None):
             found = read(path)
             waiting = pathlib.Path(os.environ["PROOFS_BARRIER"])
-            (waiting / os.environ.get("PYTEST_XDIST_WORKER", "controller")).touch()
+            (waiting / str(os.getpid())).touch()
             deadline = time.monotonic() + 2
             while len(list(waiting.iterdir())) < 2 and time.monotonic() < deadline:
                 time.sleep(0.05)
@@ -111,7 +112,10 @@ def test_parallel_workers_count_every_case_once(pytester, monkeypatch, tmp_path)
     (tmp_path / "barrier").mkdir()
     monkeypatch.setenv("PROOFS_BARRIER", str(tmp_path / "barrier"))
     monkeypatch.setenv("KPIDESK_PROOFS_RESULTS", str(results))
-    monkeypatch.setenv("PYTHONPATH", str(proofs.ROOT))  # `-p tests.proofs` in the workers
+    # `-p tests.proofs` in the workers
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join([str(proofs.ROOT), os.environ.get("PYTHONPATH", "")])
+    )
     run = pytester.runpytest_subprocess("-p", "tests.proofs", "-p", "no:cacheprovider",
                                         "-n", "2", "--dist", "load")  # fmt: skip
     run.assert_outcomes(passed=4, failed=1, skipped=1)
@@ -123,3 +127,27 @@ def test_parallel_workers_count_every_case_once(pytester, monkeypatch, tmp_path)
         "test_kills",
     ]
     assert cases["test_marked.py::test_kills"]["count"] == 42
+
+
+def test_a_case_whose_worker_died_loses_what_an_earlier_run_said(pytester, monkeypatch, tmp_path):
+    results = tmp_path / "proofs.json"
+    dies = "test_dies.py::test_attack_that_kills_its_worker"
+    proofs.save({dies: {"figure": "attacks", "count": 1, "passed": True,
+                        "at": "2026-12-01T10:00:00+00:00"}}, results)  # fmt: skip
+    pytester.makepyfile(
+        test_dies=textwrap.dedent("""
+        import os
+        import pytest
+
+        @pytest.mark.proof("attacks")
+        def test_attack_that_kills_its_worker():
+            os._exit(1)
+    """)
+    )
+    monkeypatch.setenv("KPIDESK_PROOFS_RESULTS", str(results))
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join([str(proofs.ROOT), os.environ.get("PYTHONPATH", "")])
+    )
+    run = pytester.runpytest_subprocess("-p", "tests.proofs", "-p", "no:cacheprovider", "-n", "1")
+    run.assert_outcomes(failed=1)
+    assert dies not in proofs.load(results)  # not the pass of 1 December standing for today

@@ -60,6 +60,9 @@ def _sqlite_engine(path: Path) -> sa.Engine:
     engine = sa.create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": 10},
+        # The connection used last goes out first: its page cache (see _PAGE_CACHE_KIB) is the
+        # warm one, and the others, idle, stay small.
+        pool_use_lifo=True,
     )
 
     @event.listens_for(engine, "connect")

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kpidesk.domain.changes import Changes
 from kpidesk.presentation import _
@@ -143,9 +143,11 @@ class FirstRunFlow(QObject):
         self.tour.open()
 
     def _on_tour_finished(self, _result: int) -> None:
-        if self.tour is not None:
-            self.tour.deleteLater()
-            self.tour = None
+        tour, self.tour = self.tour, None
+        if tour is not None:
+            tour.deleteLater()
         # The keys go back to the window the rep works in: without a window manager that gives
         # the focus back (or with one that does not), none had it, and Ctrl+L did nothing.
-        self._desktop.window.activateWindow()
+        # Not from another window that took them meanwhile (a message, a reminder).
+        if QApplication.activeWindow() in (None, tour):
+            self._desktop.window.activateWindow()

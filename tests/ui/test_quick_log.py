@@ -166,6 +166,7 @@ def test_the_first_prospect_of_an_empty_database_comes_from_the_quick_log(
     # What the empty Today and Accounts pages tell a new rep to do: no account exists yet,
     # and the list still ends with its "+ New prospect" entry.
     dialog = _open_quick_log(qtbot, desktop)
+    qtbot.waitUntil(dialog.account.hasFocus)
     _type(qtbot, "Garage Moreau")
     popup = dialog.account.completer().popup()
     qtbot.waitUntil(popup.isVisible)

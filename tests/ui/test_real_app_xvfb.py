@@ -151,11 +151,14 @@ def test_a_first_start_shows_the_welcome_screen_and_the_keyboard_starts_empty(x_
         # The tour follows. Escape skips it and the keys go to the main window again, with
         # nothing clicked (with no window manager to give it back, none had the keyboard):
         # Ctrl+L, a new company's name, Enter ("+ New prospect"), Enter logs a call with it.
-        time.sleep(2)
+        shown = ("search", "--sync", "--onlyvisible", "--name")
+        xdotool(*shown, "A short tour of kpidesk")
+        time.sleep(0.5)
         xdotool("key", "Escape")
         time.sleep(1)
         xdotool("key", "ctrl+l")
-        time.sleep(1.5)
+        xdotool(*shown, "Log an activity")
+        time.sleep(0.5)
         xdotool("type", "--delay", "60", "Garage Moreau")
         time.sleep(0.5)
         xdotool("key", "--delay", "300", "Return", "Return")

@@ -59,8 +59,7 @@ class AccountChoices(QObject):
             item.setData(fold(f"{account.name} {account.city or ''}"), FOLDED_ROLE)
             item.setData(account.id, ID_ROLE)
             items.append(item)
-        self.model.clear()
-        self.model.setColumnCount(1)
+        self.model.setRowCount(0)  # not clear(): that drops the column too (see __init__)
         for item in items:
             self.model.appendRow(item)
 
