@@ -25,7 +25,7 @@ lint: $(STAMP)
 
 # Two test processes (pytest-xdist), each test sent to whichever is free: the suite's long
 # tests (randomised sync runs, real servers, the packaged build) then share the two cores CI
-# has. TEST_WORKERS=0 runs everything in this one process.
+# has. TEST_WORKERS=0 runs everything in this one process (as --pdb and -s need).
 TEST_WORKERS ?= 2
 test: lint
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
