@@ -11,6 +11,8 @@ import gc
 import logging
 import os
 import re
+import signal
+import socket
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -20,7 +22,16 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QSettings, QTimer, QTranslator
+from PySide6.QtCore import (
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QSocketNotifier,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtWidgets import QApplication
 
 from kpidesk import presentation
@@ -205,8 +216,10 @@ def run_app(
     default beside it). Trying the demo, going back, restoring a backup and changing the
     language each close the window and open a new one, on the same application."""
     early = _setup_logging()
+    wakeup: tuple[socket.socket, socket.socket] | None = None
     try:
         app = create_application()
+        wakeup = _quit_when_terminated(app)
         demo = demo_path or db_path.with_name(DEMO_FILE_NAME)
         opening = _Opening(db_path, demo, "demo" if open_demo else "auto", build_demo)
         while True:
@@ -221,6 +234,29 @@ def run_app(
             opening = _Opening(db_path, demo, closed.reopen)
     finally:  # a start that failed before its first paint still leaves its records
         early.open_log_file()
+        if wakeup is not None:
+            signal.set_wakeup_fd(-1)
+            for end in wakeup:
+                end.close()
+
+
+def _quit_when_terminated(app: QApplication) -> tuple[socket.socket, socket.socket]:
+    """SIGTERM (a session logging out, ``kill``, a service manager) ends the app the way
+    closing its window does: the database closed, a demo's temporary folder removed. Killed
+    outright, it left each demo's 17 MB in the temporary folder.
+
+    Python runs a signal handler only between its own bytecodes, never while Qt's event loop
+    waits in C++: the byte the signal writes to a socket wakes a notifier, whose slot is
+    Python, and the handler runs then. Returns the socket pair, to keep open while the app
+    runs."""
+    reader, writer = socket.socketpair()
+    for end in (reader, writer):
+        end.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(lambda *_: reader.recv(64))
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    return reader, writer
 
 
 def _restore(db_path: Path, backup: Path) -> None:
