@@ -83,6 +83,15 @@ def test_a_run_counts_marked_cases_by_their_outcome(pytester, monkeypatch, tmp_p
                                      "passed": True}  # fmt: skip
 
 
+def _results_in(monkeypatch, results) -> None:
+    """A pytest started by a test writes its figures to ``results``, and its workers import
+    the plugin (``-p tests.proofs``) from this repository."""
+    monkeypatch.setenv("KPIDESK_PROOFS_RESULTS", str(results))
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join([str(proofs.ROOT), os.environ.get("PYTHONPATH", "")])
+    )
+
+
 def test_parallel_workers_count_every_case_once(pytester, monkeypatch, tmp_path):
     """With pytest-xdist (make test runs two workers) the controller writes the file: each
     worker writing its own cases would leave only the last one's."""
@@ -111,11 +120,7 @@ def test_parallel_workers_count_every_case_once(pytester, monkeypatch, tmp_path)
     )
     (tmp_path / "barrier").mkdir()
     monkeypatch.setenv("PROOFS_BARRIER", str(tmp_path / "barrier"))
-    monkeypatch.setenv("KPIDESK_PROOFS_RESULTS", str(results))
-    # `-p tests.proofs` in the workers
-    monkeypatch.setenv(
-        "PYTHONPATH", os.pathsep.join([str(proofs.ROOT), os.environ.get("PYTHONPATH", "")])
-    )
+    _results_in(monkeypatch, results)
     run = pytester.runpytest_subprocess("-p", "tests.proofs", "-p", "no:cacheprovider",
                                         "-n", "2", "--dist", "load")  # fmt: skip
     run.assert_outcomes(passed=4, failed=1, skipped=1)
@@ -144,10 +149,7 @@ def test_a_case_whose_worker_died_loses_what_an_earlier_run_said(pytester, monke
             os._exit(1)
     """)
     )
-    monkeypatch.setenv("KPIDESK_PROOFS_RESULTS", str(results))
-    monkeypatch.setenv(
-        "PYTHONPATH", os.pathsep.join([str(proofs.ROOT), os.environ.get("PYTHONPATH", "")])
-    )
+    _results_in(monkeypatch, results)
     run = pytester.runpytest_subprocess("-p", "tests.proofs", "-p", "no:cacheprovider", "-n", "1")
     run.assert_outcomes(failed=1)
     assert dies not in proofs.load(results)  # not the pass of 1 December standing for today

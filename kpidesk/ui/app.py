@@ -216,47 +216,50 @@ def run_app(
     default beside it). Trying the demo, going back, restoring a backup and changing the
     language each close the window and open a new one, on the same application."""
     early = _setup_logging()
-    wakeup: tuple[socket.socket, socket.socket] | None = None
     try:
         app = create_application()
-        wakeup = _quit_when_terminated(app)
-        demo = demo_path or db_path.with_name(DEMO_FILE_NAME)
-        opening = _Opening(db_path, demo, "demo" if open_demo else "auto", build_demo)
-        while True:
-            closed, opened, was_demo = _run_window(app, opening, early.open_log_file)
-            if closed.restore_from is not None:
-                _restore(opened, closed.restore_from)  # then open the window again, on that file
-            if closed.reopen is None:
-                return closed.code
-            if closed.reopen == "same":
-                closed.reopen = "demo" if was_demo else "own"
-            install_translators(app)  # the language chosen in Settings, if it changed
-            opening = _Opening(db_path, demo, closed.reopen)
+        with _quit_when_terminated(app):
+            demo = demo_path or db_path.with_name(DEMO_FILE_NAME)
+            opening = _Opening(db_path, demo, "demo" if open_demo else "auto", build_demo)
+            while True:
+                closed, opened, was_demo = _run_window(app, opening, early.open_log_file)
+                if closed.restore_from is not None:
+                    _restore(opened, closed.restore_from)  # then open the window again on it
+                if closed.reopen is None:
+                    return closed.code
+                if closed.reopen == "same":
+                    closed.reopen = "demo" if was_demo else "own"
+                install_translators(app)  # the language chosen in Settings, if it changed
+                opening = _Opening(db_path, demo, closed.reopen)
     finally:  # a start that failed before its first paint still leaves its records
         early.open_log_file()
-        if wakeup is not None:
-            signal.set_wakeup_fd(-1)
-            for end in wakeup:
-                end.close()
 
 
-def _quit_when_terminated(app: QApplication) -> tuple[socket.socket, socket.socket]:
-    """SIGTERM (a session logging out, ``kill``, a service manager) ends the app the way
-    closing its window does: the database closed, a demo's temporary folder removed. Killed
-    outright, it left each demo's 17 MB in the temporary folder.
+@contextmanager
+def _quit_when_terminated(app: QApplication) -> Iterator[None]:
+    """While inside, SIGTERM (a session logging out, ``kill``, a service manager) ends the app
+    the way closing its window does: the database closed, a demo's temporary folder removed.
+    Killed outright, it left each demo's 17 MB in the temporary folder.
 
     Python runs a signal handler only between its own bytecodes, never while Qt's event loop
     waits in C++: the byte the signal writes to a socket wakes a notifier, whose slot is
-    Python, and the handler runs then. Returns the socket pair, to keep open while the app
-    runs."""
+    Python, and the handler runs then."""
     reader, writer = socket.socketpair()
     for end in (reader, writer):
         end.setblocking(False)
-    signal.set_wakeup_fd(writer.fileno())
     notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
     notifier.activated.connect(lambda *_: reader.recv(64))
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
-    return reader, writer
+    previous_fd = signal.set_wakeup_fd(writer.fileno())
+    previous_handler = signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous_handler)
+        signal.set_wakeup_fd(previous_fd)
+        notifier.setEnabled(False)
+        notifier.deleteLater()
+        reader.close()
+        writer.close()
 
 
 def _restore(db_path: Path, backup: Path) -> None:

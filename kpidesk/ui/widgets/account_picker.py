@@ -38,8 +38,8 @@ class AccountChoices(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        # One column even with no account: a picker lists these then its "+ New prospect"
-        # entry side by side (QConcatenateTablesProxyModel), with as many columns as its
+        # One column even with no account: a picker lists these with its "+ New prospect"
+        # entry after them (QConcatenateTablesProxyModel), which has as many columns as its
         # narrowest source: none on an empty database, and the rep's first prospect could
         # not be chosen.
         self.model = QStandardItemModel(0, 1, self)
