@@ -142,9 +142,10 @@ class SyncClient:
                     reply = self._endpoint.sync(request)
                 ahead = None
                 if reply.has_more and not request.mutations:
-                    following = request.model_copy(
-                        update={"cursor": reply.next_cursor, "profile_etag": reply.profile_etag}
-                    )
+                    following = request.model_copy(  # as the next step asks (full pages)
+                        update={"cursor": reply.next_cursor, "profile_etag": reply.profile_etag,
+                                "limit": self._changes_per_step}
+                    )  # fmt: skip
                     ahead = (following, background.submit(self._fetch, following))
                 step = self._apply(request, reply)
                 report.steps += 1
