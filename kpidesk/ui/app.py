@@ -7,7 +7,6 @@ the pages: ``kpidesk.ui.desktop``) and the database opened on a worker thread.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import re
@@ -35,6 +34,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication
 
 from kpidesk import presentation
+from kpidesk.domain.cycles import cycle_collection_paused
 from kpidesk.presentation import _
 from kpidesk.services.preferences import chosen_language
 from kpidesk.ui import theme
@@ -318,7 +318,10 @@ def _run_window(
     def load(report: Callable[[float], None]) -> Any:
         # On a worker thread, once the window is on screen: the heavy imports (SQLAlchemy,
         # services, pages) and opening (perhaps migrating) the database.
-        with _no_cycle_collection():
+        # The start's imports make a few hundred thousand objects and no garbage (measured:
+        # the collector's passes over them were 10% of the imports' CPU time). Building the
+        # demo or migrating, which do make garbage, run with the collector on.
+        with cycle_collection_paused():
             from kpidesk.services import backups
             from kpidesk.store.errors import DamagedDatabaseError
             from kpidesk.ui import desktop, first_run  # noqa: F401 - here, off the GUI thread
@@ -398,21 +401,6 @@ def _run_window(
         state["workspace"].close()
     window.deleteLater()
     return closed, opened, was_demo
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """The start's imports create a few hundred thousand objects and no garbage: each of the
-    cycle collector's passes over them is wasted (measured: 10% of the imports' CPU time).
-    Process-wide, so only around the imports: the GUI thread is idle then, and building the
-    demo or migrating, which do make garbage, run with it on."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _daily_backup(db_path: Path) -> None:
