@@ -20,6 +20,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 
 from kpidesk import __version__
+from kpidesk.domain.cycles import keep_out_of_collection
 from kpidesk.domain.hlc import wall_clock_ms
 from kpidesk.server.auth import PRINCIPAL_SCOPE_KEY, ServerContext, principal_for, token_routes
 from kpidesk.server.db import Database, check_schema, database_url, make_engine
@@ -160,5 +161,5 @@ def app_from_environment() -> FastAPI:
     watch_master()
     app = create_app(settings_from_env())
     gc.collect()  # what building it left as garbage goes now, not kept with the rest
-    gc.freeze()
+    keep_out_of_collection()
     return app

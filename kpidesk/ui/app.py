@@ -34,7 +34,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication
 
 from kpidesk import presentation
-from kpidesk.domain.cycles import cycle_collection_paused
+from kpidesk.domain.cycles import cycle_collection_paused, keep_out_of_collection
 from kpidesk.presentation import _
 from kpidesk.services.preferences import chosen_language
 from kpidesk.ui import theme
@@ -319,12 +319,14 @@ def _run_window(
         # On a worker thread, once the window is on screen: the heavy imports (SQLAlchemy,
         # services, pages) and opening (perhaps migrating) the database.
         # The start's imports make a few hundred thousand objects and no garbage (measured:
-        # the collector's passes over them were 10% of the imports' CPU time). Building the
-        # demo or migrating, which do make garbage, run with the collector on.
+        # the collector's passes over them were 10% of the imports' CPU time), and all of it
+        # stays. Building the demo or migrating, which do make garbage, run with it on.
         with cycle_collection_paused():
             from kpidesk.services import backups
             from kpidesk.store.errors import DamagedDatabaseError
             from kpidesk.ui import desktop, first_run  # noqa: F401 - here, off the GUI thread
+
+            keep_out_of_collection()
 
         try:
             workspace = _open_chosen(opening, report)

@@ -1,10 +1,13 @@
 """The cycle collector's pause: off inside, back on after, even when the work fails; a
 collector someone had already turned off stays off; pauses that overlap (nested, or on two
-threads) keep it off until the last one ends."""
+threads) keep it off until the last one ends. Keeping what exists out of its passes happens
+once: what came after stays collectable."""
 
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -74,3 +77,23 @@ def test_overlapping_pauses_on_two_threads_end_with_the_last():
     thread.join(10)
     assert seen == [False]
     assert gc.isenabled()
+
+
+# In a process of its own: a freeze is for the process's lifetime.
+_FREEZE_TWICE = """
+import gc
+from kpidesk.domain.cycles import keep_out_of_collection
+keep_out_of_collection()
+first = gc.get_freeze_count()
+made_after = [[n] for n in range(1000)]
+keep_out_of_collection()
+print(first, gc.get_freeze_count())
+"""
+
+
+def test_only_the_first_call_keeps_what_exists_out_of_the_passes():
+    out = subprocess.run([sys.executable, "-c", _FREEZE_TWICE], capture_output=True,
+                         text=True, timeout=60, check=True).stdout.split()  # fmt: skip
+    first, second = int(out[0]), int(out[1])
+    assert first > 1000  # the modules, classes and functions imported so far
+    assert second == first  # the lists made after it were left to the collector
