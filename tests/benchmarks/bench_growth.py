@@ -7,6 +7,10 @@ log) must cost the same on either history (within 1.3x); a year's indicators may
 linearly with the history (4x: 20 years / 5). Before timing, each side's indicators are checked
 against the raw sqlite3 computation of bench_kpis on the same data.
 
+The first sync of each history (every record, into an empty laptop, from a `kpidesk-server
+serve` process of its own on loopback) may grow at most linearly too: as its records do, with
+10% for a run's noise. Each is checked to bring every record, and the next sync nothing.
+
 Memory: the peak resident size (``VmHWM`` in ``/proc/self/status``) of a process that opens
 the desktop on the 20-year data, shows the Indicators page and draws a chart, against a process
 showing a bare PySide6 window; both run in fresh subprocesses, alternately.
@@ -94,6 +98,53 @@ def _peak_rss(folder: Path) -> Result:
         "growth: peak RSS, Indicators page with a chart on 20 years", ours,
         "bare PySide6 window", bare, f"< {RSS_LIMIT_MB} MB",
         lambda mb, _ratio: mb < RSS_LIMIT_MB, unit="MB",
+    )  # fmt: skip
+
+
+SYNC_ROUNDS = 3
+# A first sync does the same work per record on either history; its ratio sits on the records'
+# ratio, and a run's noise moves it a few percent either way.
+LINEAR_NOISE = 0.10
+
+
+def _first_sync_growth(folder: Path) -> Result:
+    """The first sync of 20 years against that of 5, each from its own server, interleaved."""
+    from tests.benchmarks.bench_sync import _load_demo_into_server, _server, first_sync
+
+    servers, procs = {}, []
+    try:
+        for years in (20, 5):
+            (folder / f"{years}y").mkdir()
+            url, base, proc = _server(folder / f"{years}y")
+            procs.append(proc)
+            secret, count = _load_demo_into_server(url, demo_database(years))
+            servers[years] = (url, base, secret.split("|")[2], count)
+        samples: dict[int, list[float]] = {20: [], 5: []}
+        for n in range(SYNC_ROUNDS):
+            for years, (url, base, user_id, count) in servers.items():
+                path = folder / f"{years}y" / f"laptop{n}.sqlite"
+                elapsed, report, client, connection, laptop = first_sync(
+                    url, base, user_id, path, f"laptop {n}"
+                )
+                assert report.received == count, (years, report.received, count)
+                assert client.sync().received == 0  # nothing of its own comes back
+                connection.close()
+                laptop.close()
+                path.unlink()
+                samples[years].append(elapsed * 1000)
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.wait(timeout=30)
+    records = {years: server[3] for years, server in servers.items()}
+    # Linear: the time grows as the records do (4.0x here), give or take this run's noise.
+    linear = records[20] / records[5]
+    limit = linear * (1 + LINEAR_NOISE)
+    return Result.of(
+        f"growth: first sync ({records[20]:,} records against {records[5]:,}), 20 years / 5 years",
+        samples[20], "5 years", samples[5],
+        f"≤ {limit:.1f}× (linear: {linear:.1f}× the records, +{LINEAR_NOISE:.0%})",
+        lambda _ms, ratio: ratio <= limit,
     )  # fmt: skip
 
 
@@ -185,6 +236,8 @@ def run() -> list[Result]:
             )
         five.close()
         twenty.close()
+        (folder / "sync").mkdir()
+        results.append(_first_sync_growth(folder / "sync"))
         (folder / "rss").mkdir()
         results.append(_peak_rss(folder / "rss"))
     return results

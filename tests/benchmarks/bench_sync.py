@@ -176,14 +176,30 @@ def _new_device(url: str, user_id: str, name: str) -> tuple[str, str]:
     return token, device_id
 
 
-def run() -> list[Result]:
-    import statistics
-
+def first_sync(url: str, base: str, user_id: str, path: Path, name: str):
+    """One first sync of everything the user has on the server into a new, empty laptop at
+    ``path`` (a device of its own): (seconds, report, client, connection, laptop). The laptop
+    then has nothing left to send."""
     import httpx
 
     from kpidesk.store import outbox
     from kpidesk.sync.client import SyncClient
     from kpidesk.sync.transport import ServerConnection
+
+    token, device_id = _new_device(url, user_id, name)
+    laptop = _fresh_laptop(path, device_id, user_id)
+    connection = ServerConnection(httpx.Client(base_url=base, timeout=120), token)
+    client = SyncClient(laptop, connection)
+    start = time.perf_counter()
+    report = client.sync()
+    elapsed = time.perf_counter() - start
+    with laptop.read() as conn:
+        assert outbox.pending_count(conn) == 0
+    return elapsed, report, client, connection, laptop
+
+
+def run() -> list[Result]:
+    import statistics
 
     demo = demo_database(5)
     firsts, baselines = [], []
@@ -194,15 +210,11 @@ def run() -> list[Result]:
             secret, count = _load_demo_into_server(url, demo)
             _token, _device, user_id = secret.split("|")
             for n in range(ROUNDS):
-                token, device_id = _new_device(url, user_id, f"laptop {n}")
-                laptop = _fresh_laptop(folder / f"laptop{n}.sqlite", device_id, user_id)
-                connection = ServerConnection(httpx.Client(base_url=base, timeout=120), token)
-                client = SyncClient(laptop, connection)
-                start = time.perf_counter()
-                report = client.sync()
-                firsts.append(time.perf_counter() - start)
-                with laptop.read() as conn:
-                    assert outbox.pending_count(conn) == 0
+                laptop_path = folder / f"laptop{n}.sqlite"
+                elapsed, report, client, connection, laptop = first_sync(
+                    url, base, user_id, laptop_path, f"laptop {n}"
+                )
+                firsts.append(elapsed)
                 assert report.received == count, (report.received, count)
                 before = (connection.requests, connection.bytes_sent, connection.bytes_received)
                 empty = client.sync()
@@ -212,7 +224,7 @@ def run() -> list[Result]:
                 assert empty.steps == 1 and empty.received == 0
                 laptop.close()
                 baselines.append(_raw_baseline(demo, folder / f"raw{n}.sqlite"))
-                _same_rows(folder / f"laptop{n}.sqlite", folder / f"raw{n}.sqlite")
+                _same_rows(laptop_path, folder / f"raw{n}.sqlite")
         finally:
             proc.terminate()
             proc.wait(timeout=30)
