@@ -109,15 +109,15 @@ LINEAR_NOISE = 0.10
 
 def _first_sync_growth(folder: Path) -> Result:
     """The first sync of 20 years against that of 5, each from its own server, interleaved."""
-    from tests.benchmarks.bench_sync import _load_demo_into_server, _server, first_sync
+    from tests.benchmarks.bench_sync import first_sync, load_demo_into_server, start_server
 
     servers, procs = {}, []
     try:
         for years in (20, 5):
             (folder / f"{years}y").mkdir()
-            url, base, proc = _server(folder / f"{years}y")
+            url, base, proc = start_server(folder / f"{years}y")
             procs.append(proc)
-            secret, count = _load_demo_into_server(url, demo_database(years))
+            secret, count = load_demo_into_server(url, demo_database(years))
             servers[years] = (url, base, secret.split("|")[2], count)
         samples: dict[int, list[float]] = {20: [], 5: []}
         for n in range(SYNC_ROUNDS):

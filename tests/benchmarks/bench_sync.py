@@ -27,7 +27,7 @@ from tests.benchmarks.common import Result, demo_database
 TABLES = ("account", "contact", "activity", "offer", "objective")
 
 
-def _server(folder: Path) -> tuple[str, str, subprocess.Popen]:
+def start_server(folder: Path) -> tuple[str, str, subprocess.Popen]:
     """A migrated server database with the demo's records, and a server process on it."""
     from tests.server.test_serve import free_port
 
@@ -52,7 +52,7 @@ def _server(folder: Path) -> tuple[str, str, subprocess.Popen]:
     return url, base, proc
 
 
-def _load_demo_into_server(url: str, demo: Path) -> tuple[str, int]:
+def load_demo_into_server(url: str, demo: Path) -> tuple[str, int]:
     """The demo rep's records on the server, owned by a new user; returns (token, count)."""
     from kpidesk.protocol.auth import Role
     from kpidesk.server import directory
@@ -205,9 +205,9 @@ def run() -> list[Result]:
     firsts, baselines = [], []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        url, base, proc = _server(folder)
+        url, base, proc = start_server(folder)
         try:
-            secret, count = _load_demo_into_server(url, demo)
+            secret, count = load_demo_into_server(url, demo)
             _token, _device, user_id = secret.split("|")
             for n in range(ROUNDS):
                 laptop_path = folder / f"laptop{n}.sqlite"
